@@ -1,0 +1,75 @@
+/**
+ * The one alert model every vendor payload is normalized into.
+ * Normalizers are pure: (request) → NormalizedAlert[]; they never touch the database.
+ */
+export type AlertStatus = 'FIRING' | 'RESOLVED';
+
+/** Vendor-neutral severity; the integration's severity map turns it into a priority P1–P4. */
+export type AlertSeverity = 'CRITICAL' | 'HIGH' | 'WARNING' | 'INFO';
+
+export type Vendor =
+  | 'ALERTMANAGER'
+  | 'GRAFANA'
+  | 'AZURE_MONITOR'
+  | 'TWILIO'
+  | 'SAP_ALERT_NOTIFICATION'
+  | 'STATUSPAGE'
+  | 'GENERIC';
+
+/** What an alert is about, for incidents opened from vendors that describe an outage (Statuspage). */
+export type AlertKind = 'ALERT' | 'PROVIDER_INCIDENT' | 'DELIVERY_FAILURE' | 'INBOUND_SMS';
+
+export interface NormalizedAlert {
+  /** Identity within the integration: the vendor's own key when it has one, else a stable hash. */
+  fingerprint: string;
+  /** Alerts with the same group key (within an integration) attach to the same open incident. */
+  groupKey: string;
+  status: AlertStatus;
+  severity: AlertSeverity;
+  /** The vendor's own severity text, kept for display and for custom severity maps. */
+  vendorSeverity: string | null;
+  kind: AlertKind;
+  /** One line, at most SUMMARY_MAX_LENGTH characters. */
+  summary: string;
+  /** Longer text, at most DESCRIPTION_MAX_LENGTH characters. */
+  description: string | null;
+  /** Where the alert came from (host, resource id, phone number…). */
+  source: string | null;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** Link back to the vendor (generatorURL, portal link…). */
+  url: string | null;
+  startsAt: Date | null;
+  endsAt: Date | null;
+  /** Facts worth keeping that fit no field above (truncatedAlerts, error codes…). */
+  details: Record<string, unknown>;
+}
+
+export const SUMMARY_MAX_LENGTH = 512;
+export const DESCRIPTION_MAX_LENGTH = 8192;
+
+export interface NormalizerRequest {
+  /** Lower-cased header names. */
+  headers: Record<string, string | undefined>;
+  /** Parsed body: JSON value, or a flat record for form-encoded bodies. */
+  body: unknown;
+  contentType: 'json' | 'form';
+}
+
+export interface Normalizer {
+  readonly vendor: Vendor;
+  /** Content types the vendor sends. */
+  readonly accepts: ReadonlyArray<'json' | 'form'>;
+  normalize(request: NormalizerRequest): NormalizedAlert[];
+}
+
+/** A body that parsed but does not fit the vendor's schema: answered 422 naming the field path. */
+export class PayloadSchemaError extends Error {
+  constructor(
+    readonly path: string,
+    readonly problem: string,
+  ) {
+    super(`${path}: ${problem}`);
+    this.name = 'PayloadSchemaError';
+  }
+}

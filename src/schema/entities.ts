@@ -1,0 +1,2 @@
+/** Every TypeORM entity the data source knows. */
+export const ENTITIES: Function[] = [];
