@@ -1,0 +1,16 @@
+export type {
+  DailyWindow,
+  OnCallNow,
+  ResolvedShift,
+  ResolvedTimeline,
+  Rotation,
+  RotationUnit,
+  Schedule,
+  ScheduleLayer,
+  ScheduleOverride,
+  ScheduleValidationIssue,
+  TimelineGap,
+} from './schedule.types';
+export { MAX_RESOLVE_WINDOW_DAYS, resolveShifts } from './resolve-shifts';
+export { whoIsOnCall } from './who-is-on-call';
+export { ScheduleValidationError, validateSchedule } from './validate-schedule';
