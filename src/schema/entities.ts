@@ -1,2 +1,11 @@
+import { ApiToken } from './api-token.entity';
+import { Incident } from './incident.entity';
+import { MitigationStep } from './mitigation-step.entity';
+import { Person } from './person.entity';
+import { Service } from './service.entity';
+import { StatusUpdate } from './status-update.entity';
+import { Task } from './task.entity';
+import { TimelineEvent } from './timeline-event.entity';
+
 /** Every TypeORM entity the data source knows. */
-export const ENTITIES: Function[] = [];
+export const ENTITIES: Function[] = [ApiToken, Incident, MitigationStep, Person, Service, StatusUpdate, Task, TimelineEvent];

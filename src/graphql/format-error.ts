@@ -1,0 +1,59 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError } from 'graphql';
+import type { Logger } from 'pino';
+import { DomainError, ErrorCode } from '../shared/domain-error';
+
+/** Codes GraphQL itself, Apollo and type-graphql raise for bad requests; they pass through as they are. */
+const CLIENT_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'QUERY_TOO_COMPLEX',
+  'QUERY_TOO_DEEP',
+]);
+
+function domainCode(code: ErrorCode): string {
+  switch (code) {
+    case ErrorCode.BAD_USER_INPUT:
+      return 'BAD_USER_INPUT';
+    case ErrorCode.UNAUTHENTICATED:
+      return 'UNAUTHENTICATED';
+    case ErrorCode.FORBIDDEN:
+      return 'FORBIDDEN';
+    case ErrorCode.NOT_FOUND:
+      return 'NOT_FOUND';
+    case ErrorCode.CONFLICT:
+      return 'CONFLICT';
+  }
+}
+
+/** Maps domain errors to `extensions.code`, passes client errors through, masks and logs everything else. */
+export function createErrorFormatter(log: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    if (original instanceof DomainError) {
+      return {
+        message: original.message,
+        path: formatted.path,
+        locations: formatted.locations,
+        extensions: { code: domainCode(original.code), ...(original.field ? { field: original.field } : {}) },
+      };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && CLIENT_CODES.has(code)) {
+      const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    if (original instanceof GraphQLError && !original.originalError && !code) {
+      return { ...formatted, extensions: { code: 'BAD_USER_INPUT' } };
+    }
+    log.error({ err: original, path: formatted.path }, 'unexpected GraphQL error');
+    return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}

@@ -1,0 +1,46 @@
+import DataLoader from 'dataloader';
+import type { MitigationStep } from '../schema/mitigation-step.entity';
+import type { Person } from '../schema/person.entity';
+import type { Service } from '../schema/service.entity';
+import type { Task } from '../schema/task.entity';
+import type { TimelineEvent } from '../schema/timeline-event.entity';
+import type { Services } from '../services';
+
+export type Loaders = ReturnType<typeof createLoaders>;
+
+function byId<T extends { id: string }>(load: (ids: readonly string[]) => Promise<T[]>) {
+  return new DataLoader<string, T | null>(async (ids) => {
+    const rows = new Map((await load(ids)).map((row) => [row.id, row]));
+    return ids.map((id) => rows.get(id) ?? null);
+  });
+}
+
+function groupedBy<T>(load: (ids: readonly string[]) => Promise<T[]>, key: (row: T) => string) {
+  return new DataLoader<string, T[]>(async (ids) => {
+    const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
+    for (const row of await load(ids)) groups.get(key(row))?.push(row);
+    return ids.map((id) => groups.get(id) ?? []);
+  });
+}
+
+/** Per-request batch loaders, so listing N incidents with their relations costs a bounded number of statements. */
+export function createLoaders(services: Services) {
+  const timelineByLimit = new Map<number, DataLoader<string, TimelineEvent[]>>();
+  return {
+    service: byId<Service>((ids) => services.catalog.servicesByIds(ids)),
+    person: byId<Person>((ids) => services.catalog.peopleByIds(ids)),
+    task: byId<Task>((ids) => services.mitigations.tasksByIds(ids)),
+    mitigationSteps: groupedBy<MitigationStep>((ids) => services.mitigations.listForIncidents(ids), (step) => step.incidentId),
+    latestTimeline(limit: number): DataLoader<string, TimelineEvent[]> {
+      let loader = timelineByLimit.get(limit);
+      if (!loader) {
+        loader = new DataLoader(async (ids) => {
+          const grouped = await services.timeline.latestByIncident(ids, limit);
+          return ids.map((id) => grouped.get(id) ?? []);
+        });
+        timelineByLimit.set(limit, loader);
+      }
+      return loader;
+    },
+  };
+}

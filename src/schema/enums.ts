@@ -1,0 +1,43 @@
+import { registerEnumType } from 'type-graphql';
+
+export enum Priority { P1 = 'P1', P2 = 'P2', P3 = 'P3', P4 = 'P4' }
+export enum IncidentStatus {
+  TRIGGERED = 'TRIGGERED',
+  ACKNOWLEDGED = 'ACKNOWLEDGED',
+  MITIGATED = 'MITIGATED',
+  RESOLVED = 'RESOLVED',
+  REVIEWED = 'REVIEWED',
+}
+export enum IncidentStage { IDENTIFICATION = 'IDENTIFICATION', INTERVENTION = 'INTERVENTION', REVIEW = 'REVIEW' }
+export enum Resolution { FIXED = 'FIXED', FALSE_POSITIVE = 'FALSE_POSITIVE' }
+export enum IncidentSource {
+  MONITORING = 'MONITORING',
+  INTERNAL = 'INTERNAL',
+  CUSTOMER_REPORT = 'CUSTOMER_REPORT',
+  PROVIDER = 'PROVIDER',
+  MAINTENANCE = 'MAINTENANCE',
+}
+export enum Audience { INTERNAL = 'INTERNAL', PUBLIC = 'PUBLIC' }
+export enum MitigationStatus { PLANNED = 'PLANNED', IN_PROGRESS = 'IN_PROGRESS', EFFECTIVE = 'EFFECTIVE', NOT_EFFECTIVE = 'NOT_EFFECTIVE' }
+export enum TaskStatus { OPEN = 'OPEN', IN_PROGRESS = 'IN_PROGRESS', DONE = 'DONE', CANCELLED = 'CANCELLED' }
+export enum Role { VIEWER = 'VIEWER', RESPONDER = 'RESPONDER', ANALYST = 'ANALYST', ADMIN = 'ADMIN' }
+export enum ActorType { TOKEN = 'TOKEN', PERSON = 'PERSON', INTEGRATION = 'INTEGRATION', SYSTEM = 'SYSTEM' }
+export enum IncidentOrder { OPENED_AT_DESC = 'OPENED_AT_DESC', OPENED_AT_ASC = 'OPENED_AT_ASC' }
+
+registerEnumType(Priority, { name: 'Priority', description: 'P1 is the highest.' });
+registerEnumType(IncidentStatus, { name: 'IncidentStatus' });
+registerEnumType(IncidentStage, { name: 'IncidentStage', description: 'Derived from the status.' });
+registerEnumType(Resolution, { name: 'Resolution' });
+registerEnumType(IncidentSource, { name: 'IncidentSource' });
+registerEnumType(Audience, { name: 'Audience' });
+registerEnumType(MitigationStatus, { name: 'MitigationStatus' });
+registerEnumType(TaskStatus, { name: 'TaskStatus' });
+registerEnumType(Role, { name: 'Role', description: 'VIEWER < RESPONDER < ANALYST < ADMIN' });
+registerEnumType(ActorType, { name: 'ActorType' });
+registerEnumType(IncidentOrder, { name: 'IncidentOrder' });
+
+const ROLE_RANK: Record<Role, number> = { VIEWER: 0, RESPONDER: 1, ANALYST: 2, ADMIN: 3 };
+
+export function roleAtLeast(role: Role, required: Role): boolean {
+  return ROLE_RANK[role] >= ROLE_RANK[required];
+}

@@ -1,0 +1,129 @@
+import type { DataSource } from 'typeorm';
+import { Person } from '../schema/person.entity';
+import { Service } from '../schema/service.entity';
+import type { Clock } from '../shared/clock';
+import { badInput, conflict, notFound } from '../shared/domain-error';
+import { isValidTimeZone, optionalText, requireText, requireUuid } from './validation';
+
+export interface ServiceInput {
+  name: string;
+  slug: string;
+  description?: string | null;
+  public?: boolean | null;
+  ownerId?: string | null;
+}
+
+export interface PersonInput {
+  name: string;
+  email: string;
+  phone?: string | null;
+  timeZone?: string | null;
+  orgRole?: string | null;
+}
+
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const E164 = /^\+[1-9][0-9]{6,14}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const UNIQUE_VIOLATION = '23505';
+
+/** Services and people: the catalog incidents, rotas and escalation refer to. */
+export class CatalogService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async createService(input: ServiceInput): Promise<Service> {
+    const values = await this.serviceValues(input);
+    const now = this.clock.now();
+    return this.insertUnique(() => this.db.getRepository(Service).save({ ...values, createdAt: now, updatedAt: now }), 'slug', values.slug);
+  }
+
+  async updateService(id: string, input: Partial<ServiceInput>): Promise<Service> {
+    const service = await this.getService(id);
+    const merged = await this.serviceValues({ ...service, ...stripUndefined(input) });
+    return this.insertUnique(() => this.db.getRepository(Service).save({ ...service, ...merged, updatedAt: this.clock.now() }), 'slug', merged.slug);
+  }
+
+  async getService(id: string): Promise<Service> {
+    const service = await this.db.getRepository(Service).findOneBy({ id: requireUuid('id', id) });
+    if (!service) throw notFound('service', id);
+    return service;
+  }
+
+  async listServices(): Promise<Service[]> {
+    return this.db.getRepository(Service).find({ order: { name: 'ASC' }, take: 1000 });
+  }
+
+  async createPerson(input: PersonInput): Promise<Person> {
+    const values = personValues(input);
+    const now = this.clock.now();
+    return this.insertUnique(() => this.db.getRepository(Person).save({ ...values, createdAt: now, updatedAt: now }), 'email', values.email);
+  }
+
+  async updatePerson(id: string, input: Partial<PersonInput>): Promise<Person> {
+    const person = await this.getPerson(id);
+    const merged = personValues({ ...person, ...stripUndefined(input) });
+    return this.insertUnique(() => this.db.getRepository(Person).save({ ...person, ...merged, updatedAt: this.clock.now() }), 'email', merged.email);
+  }
+
+  async getPerson(id: string): Promise<Person> {
+    const person = await this.db.getRepository(Person).findOneBy({ id: requireUuid('id', id) });
+    if (!person) throw notFound('person', id);
+    return person;
+  }
+
+  async listPeople(): Promise<Person[]> {
+    return this.db.getRepository(Person).find({ order: { name: 'ASC' }, take: 1000 });
+  }
+
+  async servicesByIds(ids: readonly string[]): Promise<Service[]> {
+    return this.db.getRepository(Service).createQueryBuilder('s').where('s.id = ANY(:ids)', { ids }).getMany();
+  }
+
+  async peopleByIds(ids: readonly string[]): Promise<Person[]> {
+    return this.db.getRepository(Person).createQueryBuilder('p').where('p.id = ANY(:ids)', { ids }).getMany();
+  }
+
+  private async serviceValues(input: ServiceInput) {
+    const slug = requireText('slug', input.slug, 100);
+    if (!SLUG.test(slug)) throw badInput('slug', 'must be lower-case letters and digits separated by single hyphens');
+    if (input.ownerId) await this.getPersonFor('ownerId', input.ownerId);
+    return {
+      name: requireText('name', input.name, 200),
+      slug,
+      description: optionalText('description', input.description, 5000),
+      public: input.public ?? false,
+      ownerId: input.ownerId ?? null,
+    };
+  }
+
+  private async getPersonFor(field: string, id: string): Promise<void> {
+    if (!(await this.db.getRepository(Person).existsBy({ id: requireUuid(field, id) }))) throw badInput(field, `person ${id} does not exist`);
+  }
+
+  private async insertUnique<T>(write: () => Promise<T>, field: string, value: string): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if ((error as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) {
+        throw conflict(`${field} "${value}" is already taken`);
+      }
+      throw error;
+    }
+  }
+}
+
+function personValues(input: PersonInput) {
+  const email = requireText('email', input.email, 320);
+  if (!EMAIL.test(email)) throw badInput('email', 'is not an e-mail address');
+  const phone = optionalText('phone', input.phone, 20);
+  if (phone && !E164.test(phone)) throw badInput('phone', 'must be E.164, e.g. +351912345678');
+  const timeZone = input.timeZone ?? 'UTC';
+  if (!isValidTimeZone(timeZone)) throw badInput('timeZone', `unknown time zone "${timeZone}"`);
+  return { name: requireText('name', input.name, 200), email, phone, timeZone, orgRole: optionalText('orgRole', input.orgRole, 200) };
+}
+
+function stripUndefined<T extends object>(input: T): Partial<T> {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,58 @@
+import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import { IncidentOrder, IncidentSource, IncidentStatus, Priority } from '../schema/enums';
+import { Incident } from '../schema/incident.entity';
+import { badInput } from '../shared/domain-error';
+import { decodeCursor, encodeCursor, type Page, type PageArgs, pageSize } from './pagination';
+import { requireUuid } from './validation';
+
+export interface IncidentFilter {
+  status?: IncidentStatus[] | null;
+  priority?: Priority[] | null;
+  serviceId?: string[] | null;
+  source?: IncidentSource[] | null;
+  openedAfter?: Date | null;
+  openedBefore?: Date | null;
+  titleContains?: string | null;
+}
+
+/** Lists incidents with filters and stable keyset pagination (opened_at, id). */
+export class IncidentQueryService {
+  constructor(private readonly db: DataSource) {}
+
+  async list(filter: IncidentFilter = {}, page: PageArgs = {}, order: IncidentOrder = IncidentOrder.OPENED_AT_DESC): Promise<Page<Incident>> {
+    const limit = pageSize(page.first);
+    const direction = order === IncidentOrder.OPENED_AT_ASC ? 'ASC' : 'DESC';
+    const query = this.filtered(filter);
+    if (page.after) {
+      const { sortKey, id } = decodeCursor(page.after);
+      const comparison = direction === 'DESC' ? '<' : '>';
+      query.andWhere(`(i.opened_at, i.id) ${comparison} (:cursorAt::timestamptz, :cursorId::uuid)`, { cursorAt: sortKey, cursorId: requireUuid('after', id) });
+    }
+    const rows = await query.orderBy('i.opened_at', direction).addOrderBy('i.id', direction).limit(limit + 1).getMany();
+    const nodes = rows.slice(0, limit);
+    return {
+      nodes,
+      cursors: nodes.map((incident) => encodeCursor(incident.openedAt.toISOString(), incident.id)),
+      hasNextPage: rows.length > limit,
+      totalCount: () => this.filtered(filter).getCount(),
+    };
+  }
+
+  private filtered(filter: IncidentFilter): SelectQueryBuilder<Incident> {
+    const query = this.db.getRepository(Incident).createQueryBuilder('i');
+    if (filter.status?.length) query.andWhere('i.status IN (:...status)', { status: filter.status });
+    if (filter.priority?.length) query.andWhere('i.priority IN (:...priority)', { priority: filter.priority });
+    if (filter.source?.length) query.andWhere('i.source IN (:...source)', { source: filter.source });
+    if (filter.serviceId?.length) {
+      const ids = filter.serviceId.map((id) => requireUuid('filter.serviceId', id));
+      query.andWhere('i.service_id IN (:...serviceIds)', { serviceIds: ids });
+    }
+    if (filter.openedAfter) query.andWhere('i.opened_at >= :openedAfter', { openedAfter: filter.openedAfter });
+    if (filter.openedBefore) query.andWhere('i.opened_at < :openedBefore', { openedBefore: filter.openedBefore });
+    if (filter.titleContains) {
+      if (filter.titleContains.length > 200) throw badInput('filter.titleContains', 'must be at most 200 characters');
+      query.andWhere(`i.title ILIKE :title ESCAPE '\\'`, { title: `%${filter.titleContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+    }
+    return query;
+  }
+}

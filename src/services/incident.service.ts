@@ -1,0 +1,269 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { emitChange } from '../db/changes';
+import { IncidentSource, IncidentStatus, Priority, Resolution } from '../schema/enums';
+import { Incident } from '../schema/incident.entity';
+import { Person } from '../schema/person.entity';
+import { Service } from '../schema/service.entity';
+import { TimelineEvent } from '../schema/timeline-event.entity';
+import type { Actor } from '../shared/actor';
+import type { Clock } from '../shared/clock';
+import { badInput, conflict, notFound } from '../shared/domain-error';
+import { canTransition, INCIDENT_TRANSITIONS, type IncidentAction } from './incident-transitions';
+import { appendTimeline } from './timeline.service';
+import { optionalText, requireText, requireUuid, textList } from './validation';
+
+export interface ImpactInput {
+  locations?: string[] | null;
+  channels?: string[] | null;
+  products?: string[] | null;
+  description?: string | null;
+}
+
+export interface DeclareIncidentInput {
+  title: string;
+  serviceId: string;
+  priority: Priority;
+  description?: string | null;
+  source?: IncidentSource | null;
+  impact?: ImpactInput | null;
+  ownerId?: string | null;
+}
+
+export interface UpdateIncidentInput {
+  title?: string | null;
+  description?: string | null;
+  priority?: Priority | null;
+  impact?: ImpactInput | null;
+  ownerId?: string | null;
+}
+
+export interface OpenIncidentFields {
+  title: string;
+  description: string | null;
+  serviceId: string;
+  priority: Priority;
+  source: IncidentSource;
+  impact: NormalizedImpact;
+  ownerId: string | null;
+}
+
+interface NormalizedImpact {
+  locations: string[];
+  channels: string[];
+  products: string[];
+  description: string | null;
+}
+
+const TITLE_MAX = 500;
+const DESCRIPTION_MAX = 20000;
+const NOTE_MAX = 10000;
+
+export class IncidentService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async get(id: string): Promise<Incident> {
+    const incident = await this.db.getRepository(Incident).findOneBy({ id: requireUuid('id', id) });
+    if (!incident) throw notFound('incident', id);
+    return incident;
+  }
+
+  async getByNumber(number: number): Promise<Incident> {
+    const incident = await this.db.getRepository(Incident).findOneBy({ number });
+    if (!incident) throw notFound('incident', `#${number}`);
+    return incident;
+  }
+
+  /** A person opens an incident by hand: a P1 ticket, an internal discovery, a customer report. */
+  async declare(actor: Actor, input: DeclareIncidentInput): Promise<Incident> {
+    const title = requireText('title', input.title, TITLE_MAX);
+    const description = optionalText('description', input.description, DESCRIPTION_MAX);
+    return this.db.transaction(async (manager) => {
+      await this.requireService(manager, input.serviceId);
+      if (input.ownerId) await this.requirePerson(manager, 'ownerId', input.ownerId);
+      return this.open(manager, actor, {
+        title,
+        description,
+        serviceId: input.serviceId,
+        priority: input.priority,
+        source: input.source ?? IncidentSource.INTERNAL,
+        impact: normalizeImpact(input.impact),
+        ownerId: input.ownerId ?? null,
+      });
+    });
+  }
+
+  /** Opens an incident inside the caller's transaction (hand-declared or from alerts). */
+  async open(
+    manager: EntityManager,
+    actor: Actor,
+    fields: OpenIncidentFields,
+  ): Promise<Incident> {
+    const now = this.clock.now();
+    const inserted = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(Incident)
+      .values({
+        title: fields.title,
+        description: fields.description,
+        serviceId: fields.serviceId,
+        priority: fields.priority,
+        status: IncidentStatus.TRIGGERED,
+        source: fields.source,
+        impactLocations: fields.impact.locations,
+        impactChannels: fields.impact.channels,
+        impactProducts: fields.impact.products,
+        impactDescription: fields.impact.description,
+        ownerId: fields.ownerId,
+        openedAt: now,
+        updatedAt: now,
+      })
+      .returning('id')
+      .execute();
+    const incident = await manager.getRepository(Incident).findOneByOrFail({ id: inserted.identifiers[0].id as string });
+    await appendTimeline(manager, actor, {
+      incidentId: incident.id,
+      kind: 'INCIDENT_DECLARED',
+      at: now,
+      message: `#${incident.number} opened (${incident.priority}, ${incident.source}): ${incident.title}`,
+      data: { priority: incident.priority, source: incident.source, serviceId: incident.serviceId },
+    });
+    await emitChange(manager, { topic: 'INCIDENT_CREATED', ...changeFields(incident) });
+    return incident;
+  }
+
+  acknowledge(actor: Actor, id: string): Promise<Incident> {
+    return this.transition(actor, id, 'acknowledge');
+  }
+
+  mitigate(actor: Actor, id: string): Promise<Incident> {
+    return this.transition(actor, id, 'mitigate');
+  }
+
+  resolve(actor: Actor, id: string, resolution: Resolution = Resolution.FIXED): Promise<Incident> {
+    return this.transition(actor, id, 'resolve', resolution);
+  }
+
+  markReviewed(actor: Actor, id: string): Promise<Incident> {
+    return this.transition(actor, id, 'markReviewed');
+  }
+
+  private transition(actor: Actor, id: string, action: IncidentAction, resolution?: Resolution): Promise<Incident> {
+    return this.db.transaction((manager) => this.transitionIn(manager, actor, id, action, resolution));
+  }
+
+  /** Moves an incident along its lifecycle inside the caller's transaction; CONFLICT if not allowed. */
+  async transitionIn(manager: EntityManager, actor: Actor, id: string, action: IncidentAction, resolution?: Resolution): Promise<Incident> {
+    const incident = await this.lock(manager, id);
+    const rule = INCIDENT_TRANSITIONS[action];
+    if (!canTransition(action, incident.status)) {
+      throw conflict(`cannot ${action} incident #${incident.number}: it is ${incident.status}`);
+    }
+    const now = this.clock.now();
+    const previous = incident.status;
+    incident.status = rule.to;
+    incident.updatedAt = now;
+    if (action === 'acknowledge') incident.acknowledgedAt = now;
+    if (action === 'mitigate') incident.mitigatedAt = now;
+    if (action === 'resolve') {
+      incident.resolvedAt = now;
+      incident.resolution = resolution ?? Resolution.FIXED;
+    }
+    if (action === 'markReviewed') incident.reviewedAt = now;
+    await manager.save(Incident, incident);
+    const suffix = action === 'resolve' ? ` as ${incident.resolution}` : '';
+    await appendTimeline(manager, actor, {
+      incidentId: incident.id,
+      kind: rule.kind,
+      at: now,
+      message: `${rule.to.toLowerCase()} by ${actor.name}${suffix}`,
+      data: { from: previous, to: rule.to, ...(action === 'resolve' ? { resolution: incident.resolution } : {}) },
+    });
+    await emitChange(manager, { topic: 'INCIDENT_UPDATED', ...changeFields(incident) });
+    return incident;
+  }
+
+  async update(actor: Actor, id: string, input: UpdateIncidentInput): Promise<Incident> {
+    return this.db.transaction(async (manager) => {
+      const incident = await this.lock(manager, id);
+      const changes: Record<string, { from: unknown; to: unknown }> = {};
+      const set = <K extends keyof Incident>(key: K, value: Incident[K]) => {
+        if (JSON.stringify(incident[key]) === JSON.stringify(value)) return;
+        changes[key] = { from: incident[key], to: value };
+        incident[key] = value;
+      };
+      if (input.title !== undefined && input.title !== null) set('title', requireText('title', input.title, TITLE_MAX));
+      if (input.description !== undefined) set('description', optionalText('description', input.description, DESCRIPTION_MAX));
+      if (input.priority) set('priority', input.priority);
+      if (input.ownerId !== undefined) {
+        if (input.ownerId) await this.requirePerson(manager, 'ownerId', input.ownerId);
+        set('ownerId', input.ownerId ?? null);
+      }
+      if (input.impact) {
+        const impact = normalizeImpact(input.impact);
+        if (input.impact.locations) set('impactLocations', impact.locations);
+        if (input.impact.channels) set('impactChannels', impact.channels);
+        if (input.impact.products) set('impactProducts', impact.products);
+        if (input.impact.description !== undefined) set('impactDescription', impact.description);
+      }
+      if (!Object.keys(changes).length) return incident;
+      const now = this.clock.now();
+      incident.updatedAt = now;
+      await manager.save(Incident, incident);
+      await appendTimeline(manager, actor, {
+        incidentId: incident.id,
+        kind: 'INCIDENT_UPDATED',
+        at: now,
+        message: `${actor.name} changed ${Object.keys(changes).join(', ')}`,
+        data: { changes },
+      });
+      await emitChange(manager, { topic: 'INCIDENT_UPDATED', ...changeFields(incident) });
+      return incident;
+    });
+  }
+
+  async addNote(actor: Actor, id: string, text: string): Promise<TimelineEvent> {
+    const message = requireText('text', text, NOTE_MAX);
+    return this.db.transaction(async (manager) => {
+      await this.lock(manager, id);
+      return appendTimeline(manager, actor, { incidentId: id, kind: 'NOTE_ADDED', at: this.clock.now(), message });
+    });
+  }
+
+  /** Row lock so concurrent transitions on one incident serialise. */
+  async lock(manager: EntityManager, id: string): Promise<Incident> {
+    requireUuid('id', id);
+    const incident = await manager
+      .getRepository(Incident)
+      .createQueryBuilder('i')
+      .setLock('pessimistic_write')
+      .where('i.id = :id', { id })
+      .getOne();
+    if (!incident) throw notFound('incident', id);
+    return incident;
+  }
+
+  private async requireService(manager: EntityManager, serviceId: string): Promise<void> {
+    if (!(await manager.getRepository(Service).existsBy({ id: requireUuid('serviceId', serviceId) }))) throw badInput('serviceId', `service ${serviceId} does not exist`);
+  }
+
+  private async requirePerson(manager: EntityManager, field: string, personId: string): Promise<void> {
+    if (!(await manager.getRepository(Person).existsBy({ id: requireUuid(field, personId) }))) throw badInput(field, `person ${personId} does not exist`);
+  }
+}
+
+function normalizeImpact(impact: ImpactInput | null | undefined): NormalizedImpact {
+  return {
+    locations: textList('impact.locations', impact?.locations),
+    channels: textList('impact.channels', impact?.channels),
+    products: textList('impact.products', impact?.products),
+    description: optionalText('impact.description', impact?.description, 5000),
+  };
+}
+
+function changeFields(incident: Incident) {
+  return { incidentId: incident.id, serviceId: incident.serviceId, priority: incident.priority, status: incident.status };
+}

@@ -1,0 +1,119 @@
+import type { DataSource } from 'typeorm';
+import { MitigationStatus, TaskStatus } from '../schema/enums';
+import { MitigationStep } from '../schema/mitigation-step.entity';
+import { Task } from '../schema/task.entity';
+import type { Actor } from '../shared/actor';
+import type { Clock } from '../shared/clock';
+import { badInput, conflict, notFound } from '../shared/domain-error';
+import type { IncidentService } from './incident.service';
+import { appendTimeline } from './timeline.service';
+import { requireText } from './validation';
+
+export interface LongTermFixInput {
+  title: string;
+  ownerId?: string | null;
+  dueAt?: Date | null;
+}
+
+export interface AddMitigationStepInput {
+  incidentId: string;
+  description: string;
+  temporary?: boolean | null;
+  longTermFix?: LongTermFixInput | null;
+}
+
+/** Steps are announced (PLANNED), then run and judged; finished steps do not move again. */
+const STEP_TRANSITIONS: Record<MitigationStatus, MitigationStatus[]> = {
+  PLANNED: [MitigationStatus.IN_PROGRESS, MitigationStatus.EFFECTIVE, MitigationStatus.NOT_EFFECTIVE],
+  IN_PROGRESS: [MitigationStatus.EFFECTIVE, MitigationStatus.NOT_EFFECTIVE],
+  EFFECTIVE: [],
+  NOT_EFFECTIVE: [],
+};
+
+export class MitigationService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly incidents: IncidentService,
+  ) {}
+
+  async add(actor: Actor, input: AddMitigationStepInput): Promise<MitigationStep> {
+    const description = requireText('description', input.description, 2000);
+    const temporary = input.temporary ?? false;
+    if (temporary && !input.longTermFix) throw badInput('longTermFix', 'a temporary mitigation requires a long-term fix task');
+    return this.db.transaction(async (manager) => {
+      await this.incidents.lock(manager, input.incidentId);
+      const now = this.clock.now();
+      let taskId: string | null = null;
+      if (input.longTermFix) {
+        const task = manager.create(Task, {
+          incidentId: input.incidentId,
+          title: requireText('longTermFix.title', input.longTermFix.title, 500),
+          ownerId: input.longTermFix.ownerId ?? null,
+          dueAt: input.longTermFix.dueAt ?? null,
+          status: TaskStatus.OPEN,
+          createdAt: now,
+          updatedAt: now,
+        });
+        await manager.insert(Task, task);
+        taskId = task.id;
+      }
+      const step = manager.create(MitigationStep, {
+        incidentId: input.incidentId,
+        description,
+        status: MitigationStatus.PLANNED,
+        temporary,
+        longTermFixTaskId: taskId,
+        announcedAt: now,
+        startedAt: null,
+        completedAt: null,
+        updatedAt: now,
+      });
+      await manager.insert(MitigationStep, step);
+      await appendTimeline(manager, actor, {
+        incidentId: input.incidentId,
+        kind: 'MITIGATION_PLANNED',
+        at: now,
+        message: `mitigation announced: ${description}${temporary ? ' (temporary)' : ''}`,
+        data: { mitigationStepId: step.id, longTermFixTaskId: taskId },
+      });
+      return step;
+    });
+  }
+
+  async updateStatus(actor: Actor, stepId: string, status: MitigationStatus): Promise<MitigationStep> {
+    return this.db.transaction(async (manager) => {
+      const step = await manager.getRepository(MitigationStep).createQueryBuilder('m').setLock('pessimistic_write').where('m.id = :stepId', { stepId }).getOne();
+      if (!step) throw notFound('mitigation step', stepId);
+      if (!STEP_TRANSITIONS[step.status].includes(status)) throw conflict(`mitigation step is ${step.status}; it cannot become ${status}`);
+      const now = this.clock.now();
+      const previous = step.status;
+      step.status = status;
+      step.updatedAt = now;
+      if (status === MitigationStatus.IN_PROGRESS) step.startedAt = now;
+      else step.completedAt = now;
+      await manager.save(MitigationStep, step);
+      await appendTimeline(manager, actor, {
+        incidentId: step.incidentId,
+        kind: 'MITIGATION_UPDATED',
+        at: now,
+        message: `mitigation "${step.description}" is ${status.toLowerCase().replace('_', ' ')}`,
+        data: { mitigationStepId: step.id, from: previous, to: status },
+      });
+      return step;
+    });
+  }
+
+  async listForIncidents(incidentIds: readonly string[]): Promise<MitigationStep[]> {
+    return this.db
+      .getRepository(MitigationStep)
+      .createQueryBuilder('m')
+      .where('m.incident_id = ANY(:ids)', { ids: incidentIds })
+      .orderBy('m.announced_at', 'ASC')
+      .getMany();
+  }
+
+  async tasksByIds(ids: readonly string[]): Promise<Task[]> {
+    return this.db.getRepository(Task).createQueryBuilder('t').where('t.id = ANY(:ids)', { ids }).getMany();
+  }
+}

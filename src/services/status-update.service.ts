@@ -1,0 +1,42 @@
+import type { DataSource } from 'typeorm';
+import { Audience } from '../schema/enums';
+import { StatusUpdate } from '../schema/status-update.entity';
+import type { Actor } from '../shared/actor';
+import type { Clock } from '../shared/clock';
+import type { IncidentService } from './incident.service';
+import { appendTimeline } from './timeline.service';
+import { requireText } from './validation';
+
+export class StatusUpdateService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly incidents: IncidentService,
+  ) {}
+
+  async post(actor: Actor, incidentId: string, body: string, audience: Audience): Promise<StatusUpdate> {
+    const text = requireText('body', body, 10000);
+    return this.db.transaction(async (manager) => {
+      await this.incidents.lock(manager, incidentId);
+      const now = this.clock.now();
+      const update = manager.create(StatusUpdate, { incidentId, body: text, audience, authorName: actor.name, postedAt: now });
+      await manager.insert(StatusUpdate, update);
+      await appendTimeline(manager, actor, {
+        incidentId,
+        kind: 'STATUS_UPDATE_POSTED',
+        at: now,
+        message: `${audience.toLowerCase()} status update: ${text}`,
+        data: { statusUpdateId: update.id, audience },
+      });
+      return update;
+    });
+  }
+
+  async list(incidentId: string, audience?: Audience | null): Promise<StatusUpdate[]> {
+    return this.db.getRepository(StatusUpdate).find({
+      where: { incidentId, ...(audience ? { audience } : {}) },
+      order: { postedAt: 'DESC' },
+      take: 200,
+    });
+  }
+}

@@ -1,0 +1,78 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { emitChange } from '../db/changes';
+import { TimelineEvent } from '../schema/timeline-event.entity';
+import type { Actor } from '../shared/actor';
+
+export interface TimelineEntry {
+  incidentId: string;
+  kind: string;
+  message: string;
+  at: Date;
+  data?: Record<string, unknown>;
+}
+
+/** Appends to an incident's timeline inside the caller's transaction; subscribers hear of it on commit. */
+export async function appendTimeline(manager: EntityManager, actor: Actor, entry: TimelineEntry): Promise<TimelineEvent> {
+  return saveEvent(manager, {
+    incidentId: entry.incidentId,
+    kind: entry.kind,
+    at: entry.at,
+    actorType: actor.type,
+    actorId: actor.id,
+    actorName: actor.name,
+    message: entry.message,
+    data: entry.data ?? {},
+  });
+}
+
+async function saveEvent(manager: EntityManager, fields: Omit<TimelineEvent, 'id' | 'actor'>): Promise<TimelineEvent> {
+  const event = await manager.getRepository(TimelineEvent).save(manager.create(TimelineEvent, fields));
+  await emitChange(manager, { topic: 'TIMELINE_EVENT_ADDED', incidentId: event.incidentId, eventId: event.id });
+  return event;
+}
+
+export class TimelineService {
+  constructor(private readonly db: DataSource) {}
+
+  async get(id: string): Promise<TimelineEvent | null> {
+    return this.db.getRepository(TimelineEvent).findOneBy({ id });
+  }
+
+  /** Newest first; `before` is an event id to page from. */
+  async list(incidentId: string, limit: number, before?: string): Promise<TimelineEvent[]> {
+    const query = this.db
+      .getRepository(TimelineEvent)
+      .createQueryBuilder('e')
+      .where('e.incident_id = :incidentId', { incidentId })
+      .orderBy('e.at', 'DESC')
+      .addOrderBy('e.seq', 'DESC')
+      .limit(limit);
+    if (before) {
+      query.andWhere('(e.at, e.seq) < (SELECT at, seq FROM timeline_event WHERE id = :before)', { before });
+    }
+    return query.getMany();
+  }
+
+  /** The newest `limit` events of each incident, in one statement (DataLoader batch). */
+  async latestByIncident(incidentIds: readonly string[], limit: number): Promise<Map<string, TimelineEvent[]>> {
+    const rows: Array<Record<string, unknown>> = await this.db.query(
+      `SELECT id FROM (
+         SELECT id, row_number() OVER (PARTITION BY incident_id ORDER BY at DESC, seq DESC) AS rank
+         FROM timeline_event WHERE incident_id = ANY($1::uuid[])
+       ) ranked WHERE rank <= $2`,
+      [incidentIds, limit],
+    );
+    const events = rows.length
+      ? await this.db
+          .getRepository(TimelineEvent)
+          .createQueryBuilder('e')
+          .where('e.id = ANY(:ids)', { ids: rows.map((row) => row.id) })
+          .orderBy('e.at', 'DESC')
+          .addOrderBy('e.seq', 'DESC')
+          .getMany()
+      : [];
+    const grouped = new Map<string, TimelineEvent[]>(incidentIds.map((id) => [id, []]));
+    for (const event of events) grouped.get(event.incidentId)?.push(event);
+    return grouped;
+  }
+}

@@ -1,0 +1,62 @@
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { createApplication, type Application } from '../../src/app';
+import { loadConfig, type Config } from '../../src/config';
+import { createDataSource } from '../../src/db/data-source';
+import { createLogger } from '../../src/logger';
+import { Role } from '../../src/schema/enums';
+import { ManualClock, systemClock, type Clock } from '../../src/shared/clock';
+import { createTestDatabase, type TestDatabase } from './test-database';
+
+export interface TestApp {
+  app: Application;
+  url: string;
+  wsUrl: string;
+  database: TestDatabase;
+  adminToken: string;
+  clock: Clock;
+  /** POST /graphql with a bearer token; returns the parsed body. */
+  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResult<T>>;
+  tokenFor(role: Role, name?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface GraphQLResult<T> {
+  status: number;
+  data?: T;
+  errors?: Array<{ message: string; extensions?: { code?: string; field?: string } }>;
+}
+
+export async function startTestApp(options: { clock?: ManualClock; config?: Partial<Record<keyof Config, string>> } = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const dataSource = createDataSource({ url: database.url, poolSize: 10 });
+  await dataSource.initialize();
+  const config = loadConfig({ LOG_LEVEL: 'silent', PORT: '0', ...options.config });
+  const clock = options.clock ?? systemClock;
+  const app = await createApplication({ config, dataSource, databaseUrl: database.url, clock, log: createLogger(config.LOG_LEVEL) });
+  await app.http.listen(0, '127.0.0.1');
+  const port = (app.http.app.server.address() as AddressInfo).port;
+  const { secret: adminToken } = await app.services.tokens.create({ name: 'test admin', role: Role.ADMIN });
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    app,
+    url,
+    wsUrl: `ws://127.0.0.1:${port}/graphql`,
+    database,
+    adminToken,
+    clock,
+    async gql(query, variables, token = adminToken) {
+      const response = await request(url).post('/graphql').set('Authorization', `Bearer ${token}`).send({ query, variables });
+      return { status: response.status, data: response.body.data, errors: response.body.errors };
+    },
+    async tokenFor(role, name = `${role.toLowerCase()} token`) {
+      return (await app.services.tokens.create({ name, role })).secret;
+    },
+    async close() {
+      await app.close();
+      await dataSource.destroy();
+      await database.drop();
+    },
+  };
+}
