@@ -1,5 +1,6 @@
 import { createPubSub } from '@graphql-yoga/subscription';
 import type { GraphQLSchema } from 'graphql';
+import { GraphQLDateTime } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
 import type { Change, ChangeTopic } from '../db/changes';
 import { authChecker } from '../resolvers/auth-checker';
@@ -13,10 +14,11 @@ export function createChangePubSub() {
 
 export async function buildGraphQLSchema(pubSub: ChangePubSub, emitSchemaFile?: string): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: RESOLVERS,
+    resolvers: [...RESOLVERS],
     authChecker,
     pubSub: pubSub as never,
     validate: false,
+    scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     emitSchemaFile: emitSchemaFile ? { path: emitSchemaFile, sortedSchema: true } : false,
   });
 }

@@ -1,11 +1,10 @@
-import type { NonEmptyArray } from 'type-graphql';
 import { ApiTokenResolver } from './api-token.resolver';
 import { PersonResolver, ServiceResolver } from './catalog.resolver';
 import { IncidentResolver } from './incident.resolver';
 import { MitigationResolver, TaskResolver } from './mitigation.resolver';
 import { SubscriptionResolver } from './subscription.resolver';
 
-export const RESOLVERS: NonEmptyArray<Function> = [
+export const RESOLVERS = [
   ApiTokenResolver,
   IncidentResolver,
   MitigationResolver,
@@ -13,4 +12,4 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ServiceResolver,
   SubscriptionResolver,
   TaskResolver,
-];
+] as const;

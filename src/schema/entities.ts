@@ -8,4 +8,4 @@ import { Task } from './task.entity';
 import { TimelineEvent } from './timeline-event.entity';
 
 /** Every TypeORM entity the data source knows. */
-export const ENTITIES: Function[] = [ApiToken, Incident, MitigationStep, Person, Service, StatusUpdate, Task, TimelineEvent];
+export const ENTITIES = [ApiToken, Incident, MitigationStep, Person, Service, StatusUpdate, Task, TimelineEvent];

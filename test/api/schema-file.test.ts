@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { printGraphQLSchema } from '../../src/graphql/print-schema';
+
+describe('schema.graphql', () => {
+  it('matches the schema the resolvers build (run `npm run schema:emit` after a schema change)', async () => {
+    const committed = readFileSync(path.resolve(__dirname, '../../schema.graphql'), 'utf8');
+    expect(await printGraphQLSchema()).toEqual(committed);
+  });
+
+  it('keeps the contract names frontends rely on', async () => {
+    const sdl = await printGraphQLSchema();
+    for (const fragment of [
+      'declareIncident(input: DeclareIncidentInput!): IncidentPayload!',
+      'acknowledgeIncident(input: IncidentIdInput!): IncidentPayload!',
+      'resolveIncident(input: ResolveIncidentInput!): IncidentPayload!',
+      'postStatusUpdate(input: PostStatusUpdateInput!): StatusUpdatePayload!',
+      'createService(input: CreateServiceInput!): ServicePayload!',
+      'incidentCreated: Incident!',
+      'enum Audience {\n  INTERNAL\n  PUBLIC\n}',
+      'enum Priority {\n  P1\n  P2\n  P3\n  P4\n}',
+    ]) {
+      expect(sdl).toContain(fragment);
+    }
+  });
+});
