@@ -44,7 +44,7 @@ export function connectedOnce(client: Client): Promise<void> {
  * wait for a specific one, or check that nothing arrived.
  */
 export class Subscription<T> {
-  readonly received: Array<FormattedExecutionResult<T>> = [];
+  readonly received: Array<FormattedExecutionResult<T, unknown>> = [];
   error: unknown = undefined;
   completed = false;
   private waiters: Array<() => void> = [];
@@ -71,7 +71,7 @@ export class Subscription<T> {
   }
 
   /** The next result not yet taken (in arrival order); rejects after `timeoutMs`. */
-  async next(timeoutMs = 5000): Promise<FormattedExecutionResult<T>> {
+  async next(timeoutMs = 5000): Promise<FormattedExecutionResult<T, unknown>> {
     await this.waitFor(() => this.received.length > 0 || this.error !== undefined || this.completed, timeoutMs);
     if (this.received.length) return this.received.shift()!;
     throw new Error(`subscription ended before a result: ${describeError(this.error)}`);
@@ -88,7 +88,7 @@ export class Subscription<T> {
    * matching that marker arrives, then drops everything received so far. Notifications are delivered in
    * commit order, so every later result was caused by something the test does afterwards.
    */
-  async untilLive(trigger: () => Promise<string>, matches: (result: FormattedExecutionResult<T>, marker: string) => boolean): Promise<void> {
+  async untilLive(trigger: () => Promise<string>, matches: (result: FormattedExecutionResult<T, unknown>, marker: string) => boolean): Promise<void> {
     for (let attempt = 0; attempt < 40; attempt += 1) {
       const marker = await trigger();
       try {
