@@ -1,4 +1,7 @@
+import { Alert } from './alert.entity';
 import { ApiToken } from './api-token.entity';
+import { DeadLetter } from './dead-letter.entity';
+import { Integration } from './integration.entity';
 import { Incident } from './incident.entity';
 import { MitigationStep } from './mitigation-step.entity';
 import { Person } from './person.entity';
@@ -8,4 +11,4 @@ import { Task } from './task.entity';
 import { TimelineEvent } from './timeline-event.entity';
 
 /** Every TypeORM entity the data source knows. */
-export const ENTITIES = [ApiToken, Incident, MitigationStep, Person, Service, StatusUpdate, Task, TimelineEvent];
+export const ENTITIES = [Alert, ApiToken, DeadLetter, Integration, Incident, MitigationStep, Person, Service, StatusUpdate, Task, TimelineEvent];

@@ -41,3 +41,19 @@ const ROLE_RANK: Record<Role, number> = { VIEWER: 0, RESPONDER: 1, ANALYST: 2, A
 export function roleAtLeast(role: Role, required: Role): boolean {
   return ROLE_RANK[role] >= ROLE_RANK[required];
 }
+
+export enum VendorKind {
+  ALERTMANAGER = 'ALERTMANAGER',
+  GRAFANA = 'GRAFANA',
+  AZURE_MONITOR = 'AZURE_MONITOR',
+  TWILIO = 'TWILIO',
+  SAP_ALERT_NOTIFICATION = 'SAP_ALERT_NOTIFICATION',
+  STATUSPAGE = 'STATUSPAGE',
+  GENERIC = 'GENERIC',
+}
+export enum AlertStatusKind { FIRING = 'FIRING', RESOLVED = 'RESOLVED' }
+export enum AlertSeverityKind { CRITICAL = 'CRITICAL', HIGH = 'HIGH', WARNING = 'WARNING', INFO = 'INFO' }
+
+registerEnumType(VendorKind, { name: 'Vendor', description: 'Which webhook format an integration receives.' });
+registerEnumType(AlertStatusKind, { name: 'AlertStatus' });
+registerEnumType(AlertSeverityKind, { name: 'AlertSeverity', description: 'Vendor-neutral; the integration maps it to a priority.' });

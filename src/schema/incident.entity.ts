@@ -72,6 +72,13 @@ export class Incident {
   @Column('uuid', { name: 'owner_id', nullable: true })
   ownerId!: string | null;
 
+  /** Set when alerts opened the incident: further alerts of the same group attach to it while it is open. */
+  @Column('uuid', { name: 'integration_id', nullable: true })
+  integrationId!: string | null;
+
+  @Column('text', { name: 'group_key', nullable: true })
+  groupKey!: string | null;
+
   @Field()
   @Column('timestamptz', { name: 'opened_at' })
   openedAt!: Date;

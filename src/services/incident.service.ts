@@ -45,6 +45,8 @@ export interface OpenIncidentFields {
   source: IncidentSource;
   impact: NormalizedImpact;
   ownerId: string | null;
+  /** For incidents opened by alerts: at most one open incident per (integration, group key). */
+  group?: { integrationId: string; groupKey: string };
 }
 
 interface NormalizedImpact {
@@ -83,7 +85,7 @@ export class IncidentService {
     return this.db.transaction(async (manager) => {
       await this.requireService(manager, input.serviceId);
       if (input.ownerId) await this.requirePerson(manager, 'ownerId', input.ownerId);
-      return this.open(manager, actor, {
+      const incident = await this.open(manager, actor, {
         title,
         description,
         serviceId: input.serviceId,
@@ -92,17 +94,17 @@ export class IncidentService {
         impact: normalizeImpact(input.impact),
         ownerId: input.ownerId ?? null,
       });
+      return incident as Incident;
     });
   }
 
-  /** Opens an incident inside the caller's transaction (hand-declared or from alerts). */
-  async open(
-    manager: EntityManager,
-    actor: Actor,
-    fields: OpenIncidentFields,
-  ): Promise<Incident> {
+  /**
+   * Opens an incident inside the caller's transaction (hand-declared or from alerts).
+   * With a group, returns null when that group already has an open incident.
+   */
+  async open(manager: EntityManager, actor: Actor, fields: OpenIncidentFields): Promise<Incident | null> {
     const now = this.clock.now();
-    const inserted = await manager
+    const insert = manager
       .createQueryBuilder()
       .insert()
       .into(Incident)
@@ -118,12 +120,17 @@ export class IncidentService {
         impactProducts: fields.impact.products,
         impactDescription: fields.impact.description,
         ownerId: fields.ownerId,
+        integrationId: fields.group?.integrationId ?? null,
+        groupKey: fields.group?.groupKey ?? null,
         openedAt: now,
         updatedAt: now,
       })
-      .returning('id')
-      .execute();
-    const incident = await manager.getRepository(Incident).findOneByOrFail({ id: inserted.identifiers[0].id as string });
+      .returning('id');
+    if (fields.group) insert.orIgnore();
+    const inserted = await insert.execute();
+    const id = (inserted.raw as Array<{ id: string }>)[0]?.id;
+    if (!id) return null;
+    const incident = await manager.getRepository(Incident).findOneByOrFail({ id });
     await appendTimeline(manager, actor, {
       incidentId: incident.id,
       kind: 'INCIDENT_DECLARED',
@@ -223,6 +230,26 @@ export class IncidentService {
       await emitChange(manager, { topic: 'INCIDENT_UPDATED', ...changeFields(incident) });
       return incident;
     });
+  }
+
+  /** Alerts outranking their incident raise its priority (inside the ingest transaction). */
+  async raisePriorityIn(manager: EntityManager, actor: Actor, id: string, priority: Priority): Promise<Incident> {
+    const incident = await this.lock(manager, id);
+    const previous = incident.priority;
+    if (priority >= previous) return incident;
+    const now = this.clock.now();
+    incident.priority = priority;
+    incident.updatedAt = now;
+    await manager.save(Incident, incident);
+    await appendTimeline(manager, actor, {
+      incidentId: id,
+      kind: 'PRIORITY_RAISED',
+      at: now,
+      message: `priority raised from ${previous} to ${priority} by a new alert`,
+      data: { from: previous, to: priority },
+    });
+    await emitChange(manager, { topic: 'INCIDENT_UPDATED', ...changeFields(incident) });
+    return incident;
   }
 
   async addNote(actor: Actor, id: string, text: string): Promise<TimelineEvent> {

@@ -1,0 +1,199 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { emitAlertChanges, type AlertChange } from '../db/changes';
+import { ActorType, IncidentSource, Priority, Resolution } from '../schema/enums';
+import type { Actor } from '../shared/actor';
+import type { Clock } from '../shared/clock';
+import type { IncidentService } from '../services/incident.service';
+import { OPEN_STATUSES } from '../services/incident-transitions';
+import { appendTimeline } from '../services/timeline.service';
+import { resolveActive, upsertFiring, type UpsertedAlert } from './alert-sql';
+import { autoResolves, higherPriority, priorityFor, type IntegrationOptions } from './integration-options';
+import { alertKey, mergeBatch, type BatchEntry, type IngestTarget, type MergedAlert } from './merge-batch';
+import type { NormalizedAlert } from './normalized-alert';
+import { noSuppression, type SuppressionCheck } from './suppression';
+
+export interface IngestItem {
+  target: IngestTarget & { options: IntegrationOptions };
+  alerts: NormalizedAlert[];
+}
+
+export interface IngestResult {
+  alertIds: string[];
+  incidentIds: string[];
+  /** Resolves for alerts that were not firing (already resolved, or never seen). */
+  ignored: number;
+}
+
+interface GroupToOpen {
+  target: IngestItem['target'];
+  groupKey: string;
+  alerts: Array<{ row: UpsertedAlert; alert: NormalizedAlert }>;
+}
+
+const RETRYABLE_CODES = new Set(['40P01', '40001']);
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Turns normalized alerts into alert rows and incidents, in one transaction per batch:
+ * upsert by (integration, fingerprint), attach to the open incident of the group or open one,
+ * apply resolves, auto-resolve incidents whose alerts all resolved, write the timeline, notify.
+ */
+export class AlertPipeline {
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly incidents: IncidentService,
+    private readonly suppression: SuppressionCheck = noSuppression,
+  ) {}
+
+  async ingest(items: IngestItem[]): Promise<IngestResult[]> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.db.transaction((manager) => this.ingestIn(manager, items));
+      } catch (error) {
+        const code = (error as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (error as { code?: string }).code;
+        if (attempt >= MAX_ATTEMPTS || !code || !RETRYABLE_CODES.has(code)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+      }
+    }
+  }
+
+  private async ingestIn(manager: EntityManager, items: IngestItem[]): Promise<IngestResult[]> {
+    const now = this.clock.now();
+    const entries: BatchEntry[] = items.flatMap((item, index) => item.alerts.map((alert) => ({ item: index, target: item.target, alert })));
+    const merged = mergeBatch(entries);
+    const targets = new Map(items.map((item) => [item.target.integrationId, item.target]));
+    const suppressed = await this.suppression(manager, [...new Set(items.map((item) => item.target.serviceId))], now);
+
+    const alertIdByKey = new Map<string, string>();
+    const incidentIdByKey = new Map<string, string>();
+    const changes: AlertChange[] = [];
+    const resolvedIncidents = new Map<string, string[]>();
+
+    const applyResolved = async (batch: MergedAlert[]) => {
+      for (const row of await resolveActive(manager, batch, now)) {
+        const key = alertKey(row.integration_id, row.fingerprint);
+        alertIdByKey.set(key, row.id);
+        const target = targets.get(row.integration_id) as IngestTarget;
+        changes.push({ alertId: row.id, integrationId: row.integration_id, serviceId: target.serviceId, status: 'RESOLVED', severity: null });
+        if (row.incident_id) {
+          incidentIdByKey.set(key, row.incident_id);
+          resolvedIncidents.set(row.incident_id, [...(resolvedIncidents.get(row.incident_id) ?? []), row.id]);
+        }
+      }
+    };
+
+    await applyResolved(merged.filter((m) => m.resolveBefore));
+
+    const firing = merged.filter((m) => m.firing);
+    const upserted = await upsertFiring(manager, firing, suppressed, now);
+    const firingByKey = new Map(firing.map((m) => [m.key, m]));
+    const groups = new Map<string, GroupToOpen>();
+    for (const row of upserted) {
+      const key = alertKey(row.integration_id, row.fingerprint);
+      const alert = firingByKey.get(key)?.firing as NormalizedAlert;
+      alertIdByKey.set(key, row.id);
+      changes.push({ alertId: row.id, integrationId: row.integration_id, serviceId: targets.get(row.integration_id)!.serviceId, status: 'FIRING', severity: alert.severity });
+      if (row.incident_id) incidentIdByKey.set(key, row.incident_id);
+      else if (!row.suppressed) {
+        const groupId = alertKey(row.integration_id, row.group_key);
+        const group = groups.get(groupId) ?? { target: targets.get(row.integration_id)!, groupKey: row.group_key, alerts: [] };
+        group.alerts.push({ row, alert });
+        groups.set(groupId, group);
+      }
+    }
+    const attachments: Array<{ alertId: string; incidentId: string }> = [];
+    for (const groupId of [...groups.keys()].sort()) {
+      const group = groups.get(groupId)!;
+      const incidentId = await this.attachGroup(manager, group);
+      for (const { row } of group.alerts) {
+        attachments.push({ alertId: row.id, incidentId });
+        incidentIdByKey.set(alertKey(row.integration_id, row.fingerprint), incidentId);
+      }
+    }
+    if (attachments.length) {
+      await manager.query(
+        `UPDATE alert a SET incident_id = v.incident_id FROM unnest($1::uuid[], $2::uuid[]) AS v(id, incident_id) WHERE a.id = v.id`,
+        [attachments.map((a) => a.alertId), attachments.map((a) => a.incidentId)],
+      );
+    }
+
+    await applyResolved(merged.filter((m) => m.resolveAfter));
+    for (const incidentId of [...resolvedIncidents.keys()].sort()) {
+      await this.afterAlertsResolved(manager, incidentId, resolvedIncidents.get(incidentId)!, targets, now);
+    }
+    await emitAlertChanges(manager, changes);
+
+    return items.map((item) => {
+      const keys = [...new Set(item.alerts.map((alert) => alertKey(item.target.integrationId, alert.fingerprint)))];
+      const alertIds = keys.map((key) => alertIdByKey.get(key)).filter((id): id is string => Boolean(id));
+      const incidentIds = [...new Set(keys.map((key) => incidentIdByKey.get(key)).filter((id): id is string => Boolean(id)))];
+      return { alertIds, incidentIds, ignored: keys.length - alertIds.length };
+    });
+  }
+
+  /** The open incident of the group (raising its priority if these alerts outrank it), or a new one. */
+  private async attachGroup(manager: EntityManager, group: GroupToOpen): Promise<string> {
+    const actor = integrationActor(group.target);
+    const priority = group.alerts.map(({ alert }) => priorityFor(alert, group.target.options)).reduce(higherPriority);
+    let incident = await this.findOpen(manager, group);
+    if (!incident) {
+      const first = group.alerts[0].alert;
+      const opened = await this.incidents.open(manager, actor, {
+        title: group.alerts.length > 1 ? `${first.summary} (+${group.alerts.length - 1} more)` : first.summary,
+        description: first.description,
+        serviceId: group.target.serviceId,
+        priority,
+        source: group.alerts.some(({ alert }) => alert.kind === 'PROVIDER_INCIDENT') ? IncidentSource.PROVIDER : IncidentSource.MONITORING,
+        impact: { locations: [], channels: [], products: [], description: null },
+        ownerId: null,
+        group: { integrationId: group.target.integrationId, groupKey: group.groupKey },
+      });
+      incident = opened ? { id: opened.id, priority: opened.priority } : await this.findOpen(manager, group);
+      if (!incident) throw new Error(`no open incident for group ${group.groupKey} after a conflicting insert`);
+    } else if (higherPriority(priority, incident.priority) !== incident.priority) {
+      await this.incidents.raisePriorityIn(manager, actor, incident.id, priority);
+    }
+    await appendTimeline(manager, actor, {
+      incidentId: incident.id,
+      kind: 'ALERTS_ATTACHED',
+      at: this.clock.now(),
+      message: `${group.alerts.length} alert(s) attached: ${group.alerts.slice(0, 5).map(({ alert }) => alert.summary).join('; ')}`,
+      data: { alertIds: group.alerts.map(({ row }) => row.id), integrationId: group.target.integrationId },
+    });
+    return incident.id;
+  }
+
+  private async findOpen(manager: EntityManager, group: GroupToOpen): Promise<{ id: string; priority: Priority } | null> {
+    const rows: Array<{ id: string; priority: Priority }> = await manager.query(
+      `SELECT id, priority FROM incident WHERE integration_id = $1 AND group_key = $2 AND status = ANY($3) FOR UPDATE`,
+      [group.target.integrationId, group.groupKey, OPEN_STATUSES],
+    );
+    return rows[0] ?? null;
+  }
+
+  private async afterAlertsResolved(manager: EntityManager, incidentId: string, alertIds: string[], targets: Map<string, IngestItem['target']>, now: Date): Promise<void> {
+    const [state]: Array<{ status: string; integration_id: string | null; firing: string }> = await manager.query(
+      `SELECT i.status, i.integration_id, (SELECT count(*) FROM alert WHERE incident_id = i.id AND status = 'FIRING') AS firing
+         FROM incident i WHERE i.id = $1 FOR UPDATE`,
+      [incidentId],
+    );
+    const target = (state?.integration_id && targets.get(state.integration_id)) || [...targets.values()][0];
+    const actor = integrationActor(target);
+    await appendTimeline(manager, actor, {
+      incidentId,
+      kind: 'ALERTS_RESOLVED',
+      at: now,
+      message: `${alertIds.length} alert(s) resolved; ${state.firing} still firing`,
+      data: { alertIds },
+    });
+    const open = (OPEN_STATUSES as readonly string[]).includes(state.status);
+    if (open && Number(state.firing) === 0 && state.integration_id && autoResolves(targets.get(state.integration_id)?.options ?? {})) {
+      await this.incidents.transitionIn(manager, actor, incidentId, 'resolve', Resolution.FIXED);
+    }
+  }
+}
+
+function integrationActor(target: IngestTarget): Actor {
+  return { type: ActorType.INTEGRATION, id: target.integrationId, name: target.integrationName };
+}

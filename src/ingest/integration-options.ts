@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { Priority } from '../schema/enums';
+import { badInput } from '../shared/domain-error';
+import type { AlertSeverity, NormalizedAlert } from './normalized-alert';
+
+const priority = z.enum(['P1', 'P2', 'P3', 'P4']);
+
+export const integrationOptionsSchema = z
+  .object({
+    /** Vendor-neutral severity → priority. */
+    severityMap: z.object({ CRITICAL: priority, HIGH: priority, WARNING: priority, INFO: priority }).partial().optional(),
+    /** The vendor's own severity text (e.g. "Sev0", "FATAL") → priority; checked before severityMap. */
+    vendorSeverityMap: z.record(z.string().max(100), priority).optional(),
+    /** Resolve the incident when all its alerts have resolved. */
+    autoResolve: z.boolean().optional(),
+    /** For SAP-style payloads with other field names: dotted paths into the body. */
+    sapFieldMap: z.record(z.string().max(50), z.string().max(200)).optional(),
+  })
+  .strict();
+
+export type IntegrationOptions = z.infer<typeof integrationOptionsSchema>;
+
+export const DEFAULT_SEVERITY_MAP: Record<AlertSeverity, Priority> = {
+  CRITICAL: Priority.P1,
+  HIGH: Priority.P2,
+  WARNING: Priority.P3,
+  INFO: Priority.P4,
+};
+
+export function parseIntegrationOptions(value: unknown): IntegrationOptions {
+  const parsed = integrationOptionsSchema.safeParse(value ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw badInput(['options', ...issue.path].join('.'), issue.message);
+  }
+  return parsed.data;
+}
+
+export function priorityFor(alert: Pick<NormalizedAlert, 'severity' | 'vendorSeverity'>, options: IntegrationOptions): Priority {
+  const byVendor = alert.vendorSeverity ? options.vendorSeverityMap?.[alert.vendorSeverity] : undefined;
+  return (byVendor ?? options.severityMap?.[alert.severity] ?? DEFAULT_SEVERITY_MAP[alert.severity]) as Priority;
+}
+
+export function autoResolves(options: IntegrationOptions): boolean {
+  return options.autoResolve ?? true;
+}
+
+/** P1 outranks P2: the smaller number is the higher priority. */
+export function higherPriority(a: Priority, b: Priority): Priority {
+  return a <= b ? a : b;
+}

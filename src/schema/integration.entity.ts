@@ -1,0 +1,54 @@
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { VendorKind } from './enums';
+import type { IntegrationOptions } from '../ingest/integration-options';
+
+@ObjectType({ description: 'A webhook endpoint for one vendor, feeding one service.' })
+@Entity('integration')
+export class Integration {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Field()
+  @Column('text')
+  name!: string;
+
+  @Field(() => VendorKind)
+  @Column('text')
+  vendor!: VendorKind;
+
+  @Column('uuid', { name: 'service_id' })
+  serviceId!: string;
+
+  @Field()
+  @Column('boolean')
+  enabled!: boolean;
+
+  @Column('text', { name: 'secret_hash', select: false })
+  secretHash!: string;
+
+  @Column('text', { name: 'previous_secret_hash', nullable: true, select: false })
+  previousSecretHash!: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'Until when the secret before the last rotation is still accepted.' })
+  @Column('timestamptz', { name: 'previous_secret_expires_at', nullable: true })
+  previousSecretExpiresAt!: Date | null;
+
+  /** The vendor's own credential, e.g. Twilio's auth token for signature checks. Never returned by the API. */
+  @Column('text', { name: 'vendor_credential', nullable: true, select: false })
+  vendorCredential!: string | null;
+
+  @Field(() => GraphQLJSONObject, { description: 'severityMap, vendorSeverityMap, autoResolve, sap field map.' })
+  @Column('jsonb')
+  options!: IntegrationOptions;
+
+  @Field()
+  @Column('timestamptz', { name: 'created_at' })
+  createdAt!: Date;
+
+  @Field()
+  @Column('timestamptz', { name: 'updated_at' })
+  updatedAt!: Date;
+}
