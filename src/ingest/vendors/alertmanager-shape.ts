@@ -88,7 +88,8 @@ export function normalizeAlertmanagerShape(rawBody: unknown, options: Alertmanag
       severity: lookupSeverity(LABEL_SEVERITY_MAP, vendorSeverity?.toLowerCase() ?? null),
       vendorSeverity,
       summary: annotations.summary || annotations.description || labels.alertname || 'Alert',
-      description: annotations.description ?? annotations.message ?? null,
+      // The description only when it is not already the summary.
+      description: annotations.summary ? (annotations.description ?? annotations.message ?? null) : (annotations.message ?? null),
       source: sourceLabel ? labels[sourceLabel] : null,
       labels,
       annotations,

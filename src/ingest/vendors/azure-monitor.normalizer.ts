@@ -111,7 +111,7 @@ function normalizeAzure(rawBody: unknown): NormalizedAlert[] {
       vendorSeverity,
       kind: essentials.monitoringService === SERVICE_HEALTH ? 'PROVIDER_INCIDENT' : 'ALERT',
       summary: identity.summary,
-      description: optString(raw, 'description', path) ?? identity.description,
+      description: identity.description ?? optString(raw, 'description', path),
       source: essentials.target,
       labels: withoutNullStrings({
         alertRule: essentials.alertRule,
@@ -122,7 +122,7 @@ function normalizeAzure(rawBody: unknown): NormalizedAlert[] {
       annotations: toStringMap(data.customProperties, 'data.customProperties'),
       url: searchResultsLink(context),
       startsAt: parseIsoDate(raw.firedDateTime, `${path}.firedDateTime`),
-      endsAt: parseIsoDate(raw.resolvedDateTime, `${path}.resolvedDateTime`),
+      endsAt: parseIsoDate(raw.resolvedDateTime, `${path}.resolvedDateTime`) ?? identity.endsAt,
       details: withoutNulls({
         alertId: essentials.alertId,
         originAlertId: optString(raw, 'originAlertId', path),
@@ -140,6 +140,7 @@ interface Identity {
   status: AlertStatus;
   summary: string;
   description: string | null;
+  endsAt: Date | null;
 }
 
 function healthIdentity(e: Essentials, context: JsonObject, properties: JsonObject, condition: AlertStatus): Identity {
@@ -149,6 +150,7 @@ function healthIdentity(e: Essentials, context: JsonObject, properties: JsonObje
     status: condition,
     summary: e.alertRule,
     description: null,
+    endsAt: null,
   };
   const title = typeof properties.title === 'string' ? properties.title : null;
   const eventStatus = optString(context, 'status', 'data.alertContext');
@@ -162,15 +164,24 @@ function healthIdentity(e: Essentials, context: JsonObject, properties: JsonObje
         ? lookupStatus(HEALTH_EVENT_STATUS_MAP, eventStatus, 'data.alertContext.status')
         : condition;
     const key = `azure-service-health:${trackingId}`;
-    return { fingerprint: key, groupKey: key, status, summary: title ?? e.alertRule, description: htmlToText(properties.communication) };
+    const endsAt = status === 'RESOLVED' ? healthEventTime(properties.impactMitigationTime ?? context.eventTimestamp) : null;
+    const description = htmlToText(properties.communication);
+    return { fingerprint: key, groupKey: key, status, summary: title ?? e.alertRule, description, endsAt };
   }
   if (e.monitoringService === RESOURCE_HEALTH) {
     const status = eventStatus ? lookupStatus(HEALTH_EVENT_STATUS_MAP, eventStatus, 'data.alertContext.status') : condition;
     const key = `azure-resource-health:${(e.target ?? e.alertId).toLowerCase()}`;
     const cause = typeof properties.cause === 'string' ? properties.cause : null;
-    return { fingerprint: key, groupKey: key, status, summary: title ?? e.alertRule, description: cause && `Cause: ${cause}` };
+    const endsAt = status === 'RESOLVED' ? healthEventTime(context.eventTimestamp) : null;
+    return { fingerprint: key, groupKey: key, status, summary: title ?? e.alertRule, description: cause && `Cause: ${cause}`, endsAt };
   }
   return stateful;
+}
+
+/** Activity-log times are informational; an unparsable one is dropped rather than rejected. */
+function healthEventTime(value: unknown): Date | null {
+  const date = typeof value === 'string' ? new Date(value) : null;
+  return date && !Number.isNaN(date.getTime()) ? date : null;
 }
 
 function healthDetails(properties: JsonObject): Record<string, unknown> {

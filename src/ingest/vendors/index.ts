@@ -1,0 +1,21 @@
+/** The explicit vendor → normalizer registry. */
+import type { Normalizer, Vendor } from '../normalized-alert';
+import { alertmanagerNormalizer } from './alertmanager.normalizer';
+import { azureMonitorNormalizer } from './azure-monitor.normalizer';
+import { genericNormalizer } from './generic.normalizer';
+import { grafanaNormalizer } from './grafana.normalizer';
+import { sapAlertNotificationNormalizer } from './sap-alert-notification.normalizer';
+import { statuspageNormalizer } from './statuspage.normalizer';
+import { twilioNormalizer } from './twilio.normalizer';
+
+export const NORMALIZERS: Readonly<Record<Vendor, Normalizer>> = {
+  ALERTMANAGER: alertmanagerNormalizer,
+  GRAFANA: grafanaNormalizer,
+  AZURE_MONITOR: azureMonitorNormalizer,
+  TWILIO: twilioNormalizer,
+  SAP_ALERT_NOTIFICATION: sapAlertNotificationNormalizer,
+  STATUSPAGE: statuspageNormalizer,
+  GENERIC: genericNormalizer,
+};
+
+export { createSapAlertNotificationNormalizer, type SapFieldMap } from './sap-alert-notification.normalizer';
