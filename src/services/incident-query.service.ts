@@ -25,8 +25,10 @@ export class IncidentQueryService {
     const query = this.filtered(filter);
     if (page.after) {
       const { sortKey, id } = decodeCursor(page.after);
+      const cursorAt = new Date(sortKey);
+      if (Number.isNaN(cursorAt.getTime())) throw badInput('after', 'is not a valid cursor');
       const comparison = direction === 'DESC' ? '<' : '>';
-      query.andWhere(`(i.opened_at, i.id) ${comparison} (:cursorAt::timestamptz, :cursorId::uuid)`, { cursorAt: sortKey, cursorId: requireUuid('after', id) });
+      query.andWhere(`(i.opened_at, i.id) ${comparison} (:cursorAt::timestamptz, :cursorId::uuid)`, { cursorAt, cursorId: requireUuid('after', id) });
     }
     const rows = await query.orderBy('i.opened_at', direction).addOrderBy('i.id', direction).limit(limit + 1).getMany();
     const nodes = rows.slice(0, limit);
