@@ -57,7 +57,7 @@ export class Ingestion1764000100000 implements MigrationInterface {
     // The dedup key: one active (firing) alert per integration and fingerprint; upserts rely on it.
     await db.query(`CREATE UNIQUE INDEX alert_active_fingerprint ON alert (integration_id, fingerprint) WHERE status = 'FIRING'`);
     await db.query(`CREATE INDEX alert_incident_idx ON alert (incident_id) WHERE incident_id IS NOT NULL`);
-    await db.query(`CREATE INDEX alert_last_seen_idx ON alert (last_seen_at DESC, id DESC)`);
+    await db.query(`CREATE INDEX alert_first_seen_idx ON alert (first_seen_at DESC, id DESC)`);
     await db.query(`CREATE INDEX alert_service_idx ON alert (service_id, last_seen_at DESC)`);
 
     await db.query(`

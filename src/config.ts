@@ -17,6 +17,12 @@ const schema = z.object({
   GRAPHQL_MAX_COMPLEXITY: z.coerce.number().int().min(10).default(20000),
   GRAPHQL_INTROSPECTION: booleanFlag.default(true),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
+  PUBLIC_BASE_URL: z
+    .string()
+    .regex(/^https?:\/\/[^/]+(\/.*[^/])?$/, 'must be an http(s) URL without a trailing slash')
+    .optional(),
+  INGEST_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(4),
+  INGEST_MAX_BATCH_ALERTS: z.coerce.number().int().min(1).max(10000).default(1000),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -30,4 +36,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new Error(`invalid configuration: ${problems}`);
   }
   return parsed.data;
+}
+
+/** Where vendors reach this deployment (behind a proxy, set PUBLIC_BASE_URL). */
+export function publicBaseUrl(config: Config): string {
+  return config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`;
 }

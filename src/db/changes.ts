@@ -11,7 +11,8 @@ export type Change =
   | { topic: 'INCIDENT_CREATED'; incidentId: string; serviceId: string; priority: string; status: string }
   | { topic: 'INCIDENT_UPDATED'; incidentId: string; serviceId: string; priority: string; status: string }
   | { topic: 'TIMELINE_EVENT_ADDED'; incidentId: string; eventId: string }
-  | { topic: 'ALERTS_RECEIVED'; alerts: AlertChange[] };
+  | { topic: 'ALERTS_RECEIVED'; alerts: AlertChange[] }
+  | { topic: 'INTEGRATION_CHANGED'; integrationId: string };
 
 export interface AlertChange {
   alertId: string;

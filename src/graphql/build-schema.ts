@@ -2,14 +2,17 @@ import { createPubSub } from '@graphql-yoga/subscription';
 import type { GraphQLSchema } from 'graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
-import type { Change, ChangeTopic } from '../db/changes';
+import type { AlertChange, Change } from '../db/changes';
 import { authChecker } from '../resolvers/auth-checker';
 import { RESOLVERS } from '../resolvers';
 
 export type ChangePubSub = ReturnType<typeof createChangePubSub>;
 
+type PublishedTopic = Exclude<Change['topic'], 'ALERTS_RECEIVED' | 'INTEGRATION_CHANGED'>;
+
+/** Topics subscriptions listen on: committed changes, and one ALERT_RECEIVED per alert. */
 export function createChangePubSub() {
-  return createPubSub<{ [Topic in ChangeTopic]: [Extract<Change, { topic: Topic }>] }>();
+  return createPubSub<{ [Topic in PublishedTopic]: [Extract<Change, { topic: Topic }>] } & { ALERT_RECEIVED: [AlertChange] }>();
 }
 
 export async function buildGraphQLSchema(pubSub: ChangePubSub, emitSchemaFile?: string): Promise<GraphQLSchema> {

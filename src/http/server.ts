@@ -22,7 +22,13 @@ export interface HttpServer {
 }
 
 /** One port: GraphQL over HTTP and WebSocket at /graphql, health probes. */
-export async function createHttpServer(config: HttpConfig, schema: GraphQLSchema, services: Services, log: Logger): Promise<HttpServer> {
+export async function createHttpServer(
+  config: HttpConfig,
+  schema: GraphQLSchema,
+  services: Services,
+  log: Logger,
+  routes: (app: FastifyInstance) => Promise<void> = async () => {},
+): Promise<HttpServer> {
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: config.BODY_LIMIT_BYTES,
@@ -62,6 +68,8 @@ export async function createHttpServer(config: HttpConfig, schema: GraphQLSchema
       return reply.code(503).send({ status: 'database unreachable' });
     }
   });
+
+  await routes(app as unknown as FastifyInstance);
 
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',

@@ -1,5 +1,6 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { IncidentConnection } from '../schema/connection';
+import { toConnection, type Connection } from '../schema/connection';
+import { IncidentConnection } from '../schema/connections';
 import { Audience, IncidentOrder, Role } from '../schema/enums';
 import { Incident } from '../schema/incident.entity';
 import {
@@ -51,13 +52,8 @@ export class IncidentResolver {
 
   @Authorized(Role.VIEWER)
   @Query(() => IncidentConnection, { complexity: ({ args, childComplexity }) => 1 + (args.first ?? 20) * childComplexity })
-  async incidents(@Ctx() { services }: GraphQLContext, @Args() args: IncidentsArgs): Promise<IncidentConnection> {
-    const page = await services.incidentQueries.list(args.filter ?? {}, args, args.orderBy);
-    const connection = new IncidentConnection();
-    connection.edges = page.nodes.map((node, index) => ({ node, cursor: page.cursors[index] }));
-    connection.pageInfo = { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null };
-    connection.countAll = page.totalCount;
-    return connection;
+  async incidents(@Ctx() { services }: GraphQLContext, @Args() args: IncidentsArgs): Promise<Connection<Incident>> {
+    return toConnection(IncidentConnection, await services.incidentQueries.list(args.filter ?? {}, args, args.orderBy));
   }
 
   @Authorized(Role.RESPONDER)

@@ -1,12 +1,19 @@
+import { AlertResolver, IncidentAlertsResolver } from './alert.resolver';
 import { ApiTokenResolver } from './api-token.resolver';
 import { PersonResolver, ServiceResolver } from './catalog.resolver';
+import { DeadLetterResolver } from './dead-letter.resolver';
 import { IncidentResolver } from './incident.resolver';
+import { IntegrationResolver } from './integration.resolver';
 import { MitigationResolver, TaskResolver } from './mitigation.resolver';
 import { SubscriptionResolver } from './subscription.resolver';
 
 export const RESOLVERS = [
+  AlertResolver,
   ApiTokenResolver,
+  DeadLetterResolver,
+  IncidentAlertsResolver,
   IncidentResolver,
+  IntegrationResolver,
   MitigationResolver,
   PersonResolver,
   ServiceResolver,

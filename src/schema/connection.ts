@@ -1,5 +1,5 @@
-import { Field, Int, ObjectType } from 'type-graphql';
-import { Incident } from './incident.entity';
+import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import type { Page } from '../services/pagination';
 
 @ObjectType()
 export class PageInfo {
@@ -10,28 +10,46 @@ export class PageInfo {
   endCursor!: string | null;
 }
 
-@ObjectType()
-export class IncidentEdge {
-  @Field()
-  cursor!: string;
-
-  @Field(() => Incident)
-  node!: Incident;
+export interface Connection<T> {
+  edges: Array<{ cursor: string; node: T }>;
+  pageInfo: PageInfo;
+  countAll: () => Promise<number>;
+  totalCount(): Promise<number>;
 }
 
-@ObjectType({ description: 'A page of incidents (Relay connection).' })
-export class IncidentConnection {
-  @Field(() => [IncidentEdge])
-  edges!: IncidentEdge[];
+/** A Relay connection type for `node` (edges, pageInfo, totalCount counted only when asked for). */
+export function ConnectionType<T extends object>(name: string, node: ClassType<T>): ClassType<Connection<T>> {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field()
+    cursor!: string;
 
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  /** Counted only when asked for. */
-  countAll!: () => Promise<number>;
-
-  @Field(() => Int, { description: 'All incidents matching the filter, across pages.' })
-  totalCount(): Promise<number> {
-    return this.countAll();
+    @Field(() => node)
+    node!: T;
   }
+
+  @ObjectType(`${name}Connection`, { description: `A page of ${name} (Relay connection).` })
+  class ConnectionClass implements Connection<T> {
+    @Field(() => [Edge])
+    edges!: Edge[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+
+    countAll!: () => Promise<number>;
+
+    @Field(() => Int, { description: 'All matching rows, across pages.' })
+    totalCount(): Promise<number> {
+      return this.countAll();
+    }
+  }
+  return ConnectionClass;
+}
+
+export function toConnection<T extends object>(type: ClassType<Connection<T>>, page: Page<T>): Connection<T> {
+  const connection = new type();
+  connection.edges = page.nodes.map((node, index) => ({ node, cursor: page.cursors[index] }));
+  connection.pageInfo = { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null };
+  connection.countAll = page.totalCount;
+  return connection;
 }

@@ -1,21 +1,46 @@
+import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
+import { AlertPipeline } from '../ingest/alert-pipeline';
+import { DeadLetterReplay } from '../ingest/dead-letter-replay';
+import { IngestCoalescer } from '../ingest/ingest-coalescer';
+import { IntegrationCache } from '../ingest/integration-cache';
+import { noSuppression, type SuppressionCheck } from '../ingest/suppression';
+import { WebhookProcessor } from '../ingest/webhook-processor';
 import type { Clock } from '../shared/clock';
+import { AlertQueryService } from './alert-query.service';
 import { ApiTokenService } from './api-token.service';
 import { CatalogService } from './catalog.service';
+import { DeadLetterService } from './dead-letter.service';
 import { IncidentQueryService } from './incident-query.service';
 import { IncidentService } from './incident.service';
+import { IntegrationService } from './integration.service';
 import { MitigationService } from './mitigation.service';
 import { StatusUpdateService } from './status-update.service';
 import { TimelineService } from './timeline.service';
 
+export interface ServiceOptions {
+  log: Logger;
+  /** Where vendors reach this deployment; webhook URLs and Twilio signatures use it. */
+  publicBaseUrl: string;
+  ingest?: { maxInFlight: number; maxAlertsPerBatch: number };
+  suppression?: SuppressionCheck;
+}
+
 export type Services = ReturnType<typeof createServices>;
 
 /** Wires the domain services over one data source and clock. */
-export function createServices(db: DataSource, clock: Clock) {
+export function createServices(db: DataSource, clock: Clock, options: ServiceOptions) {
   const incidents = new IncidentService(db, clock);
+  const integrations = new IntegrationService(db, clock);
+  const deadLetters = new DeadLetterService(db, clock);
+  const pipeline = new AlertPipeline(db, clock, incidents, options.suppression ?? noSuppression);
+  const coalescer = new IngestCoalescer((items) => pipeline.ingest(items), options.ingest);
+  const integrationCache = new IntegrationCache(integrations);
+  const processor = new WebhookProcessor(coalescer, options.log.child({ module: 'ingest' }));
   return {
     db,
     clock,
+    publicBaseUrl: options.publicBaseUrl,
     incidents,
     incidentQueries: new IncidentQueryService(db),
     timeline: new TimelineService(db),
@@ -23,5 +48,13 @@ export function createServices(db: DataSource, clock: Clock) {
     mitigations: new MitigationService(db, clock, incidents),
     catalog: new CatalogService(db, clock),
     tokens: new ApiTokenService(db, clock),
+    integrations,
+    integrationCache,
+    deadLetters,
+    alertQueries: new AlertQueryService(db),
+    pipeline,
+    coalescer,
+    processor,
+    replay: new DeadLetterReplay(deadLetters, integrations, integrationCache, processor),
   };
 }

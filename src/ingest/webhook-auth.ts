@@ -1,0 +1,58 @@
+import { timingSafeEqual } from 'node:crypto';
+import { hashSecret } from '../services/api-token.service';
+import type { IntegrationAuth } from '../services/integration.service';
+
+/**
+ * The integration secret, from whichever place the vendor can put it:
+ * `Authorization: Bearer <secret>`, Basic auth (the password; Alertmanager http_config, SAP), or `?key=<secret>`.
+ */
+export function presentedSecret(authorization: string | undefined, query: URLSearchParams): string | null {
+  if (authorization) {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (bearer) return bearer[1];
+    const basic = /^Basic\s+(\S+)$/i.exec(authorization);
+    if (basic) {
+      const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      return colon >= 0 ? decoded.slice(colon + 1) : decoded;
+    }
+  }
+  return query.get('key');
+}
+
+function sameHash(a: string, b: string): boolean {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+/** The current secret, or the previous one while its grace period lasts. */
+export function secretMatches(integration: IntegrationAuth, secret: string | null, now: Date): boolean {
+  if (!secret) return false;
+  const presented = hashSecret(secret);
+  if (sameHash(presented, integration.secretHash)) return true;
+  return Boolean(
+    integration.previousSecretHash &&
+      integration.previousSecretExpiresAt &&
+      integration.previousSecretExpiresAt.getTime() > now.getTime() &&
+      sameHash(presented, integration.previousSecretHash),
+  );
+}
+
+const SECRET_HEADERS = new Set(['authorization', 'cookie', 'x-twilio-signature', 'proxy-authorization']);
+
+/** Headers worth keeping with a dead letter: everything but credentials. */
+export function headersWithoutSecrets(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || SECRET_HEADERS.has(name.toLowerCase())) continue;
+    kept[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return kept;
+}
+
+/** The query string without `key`, the secret some vendors must put in the URL. */
+export function queryWithoutSecret(query: URLSearchParams): string | null {
+  const copy = new URLSearchParams(query);
+  copy.delete('key');
+  const text = copy.toString();
+  return text || null;
+}

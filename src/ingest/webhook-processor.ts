@@ -1,0 +1,80 @@
+import type { Logger } from 'pino';
+import type { IntegrationAuth } from '../services/integration.service';
+import type { IngestResult } from './alert-pipeline';
+import type { IngestCoalescer } from './ingest-coalescer';
+import { PayloadSchemaError, type Normalizer, type NormalizedAlert } from './normalized-alert';
+import { BodyError, bodyFormat, parseBody } from './parse-body';
+import { verifyTwilioSignature, verifyTwilioSignatureWithBody } from './twilio-signature';
+import { createSapAlertNotificationNormalizer, NORMALIZERS } from './vendors';
+
+export interface WebhookRequest {
+  contentType: string | undefined;
+  headers: Record<string, string | undefined>;
+  body: Buffer;
+  /** The public URL the vendor called (Twilio signs it). */
+  publicUrl: string;
+  /** Replays skip checks that only the original delivery could pass (Twilio's signature). */
+  replay?: boolean;
+}
+
+export type WebhookOutcome =
+  | { status: 202; alerts: number; result: IngestResult }
+  | { status: 400 | 403 | 415 | 422; reason: string; error: string; details: Record<string, unknown> };
+
+/** From a raw, authenticated delivery to committed alerts: content type, parsing, signature, normalizing, pipeline. */
+export class WebhookProcessor {
+  constructor(
+    private readonly coalescer: IngestCoalescer,
+    private readonly log: Logger,
+  ) {}
+
+  async process(integration: IntegrationAuth, request: WebhookRequest): Promise<WebhookOutcome> {
+    let alerts: NormalizedAlert[];
+    try {
+      const format = bodyFormat(request.contentType);
+      const normalizer = normalizerFor(integration);
+      if (!normalizer.accepts.includes(format)) {
+        return reject(415, 'unsupported_media_type', `${integration.vendor} webhooks are ${normalizer.accepts.join(' or ')}, not ${format}`);
+      }
+      const body = parseBody(format, request.body);
+      if (integration.vendor === 'TWILIO' && !request.replay && !twilioSignatureValid(integration, request, format, body)) {
+        return reject(403, 'bad_signature', 'X-Twilio-Signature does not match this request');
+      }
+      alerts = normalizer.normalize({ headers: request.headers, body, contentType: format });
+    } catch (error) {
+      if (error instanceof BodyError) return reject(error.status, error.reason, error.message);
+      if (error instanceof PayloadSchemaError) return reject(422, 'schema_violation', error.message, { path: error.path, problem: error.problem });
+      this.log.error({ err: error, vendor: integration.vendor }, 'normalizer failed on a payload');
+      return reject(422, 'unprocessable', 'the payload could not be normalized');
+    }
+    if (!alerts.length) return { status: 202, alerts: 0, result: { alertIds: [], incidentIds: [], ignored: 0 } };
+    const result = await this.coalescer.submit({
+      target: { integrationId: integration.id, integrationName: integration.name, serviceId: integration.serviceId, options: integration.options },
+      alerts,
+    });
+    return { status: 202, alerts: alerts.length, result };
+  }
+}
+
+function reject(status: 400 | 403 | 415 | 422, reason: string, error: string, details: Record<string, unknown> = {}): WebhookOutcome {
+  return { status, reason, error, details };
+}
+
+function normalizerFor(integration: IntegrationAuth): Normalizer {
+  if (integration.vendor === 'SAP_ALERT_NOTIFICATION' && integration.options.sapFieldMap) {
+    return createSapAlertNotificationNormalizer({ fieldMap: integration.options.sapFieldMap });
+  }
+  return NORMALIZERS[integration.vendor];
+}
+
+/**
+ * Twilio signs its form posts (and JSON posts, through bodySHA256). Status-page notifications
+ * (Atlassian Statuspage JSON, unsigned) are authenticated by the integration secret alone.
+ */
+function twilioSignatureValid(integration: IntegrationAuth, request: WebhookRequest, format: 'json' | 'form', body: unknown): boolean {
+  const token = integration.vendorCredential ?? '';
+  const signature = request.headers['x-twilio-signature'];
+  if (format === 'form') return verifyTwilioSignature(token, signature, request.publicUrl, body as Record<string, string>);
+  if (!signature) return true;
+  return verifyTwilioSignatureWithBody(token, signature, request.publicUrl, request.body);
+}

@@ -1,0 +1,130 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { Metrics } from '../http/metrics';
+import type { DeadLetterService } from '../services/dead-letter.service';
+import type { IntegrationAuth } from '../services/integration.service';
+import type { Clock } from '../shared/clock';
+import type { IntegrationCache } from './integration-cache';
+import { headersWithoutSecrets, presentedSecret, queryWithoutSecret, secretMatches } from './webhook-auth';
+import type { WebhookProcessor } from './webhook-processor';
+
+export interface WebhookRouteDeps {
+  cache: IntegrationCache;
+  processor: WebhookProcessor;
+  deadLetters: DeadLetterService;
+  metrics: Metrics;
+  clock: Clock;
+  log: Logger;
+  publicBaseUrl: string;
+  bodyLimit: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface Rejection {
+  status: number;
+  reason: string;
+  error: string;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * POST /webhooks/:integrationId — answered 202 only after what it carried is committed;
+ * every rejection is counted, logged and kept as a dead letter (raw body, headers without secrets).
+ */
+export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps): Promise<void> {
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    // Raw bytes: signatures are computed over them and dead letters keep them as received.
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.bodyLimit }, (_request, body, done) => done(null, body));
+
+    scope.setErrorHandler(async (error: Error & { statusCode?: number; code?: string }, request, reply) => {
+      const status = error.statusCode ?? 500;
+      if (status >= 500) {
+        request.log.error({ err: error }, 'webhook failed');
+        return reply.code(503).send({ error: 'temporarily unavailable; retry the delivery', details: {} });
+      }
+      const reason = status === 413 ? 'body_too_large' : 'bad_request';
+      const message = status === 413 ? `body exceeds the limit of ${deps.bodyLimit} bytes` : error.message;
+      return rejectRequest(deps, request, reply, null, { status, reason, error: message, details: { limitBytes: deps.bodyLimit } });
+    });
+
+    scope.post<{ Params: { integrationId: string } }>('/webhooks/:integrationId', async (request, reply) => {
+      const started = process.hrtime.bigint();
+      const integrationId = request.params.integrationId;
+      const query = new URLSearchParams(request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '');
+      const integration = UUID.test(integrationId) ? await deps.cache.get(integrationId.toLowerCase()) : null;
+      if (!integration) {
+        return rejectRequest(deps, request, reply, null, { status: 404, reason: 'unknown_integration', error: `no integration ${integrationId}`, details: { integrationId } });
+      }
+      if (!secretMatches(integration, presentedSecret(request.headers.authorization, query), deps.clock.now())) {
+        return rejectRequest(deps, request, reply, integration, {
+          status: 401,
+          reason: 'unauthorized',
+          error: 'send the integration secret as Authorization: Bearer <secret>, Basic auth password, or ?key=<secret>',
+        });
+      }
+      if (!integration.enabled) {
+        return rejectRequest(deps, request, reply, integration, { status: 403, reason: 'integration_disabled', error: `integration ${integration.id} is disabled` });
+      }
+      const outcome = await deps.processor.process(integration, {
+        contentType: request.headers['content-type'],
+        headers: flatHeaders(request),
+        body: rawBody(request),
+        publicUrl: `${deps.publicBaseUrl}${request.url}`,
+      });
+      if (outcome.status !== 202) return rejectRequest(deps, request, reply, integration, outcome);
+      deps.metrics.ingestRequests.inc({ vendor: integration.vendor, outcome: 'accepted' });
+      deps.metrics.ingestAlerts.inc({ vendor: integration.vendor }, outcome.alerts);
+      deps.metrics.ingestDuration.observe({ vendor: integration.vendor, outcome: 'accepted' }, Number(process.hrtime.bigint() - started) / 1e9);
+      return reply.code(202).send({
+        accepted: outcome.alerts,
+        alertIds: outcome.result.alertIds,
+        incidentIds: outcome.result.incidentIds,
+        ignored: outcome.result.ignored,
+      });
+    });
+  });
+}
+
+async function rejectRequest(
+  deps: WebhookRouteDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  integration: IntegrationAuth | null,
+  rejection: Rejection,
+): Promise<FastifyReply> {
+  const vendor = integration?.vendor ?? 'unknown';
+  deps.metrics.ingestRequests.inc({ vendor, outcome: rejection.reason });
+  request.log.warn({ vendor, integrationId: integration?.id, status: rejection.status, reason: rejection.reason, error: rejection.error }, 'webhook rejected');
+  const body = Buffer.isBuffer(request.body) ? request.body : null;
+  const query = new URLSearchParams(request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '');
+  let deadLetterId: string | null = null;
+  try {
+    deadLetterId = await deps.deadLetters.record({
+      integrationId: integration?.id ?? null,
+      vendor: integration?.vendor ?? null,
+      httpStatus: rejection.status,
+      reason: rejection.reason,
+      details: { error: rejection.error, ...rejection.details },
+      contentType: request.headers['content-type'] ?? null,
+      headers: headersWithoutSecrets(request.headers),
+      query: queryWithoutSecret(query),
+      body,
+      bodySize: body?.length ?? Number(request.headers['content-length'] ?? 0),
+    });
+  } catch (error) {
+    request.log.error({ err: error }, 'could not keep a dead letter');
+  }
+  return reply.code(rejection.status).send({ error: rejection.error, reason: rejection.reason, details: rejection.details ?? {}, deadLetterId });
+}
+
+function rawBody(request: FastifyRequest): Buffer {
+  return Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+}
+
+function flatHeaders(request: FastifyRequest): Record<string, string | undefined> {
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(request.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  return headers;
+}

@@ -1,0 +1,82 @@
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Int, Query, Resolver, Root, Subscription } from 'type-graphql';
+import type { AlertChange } from '../db/changes';
+import { Alert } from '../schema/alert.entity';
+import { toConnection, type Connection } from '../schema/connection';
+import { AlertConnection } from '../schema/connections';
+import { Role } from '../schema/enums';
+import { Incident } from '../schema/incident.entity';
+import { AlertFilterInput, AlertSubscriptionFilter } from '../schema/ingest.input';
+import { Service } from '../schema/service.entity';
+import { notFound } from '../shared/domain-error';
+import type { GraphQLContext } from './context';
+
+@ArgsType()
+class AlertsArgs {
+  @Field(() => AlertFilterInput, { nullable: true })
+  filter?: AlertFilterInput | null;
+
+  @Field(() => Int, { nullable: true, description: 'Page size, at most 100 (default 20).' })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+}
+
+@ArgsType()
+class IncidentAlertsArgs {
+  @Field(() => Int, { nullable: true })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+}
+
+function matches(change: AlertChange, filter: AlertSubscriptionFilter | null | undefined): boolean {
+  if (!filter) return true;
+  if (filter.serviceId?.length && !filter.serviceId.includes(change.serviceId)) return false;
+  if (filter.integrationId?.length && !filter.integrationId.includes(change.integrationId)) return false;
+  if (filter.status?.length && !filter.status.includes(change.status as never)) return false;
+  if (filter.severity?.length && (!change.severity || !filter.severity.includes(change.severity as never))) return false;
+  return true;
+}
+
+const pageComplexity = ({ args, childComplexity }: { args: { first?: number | null }; childComplexity: number }) => 1 + (args.first ?? 20) * childComplexity;
+
+@Resolver(() => Alert)
+export class AlertResolver {
+  @Authorized(Role.VIEWER)
+  @Query(() => AlertConnection, { complexity: pageComplexity, description: 'Alerts, newest first.' })
+  async alerts(@Ctx() { services }: GraphQLContext, @Args() args: AlertsArgs): Promise<Connection<Alert>> {
+    return toConnection(AlertConnection, await services.alertQueries.list(args.filter ?? {}, args));
+  }
+
+  @Authorized(Role.VIEWER)
+  @Subscription(() => Alert, {
+    topics: 'ALERT_RECEIVED',
+    filter: ({ payload, args }) => matches(payload as AlertChange, (args as { filter?: AlertSubscriptionFilter }).filter),
+    description: 'Every alert occurrence accepted from a webhook (firing or resolved), after commit.',
+  })
+  async alertReceived(
+    @Root() change: AlertChange,
+    @Ctx() { services }: GraphQLContext,
+    @Arg('filter', () => AlertSubscriptionFilter, { nullable: true }) _filter?: AlertSubscriptionFilter,
+  ): Promise<Alert> {
+    const alert = await services.alertQueries.get(change.alertId);
+    if (!alert) throw notFound('alert', change.alertId);
+    return alert;
+  }
+
+  @FieldResolver(() => Service)
+  async service(@Root() alert: Alert, @Ctx() { loaders }: GraphQLContext): Promise<Service | null> {
+    return loaders.service.load(alert.serviceId);
+  }
+}
+
+@Resolver(() => Incident)
+export class IncidentAlertsResolver {
+  @FieldResolver(() => AlertConnection, { complexity: pageComplexity, description: 'The alerts attached to this incident, newest first.' })
+  async alerts(@Root() incident: Incident, @Ctx() { services }: GraphQLContext, @Args() args: IncidentAlertsArgs): Promise<Connection<Alert>> {
+    return toConnection(AlertConnection, await services.alertQueries.list({ incidentId: incident.id }, args));
+  }
+}
+

@@ -1,0 +1,151 @@
+import type { DataSource } from 'typeorm';
+import { emitChange } from '../db/changes';
+import { parseIntegrationOptions, type IntegrationOptions } from '../ingest/integration-options';
+import { VendorKind } from '../schema/enums';
+import { Integration } from '../schema/integration.entity';
+import { Service } from '../schema/service.entity';
+import type { Clock } from '../shared/clock';
+import { badInput, notFound } from '../shared/domain-error';
+import { generateSecret, hashSecret } from './api-token.service';
+import { optionalText, requireText, requireUuid } from './validation';
+
+export interface CreateIntegrationInput {
+  name: string;
+  vendor: VendorKind;
+  serviceId: string;
+  options?: unknown;
+  /** Twilio: the account's auth token, used to verify X-Twilio-Signature. */
+  vendorCredential?: string | null;
+}
+
+export interface UpdateIntegrationInput {
+  name?: string | null;
+  enabled?: boolean | null;
+  options?: unknown;
+  vendorCredential?: string | null;
+}
+
+/** What the webhook gateway needs to authenticate and route a delivery. */
+export interface IntegrationAuth {
+  id: string;
+  name: string;
+  vendor: VendorKind;
+  serviceId: string;
+  enabled: boolean;
+  options: IntegrationOptions;
+  secretHash: string;
+  previousSecretHash: string | null;
+  previousSecretExpiresAt: Date | null;
+  vendorCredential: string | null;
+}
+
+const DEFAULT_GRACE_SECONDS = 24 * 3600;
+const MAX_GRACE_SECONDS = 30 * 24 * 3600;
+
+export class IntegrationService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(input: CreateIntegrationInput): Promise<{ integration: Integration; secret: string }> {
+    const serviceId = requireUuid('serviceId', input.serviceId);
+    if (!(await this.db.getRepository(Service).existsBy({ id: serviceId }))) throw badInput('serviceId', `service ${serviceId} does not exist`);
+    const vendorCredential = optionalText('vendorCredential', input.vendorCredential, 500);
+    if (input.vendor === VendorKind.TWILIO && !vendorCredential) {
+      throw badInput('vendorCredential', "a Twilio integration needs the account's auth token to verify X-Twilio-Signature");
+    }
+    const secret = generateSecret('whk_');
+    const now = this.clock.now();
+    const integration = this.db.getRepository(Integration).create({
+      name: requireText('name', input.name, 200),
+      vendor: input.vendor,
+      serviceId,
+      enabled: true,
+      secretHash: hashSecret(secret),
+      previousSecretHash: null,
+      previousSecretExpiresAt: null,
+      vendorCredential,
+      options: parseIntegrationOptions(input.options),
+      createdAt: now,
+      updatedAt: now,
+    });
+    await this.db.getRepository(Integration).insert(integration);
+    return { integration, secret };
+  }
+
+  async update(id: string, input: UpdateIntegrationInput): Promise<Integration> {
+    const integration = await this.get(id);
+    const patch: Partial<Integration> = { updatedAt: this.clock.now() };
+    if (input.name !== undefined && input.name !== null) patch.name = requireText('name', input.name, 200);
+    if (input.enabled !== undefined && input.enabled !== null) patch.enabled = input.enabled;
+    if (input.options !== undefined && input.options !== null) patch.options = parseIntegrationOptions(input.options);
+    if (input.vendorCredential !== undefined) {
+      patch.vendorCredential = optionalText('vendorCredential', input.vendorCredential, 500);
+      if (integration.vendor === VendorKind.TWILIO && !patch.vendorCredential) throw badInput('vendorCredential', 'a Twilio integration needs an auth token');
+    }
+    await this.saveAndAnnounce(id, patch);
+    return this.get(id);
+  }
+
+  /** A new secret; the old one keeps working for `graceSeconds` so senders can be switched over. */
+  async rotateSecret(id: string, graceSeconds = DEFAULT_GRACE_SECONDS): Promise<{ integration: Integration; secret: string }> {
+    if (!Number.isInteger(graceSeconds) || graceSeconds < 0 || graceSeconds > MAX_GRACE_SECONDS) {
+      throw badInput('gracePeriodSeconds', `must be between 0 and ${MAX_GRACE_SECONDS}`);
+    }
+    const current = await this.auth(id);
+    if (!current) throw notFound('integration', id);
+    const secret = generateSecret('whk_');
+    const now = this.clock.now();
+    await this.saveAndAnnounce(id, {
+      secretHash: hashSecret(secret),
+      previousSecretHash: current.secretHash,
+      previousSecretExpiresAt: new Date(now.getTime() + graceSeconds * 1000),
+      updatedAt: now,
+    });
+    return { integration: await this.get(id), secret };
+  }
+
+  async get(id: string): Promise<Integration> {
+    const integration = await this.db.getRepository(Integration).findOneBy({ id: requireUuid('id', id) });
+    if (!integration) throw notFound('integration', id);
+    return integration;
+  }
+
+  async list(serviceId?: string | null): Promise<Integration[]> {
+    return this.db.getRepository(Integration).find({
+      where: serviceId ? { serviceId: requireUuid('serviceId', serviceId) } : {},
+      order: { createdAt: 'ASC' },
+      take: 1000,
+    });
+  }
+
+  /** Secrets and credentials included: for the gateway only, never for the API. */
+  async auth(id: string): Promise<IntegrationAuth | null> {
+    const [row] = await this.db.query(
+      `SELECT id, name, vendor, service_id, enabled, options, secret_hash, previous_secret_hash, previous_secret_expires_at, vendor_credential
+         FROM integration WHERE id = $1`,
+      [id],
+    );
+    if (!row) return null;
+    return {
+      id: row.id,
+      name: row.name,
+      vendor: row.vendor,
+      serviceId: row.service_id,
+      enabled: row.enabled,
+      options: row.options,
+      secretHash: row.secret_hash,
+      previousSecretHash: row.previous_secret_hash,
+      previousSecretExpiresAt: row.previous_secret_expires_at,
+      vendorCredential: row.vendor_credential,
+    };
+  }
+
+  private async saveAndAnnounce(id: string, patch: Partial<Integration>): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      await manager.getRepository(Integration).update({ id }, patch);
+      await emitChange(manager, { topic: 'INTEGRATION_CHANGED', integrationId: id });
+    });
+  }
+}
