@@ -1,6 +1,13 @@
 import type { MigrationInterface } from 'typeorm';
 import { Foundation1764000000000 } from './1764000000000-Foundation';
 import { Ingestion1764000100000 } from './1764000100000-Ingestion';
+import { Schedules1764000200000 } from './1764000200000-Schedules';
+import { Escalation1764000300000 } from './1764000300000-Escalation';
 
 /** Every migration, in order. Landed migrations are never edited; add a new one. */
-export const MIGRATIONS: Array<new () => MigrationInterface> = [Foundation1764000000000, Ingestion1764000100000];
+export const MIGRATIONS: Array<new () => MigrationInterface> = [
+  Foundation1764000000000,
+  Ingestion1764000100000,
+  Schedules1764000200000,
+  Escalation1764000300000,
+];
