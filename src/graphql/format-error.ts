@@ -45,10 +45,12 @@ export function createErrorFormatter(log: Logger) {
         extensions: { code: domainCode(original.code), ...(original.field ? { field: original.field } : {}) },
       };
     }
-    const code = formatted.extensions?.code;
+    // Apollo wraps validation-rule errors (e.g. QUERY_TOO_DEEP) as GRAPHQL_VALIDATION_FAILED; keep the rule's own code.
+    const originalCode = original instanceof GraphQLError ? original.extensions?.code : undefined;
+    const code = typeof originalCode === 'string' && CLIENT_CODES.has(originalCode) ? originalCode : formatted.extensions?.code;
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-      return { ...formatted, extensions };
+      return { ...formatted, extensions: { ...extensions, code } };
     }
     if (original instanceof GraphQLError && !original.originalError && !code) {
       return { ...formatted, extensions: { code: 'BAD_USER_INPUT' } };
