@@ -51,13 +51,21 @@ export function depthLimitRule(maxDepth: number) {
 
 /** Cost of an operation: 1 per field, lists multiplied by their page size (see the resolvers' `complexity`). */
 export function operationComplexity(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>): number {
-  return getComplexity({
-    schema,
-    query: document,
-    operationName,
-    variables,
-    estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-  });
+  try {
+    return getComplexity({
+      schema,
+      query: document,
+      operationName,
+      variables,
+      estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+    });
+  } catch (error) {
+    // getComplexity coerces the variables first: a bad variable value is the caller's mistake, as at execution.
+    if (error instanceof GraphQLError) {
+      throw new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+    }
+    throw error;
+  }
 }
 
 export function tooComplex(complexity: number, max: number): GraphQLError {

@@ -1,4 +1,4 @@
-import { parse, specifiedRules, validate, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import { GraphQLError, parse, specifiedRules, validate, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -45,12 +45,18 @@ export function attachWebSocket({ server, schema, services, log, maxDepth, maxCo
         log,
       }),
       onSubscribe: (_ctx, _id, payload) => {
-        const document = parse(payload.query);
-        const errors = validate(schema, document, [...specifiedRules, depthLimitRule(maxDepth)]);
-        if (errors.length) return errors;
-        const complexity = operationComplexity(schema, document, payload.operationName ?? undefined, payload.variables ?? {});
-        if (complexity > maxComplexity) return [tooComplex(complexity, maxComplexity)];
-        return { schema, document, variableValues: payload.variables, operationName: payload.operationName } as ExecutionArgs;
+        // Errors are returned, not thrown: a thrown one closes the whole socket (4500) with every other subscription on it.
+        try {
+          const document = parse(payload.query);
+          const errors = validate(schema, document, [...specifiedRules, depthLimitRule(maxDepth)]);
+          if (errors.length) return errors;
+          const complexity = operationComplexity(schema, document, payload.operationName ?? undefined, payload.variables ?? {});
+          if (complexity > maxComplexity) return [tooComplex(complexity, maxComplexity)];
+          return { schema, document, variableValues: payload.variables, operationName: payload.operationName } as ExecutionArgs;
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
       },
     },
     wss,
