@@ -253,6 +253,7 @@ export class IncidentService {
   }
 
   async addNote(actor: Actor, id: string, text: string): Promise<TimelineEvent> {
+    requireUuid('incidentId', id);
     const message = requireText('text', text, NOTE_MAX);
     return this.db.transaction(async (manager) => {
       await this.lock(manager, id);

@@ -7,7 +7,7 @@ import type { Clock } from '../shared/clock';
 import { badInput, conflict, notFound } from '../shared/domain-error';
 import type { IncidentService } from './incident.service';
 import { appendTimeline } from './timeline.service';
-import { requireText } from './validation';
+import { requireText, requireUuid } from './validation';
 
 export interface LongTermFixInput {
   title: string;
@@ -38,6 +38,7 @@ export class MitigationService {
   ) {}
 
   async add(actor: Actor, input: AddMitigationStepInput): Promise<MitigationStep> {
+    requireUuid('incidentId', input.incidentId);
     const description = requireText('description', input.description, 2000);
     const temporary = input.temporary ?? false;
     if (temporary && !input.longTermFix) throw badInput('longTermFix', 'a temporary mitigation requires a long-term fix task');
@@ -82,6 +83,7 @@ export class MitigationService {
   }
 
   async updateStatus(actor: Actor, stepId: string, status: MitigationStatus): Promise<MitigationStep> {
+    requireUuid('id', stepId);
     return this.db.transaction(async (manager) => {
       const step = await manager.getRepository(MitigationStep).createQueryBuilder('m').setLock('pessimistic_write').where('m.id = :stepId', { stepId }).getOne();
       if (!step) throw notFound('mitigation step', stepId);

@@ -5,7 +5,7 @@ import type { Actor } from '../shared/actor';
 import type { Clock } from '../shared/clock';
 import type { IncidentService } from './incident.service';
 import { appendTimeline } from './timeline.service';
-import { requireText } from './validation';
+import { requireText, requireUuid } from './validation';
 
 export class StatusUpdateService {
   constructor(
@@ -15,6 +15,7 @@ export class StatusUpdateService {
   ) {}
 
   async post(actor: Actor, incidentId: string, body: string, audience: Audience): Promise<StatusUpdate> {
+    requireUuid('incidentId', incidentId);
     const text = requireText('body', body, 10000);
     return this.db.transaction(async (manager) => {
       await this.incidents.lock(manager, incidentId);

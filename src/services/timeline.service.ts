@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { emitChange } from '../db/changes';
 import { TimelineEvent } from '../schema/timeline-event.entity';
 import type { Actor } from '../shared/actor';
+import { requireUuid } from './validation';
 
 export interface TimelineEntry {
   incidentId: string;
@@ -48,6 +49,7 @@ export class TimelineService {
       .addOrderBy('e.seq', 'DESC')
       .limit(limit);
     if (before) {
+      requireUuid('before', before);
       query.andWhere('(e.at, e.seq) < (SELECT at, seq FROM timeline_event WHERE id = :before)', { before });
     }
     return query.getMany();
