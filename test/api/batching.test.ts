@@ -1,0 +1,127 @@
+import type { Pool, PoolClient } from 'pg';
+import { ActorType, Priority, Role } from '../../src/schema/enums';
+import type { Actor } from '../../src/shared/actor';
+import { ManualClock } from '../../src/shared/clock';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+const system: Actor = { type: ActorType.SYSTEM, id: null, name: 'test setup' };
+
+const LISTING = `query($first: Int!) {
+  incidents(first: $first) {
+    edges { node {
+      id title
+      service { name }
+      owner { name }
+      timeline(first: 5) { kind message }
+    } }
+  }
+}`;
+
+interface Listing {
+  incidents: {
+    edges: Array<{ node: { id: string; title: string; service: { name: string }; owner: { name: string } | null; timeline: Array<{ kind: string; message: string }> } }>;
+  };
+}
+
+describe('listing incidents with their relations batches its SQL (DataLoader)', () => {
+  const clock = new ManualClock('2026-04-01T00:00:00Z');
+  let t: TestApp;
+  let token: string;
+  const expected = new Map<string, { service: string; owner: string | null; timeline: string[] }>();
+
+  beforeAll(async () => {
+    t = await startTestApp({ clock });
+    token = await t.tokenFor(Role.VIEWER);
+    const services = [];
+    for (const name of ['SMS', 'Email', 'Voice']) services.push(await t.app.services.catalog.createService({ name, slug: name.toLowerCase() }));
+    const people = [];
+    for (const name of ['Ana', 'Bo', 'Cy', 'Di']) people.push(await t.app.services.catalog.createPerson({ name, email: `${name.toLowerCase()}@example.com` }));
+    for (let i = 0; i < 100; i += 1) {
+      clock.advance(1000);
+      const owner = i % 5 === 0 ? null : people[i % 4];
+      const incident = await t.app.services.incidents.declare(system, {
+        title: `incident ${i}`,
+        serviceId: services[i % 3].id,
+        priority: Priority.P3,
+        ownerId: owner?.id ?? null,
+      });
+      const messages = [`#${incident.number} opened (P3, INTERNAL): incident ${i}`];
+      const notes = i % 2 === 0 ? 6 : i % 3;
+      for (let n = 0; n < notes; n += 1) {
+        clock.advance(10);
+        messages.push((await t.app.services.incidents.addNote(system, incident.id, `note ${n} on ${i}`)).message);
+      }
+      expected.set(incident.id, { service: services[i % 3].name, owner: owner?.name ?? null, timeline: messages.reverse().slice(0, 5) });
+    }
+    // The first use of a token records last_used_at; do it now so it is not counted below.
+    expect((await t.gql(`{ me { role } }`, {}, token)).errors).toBeUndefined();
+  });
+  afterAll(() => t.close());
+
+  /** Every SQL statement sent by the application's pool while `run` executes. */
+  async function statementsDuring(run: () => Promise<void>): Promise<string[]> {
+    const pool = (t.app.services.db.driver as unknown as { master: Pool }).master;
+    const probe: PoolClient = await pool.connect();
+    const prototype = Object.getPrototypeOf(probe) as { query: (...args: unknown[]) => unknown };
+    probe.release();
+    const original = prototype.query;
+    const statements: string[] = [];
+    prototype.query = function (this: unknown, ...args: unknown[]) {
+      const [first] = args;
+      statements.push(typeof first === 'string' ? first : String((first as { text?: string })?.text ?? first));
+      return original.apply(this, args);
+    };
+    try {
+      await run();
+    } finally {
+      prototype.query = original;
+    }
+    return statements;
+  }
+
+  async function list(first: number): Promise<{ statements: string[]; data: Listing }> {
+    let data: Listing | undefined;
+    const statements = await statementsDuring(async () => {
+      const response = await t.gql<Listing>(LISTING, { first }, token);
+      expect(response.errors).toBeUndefined();
+      data = response.data;
+    });
+    return { statements, data: data! };
+  }
+
+  it('returns the right service, owner and newest five timeline events for each of 100 incidents', async () => {
+    const { data } = await list(100);
+    expect(data.incidents.edges).toHaveLength(100);
+    for (const { node } of data.incidents.edges) {
+      const want = expected.get(node.id)!;
+      expect({ id: node.id, service: node.service.name, owner: node.owner?.name ?? null, timeline: node.timeline.map((event) => event.message) }).toEqual({
+        id: node.id,
+        ...want,
+      });
+    }
+  });
+
+  it('counts the statements: the same few (≤ 10) for 1, 10 and 100 incidents', async () => {
+    const one = await list(1);
+    const ten = await list(10);
+    const hundred = await list(100);
+    // Sanity: the counter sees the statements (authentication, the page, the loaders).
+    expect(hundred.statements.some((sql) => /FROM "incident"/i.test(sql))).toBe(true);
+    expect(hundred.statements.some((sql) => /timeline_event/i.test(sql))).toBe(true);
+
+    expect(hundred.statements.length).toBeLessThanOrEqual(10);
+    expect(ten.statements).toHaveLength(hundred.statements.length);
+    expect(one.statements).toHaveLength(hundred.statements.length);
+    expect(hundred.statements.filter((sql) => /FROM "service"/i.test(sql))).toHaveLength(1);
+    expect(hundred.statements.filter((sql) => /FROM "person"/i.test(sql))).toHaveLength(1);
+    expect(hundred.statements.filter((sql) => /timeline_event/i.test(sql)).length).toBeLessThanOrEqual(2);
+  });
+
+  it('still batches when timeline is asked twice with different page sizes (one batch per size)', async () => {
+    const statements = await statementsDuring(async () => {
+      const response = await t.gql(`{ incidents(first: 100) { edges { node { a: timeline(first: 2) { id } b: timeline(first: 3) { id } } } } }`, {}, token);
+      expect(response.errors).toBeUndefined();
+    });
+    expect(statements.filter((sql) => /timeline_event/i.test(sql)).length).toBeLessThanOrEqual(4);
+  });
+});
