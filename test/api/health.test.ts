@@ -1,0 +1,69 @@
+import request from 'supertest';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+describe('health probes', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  /** Nothing a probe answers may reveal credentials or connection details. */
+  function expectNoSecrets(text: string): void {
+    expect(text).not.toContain(t.adminToken);
+    expect(text).not.toContain(t.database.url);
+    expect(text).not.toMatch(/postgres(ql)?:\/\//i);
+    expect(text).not.toMatch(/password|secret|ib_[A-Za-z0-9_-]{20,}/i);
+    expect(text).not.toMatch(/\bat \S+:\d+:\d+/);
+  }
+
+  it('/healthz answers 200 { status: ok } without a token', async () => {
+    const response = await request(t.url).get('/healthz');
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    expect(response.body).toEqual({ status: 'ok' });
+    expectNoSecrets(JSON.stringify({ headers: response.headers, body: response.text }));
+  });
+
+  it('/readyz answers 200 { status: ready } while the database is up', async () => {
+    const response = await request(t.url).get('/readyz');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ status: 'ready' });
+    expectNoSecrets(JSON.stringify({ headers: response.headers, body: response.text }));
+  });
+
+  it('/readyz answers 503 without details when the database query fails, and recovers', async () => {
+    const db = t.app.services.db;
+    const original = db.query.bind(db);
+    db.query = (async () => {
+      throw new Error(`connect ECONNREFUSED ${t.database.url}`);
+    }) as typeof db.query;
+    try {
+      const response = await request(t.url).get('/readyz');
+      expect(response.status).toBe(503);
+      expect(response.body).toEqual({ status: 'database unreachable' });
+      expectNoSecrets(response.text);
+    } finally {
+      db.query = original;
+    }
+    expect((await request(t.url).get('/readyz')).status).toBe(200);
+  });
+
+  it('the probes ignore a bad Authorization header (they are not authenticated)', async () => {
+    expect((await request(t.url).get('/healthz').set('Authorization', 'Bearer nonsense')).status).toBe(200);
+    expect((await request(t.url).get('/readyz').set('Authorization', 'Bearer nonsense')).status).toBe(200);
+  });
+
+  it('an unknown path is 404 without internals', async () => {
+    const response = await request(t.url).get('/nope');
+    expect(response.status).toBe(404);
+    expectNoSecrets(response.text);
+  });
+
+  it('accepts a caller-chosen x-request-id without failing, and answers no secrets in headers', async () => {
+    const response = await request(t.url).get('/healthz').set('x-request-id', 'trace-abc-123');
+    expect(response.status).toBe(200);
+    expectNoSecrets(JSON.stringify(response.headers));
+    expect(Object.keys(response.headers)).not.toContain('x-powered-by');
+  });
+});
