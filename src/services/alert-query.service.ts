@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { Alert } from '../schema/alert.entity';
 import { AlertSeverityKind, AlertStatusKind } from '../schema/enums';
-import { decodeCursor, encodeCursor, type Page, type PageArgs, pageSize } from './pagination';
+import { decodeTimeCursor, encodeCursor, type Page, type PageArgs, pageSize } from './pagination';
 import { requireUuid } from './validation';
 
 export interface AlertFilter {
@@ -27,8 +27,8 @@ export class AlertQueryService {
     const limit = pageSize(page.first);
     const query = this.filtered(filter);
     if (page.after) {
-      const { sortKey, id } = decodeCursor(page.after);
-      query.andWhere('(a.first_seen_at, a.id) < (:at::timestamptz, :id::uuid)', { at: sortKey, id: requireUuid('after', id) });
+      const { at, id } = decodeTimeCursor(page.after);
+      query.andWhere('(a.first_seen_at, a.id) < (:at::timestamptz, :id::uuid)', { at, id });
     }
     const rows = await query.orderBy('a.first_seen_at', 'DESC').addOrderBy('a.id', 'DESC').limit(limit + 1).getMany();
     const nodes = rows.slice(0, limit);

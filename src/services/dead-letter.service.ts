@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { DeadLetter } from '../schema/dead-letter.entity';
 import type { Clock } from '../shared/clock';
 import { notFound } from '../shared/domain-error';
-import { decodeCursor, encodeCursor, type Page, type PageArgs, pageSize } from './pagination';
+import { decodeTimeCursor, encodeCursor, type Page, type PageArgs, pageSize } from './pagination';
 import { requireUuid } from './validation';
 
 export interface DeadLetterRecord {
@@ -63,8 +63,8 @@ export class DeadLetterService {
     };
     const query = build();
     if (page.after) {
-      const { sortKey, id } = decodeCursor(page.after);
-      query.andWhere('(d.received_at, d.id) < (:at::timestamptz, :id::uuid)', { at: sortKey, id: requireUuid('after', id) });
+      const { at, id } = decodeTimeCursor(page.after);
+      query.andWhere('(d.received_at, d.id) < (:at::timestamptz, :id::uuid)', { at, id });
     }
     const rows = await query.orderBy('d.received_at', 'DESC').addOrderBy('d.id', 'DESC').limit(limit + 1).getMany();
     const nodes = rows.slice(0, limit);

@@ -2,7 +2,7 @@ import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { IncidentOrder, IncidentSource, IncidentStatus, Priority } from '../schema/enums';
 import { Incident } from '../schema/incident.entity';
 import { badInput } from '../shared/domain-error';
-import { decodeCursor, encodeCursor, type Page, type PageArgs, pageSize } from './pagination';
+import { decodeTimeCursor, encodeCursor, type Page, type PageArgs, pageSize } from './pagination';
 import { requireUuid } from './validation';
 
 export interface IncidentFilter {
@@ -24,11 +24,9 @@ export class IncidentQueryService {
     const direction = order === IncidentOrder.OPENED_AT_ASC ? 'ASC' : 'DESC';
     const query = this.filtered(filter);
     if (page.after) {
-      const { sortKey, id } = decodeCursor(page.after);
-      const cursorAt = new Date(sortKey);
-      if (Number.isNaN(cursorAt.getTime())) throw badInput('after', 'is not a valid cursor');
+      const { at, id } = decodeTimeCursor(page.after);
       const comparison = direction === 'DESC' ? '<' : '>';
-      query.andWhere(`(i.opened_at, i.id) ${comparison} (:cursorAt::timestamptz, :cursorId::uuid)`, { cursorAt, cursorId: requireUuid('after', id) });
+      query.andWhere(`(i.opened_at, i.id) ${comparison} (:cursorAt::timestamptz, :cursorId::uuid)`, { cursorAt: at, cursorId: id });
     }
     const rows = await query.orderBy('i.opened_at', direction).addOrderBy('i.id', direction).limit(limit + 1).getMany();
     const nodes = rows.slice(0, limit);

@@ -26,12 +26,22 @@ export function encodeCursor(sortKey: string, id: string): string {
   return Buffer.from(JSON.stringify([sortKey, id])).toString('base64url');
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function decodeCursor(cursor: string): { sortKey: string; id: string } {
   try {
     const [sortKey, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof sortKey === 'string' && typeof id === 'string') return { sortKey, id };
+    if (typeof sortKey === 'string' && typeof id === 'string' && UUID.test(id)) return { sortKey, id };
   } catch {
     // fall through to the error below
   }
   throw badInput('after', 'is not a valid cursor');
+}
+
+/** For lists ordered by a timestamp: the cursor's sort key must be one, or it is bad input (not a failed cast). */
+export function decodeTimeCursor(cursor: string): { at: Date; id: string } {
+  const { sortKey, id } = decodeCursor(cursor);
+  const at = new Date(sortKey);
+  if (Number.isNaN(at.getTime())) throw badInput('after', 'is not a valid cursor');
+  return { at, id };
 }
