@@ -5,6 +5,7 @@ import { DeadLetterResolver } from './dead-letter.resolver';
 import { IncidentResolver } from './incident.resolver';
 import { IntegrationResolver } from './integration.resolver';
 import { MitigationResolver, TaskResolver } from './mitigation.resolver';
+import { SCHEDULE_RESOLVERS } from './schedule.resolver';
 import { SubscriptionResolver } from './subscription.resolver';
 
 export const RESOLVERS = [
@@ -16,6 +17,7 @@ export const RESOLVERS = [
   IntegrationResolver,
   MitigationResolver,
   PersonResolver,
+  ...SCHEDULE_RESOLVERS,
   ServiceResolver,
   SubscriptionResolver,
   TaskResolver,

@@ -5,10 +5,11 @@ import { Integration } from './integration.entity';
 import { Incident } from './incident.entity';
 import { MitigationStep } from './mitigation-step.entity';
 import { Person } from './person.entity';
+import { Schedule, ScheduleLayer, ScheduleOverride } from './schedule.entity';
 import { Service } from './service.entity';
 import { StatusUpdate } from './status-update.entity';
 import { Task } from './task.entity';
 import { TimelineEvent } from './timeline-event.entity';
 
 /** Every TypeORM entity the data source knows. */
-export const ENTITIES = [Alert, ApiToken, DeadLetter, Integration, Incident, MitigationStep, Person, Service, StatusUpdate, Task, TimelineEvent];
+export const ENTITIES = [Alert, ApiToken, DeadLetter, Integration, Incident, MitigationStep, Person, Schedule, ScheduleLayer, ScheduleOverride, Service, StatusUpdate, Task, TimelineEvent];

@@ -15,6 +15,7 @@ import { IncidentQueryService } from './incident-query.service';
 import { IncidentService } from './incident.service';
 import { IntegrationService } from './integration.service';
 import { MitigationService } from './mitigation.service';
+import { ScheduleService } from './schedule.service';
 import { StatusUpdateService } from './status-update.service';
 import { TimelineService } from './timeline.service';
 
@@ -55,6 +56,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     pipeline,
     coalescer,
     processor,
+    schedules: new ScheduleService(db, clock),
     replay: new DeadLetterReplay(deadLetters, integrations, integrationCache, processor),
   };
 }

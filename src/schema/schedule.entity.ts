@@ -1,0 +1,196 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** Shift length units; the values are the pure resolver's (src/services/rota). */
+export enum RotationUnit {
+  HOURS = 'hours',
+  DAYS = 'days',
+  WEEKS = 'weeks',
+}
+registerEnumType(RotationUnit, { name: 'RotationUnit', description: 'Wall-clock units in the schedule’s time zone.' });
+
+@ObjectType({ description: 'How long each shift of a layer lasts.' })
+export class ScheduleRotation {
+  @Field(() => RotationUnit)
+  unit!: RotationUnit;
+
+  @Field(() => Int)
+  length!: number;
+}
+
+@ObjectType({ description: "A daily window of local time, 'HH:mm'–'HH:mm'; an end at or before the start runs into the next day." })
+export class DailyWindow {
+  @Field()
+  start!: string;
+
+  @Field()
+  end!: string;
+}
+
+@ObjectType({ description: 'One rotation of people; a higher priority covers lower layers wherever it has somebody on call.' })
+@Entity('schedule_layer')
+export class ScheduleLayer {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column('uuid', { name: 'schedule_id' })
+  scheduleId!: string;
+
+  @Field()
+  @Column('text')
+  name!: string;
+
+  @Field(() => Int)
+  @Column('integer')
+  priority!: number;
+
+  @Field(() => Int, { description: 'Order within the schedule.' })
+  @Column('integer')
+  position!: number;
+
+  @Column('text', { name: 'rotation_unit' })
+  rotationUnit!: RotationUnit;
+
+  @Column('integer', { name: 'rotation_length' })
+  rotationLength!: number;
+
+  @Field({ description: "Local date-time of the first handoff in the schedule's zone, without offset ('2026-03-01T09:00')." })
+  @Column('text', { name: 'start_local' })
+  start!: string;
+
+  @Field(() => [DailyWindow], { description: 'When not empty, the layer covers nobody outside these daily windows.' })
+  @Column('jsonb')
+  restrictions!: DailyWindow[];
+
+  @Field()
+  @Column('timestamptz', { name: 'created_at' })
+  createdAt!: Date;
+
+  @Field()
+  @Column('timestamptz', { name: 'updated_at' })
+  updatedAt!: Date;
+
+  /** Person ids in rotation order (table schedule_layer_participant); filled in by ScheduleService. */
+  participantIds!: string[];
+
+  @Field(() => ScheduleRotation)
+  get rotation(): ScheduleRotation {
+    return { unit: this.rotationUnit, length: this.rotationLength };
+  }
+}
+
+@ObjectType({ description: 'A named on-call rota in one IANA time zone.' })
+@Entity('schedule')
+export class Schedule {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Field()
+  @Column('text')
+  name!: string;
+
+  @Field({ description: 'IANA time zone name; layers hand off by its wall clock.' })
+  @Column('text', { name: 'time_zone' })
+  timeZone!: string;
+
+  @Field()
+  @Column('timestamptz', { name: 'created_at' })
+  createdAt!: Date;
+
+  @Field()
+  @Column('timestamptz', { name: 'updated_at' })
+  updatedAt!: Date;
+
+  /** Filled in by ScheduleService, ordered by position. */
+  @Field(() => [ScheduleLayer])
+  layers!: ScheduleLayer[];
+
+  /** Person ids paged after the primary, in order (table schedule_backup); filled in by ScheduleService. */
+  backupPersonIds!: string[];
+}
+
+@ObjectType({ description: 'Somebody on call from start to end instead of what the layers say; where overrides overlap the newest wins.' })
+@Entity('schedule_override')
+export class ScheduleOverride {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column('uuid', { name: 'schedule_id' })
+  scheduleId!: string;
+
+  @Column('uuid', { name: 'person_id' })
+  personId!: string;
+
+  @Field()
+  @Column('timestamptz', { name: 'starts_at' })
+  start!: Date;
+
+  @Field()
+  @Column('timestamptz', { name: 'ends_at' })
+  end!: Date;
+
+  @Field()
+  @Column('timestamptz', { name: 'created_at' })
+  createdAt!: Date;
+}
+
+@ObjectType({ description: 'A stretch of the resolved timeline with one person on call.' })
+export class ScheduleShift {
+  personId!: string;
+  layerId!: string | null;
+  overrideId!: string | null;
+
+  @Field()
+  start!: Date;
+
+  @Field()
+  end!: Date;
+
+  @Field(() => ScheduleLayer, { nullable: true, description: 'The layer the shift comes from; null when an override.' })
+  layer!: ScheduleLayer | null;
+
+  @Field(() => ScheduleOverride, { name: 'override', nullable: true, description: 'The override the shift comes from; null when a layer.' })
+  scheduleOverride!: ScheduleOverride | null;
+}
+
+@ObjectType({ description: 'A stretch with nobody on call.' })
+export class ScheduleGap {
+  @Field()
+  start!: Date;
+
+  @Field()
+  end!: Date;
+}
+
+@ObjectType({ description: 'The final on-call timeline of a schedule in [from, to).' })
+export class ScheduleTimeline {
+  @Field()
+  from!: Date;
+
+  @Field()
+  to!: Date;
+
+  @Field(() => [ScheduleShift], { description: 'In time order; adjacent pieces of the same person and source are merged.' })
+  shifts!: ScheduleShift[];
+
+  @Field(() => [ScheduleGap], { description: 'Where nobody is on call.' })
+  gaps!: ScheduleGap[];
+}
+
+@ObjectType({ description: 'Something about a schedule that needs attention.' })
+export class ScheduleWarning {
+  @Field({ description: 'COVERAGE_GAP: nobody is on call from start to end.' })
+  code!: string;
+
+  @Field()
+  message!: string;
+
+  @Field()
+  start!: Date;
+
+  @Field()
+  end!: Date;
+}
