@@ -1,18 +1,23 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { publicBaseUrl, type Config } from './config';
+import { channelsConfig, publicBaseUrl, type Config } from './config';
 import type { Change } from './db/changes';
 import { ChangeListener } from './db/change-listener';
 import { buildGraphQLSchema, createChangePubSub } from './graphql/build-schema';
 import { createMetrics } from './http/metrics';
 import { createHttpServer, type HttpServer } from './http/server';
 import { registerWebhookRoutes } from './ingest/webhook-routes';
+import { deliveryJob } from './jobs/delivery.job';
+import { escalationJob } from './jobs/escalation.job';
+import { JobScheduler } from './jobs/scheduler';
+import { closeChannels, createChannels } from './notify';
 import { createServices, type Services } from './services';
 import type { Clock } from './shared/clock';
 
 export interface Application {
   services: Services;
   http: HttpServer;
+  scheduler: JobScheduler;
   close(): Promise<void>;
 }
 
@@ -26,11 +31,17 @@ export interface ApplicationOptions {
 
 /** Assembles services, the change listener and the HTTP/WebSocket server over an open, migrated database. */
 export async function createApplication({ config, dataSource, databaseUrl, clock, log }: ApplicationOptions): Promise<Application> {
+  const channels = createChannels(channelsConfig(config));
   const services = createServices(dataSource, clock, {
     log,
+    channels,
     publicBaseUrl: publicBaseUrl(config),
     ingest: { maxInFlight: config.INGEST_MAX_IN_FLIGHT, maxAlertsPerBatch: config.INGEST_MAX_BATCH_ALERTS },
   });
+  const scheduler = new JobScheduler(
+    [escalationJob(services.escalation, config.ESCALATION_SCHEDULE), deliveryJob(services.delivery, config.DELIVERY_SCHEDULE)],
+    log.child({ module: 'jobs' }),
+  );
   const pubSub = createChangePubSub();
   const dispatch = (change: Change) => {
     switch (change.topic) {
@@ -39,6 +50,10 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
         return;
       case 'INTEGRATION_CHANGED':
         services.integrationCache.invalidate(change.integrationId);
+        return;
+      case 'OUTBOX_READY':
+        // Deliver right after the commit that queued pages instead of waiting for the next tick.
+        if (config.JOBS_ENABLED) void scheduler.trigger('delivery');
         return;
       default:
         pubSub.publish(change.topic, change as never);
@@ -61,13 +76,17 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       bodyLimit: config.BODY_LIMIT_BYTES,
     });
   });
+  if (config.JOBS_ENABLED) scheduler.start();
   return {
     services,
     http,
+    scheduler,
     async close() {
       await http.close();
       await services.coalescer.idle();
+      await scheduler.stop();
       await listener.stop();
+      await closeChannels(channels);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ChannelsConfig } from './notify';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
@@ -21,6 +22,22 @@ const schema = z.object({
     .string()
     .regex(/^https?:\/\/[^/]+(\/.*[^/])?$/, 'must be an http(s) URL without a trailing slash')
     .optional(),
+  JOBS_ENABLED: booleanFlag.default(true),
+  ESCALATION_SCHEDULE: z.string().default('*/5 * * * * *'),
+  DELIVERY_SCHEDULE: z.string().default('*/5 * * * * *'),
+  TWILIO_ACCOUNT_SID: z.string().optional(),
+  TWILIO_AUTH_TOKEN: z.string().optional(),
+  TWILIO_FROM_NUMBER: z.string().optional(),
+  TWILIO_MESSAGING_SERVICE_SID: z.string().optional(),
+  TWILIO_API_BASE_URL: z.string().url().default('https://api.twilio.com'),
+  SMTP_HOST: z.string().optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  SMTP_SECURE: booleanFlag.default(false),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  SMTP_FROM: z.string().default('incident-bridge <incidents@localhost>'),
+  WEBHOOK_SIGNING_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(10000),
   INGEST_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(4),
   INGEST_MAX_BATCH_ALERTS: z.coerce.number().int().min(1).max(10000).default(1000),
 });
@@ -36,6 +53,29 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new Error(`invalid configuration: ${problems}`);
   }
   return parsed.data;
+}
+
+/** Channel settings for createChannels: a channel whose settings are absent is not available. */
+export function channelsConfig(config: Config): ChannelsConfig {
+  const timeoutMs = config.NOTIFY_TIMEOUT_MS;
+  const smsConfigured = config.TWILIO_ACCOUNT_SID || config.TWILIO_AUTH_TOKEN || config.TWILIO_FROM_NUMBER || config.TWILIO_MESSAGING_SERVICE_SID;
+  return {
+    sms: smsConfigured
+      ? {
+          accountSid: config.TWILIO_ACCOUNT_SID ?? '',
+          authToken: config.TWILIO_AUTH_TOKEN ?? '',
+          fromNumber: config.TWILIO_FROM_NUMBER,
+          messagingServiceSid: config.TWILIO_MESSAGING_SERVICE_SID,
+          baseUrl: config.TWILIO_API_BASE_URL,
+          timeoutMs,
+        }
+      : undefined,
+    email: config.SMTP_HOST
+      ? { host: config.SMTP_HOST, port: config.SMTP_PORT, secure: config.SMTP_SECURE, user: config.SMTP_USER, password: config.SMTP_PASSWORD, from: config.SMTP_FROM, timeoutMs }
+      : undefined,
+    slack: { timeoutMs },
+    webhook: config.WEBHOOK_SIGNING_SECRET ? { secret: config.WEBHOOK_SIGNING_SECRET, timeoutMs } : undefined,
+  };
 }
 
 /** Where vendors reach this deployment (behind a proxy, set PUBLIC_BASE_URL). */

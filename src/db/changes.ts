@@ -12,7 +12,8 @@ export type Change =
   | { topic: 'INCIDENT_UPDATED'; incidentId: string; serviceId: string; priority: string; status: string }
   | { topic: 'TIMELINE_EVENT_ADDED'; incidentId: string; eventId: string }
   | { topic: 'ALERTS_RECEIVED'; alerts: AlertChange[] }
-  | { topic: 'INTEGRATION_CHANGED'; integrationId: string };
+  | { topic: 'INTEGRATION_CHANGED'; integrationId: string }
+  | { topic: 'OUTBOX_READY' };
 
 export interface AlertChange {
   alertId: string;

@@ -8,7 +8,7 @@ import { RESOLVERS } from '../resolvers';
 
 export type ChangePubSub = ReturnType<typeof createChangePubSub>;
 
-type PublishedTopic = Exclude<Change['topic'], 'ALERTS_RECEIVED' | 'INTEGRATION_CHANGED'>;
+type PublishedTopic = Exclude<Change['topic'], 'ALERTS_RECEIVED' | 'INTEGRATION_CHANGED' | 'OUTBOX_READY'>;
 
 /** Topics subscriptions listen on: committed changes, and one ALERT_RECEIVED per alert. */
 export function createChangePubSub() {

@@ -4,6 +4,7 @@ import type { IntegrationService } from '../services/integration.service';
 import { conflict } from '../shared/domain-error';
 import type { IntegrationCache } from './integration-cache';
 import type { WebhookOutcome, WebhookProcessor } from './webhook-processor';
+import { UNAUTHENTICATED_REASONS } from './webhook-auth';
 
 /** Runs a kept delivery through the pipeline again, after its integration was fixed. */
 export class DeadLetterReplay {
@@ -18,6 +19,7 @@ export class DeadLetterReplay {
     const letter = await this.deadLetters.get(id);
     if (letter.replayedAt) throw conflict(`dead letter ${id} was already replayed`);
     if (!letter.integrationId) throw conflict('this delivery named no existing integration; it cannot be replayed');
+    if (UNAUTHENTICATED_REASONS.has(letter.reason)) throw conflict(`a delivery rejected as ${letter.reason} was never authenticated; it cannot be replayed`);
     if (!letter.body) throw conflict('the body of this delivery was not kept (it was over the size limit)');
     this.cache.invalidate(letter.integrationId);
     const integration = await this.integrations.auth(letter.integrationId);

@@ -37,6 +37,9 @@ export function secretMatches(integration: IntegrationAuth, secret: string | nul
   );
 }
 
+/** Rejections before the sender proved it holds the integration's secret (and signature). */
+export const UNAUTHENTICATED_REASONS: ReadonlySet<string> = new Set(['unknown_integration', 'unauthorized', 'bad_signature']);
+
 const SECRET_HEADERS = new Set(['authorization', 'cookie', 'x-twilio-signature', 'proxy-authorization']);
 
 /** Headers worth keeping with a dead letter: everything but credentials. */

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { IntegrationAuth } from '../services/integration.service';
 import type { IngestResult } from './alert-pipeline';
 import type { IngestCoalescer } from './ingest-coalescer';
+import type { SmsCommandHandler } from './sms-commands';
 import { PayloadSchemaError, type Normalizer, type NormalizedAlert } from './normalized-alert';
 import { BodyError, bodyFormat, parseBody } from './parse-body';
 import { verifyTwilioSignature, verifyTwilioSignatureWithBody } from './twilio-signature';
@@ -18,13 +19,14 @@ export interface WebhookRequest {
 }
 
 export type WebhookOutcome =
-  | { status: 202; alerts: number; result: IngestResult }
+  | { status: 202; alerts: number; result: IngestResult; command?: { acknowledged: boolean; incidentId: string | null; message: string } }
   | { status: 400 | 403 | 415 | 422; reason: string; error: string; details: Record<string, unknown> };
 
 /** From a raw, authenticated delivery to committed alerts: content type, parsing, signature, normalizing, pipeline. */
 export class WebhookProcessor {
   constructor(
     private readonly coalescer: IngestCoalescer,
+    private readonly smsCommands: SmsCommandHandler,
     private readonly log: Logger,
   ) {}
 
@@ -40,6 +42,13 @@ export class WebhookProcessor {
       if (integration.vendor === 'TWILIO' && !request.replay && !twilioSignatureValid(integration, request, format, body)) {
         return reject(403, 'bad_signature', 'X-Twilio-Signature does not match this request');
       }
+      if (integration.vendor === 'TWILIO' && format === 'form' && isInboundSms(body)) {
+        const command = await this.smsCommands.handle(body);
+        if (command.handled) {
+          const { handled: _handled, ...reply } = command;
+          return { status: 202, alerts: 0, result: { alertIds: [], incidentIds: reply.incidentId ? [reply.incidentId] : [], ignored: 0 }, command: reply };
+        }
+      }
       alerts = normalizer.normalize({ headers: request.headers, body, contentType: format });
     } catch (error) {
       if (error instanceof BodyError) return reject(error.status, error.reason, error.message);
@@ -54,6 +63,11 @@ export class WebhookProcessor {
     });
     return { status: 202, alerts: alerts.length, result };
   }
+}
+
+function isInboundSms(body: unknown): body is Record<string, string> {
+  const fields = body as Record<string, string>;
+  return typeof fields.Body === 'string' && typeof fields.From === 'string' && fields.MessageStatus === undefined;
 }
 
 function reject(status: 400 | 403 | 415 | 422, reason: string, error: string, details: Record<string, unknown> = {}): WebhookOutcome {

@@ -5,7 +5,7 @@ import type { DeadLetterService } from '../services/dead-letter.service';
 import type { IntegrationAuth } from '../services/integration.service';
 import type { Clock } from '../shared/clock';
 import type { IntegrationCache } from './integration-cache';
-import { headersWithoutSecrets, presentedSecret, queryWithoutSecret, secretMatches } from './webhook-auth';
+import { headersWithoutSecrets, presentedSecret, queryWithoutSecret, secretMatches, UNAUTHENTICATED_REASONS } from './webhook-auth';
 import type { WebhookProcessor } from './webhook-processor';
 
 export interface WebhookRouteDeps {
@@ -82,6 +82,7 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookR
         alertIds: outcome.result.alertIds,
         incidentIds: outcome.result.incidentIds,
         ignored: outcome.result.ignored,
+        ...(outcome.command ? { command: outcome.command } : {}),
       });
     });
   });
@@ -97,7 +98,10 @@ async function rejectRequest(
   const vendor = integration?.vendor ?? 'unknown';
   deps.metrics.ingestRequests.inc({ vendor, outcome: rejection.reason });
   request.log.warn({ vendor, integrationId: integration?.id, status: rejection.status, reason: rejection.reason, error: rejection.error }, 'webhook rejected');
-  const body = Buffer.isBuffer(request.body) ? request.body : null;
+  // Bodies of unauthenticated requests are not kept: anyone could fill the table, and they may never be replayed.
+  const authenticated = integration !== null && !UNAUTHENTICATED_REASONS.has(rejection.reason);
+  const received = Buffer.isBuffer(request.body) ? request.body : null;
+  const body = authenticated ? received : null;
   const query = new URLSearchParams(request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '');
   let deadLetterId: string | null = null;
   try {
@@ -111,7 +115,7 @@ async function rejectRequest(
       headers: headersWithoutSecrets(request.headers),
       query: queryWithoutSecret(query),
       body,
-      bodySize: body?.length ?? Number(request.headers['content-length'] ?? 0),
+      bodySize: received?.length ?? Number(request.headers['content-length'] ?? 0),
     });
   } catch (error) {
     request.log.error({ err: error }, 'could not keep a dead letter');

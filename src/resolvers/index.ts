@@ -5,6 +5,7 @@ import { DeadLetterResolver } from './dead-letter.resolver';
 import { IncidentResolver } from './incident.resolver';
 import { IntegrationResolver } from './integration.resolver';
 import { MitigationResolver, TaskResolver } from './mitigation.resolver';
+import { IncidentPagingResolver, PagingResolver, PersonPagingResolver, ServicePagingResolver } from './paging.resolver';
 import { SCHEDULE_RESOLVERS } from './schedule.resolver';
 import { SubscriptionResolver } from './subscription.resolver';
 
@@ -16,6 +17,10 @@ export const RESOLVERS = [
   IncidentResolver,
   IntegrationResolver,
   MitigationResolver,
+  IncidentPagingResolver,
+  PagingResolver,
+  PersonPagingResolver,
+  ServicePagingResolver,
   PersonResolver,
   ...SCHEDULE_RESOLVERS,
   ServiceResolver,

@@ -1,5 +1,8 @@
 import DataLoader from 'dataloader';
+import type { ContactMethod, NotificationRule } from '../schema/contact-method.entity';
+import type { EscalationPolicy } from '../schema/escalation-policy.entity';
 import type { MitigationStep } from '../schema/mitigation-step.entity';
+import type { IncidentEscalation, Notification } from '../schema/notification.entity';
 import type { Person } from '../schema/person.entity';
 import type { Service } from '../schema/service.entity';
 import type { Task } from '../schema/task.entity';
@@ -30,6 +33,14 @@ export function createLoaders(services: Services) {
     service: byId<Service>((ids) => services.catalog.servicesByIds(ids)),
     person: byId<Person>((ids) => services.catalog.peopleByIds(ids)),
     task: byId<Task>((ids) => services.mitigations.tasksByIds(ids)),
+    contactMethods: groupedBy<ContactMethod>((ids) => services.paging.contactMethodsFor(ids), (method) => method.personId),
+    notificationRules: groupedBy<NotificationRule>((ids) => services.paging.rulesFor(ids), (rule) => rule.personId),
+    escalationPolicy: byId<EscalationPolicy>((ids) => services.paging.policiesByIds(ids)),
+    escalation: new DataLoader<string, IncidentEscalation | null>(async (ids) => {
+      const rows = new Map((await services.escalation.forIncidents(ids)).map((row) => [row.incidentId, row]));
+      return ids.map((id) => rows.get(id) ?? null);
+    }),
+    notifications: groupedBy<Notification>((ids) => services.paging.notificationsFor(ids), (notification) => notification.incidentId ?? ''),
     mitigationSteps: groupedBy<MitigationStep>((ids) => services.mitigations.listForIncidents(ids), (step) => step.incidentId),
     latestTimeline(limit: number): DataLoader<string, TimelineEvent[]> {
       let loader = timelineByLimit.get(limit);

@@ -1,5 +1,8 @@
 import { Alert } from './alert.entity';
 import { ApiToken } from './api-token.entity';
+import { ContactMethod, NotificationRule } from './contact-method.entity';
+import { EscalationPolicy } from './escalation-policy.entity';
+import { IncidentEscalation, Notification } from './notification.entity';
 import { DeadLetter } from './dead-letter.entity';
 import { Integration } from './integration.entity';
 import { Incident } from './incident.entity';
@@ -12,4 +15,11 @@ import { Task } from './task.entity';
 import { TimelineEvent } from './timeline-event.entity';
 
 /** Every TypeORM entity the data source knows. */
-export const ENTITIES = [Alert, ApiToken, DeadLetter, Integration, Incident, MitigationStep, Person, Schedule, ScheduleLayer, ScheduleOverride, Service, StatusUpdate, Task, TimelineEvent];
+export const ENTITIES = [
+  ContactMethod,
+  NotificationRule,
+  EscalationPolicy,
+  IncidentEscalation,
+  Notification,
+  Alert,
+  ApiToken, DeadLetter, Integration, Incident, MitigationStep, Person, Schedule, ScheduleLayer, ScheduleOverride, Service, StatusUpdate, Task, TimelineEvent];

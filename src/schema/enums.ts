@@ -57,3 +57,13 @@ export enum AlertSeverityKind { CRITICAL = 'CRITICAL', HIGH = 'HIGH', WARNING = 
 registerEnumType(VendorKind, { name: 'Vendor', description: 'Which webhook format an integration receives.' });
 registerEnumType(AlertStatusKind, { name: 'AlertStatus' });
 registerEnumType(AlertSeverityKind, { name: 'AlertSeverity', description: 'Vendor-neutral; the integration maps it to a priority.' });
+
+export enum ChannelKind { SMS = 'SMS', EMAIL = 'EMAIL', SLACK = 'SLACK', WEBHOOK = 'WEBHOOK' }
+export enum NotificationStatus { PENDING = 'PENDING', SENDING = 'SENDING', SENT = 'SENT', FAILED = 'FAILED', CANCELLED = 'CANCELLED' }
+export enum EscalationState { ACTIVE = 'ACTIVE', STOPPED = 'STOPPED', EXHAUSTED = 'EXHAUSTED' }
+export enum EscalationTargetType { PERSON = 'PERSON', SCHEDULE = 'SCHEDULE' }
+
+registerEnumType(ChannelKind, { name: 'Channel' });
+registerEnumType(NotificationStatus, { name: 'NotificationStatus' });
+registerEnumType(EscalationState, { name: 'EscalationState' });
+registerEnumType(EscalationTargetType, { name: 'EscalationTargetType' });

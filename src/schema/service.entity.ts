@@ -27,6 +27,9 @@ export class Service {
   @Column('uuid', { name: 'owner_id', nullable: true })
   ownerId!: string | null;
 
+  @Column('uuid', { name: 'escalation_policy_id', nullable: true })
+  escalationPolicyId!: string | null;
+
   @Field()
   @Column('timestamptz', { name: 'created_at' })
   createdAt!: Date;

@@ -60,10 +60,17 @@ const TITLE_MAX = 500;
 const DESCRIPTION_MAX = 20000;
 const NOTE_MAX = 10000;
 
+/** What else happens, in the same transaction, when an incident opens or stops needing attention. */
+export interface IncidentLifecycleHooks {
+  opened(manager: EntityManager, incident: Incident): Promise<void>;
+  attended(manager: EntityManager, incident: Incident, action: 'acknowledge' | 'mitigate' | 'resolve', actor: Actor): Promise<void>;
+}
+
 export class IncidentService {
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
+    private readonly hooks: IncidentLifecycleHooks | null = null,
   ) {}
 
   async get(id: string): Promise<Incident> {
@@ -139,6 +146,7 @@ export class IncidentService {
       data: { priority: incident.priority, source: incident.source, serviceId: incident.serviceId },
     });
     await emitChange(manager, { topic: 'INCIDENT_CREATED', ...changeFields(incident) });
+    await this.hooks?.opened(manager, incident);
     return incident;
   }
 
@@ -181,6 +189,8 @@ export class IncidentService {
     }
     if (action === 'markReviewed') incident.reviewedAt = now;
     await manager.save(Incident, incident);
+    // Resolving closes its alerts too, so a repeat of one opens a fresh alert and incident instead of landing on a closed one.
+    if (action === 'resolve') await manager.query(`UPDATE alert SET status = 'RESOLVED', resolved_at = $2 WHERE incident_id = $1 AND status = 'FIRING'`, [incident.id, now]);
     const suffix = action === 'resolve' ? ` as ${incident.resolution}` : '';
     await appendTimeline(manager, actor, {
       incidentId: incident.id,
@@ -190,6 +200,7 @@ export class IncidentService {
       data: { from: previous, to: rule.to, ...(action === 'resolve' ? { resolution: incident.resolution } : {}) },
     });
     await emitChange(manager, { topic: 'INCIDENT_UPDATED', ...changeFields(incident) });
+    if (action !== 'markReviewed') await this.hooks?.attended(manager, incident, action, actor);
     return incident;
   }
 

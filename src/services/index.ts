@@ -5,16 +5,22 @@ import { DeadLetterReplay } from '../ingest/dead-letter-replay';
 import { IngestCoalescer } from '../ingest/ingest-coalescer';
 import { IntegrationCache } from '../ingest/integration-cache';
 import { noSuppression, type SuppressionCheck } from '../ingest/suppression';
+import { SmsCommandHandler } from '../ingest/sms-commands';
 import { WebhookProcessor } from '../ingest/webhook-processor';
+import type { Channels } from '../notify';
 import type { Clock } from '../shared/clock';
 import { AlertQueryService } from './alert-query.service';
 import { ApiTokenService } from './api-token.service';
 import { CatalogService } from './catalog.service';
 import { DeadLetterService } from './dead-letter.service';
+import { DeliveryService } from './delivery.service';
+import { escalationHooks } from './escalation-hooks';
+import { EscalationService } from './escalation.service';
 import { IncidentQueryService } from './incident-query.service';
 import { IncidentService } from './incident.service';
 import { IntegrationService } from './integration.service';
 import { MitigationService } from './mitigation.service';
+import { PagingService } from './paging.service';
 import { ScheduleService } from './schedule.service';
 import { StatusUpdateService } from './status-update.service';
 import { TimelineService } from './timeline.service';
@@ -25,19 +31,23 @@ export interface ServiceOptions {
   publicBaseUrl: string;
   ingest?: { maxInFlight: number; maxAlertsPerBatch: number };
   suppression?: SuppressionCheck;
+  /** Outbound channels for the delivery worker; a missing one fails its messages with a clear reason. */
+  channels?: Channels;
 }
 
 export type Services = ReturnType<typeof createServices>;
 
 /** Wires the domain services over one data source and clock. */
 export function createServices(db: DataSource, clock: Clock, options: ServiceOptions) {
-  const incidents = new IncidentService(db, clock);
+  const schedules = new ScheduleService(db, clock);
+  const escalation = new EscalationService(db, clock, schedules);
+  const incidents = new IncidentService(db, clock, escalationHooks(escalation));
   const integrations = new IntegrationService(db, clock);
   const deadLetters = new DeadLetterService(db, clock);
   const pipeline = new AlertPipeline(db, clock, incidents, options.suppression ?? noSuppression);
   const coalescer = new IngestCoalescer((items) => pipeline.ingest(items), options.ingest);
   const integrationCache = new IntegrationCache(integrations);
-  const processor = new WebhookProcessor(coalescer, options.log.child({ module: 'ingest' }));
+  const processor = new WebhookProcessor(coalescer, new SmsCommandHandler(db, incidents), options.log.child({ module: 'ingest' }));
   return {
     db,
     clock,
@@ -56,7 +66,10 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     pipeline,
     coalescer,
     processor,
-    schedules: new ScheduleService(db, clock),
+    schedules,
+    escalation,
+    paging: new PagingService(db, clock),
+    delivery: new DeliveryService(db, clock, options.channels ?? {}, options.log.child({ module: 'delivery' })),
     replay: new DeadLetterReplay(deadLetters, integrations, integrationCache, processor),
   };
 }

@@ -4,6 +4,7 @@ import { createDataSource } from '../../src/db/data-source';
 import { AlertPipeline, type IngestItem } from '../../src/ingest/alert-pipeline';
 import type { NormalizedAlert } from '../../src/ingest/normalized-alert';
 import { IncidentService } from '../../src/services/incident.service';
+import { SYSTEM_ACTOR } from '../../src/shared/actor';
 import { ManualClock } from '../../src/shared/clock';
 import { createServiceAndIntegration } from '../support/fixtures-db';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -114,6 +115,19 @@ describe('alert pipeline', () => {
     expect(again.alertIds[0]).not.toEqual(first.alertIds[0]);
     expect(again.incidentIds[0]).not.toEqual(first.incidentIds[0]);
     expect(await count(`SELECT count(*) FROM alert WHERE integration_id = $1`)).toBe(2);
+  });
+
+  it('resolves the alerts of an incident resolved by hand, so a repeat opens a fresh incident', async () => {
+    const { item, integrationId } = await setup();
+    const [first] = await pipeline.ingest([item([alert({ fingerprint: 'no-resolve-ever' })])]);
+    await new IncidentService(db, clock).resolve(SYSTEM_ACTOR, first.incidentIds[0]);
+    const [row] = await db.query(`SELECT status FROM alert WHERE id = $1`, [first.alertIds[0]]);
+    expect(row.status).toBe('RESOLVED');
+    const [again] = await pipeline.ingest([item([alert({ fingerprint: 'no-resolve-ever' })])]);
+    expect(again.incidentIds[0]).not.toBe(first.incidentIds[0]);
+    const [incident] = await db.query(`SELECT status FROM incident WHERE id = $1`, [again.incidentIds[0]]);
+    expect(incident.status).toBe('TRIGGERED');
+    expect(Number((await db.query(`SELECT count(*) FROM alert WHERE integration_id = $1`, [integrationId]))[0].count)).toBe(2);
   });
 
   it('ignores a resolve for an alert it never saw firing, and a repeated resolve', async () => {

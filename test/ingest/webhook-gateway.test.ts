@@ -106,6 +106,16 @@ describe('webhook gateway', () => {
       await expectRejected(() => post(integration.id).set('Authorization', 'Bearer whk_wrong').send(fixture('alertmanager', 'firing-group')), 401, 'unauthorized');
     });
 
+    it('keeps no body for unauthenticated deliveries, and refuses to replay them', async () => {
+      const response = await post(integration.id).set('Authorization', 'Bearer whk_wrong').send(fixture('alertmanager', 'firing-group'));
+      expect(response.status).toBe(401);
+      const [letter] = await t.app.services.db.query(`SELECT body, body_size FROM dead_letter WHERE id = $1`, [response.body.deadLetterId]);
+      expect(letter.body).toBeNull();
+      expect(letter.body_size).toBeGreaterThan(100);
+      const replay = await t.gql(`mutation($id: ID!) { replayDeadLetter(input: { id: $id }) { accepted } }`, { id: response.body.deadLetterId });
+      expect(replay.errors?.[0].extensions?.code).toBe('CONFLICT');
+    });
+
     it('unsupported content type → 415', () =>
       expectRejected(() => post(integration.id).set('Authorization', `Bearer ${secret}`).set('Content-Type', 'text/plain').send('hello'), 415, 'unsupported_media_type'));
 

@@ -1,0 +1,130 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ContactMethod, NotificationRule } from '../schema/contact-method.entity';
+import { Role, roleAtLeast } from '../schema/enums';
+import { EscalationPolicy } from '../schema/escalation-policy.entity';
+import { Incident } from '../schema/incident.entity';
+import { IncidentEscalation, Notification } from '../schema/notification.entity';
+import {
+  AddContactMethodInput,
+  AddNotificationRuleInput,
+  CreateEscalationPolicyInput,
+  RemoveInput,
+  SetServiceEscalationPolicyInput,
+  UpdateEscalationPolicyInput,
+} from '../schema/paging.input';
+import { ContactMethodPayload, EscalationPolicyPayload, NotificationRulePayload, RemovedPayload } from '../schema/paging.payloads';
+import { IncidentIdInput } from '../schema/incident.input';
+import { IncidentPayload, ServicePayload } from '../schema/payloads';
+import { Person } from '../schema/person.entity';
+import { Service } from '../schema/service.entity';
+import type { Actor } from '../shared/actor';
+import { DomainError, ErrorCode } from '../shared/domain-error';
+import type { GraphQLContext } from './context';
+
+/** Admins manage anyone's contact methods; a responder token linked to a person manages its own. */
+function requireSelfOrAdmin(actor: Actor, personId: string): void {
+  if (actor.role && roleAtLeast(actor.role, Role.ADMIN)) return;
+  if (actor.personId && actor.personId === personId) return;
+  throw new DomainError(ErrorCode.FORBIDDEN, 'only an admin, or the person themselves, may change their contact methods');
+}
+
+@Resolver()
+export class PagingResolver {
+  @Authorized(Role.RESPONDER)
+  @Mutation(() => ContactMethodPayload)
+  async addContactMethod(@Ctx() { services, actor }: GraphQLContext, @Arg('input') input: AddContactMethodInput): Promise<ContactMethodPayload> {
+    requireSelfOrAdmin(actor, input.personId);
+    return { contactMethod: await services.paging.addContactMethod(input) };
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => RemovedPayload)
+  async removeContactMethod(@Ctx() { services }: GraphQLContext, @Arg('input') input: RemoveInput): Promise<RemovedPayload> {
+    await services.paging.removeContactMethod(input.id);
+    return { removed: true };
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => NotificationRulePayload, { description: 'e.g. SMS at once (0), e-mail after 5 minutes.' })
+  async addNotificationRule(@Ctx() { services }: GraphQLContext, @Arg('input') input: AddNotificationRuleInput): Promise<NotificationRulePayload> {
+    return { notificationRule: await services.paging.addNotificationRule(input) };
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => RemovedPayload)
+  async removeNotificationRule(@Ctx() { services }: GraphQLContext, @Arg('input') input: RemoveInput): Promise<RemovedPayload> {
+    await services.paging.removeNotificationRule(input.id);
+    return { removed: true };
+  }
+
+  @Authorized(Role.VIEWER)
+  @Query(() => [EscalationPolicy])
+  escalationPolicies(@Ctx() { services }: GraphQLContext): Promise<EscalationPolicy[]> {
+    return services.paging.listPolicies();
+  }
+
+  @Authorized(Role.VIEWER)
+  @Query(() => EscalationPolicy)
+  escalationPolicy(@Ctx() { services }: GraphQLContext, @Arg('id', () => ID) id: string): Promise<EscalationPolicy> {
+    return services.paging.getPolicy(id);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => EscalationPolicyPayload)
+  async createEscalationPolicy(@Ctx() { services }: GraphQLContext, @Arg('input') input: CreateEscalationPolicyInput): Promise<EscalationPolicyPayload> {
+    return { escalationPolicy: await services.paging.createPolicy(input) };
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => EscalationPolicyPayload, { description: 'Escalations already under way keep the policy they started with.' })
+  async updateEscalationPolicy(@Ctx() { services }: GraphQLContext, @Arg('input') { id, ...input }: UpdateEscalationPolicyInput): Promise<EscalationPolicyPayload> {
+    return { escalationPolicy: await services.paging.updatePolicy(id, input) };
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => ServicePayload)
+  async setServiceEscalationPolicy(@Ctx() { services }: GraphQLContext, @Arg('input') input: SetServiceEscalationPolicyInput): Promise<ServicePayload> {
+    return { service: await services.paging.setServicePolicy(input.serviceId, input.escalationPolicyId ?? null) };
+  }
+
+  @Authorized(Role.RESPONDER)
+  @Mutation(() => IncidentPayload, { description: 'Move the escalation on to its next step now.' })
+  async escalateIncident(@Ctx() { services, actor }: GraphQLContext, @Arg('input') input: IncidentIdInput): Promise<IncidentPayload> {
+    await services.escalation.escalateNow(actor, input.id);
+    return { incident: await services.incidents.get(input.id) };
+  }
+}
+
+@Resolver(() => Person)
+export class PersonPagingResolver {
+  @FieldResolver(() => [ContactMethod])
+  contactMethods(@Root() person: Person, @Ctx() { loaders }: GraphQLContext): Promise<ContactMethod[]> {
+    return loaders.contactMethods.load(person.id);
+  }
+
+  @FieldResolver(() => [NotificationRule])
+  notificationRules(@Root() person: Person, @Ctx() { loaders }: GraphQLContext): Promise<NotificationRule[]> {
+    return loaders.notificationRules.load(person.id);
+  }
+}
+
+@Resolver(() => Service)
+export class ServicePagingResolver {
+  @FieldResolver(() => EscalationPolicy, { nullable: true })
+  async escalationPolicy(@Root() service: Service, @Ctx() { loaders }: GraphQLContext): Promise<EscalationPolicy | null> {
+    return service.escalationPolicyId ? loaders.escalationPolicy.load(service.escalationPolicyId) : null;
+  }
+}
+
+@Resolver(() => Incident)
+export class IncidentPagingResolver {
+  @FieldResolver(() => IncidentEscalation, { nullable: true, description: 'Current step and the next escalation time.' })
+  escalation(@Root() incident: Incident, @Ctx() { loaders }: GraphQLContext): Promise<IncidentEscalation | null> {
+    return loaders.escalation.load(incident.id);
+  }
+
+  @FieldResolver(() => [Notification], { description: 'Every page sent or queued for this incident, oldest first.' })
+  notifications(@Root() incident: Incident, @Ctx() { loaders }: GraphQLContext): Promise<Notification[]> {
+    return loaders.notifications.load(incident.id);
+  }
+}

@@ -1,0 +1,167 @@
+import type { DataSource } from 'typeorm';
+import { ChannelKind, EscalationTargetType } from '../schema/enums';
+import { ContactMethod, NotificationRule } from '../schema/contact-method.entity';
+import { EscalationPolicy, type EscalationStep } from '../schema/escalation-policy.entity';
+import { Notification } from '../schema/notification.entity';
+import { Service } from '../schema/service.entity';
+import type { Clock } from '../shared/clock';
+import { badInput, notFound } from '../shared/domain-error';
+import { optionalText, requireText, requireUuid } from './validation';
+
+export interface StepInput {
+  delayMinutes: number;
+  targets: Array<{ type: EscalationTargetType; id: string; includeBackups?: boolean | null }>;
+}
+
+export interface PolicyInput {
+  name: string;
+  description?: string | null;
+  repeatCount?: number | null;
+  steps: StepInput[];
+}
+
+const E164 = /^\+[1-9][0-9]{6,14}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const URL_PATTERN = /^https?:\/\/\S+$/;
+
+const ADDRESS_RULES: Record<ChannelKind, { pattern: RegExp; hint: string }> = {
+  SMS: { pattern: E164, hint: 'an E.164 number, e.g. +351912345678' },
+  EMAIL: { pattern: EMAIL, hint: 'an e-mail address' },
+  SLACK: { pattern: URL_PATTERN, hint: 'a Slack incoming-webhook URL' },
+  WEBHOOK: { pattern: URL_PATTERN, hint: 'an http(s) URL' },
+};
+
+/** How people are reached (contact methods, notification rules) and escalation policies. */
+export class PagingService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async addContactMethod(input: { personId: string; channel: ChannelKind; address: string; label?: string | null }): Promise<ContactMethod> {
+    await this.requirePerson('personId', input.personId);
+    const address = requireText('address', input.address, 2000);
+    const rule = ADDRESS_RULES[input.channel];
+    if (!rule.pattern.test(address)) throw badInput('address', `a ${input.channel} contact method needs ${rule.hint}`);
+    const method = this.db.getRepository(ContactMethod).create({
+      personId: input.personId,
+      channel: input.channel,
+      address,
+      label: optionalText('label', input.label, 100),
+      createdAt: this.clock.now(),
+    });
+    await this.db.getRepository(ContactMethod).insert(method);
+    return method;
+  }
+
+  async removeContactMethod(id: string): Promise<void> {
+    const result = await this.db.getRepository(ContactMethod).delete({ id: requireUuid('id', id) });
+    if (!result.affected) throw notFound('contact method', id);
+  }
+
+  async addNotificationRule(input: { contactMethodId: string; delayMinutes: number }): Promise<NotificationRule> {
+    const method = await this.db.getRepository(ContactMethod).findOneBy({ id: requireUuid('contactMethodId', input.contactMethodId) });
+    if (!method) throw badInput('contactMethodId', `contact method ${input.contactMethodId} does not exist`);
+    if (!Number.isInteger(input.delayMinutes) || input.delayMinutes < 0 || input.delayMinutes > 1440) throw badInput('delayMinutes', 'must be between 0 and 1440');
+    const rule = this.db.getRepository(NotificationRule).create({
+      personId: method.personId,
+      contactMethodId: method.id,
+      delayMinutes: input.delayMinutes,
+      createdAt: this.clock.now(),
+    });
+    await this.db.getRepository(NotificationRule).upsert(rule, ['contactMethodId', 'delayMinutes']);
+    return this.db.getRepository(NotificationRule).findOneByOrFail({ contactMethodId: method.id, delayMinutes: input.delayMinutes });
+  }
+
+  async removeNotificationRule(id: string): Promise<void> {
+    const result = await this.db.getRepository(NotificationRule).delete({ id: requireUuid('id', id) });
+    if (!result.affected) throw notFound('notification rule', id);
+  }
+
+  async contactMethodsFor(personIds: readonly string[]): Promise<ContactMethod[]> {
+    return this.db.getRepository(ContactMethod).createQueryBuilder('c').where('c.person_id = ANY(:ids)', { ids: personIds }).orderBy('c.created_at').getMany();
+  }
+
+  async rulesFor(personIds: readonly string[]): Promise<NotificationRule[]> {
+    return this.db.getRepository(NotificationRule).createQueryBuilder('r').where('r.person_id = ANY(:ids)', { ids: personIds }).orderBy('r.delay_minutes').getMany();
+  }
+
+  async notificationsFor(incidentIds: readonly string[]): Promise<Notification[]> {
+    return this.db
+      .getRepository(Notification)
+      .createQueryBuilder('n')
+      .where('n.incident_id = ANY(:ids)', { ids: incidentIds })
+      .orderBy('n.created_at', 'ASC')
+      .addOrderBy('n.id', 'ASC')
+      .getMany();
+  }
+
+  async createPolicy(input: PolicyInput): Promise<EscalationPolicy> {
+    const values = await this.policyValues(input);
+    const now = this.clock.now();
+    const policy = this.db.getRepository(EscalationPolicy).create({ ...values, createdAt: now, updatedAt: now });
+    await this.db.getRepository(EscalationPolicy).insert(policy);
+    return policy;
+  }
+
+  /** Escalations already under way keep the snapshot they started with. */
+  async updatePolicy(id: string, input: PolicyInput): Promise<EscalationPolicy> {
+    const policy = await this.getPolicy(id);
+    Object.assign(policy, await this.policyValues(input), { updatedAt: this.clock.now() });
+    await this.db.getRepository(EscalationPolicy).save(policy);
+    return policy;
+  }
+
+  async getPolicy(id: string): Promise<EscalationPolicy> {
+    const policy = await this.db.getRepository(EscalationPolicy).findOneBy({ id: requireUuid('id', id) });
+    if (!policy) throw notFound('escalation policy', id);
+    return policy;
+  }
+
+  async listPolicies(): Promise<EscalationPolicy[]> {
+    return this.db.getRepository(EscalationPolicy).find({ order: { name: 'ASC' }, take: 1000 });
+  }
+
+  async policiesByIds(ids: readonly string[]): Promise<EscalationPolicy[]> {
+    return this.db.getRepository(EscalationPolicy).createQueryBuilder('p').where('p.id = ANY(:ids)', { ids }).getMany();
+  }
+
+  async setServicePolicy(serviceId: string, policyId: string | null): Promise<Service> {
+    const service = await this.db.getRepository(Service).findOneBy({ id: requireUuid('serviceId', serviceId) });
+    if (!service) throw notFound('service', serviceId);
+    if (policyId) await this.getPolicy(policyId);
+    service.escalationPolicyId = policyId;
+    service.updatedAt = this.clock.now();
+    await this.db.getRepository(Service).save(service);
+    return service;
+  }
+
+  private async policyValues(input: PolicyInput) {
+    const repeatCount = input.repeatCount ?? 0;
+    if (!Number.isInteger(repeatCount) || repeatCount < 0 || repeatCount > 20) throw badInput('repeatCount', 'must be between 0 and 20');
+    if (!input.steps.length) throw badInput('steps', 'a policy needs at least one step');
+    if (input.steps.length > 20) throw badInput('steps', 'a policy has at most 20 steps');
+    const steps: EscalationStep[] = [];
+    for (const [index, step] of input.steps.entries()) {
+      const field = `steps[${index}]`;
+      if (!Number.isInteger(step.delayMinutes) || step.delayMinutes < 1 || step.delayMinutes > 1440) throw badInput(`${field}.delayMinutes`, 'must be between 1 and 1440');
+      if (!step.targets.length) throw badInput(`${field}.targets`, 'a step needs at least one target');
+      for (const [targetIndex, target] of step.targets.entries()) {
+        const targetField = `${field}.targets[${targetIndex}].id`;
+        const table = target.type === EscalationTargetType.PERSON ? 'person' : 'schedule';
+        const [exists] = await this.db.query(`SELECT 1 FROM ${table} WHERE id = $1`, [requireUuid(targetField, target.id)]);
+        if (!exists) throw badInput(targetField, `${table} ${target.id} does not exist`);
+      }
+      steps.push({
+        delayMinutes: step.delayMinutes,
+        targets: step.targets.map((target) => ({ type: target.type, id: target.id.toLowerCase(), includeBackups: target.includeBackups ?? false })),
+      });
+    }
+    return { name: requireText('name', input.name, 200), description: optionalText('description', input.description, 2000), repeatCount, steps };
+  }
+
+  private async requirePerson(field: string, id: string): Promise<void> {
+    const [exists] = await this.db.query(`SELECT 1 FROM person WHERE id = $1`, [requireUuid(field, id)]);
+    if (!exists) throw badInput(field, `person ${id} does not exist`);
+  }
+}
