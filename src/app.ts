@@ -62,7 +62,10 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
   const listener = new ChangeListener(databaseUrl, dispatch, log.child({ module: 'changes' }));
   await listener.start();
   const schema = await buildGraphQLSchema(pubSub);
-  const metrics = createMetrics();
+  const metrics = createMetrics({
+    overdueEscalations: () => services.escalation.overdue(60_000),
+    outboxBacklog: () => services.delivery.backlog(),
+  });
   const http = await createHttpServer(config, schema, services, log, async (app) => {
     app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
     await registerWebhookRoutes(app, {

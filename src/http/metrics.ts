@@ -1,7 +1,14 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** Prometheus metrics for one process, served at /metrics. */
-export function createMetrics() {
+export interface BacklogProbes {
+  /** Escalations whose next step is overdue by more than a minute (runners not keeping up). */
+  overdueEscalations(): Promise<number>;
+  /** Outbox messages due and not yet sent. */
+  outboxBacklog(): Promise<number>;
+}
+
+/** Prometheus metrics for one process, served at /metrics. Backlogs are read from PostgreSQL at scrape time. */
+export function createMetrics(probes: BacklogProbes) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'incident_bridge_' });
   return {
@@ -17,6 +24,22 @@ export function createMetrics() {
       help: 'Alerts accepted from webhooks, by vendor.',
       labelNames: ['vendor'] as const,
       registers: [registry],
+    }),
+    overdueEscalations: new Gauge({
+      name: 'incident_bridge_escalations_overdue',
+      help: 'Active escalations whose next step is more than a minute overdue (should be 0).',
+      registers: [registry],
+      async collect() {
+        this.set(await probes.overdueEscalations());
+      },
+    }),
+    outboxBacklog: new Gauge({
+      name: 'incident_bridge_outbox_backlog',
+      help: 'Notifications due for delivery and not yet sent.',
+      registers: [registry],
+      async collect() {
+        this.set(await probes.outboxBacklog());
+      },
     }),
     ingestDuration: new Histogram({
       name: 'incident_bridge_ingest_duration_seconds',

@@ -58,6 +58,11 @@ export async function createHttpServer(
   });
   await apollo.start();
 
+  // Echo the request id (ours, or the caller's X-Request-Id) so a caller can quote it when reporting a problem.
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     try {

@@ -60,9 +60,15 @@ describe('health probes', () => {
     expectNoSecrets(response.text);
   });
 
-  it('accepts a caller-chosen x-request-id without failing, and answers no secrets in headers', async () => {
+  it('answers every request with a generated request id when the caller sent none', async () => {
+    const response = await request(t.url).get('/healthz');
+    expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('echoes a caller-chosen x-request-id, and answers no secrets in headers', async () => {
     const response = await request(t.url).get('/healthz').set('x-request-id', 'trace-abc-123');
     expect(response.status).toBe(200);
+    expect(response.headers['x-request-id']).toBe('trace-abc-123');
     expectNoSecrets(JSON.stringify(response.headers));
     expect(Object.keys(response.headers)).not.toContain('x-powered-by');
   });

@@ -140,6 +140,8 @@ describe('webhook gateway', () => {
       const metrics = await request(t.url).get('/metrics');
       expect(metrics.text).toMatch(/incident_bridge_ingest_requests_total\{vendor="ALERTMANAGER",outcome="schema_violation"\} [1-9]/);
       expect(metrics.text).toMatch(/incident_bridge_ingest_requests_total\{vendor="unknown",outcome="unknown_integration"\} [1-9]/);
+      expect(metrics.text).toMatch(/^incident_bridge_escalations_overdue 0$/m);
+      expect(metrics.text).toMatch(/^incident_bridge_outbox_backlog \d+$/m);
     });
   });
 
