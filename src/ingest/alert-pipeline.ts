@@ -6,7 +6,7 @@ import type { Clock } from '../shared/clock';
 import type { IncidentService } from '../services/incident.service';
 import { OPEN_STATUSES } from '../services/incident-transitions';
 import { appendTimeline } from '../services/timeline.service';
-import { resolveActive, upsertFiring, type UpsertedAlert } from './alert-sql';
+import { activeAlerts, resolveActive, upsertFiring, type UpsertedAlert } from './alert-sql';
 import { autoResolves, higherPriority, priorityFor, type IntegrationOptions } from './integration-options';
 import { alertKey, mergeBatch, type BatchEntry, type IngestTarget, type MergedAlert } from './merge-batch';
 import type { NormalizedAlert } from './normalized-alert';
@@ -60,8 +60,10 @@ export class AlertPipeline {
 
   private async ingestIn(manager: EntityManager, items: IngestItem[]): Promise<IngestResult[]> {
     const now = this.clock.now();
-    const entries: BatchEntry[] = items.flatMap((item, index) => item.alerts.map((alert) => ({ item: index, target: item.target, alert })));
-    const merged = mergeBatch(entries);
+    const all: BatchEntry[] = items.flatMap((item, index) => item.alerts.map((alert) => ({ item: index, target: item.target, alert })));
+    // An acknowledgement (PagerDuty Events `acknowledge`) acknowledges the alert's incident; it is not another occurrence.
+    const acknowledgements = all.filter((entry) => isAcknowledgement(entry.alert));
+    const merged = mergeBatch(all.filter((entry) => !isAcknowledgement(entry.alert)));
     const targets = new Map(items.map((item) => [item.target.integrationId, item.target]));
     const suppressed = await this.suppression(manager, [...new Set(items.map((item) => item.target.serviceId))], now);
 
@@ -89,13 +91,19 @@ export class AlertPipeline {
     const upserted = await upsertFiring(manager, firing, suppressed, now);
     const firingByKey = new Map(firing.map((m) => [m.key, m]));
     const groups = new Map<string, GroupToOpen>();
+    const raises = new Map<string, { priority: Priority; target: IngestItem['target'] }>();
     for (const row of upserted) {
       const key = alertKey(row.integration_id, row.fingerprint);
       const alert = firingByKey.get(key)?.firing as NormalizedAlert;
       alertIdByKey.set(key, row.id);
       changes.push({ alertId: row.id, integrationId: row.integration_id, serviceId: targets.get(row.integration_id)!.serviceId, status: 'FIRING', severity: alert.severity });
-      if (row.incident_id) incidentIdByKey.set(key, row.incident_id);
-      else if (!row.suppressed) {
+      if (row.incident_id) {
+        incidentIdByKey.set(key, row.incident_id);
+        const priority = priorityFor(alert, targets.get(row.integration_id)!.options);
+        if (row.incident_priority && higherPriority(priority, row.incident_priority as Priority) !== row.incident_priority) {
+          raises.set(row.incident_id, { priority: higherPriority(priority, raises.get(row.incident_id)?.priority ?? priority), target: targets.get(row.integration_id)! });
+        }
+      } else if (!row.suppressed) {
         const groupId = alertKey(row.integration_id, row.group_key);
         const group = groups.get(groupId) ?? { target: targets.get(row.integration_id)!, groupKey: row.group_key, alerts: [] };
         group.alerts.push({ row, alert });
@@ -111,6 +119,10 @@ export class AlertPipeline {
         incidentIdByKey.set(alertKey(row.integration_id, row.fingerprint), incidentId);
       }
     }
+    for (const incidentId of [...raises.keys()].sort()) {
+      const { priority, target } = raises.get(incidentId)!;
+      await this.incidents.raisePriorityIn(manager, integrationActor(target), incidentId, priority);
+    }
     if (attachments.length) {
       await manager.query(
         `UPDATE alert a SET incident_id = v.incident_id FROM unnest($1::uuid[], $2::uuid[]) AS v(id, incident_id) WHERE a.id = v.id`,
@@ -122,6 +134,7 @@ export class AlertPipeline {
     for (const incidentId of [...resolvedIncidents.keys()].sort()) {
       await this.afterAlertsResolved(manager, incidentId, resolvedIncidents.get(incidentId)!, targets, now);
     }
+    await this.acknowledge(manager, acknowledgements, alertIdByKey, incidentIdByKey);
     await emitAlertChanges(manager, changes);
 
     return items.map((item) => {
@@ -130,6 +143,24 @@ export class AlertPipeline {
       const incidentIds = [...new Set(keys.map((key) => incidentIdByKey.get(key)).filter((id): id is string => Boolean(id)))];
       return { alertIds, incidentIds, ignored: keys.length - alertIds.length };
     });
+  }
+
+  private async acknowledge(manager: EntityManager, entries: BatchEntry[], alertIdByKey: Map<string, string>, incidentIdByKey: Map<string, string>): Promise<void> {
+    const keys = [...new Map(entries.map((entry) => [alertKey(entry.target.integrationId, entry.alert.fingerprint), entry])).values()];
+    const active = await activeAlerts(manager, keys.map((entry) => ({ integrationId: entry.target.integrationId, fingerprint: entry.alert.fingerprint })));
+    const acknowledged = new Set<string>();
+    for (const row of active.sort((a, b) => (a.incident_id ?? '').localeCompare(b.incident_id ?? ''))) {
+      const key = alertKey(row.integration_id, row.fingerprint);
+      alertIdByKey.set(key, row.id);
+      if (!row.incident_id) continue;
+      incidentIdByKey.set(key, row.incident_id);
+      if (acknowledged.has(row.incident_id)) continue;
+      acknowledged.add(row.incident_id);
+      const [incident] = await manager.query(`SELECT status FROM incident WHERE id = $1 FOR UPDATE`, [row.incident_id]);
+      if (incident?.status !== 'TRIGGERED') continue;
+      const target = keys.find((entry) => entry.target.integrationId === row.integration_id)!.target;
+      await this.incidents.transitionIn(manager, integrationActor(target), row.incident_id, 'acknowledge');
+    }
   }
 
   /** The open incident of the group (raising its priority if these alerts outrank it), or a new one. */
@@ -192,6 +223,10 @@ export class AlertPipeline {
       await this.incidents.transitionIn(manager, actor, incidentId, 'resolve', Resolution.FIXED);
     }
   }
+}
+
+function isAcknowledgement(alert: NormalizedAlert): boolean {
+  return alert.status === 'FIRING' && alert.details.acknowledged === true;
 }
 
 function integrationActor(target: IngestTarget): Actor {

@@ -7,6 +7,8 @@ export interface UpsertedAlert {
   fingerprint: string;
   group_key: string;
   incident_id: string | null;
+  /** The priority of the alert's incident while that incident is open. */
+  incident_priority: string | null;
   suppressed: boolean;
   inserted: boolean;
 }
@@ -40,7 +42,8 @@ export async function upsertFiring(manager: EntityManager, alerts: MergedAlert[]
                    severity = EXCLUDED.severity, vendor_severity = EXCLUDED.vendor_severity, summary = EXCLUDED.summary,
                    description = EXCLUDED.description, source = EXCLUDED.source, labels = EXCLUDED.labels,
                    annotations = EXCLUDED.annotations, url = EXCLUDED.url, details = EXCLUDED.details
-     RETURNING id, integration_id, fingerprint, group_key, incident_id, suppressed, (xmax = 0) AS inserted`,
+     RETURNING id, integration_id, fingerprint, group_key, incident_id, suppressed, (xmax = 0) AS inserted,
+               (SELECT priority FROM incident WHERE id = alert.incident_id AND status IN ('TRIGGERED','ACKNOWLEDGED','MITIGATED')) AS incident_priority`,
     [
       column((m) => m.target.integrationId),
       column((m) => m.target.serviceId),
@@ -61,6 +64,18 @@ export async function upsertFiring(manager: EntityManager, alerts: MergedAlert[]
       column((m) => m.firing.startsAt),
       now,
     ],
+  );
+}
+
+/** The active alert (and its incident) of each (integration, fingerprint), for acknowledgements. */
+export async function activeAlerts(manager: EntityManager, keys: Array<{ integrationId: string; fingerprint: string }>): Promise<ResolvedAlert[]> {
+  if (!keys.length) return [];
+  return manager.query(
+    `SELECT a.id, a.integration_id, a.fingerprint, a.incident_id
+       FROM alert a JOIN unnest($1::uuid[], $2::text[]) AS v(integration_id, fingerprint)
+         ON a.integration_id = v.integration_id AND a.fingerprint = v.fingerprint
+      WHERE a.status = 'FIRING'`,
+    [keys.map((key) => key.integrationId), keys.map((key) => key.fingerprint)],
   );
 }
 

@@ -5,16 +5,23 @@ import type { AlertSeverity, NormalizedAlert } from './normalized-alert';
 
 const priority = z.enum(['P1', 'P2', 'P3', 'P4']);
 
+/** The fields of a SAP Alert Notification event that sapFieldMap may relocate (see the SAP normalizer). */
+const SAP_FIELDS = ['subject', 'body', 'severity', 'eventType', 'category', 'resourceName', 'resourceType', 'resourceInstance', 'resourceTags', 'timestamp', 'tags', 'id'] as const;
+
 export const integrationOptionsSchema = z
   .object({
     /** Vendor-neutral severity → priority. */
-    severityMap: z.object({ CRITICAL: priority, HIGH: priority, WARNING: priority, INFO: priority }).partial().optional(),
+    severityMap: z.object({ CRITICAL: priority, HIGH: priority, WARNING: priority, INFO: priority }).partial().strict().optional(),
     /** The vendor's own severity text (e.g. "Sev0", "FATAL") → priority; checked before severityMap. */
     vendorSeverityMap: z.record(z.string().max(100), priority).optional(),
     /** Resolve the incident when all its alerts have resolved. */
     autoResolve: z.boolean().optional(),
     /** For SAP-style payloads with other field names: dotted paths into the body. */
-    sapFieldMap: z.record(z.string().max(50), z.string().max(200)).optional(),
+    sapFieldMap: z
+      .object(Object.fromEntries(SAP_FIELDS.map((field) => [field, z.string().min(1).max(200)])) as Record<(typeof SAP_FIELDS)[number], z.ZodString>)
+      .partial()
+      .strict()
+      .optional(),
   })
   .strict();
 

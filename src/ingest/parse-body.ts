@@ -17,6 +17,13 @@ export function bodyFormat(contentType: string | undefined): BodyFormat {
   throw new BodyError(415, 'unsupported_media_type', `content type "${mediaType || '(none)'}" is not accepted; send application/json or application/x-www-form-urlencoded`);
 }
 
+/** Every value of every form field, as signed by vendors that sign form posts (Twilio). */
+export function formFields(raw: Buffer): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  for (const [name, value] of new URLSearchParams(raw.toString('utf8'))) (fields[name] ??= []).push(value);
+  return fields;
+}
+
 /** JSON → any JSON value; a form → a flat record (a repeated field keeps its last value). */
 export function parseBody(format: BodyFormat, raw: Buffer): unknown {
   const text = raw.toString('utf8');

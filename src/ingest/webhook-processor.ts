@@ -4,7 +4,7 @@ import type { IngestResult } from './alert-pipeline';
 import type { IngestCoalescer } from './ingest-coalescer';
 import type { SmsCommandHandler } from './sms-commands';
 import { PayloadSchemaError, type Normalizer, type NormalizedAlert } from './normalized-alert';
-import { BodyError, bodyFormat, parseBody } from './parse-body';
+import { BodyError, bodyFormat, formFields, parseBody } from './parse-body';
 import { verifyTwilioSignature, verifyTwilioSignatureWithBody } from './twilio-signature';
 import { createSapAlertNotificationNormalizer, NORMALIZERS } from './vendors';
 
@@ -39,7 +39,7 @@ export class WebhookProcessor {
         return reject(415, 'unsupported_media_type', `${integration.vendor} webhooks are ${normalizer.accepts.join(' or ')}, not ${format}`);
       }
       const body = parseBody(format, request.body);
-      if (integration.vendor === 'TWILIO' && !request.replay && !twilioSignatureValid(integration, request, format, body)) {
+      if (integration.vendor === 'TWILIO' && !request.replay && !twilioSignatureValid(integration, request, format)) {
         return reject(403, 'bad_signature', 'X-Twilio-Signature does not match this request');
       }
       if (integration.vendor === 'TWILIO' && format === 'form' && isInboundSms(body)) {
@@ -85,10 +85,10 @@ function normalizerFor(integration: IntegrationAuth): Normalizer {
  * Twilio signs its form posts (and JSON posts, through bodySHA256). Status-page notifications
  * (Atlassian Statuspage JSON, unsigned) are authenticated by the integration secret alone.
  */
-function twilioSignatureValid(integration: IntegrationAuth, request: WebhookRequest, format: 'json' | 'form', body: unknown): boolean {
+function twilioSignatureValid(integration: IntegrationAuth, request: WebhookRequest, format: 'json' | 'form'): boolean {
   const token = integration.vendorCredential ?? '';
   const signature = request.headers['x-twilio-signature'];
-  if (format === 'form') return verifyTwilioSignature(token, signature, request.publicUrl, body as Record<string, string>);
+  if (format === 'form') return verifyTwilioSignature(token, signature, request.publicUrl, formFields(request.body));
   if (!signature) return true;
   return verifyTwilioSignatureWithBody(token, signature, request.publicUrl, request.body);
 }

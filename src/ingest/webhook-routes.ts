@@ -46,7 +46,9 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookR
       }
       const reason = status === 413 ? 'body_too_large' : 'bad_request';
       const message = status === 413 ? `body exceeds the limit of ${deps.bodyLimit} bytes` : error.message;
-      return rejectRequest(deps, request, reply, null, { status, reason, error: message, details: { limitBytes: deps.bodyLimit } });
+      const integrationId = (request.params as { integrationId?: string }).integrationId ?? '';
+      const integration = UUID.test(integrationId) ? await deps.cache.get(integrationId.toLowerCase()) : null;
+      return rejectRequest(deps, request, reply, integration, { status, reason, error: message, details: { limitBytes: deps.bodyLimit } });
     });
 
     scope.post<{ Params: { integrationId: string } }>('/webhooks/:integrationId', async (request, reply) => {

@@ -149,6 +149,29 @@ describe('alert pipeline', () => {
     expect((await db.query(`SELECT priority FROM incident WHERE id = $1`, [opened.incidentIds[0]]))[0].priority).toBe('P2');
   });
 
+  it('raises the open incident priority when a repeat of an alert comes back at a higher severity', async () => {
+    const { item } = await setup();
+    const [opened] = await pipeline.ingest([item([alert({ fingerprint: 'worsening', severity: 'WARNING' })])]);
+    expect((await db.query(`SELECT priority FROM incident WHERE id = $1`, [opened.incidentIds[0]]))[0].priority).toBe('P3');
+    await pipeline.ingest([item([alert({ fingerprint: 'worsening', severity: 'CRITICAL' })])]);
+    expect((await db.query(`SELECT priority FROM incident WHERE id = $1`, [opened.incidentIds[0]]))[0].priority).toBe('P1');
+    const kinds = await db.query(`SELECT kind FROM timeline_event WHERE incident_id = $1 AND kind = 'PRIORITY_RAISED'`, [opened.incidentIds[0]]);
+    expect(kinds).toHaveLength(1);
+  });
+
+  it('acknowledges the incident on an acknowledgement, without touching the alert', async () => {
+    const { item } = await setup();
+    const [opened] = await pipeline.ingest([item([alert({ fingerprint: 'pd-1', summary: 'Disk full on db-1' })])]);
+    const [acked] = await pipeline.ingest([item([alert({ fingerprint: 'pd-1', summary: 'acknowledge pd-1', severity: 'WARNING', details: { acknowledged: true } })])]);
+    expect(acked).toEqual({ alertIds: opened.alertIds, incidentIds: opened.incidentIds, ignored: 0 });
+    const [incident] = await db.query(`SELECT status FROM incident WHERE id = $1`, [opened.incidentIds[0]]);
+    expect(incident.status).toBe('ACKNOWLEDGED');
+    const [row] = await db.query(`SELECT summary, occurrences FROM alert WHERE id = $1`, [opened.alertIds[0]]);
+    expect(row).toEqual({ summary: 'Disk full on db-1', occurrences: 1 });
+    const [unknown] = await pipeline.ingest([item([alert({ fingerprint: 'pd-unknown', details: { acknowledged: true } })])]);
+    expect(unknown).toEqual({ alertIds: [], incidentIds: [], ignored: 1 });
+  });
+
   it('maps severities through the integration severity maps', async () => {
     const { item } = await setup({ vendorSeverityMap: { warning: 'P1' } });
     const [opened] = await pipeline.ingest([item([alert()])]);

@@ -320,6 +320,7 @@ describe('Twilio normalizer', () => {
     ['OK - pump 3 pressure normal', 'RESOLVED'],
     ['resolved: pump 3', 'RESOLVED'],
     ['Cleared pump 3', 'RESOLVED'],
+    ['RECOVERY: pump 3 pressure normal', 'RESOLVED'],
     ['Pump 3 NOT OK', 'FIRING'],
     ['OKAY so pump 3 is weird', 'FIRING'],
     ['Disk cleared?', 'FIRING'],

@@ -129,12 +129,15 @@ describe('webhook gateway', () => {
       expect(response.body.details.path).toBe('alerts[1].status');
     });
 
-    it('a body over the limit → 413', () =>
-      expectRejected(
+    it('a body over the limit → 413, recorded against its integration', async () => {
+      const response = await expectRejected(
         () => post(integration.id).set('Authorization', `Bearer ${secret}`).set('Content-Type', 'application/json').send(`{"pad":"${'x'.repeat(1024 * 1024 + 10)}"}`),
         413,
         'body_too_large',
-      ));
+      );
+      const [letter] = await t.app.services.db.query(`SELECT integration_id, vendor FROM dead_letter WHERE id = $1`, [response.body.deadLetterId]);
+      expect(letter).toEqual({ integration_id: integration.id, vendor: 'ALERTMANAGER' });
+    });
 
     it('counts every rejection in /metrics by vendor and reason', async () => {
       const metrics = await request(t.url).get('/metrics');
@@ -172,6 +175,24 @@ describe('webhook gateway', () => {
     expect(alert.integration_id).toBe(integration.id);
   });
 
+  it('acknowledges the incident when a PagerDuty-style acknowledge follows the trigger', async () => {
+    const { integration, secret } = await createIntegration('GENERIC');
+    const opened = await post(integration.id).set('Authorization', `Bearer ${secret}`).send(fixture('generic', 'trigger'));
+    const acked = await post(integration.id).set('Authorization', `Bearer ${secret}`).send(fixture('generic', 'acknowledge'));
+    expect(acked.status).toBe(202);
+    expect(acked.body.incidentIds).toEqual(opened.body.incidentIds);
+    const view = await t.gql<{ incident: { status: string } }>(`query($id: ID!) { incident(id: $id) { status } }`, { id: opened.body.incidentIds[0] });
+    expect(view.data!.incident.status).toBe('ACKNOWLEDGED');
+  });
+
+  it('rejects an unknown sapFieldMap or severityMap key, naming it', async () => {
+    const response = await t.gql(
+      `mutation($s: ID!) { createIntegration(input: { name: "sap", vendor: SAP_ALERT_NOTIFICATION, serviceId: $s, options: { sapFieldMap: { subjekt: "title" } } }) { secret } }`,
+      { s: serviceId },
+    );
+    expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'options.sapFieldMap' });
+  });
+
   it('keeps the old secret working during the grace period after a rotation', async () => {
     const { integration, secret: oldSecret } = await createIntegration('GENERIC');
     const rotated = await t.gql<{ rotateIntegrationSecret: { secret: string } }>(
@@ -200,6 +221,20 @@ describe('webhook gateway', () => {
       const response = await request(t.url).post(pathAndQuery).type('form').set('X-Twilio-Signature', signature).send(params);
       expect(response.status).toBe(202);
       expect(response.body.accepted).toBe(1);
+    });
+
+    it('verifies signatures over every value of a repeated form field', async () => {
+      const pathAndQuery = `/webhooks/${integration.id}?key=${encodeURIComponent(secret)}`;
+      const body = 'From=%2B14155550199&To=%2B14155550100&Body=ALARM%3A+tank+4&MessageSid=SM1&MediaUrl0=a&MediaUrl0=b';
+      const signature = computeTwilioSignature(authToken, `${PUBLIC_BASE_URL}${pathAndQuery}`, {
+        From: '+14155550199',
+        To: '+14155550100',
+        Body: 'ALARM: tank 4',
+        MessageSid: 'SM1',
+        MediaUrl0: ['a', 'b'],
+      });
+      const response = await request(t.url).post(pathAndQuery).type('form').set('X-Twilio-Signature', signature).send(body);
+      expect(response.status).toBe(202);
     });
 
     it('refuses a forged signature with 403', async () => {

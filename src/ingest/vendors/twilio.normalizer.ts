@@ -35,7 +35,7 @@ const MESSAGE_STATUS_MAP = {
   partially_delivered: 'IGNORE',
 } as const;
 
-const RESOLVING_PREFIX = /^(resolved|ok|clear|cleared|recovered)\b/i;
+const RESOLVING_PREFIX = /^(resolved|ok|clear|cleared|recovered|recovery)\b/i;
 const STATE_PREFIX = /^(alarm|alert|problem|firing|resolved|ok|clear|cleared|recovered|recovery)\b[\s:;,.!\-–]*/i;
 
 type FormBody = Record<string, unknown>;
