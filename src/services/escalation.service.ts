@@ -6,7 +6,7 @@ import type { Actor } from '../shared/actor';
 import { SYSTEM_ACTOR } from '../shared/actor';
 import type { Clock } from '../shared/clock';
 import { conflict, notFound } from '../shared/domain-error';
-import { cancelPendingPages, planPage } from './notification-planner';
+import { announceOutbox, cancelPendingPages, planPages } from './notification-planner';
 import { appendTimeline } from './timeline.service';
 
 /** Who is on call on a schedule at an instant, read inside the escalation's transaction. */
@@ -39,19 +39,13 @@ export class EscalationService {
     if (!policy || !policy.steps.length) return;
     const snapshot: PolicySnapshot = { policyId: policy.id, name: policy.name, repeatCount: policy.repeat_count, steps: policy.steps };
     const now = this.clock.now();
-    const row = manager.create(IncidentEscalation, {
-      incidentId: incident.id,
-      policyId: policy.id,
-      policySnapshot: snapshot,
-      state: EscalationState.ACTIVE,
-      stepIndex: 0,
-      repeatIndex: 0,
-      nextDueAt: new Date(now.getTime() + snapshot.steps[0].delayMinutes * MINUTE),
-      stoppedReason: null,
-      updatedAt: now,
-    });
-    await manager.getRepository(IncidentEscalation).insert(row);
-    await this.notifyStep(manager, incident, row, SYSTEM_ACTOR, now);
+    const state: EscalationPosition = { stepIndex: 0, repeatIndex: 0, nextDueAt: new Date(now.getTime() + snapshot.steps[0].delayMinutes * MINUTE) };
+    await manager.query(
+      `INSERT INTO incident_escalation (incident_id, policy_id, policy_snapshot, state, step_index, repeat_index, next_due_at, updated_at)
+       VALUES ($1, $2, $3, 'ACTIVE', 0, 0, $4, $5)`,
+      [incident.id, policy.id, JSON.stringify(snapshot), state.nextDueAt, now],
+    );
+    await announceOutbox(manager, await this.notifyStep(manager, incident, snapshot, state, SYSTEM_ACTOR, newBatch(now)));
   }
 
   /** Called inside the transaction that acknowledged, mitigated or resolved the incident. */
@@ -73,36 +67,45 @@ export class EscalationService {
   }
 
   /** `escalateIncident`: move on to the next step now. */
-  async escalateNow(actor: Actor, incidentId: string): Promise<IncidentEscalation> {
-    return this.db.transaction(async (manager) => {
-      const row = await manager
-        .getRepository(IncidentEscalation)
-        .createQueryBuilder('e')
-        .setLock('pessimistic_write')
-        .where('e.incident_id = :incidentId', { incidentId })
-        .getOne();
+  async escalateNow(actor: Actor, incidentId: string): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      const [row] = await this.claim(manager, `e.incident_id = $1`, [incidentId], 1, false);
       if (!row) throw notFound('escalation for incident', incidentId);
       if (row.state !== EscalationState.ACTIVE) throw conflict(`the escalation of this incident is ${row.state}`);
-      await this.advance(manager, row, actor);
-      return row;
+      await announceOutbox(manager, await this.advance(manager, row, actor, newBatch(this.clock.now())));
     });
   }
 
   /** Claims due escalations (SKIP LOCKED, so concurrent runners split the work) and advances each once. */
   async runDue(limit = ESCALATION_BATCH): Promise<number> {
     return this.db.transaction(async (manager) => {
-      const due = await manager
-        .getRepository(IncidentEscalation)
-        .createQueryBuilder('e')
-        .setLock('pessimistic_write')
-        .setOnLocked('skip_locked')
-        .where(`e.state = 'ACTIVE' AND e.next_due_at <= :now`, { now: this.clock.now() })
-        .orderBy('e.next_due_at', 'ASC')
-        .limit(limit)
-        .getMany();
-      for (const row of due) await this.advance(manager, row, SYSTEM_ACTOR);
+      const batch = newBatch(this.clock.now());
+      const due = await this.claim(manager, `e.state = 'ACTIVE' AND e.next_due_at <= $1`, [batch.now], limit, true);
+      let queued = 0;
+      for (const row of due) queued += await this.advance(manager, row, SYSTEM_ACTOR, batch);
+      await announceOutbox(manager, queued);
       return due.length;
     });
+  }
+
+  /** Locks escalation rows with what advancing them needs from their incident, in one statement. */
+  private async claim(manager: EntityManager, where: string, params: unknown[], limit: number, skipLocked: boolean): Promise<ClaimedEscalation[]> {
+    const rows = await manager.query(
+      `SELECT e.incident_id, e.policy_snapshot, e.state, e.step_index, e.repeat_index,
+              i.number, i.title, i.priority, i.service_id
+         FROM incident_escalation e JOIN incident i ON i.id = e.incident_id
+        WHERE ${where}
+        ORDER BY e.next_due_at LIMIT ${Number(limit)}
+        FOR UPDATE OF e${skipLocked ? ' SKIP LOCKED' : ''}`,
+      params,
+    );
+    return rows.map((row: Record<string, unknown>) => ({
+      incident: { id: row.incident_id, number: Number(row.number), title: row.title, priority: row.priority, serviceId: row.service_id },
+      snapshot: row.policy_snapshot,
+      state: row.state,
+      stepIndex: row.step_index,
+      repeatIndex: row.repeat_index,
+    })) as ClaimedEscalation[];
   }
 
   /** Escalations whose next step is overdue by more than `graceMs`: runners are not keeping up. */
@@ -117,79 +120,122 @@ export class EscalationService {
     return this.db.getRepository(IncidentEscalation).createQueryBuilder('e').where('e.incident_id = ANY(:ids)', { ids: incidentIds }).getMany();
   }
 
-  private async advance(manager: EntityManager, row: IncidentEscalation, actor: Actor): Promise<void> {
-    const now = this.clock.now();
-    const steps = row.policySnapshot.steps;
+  /** Moves one claimed escalation to its next step (or ends it); returns the pages queued. */
+  private async advance(manager: EntityManager, row: ClaimedEscalation, actor: Actor, batch: StepBatch): Promise<number> {
+    const now = batch.now;
+    const steps = row.snapshot.steps;
     let stepIndex = row.stepIndex + 1;
     let repeatIndex = row.repeatIndex;
     if (stepIndex >= steps.length) {
       stepIndex = 0;
       repeatIndex += 1;
     }
-    if (repeatIndex > row.policySnapshot.repeatCount) {
-      row.state = EscalationState.EXHAUSTED;
-      row.nextDueAt = null;
-      row.updatedAt = now;
-      await manager.getRepository(IncidentEscalation).save(row);
+    if (repeatIndex > row.snapshot.repeatCount) {
+      await manager.query(`UPDATE incident_escalation SET state = 'EXHAUSTED', next_due_at = NULL, updated_at = $2 WHERE incident_id = $1`, [row.incident.id, now]);
       await appendTimeline(manager, actor, {
-        incidentId: row.incidentId,
+        incidentId: row.incident.id,
         kind: 'ESCALATION_EXHAUSTED',
         at: now,
-        message: `escalation policy "${row.policySnapshot.name}" ran out of steps without an acknowledgement`,
-        data: { repeats: row.policySnapshot.repeatCount },
+        message: `escalation policy "${row.snapshot.name}" ran out of steps without an acknowledgement`,
+        data: { repeats: row.snapshot.repeatCount },
       });
-      return;
+      return 0;
     }
-    row.stepIndex = stepIndex;
-    row.repeatIndex = repeatIndex;
-    row.nextDueAt = new Date(now.getTime() + steps[stepIndex].delayMinutes * MINUTE);
-    row.updatedAt = now;
-    await manager.getRepository(IncidentEscalation).save(row);
-    const [incident] = await manager.query(`SELECT id, number, title, priority, service_id AS "serviceId" FROM incident WHERE id = $1`, [row.incidentId]);
-    await this.notifyStep(manager, incident, row, actor, now);
+    const position: EscalationPosition = { stepIndex, repeatIndex, nextDueAt: new Date(now.getTime() + steps[stepIndex].delayMinutes * MINUTE) };
+    await manager.query(
+      `UPDATE incident_escalation SET step_index = $2, repeat_index = $3, next_due_at = $4, updated_at = $5 WHERE incident_id = $1`,
+      [row.incident.id, position.stepIndex, position.repeatIndex, position.nextDueAt, now],
+    );
+    return this.notifyStep(manager, row.incident, row.snapshot, position, actor, batch);
   }
 
+  /** Pages a step's targets (schedules resolved once per batch) and records the step on the timeline. */
   private async notifyStep(
     manager: EntityManager,
-    incident: Pick<Incident, 'id' | 'number' | 'title' | 'priority' | 'serviceId'>,
-    row: IncidentEscalation,
+    incident: EscalatingIncident,
+    snapshot: PolicySnapshot,
+    position: EscalationPosition,
     actor: Actor,
-    now: Date,
-  ): Promise<void> {
-    const step = row.policySnapshot.steps[row.stepIndex];
+    batch: StepBatch,
+  ): Promise<number> {
+    const step = snapshot.steps[position.stepIndex];
     const people: string[] = [];
     for (const target of step.targets) {
       if (target.type === EscalationTargetType.PERSON) people.push(target.id);
       else {
-        const onCall = await this.onCall.whoIsOnCallIn(manager, target.id, now);
-        people.push(...onCall.primary, ...(target.includeBackups ? onCall.backups : []));
+        let onCall = batch.onCall.get(target.id);
+        if (!onCall) {
+          onCall = this.onCall.whoIsOnCallIn(manager, target.id, batch.now);
+          batch.onCall.set(target.id, onCall);
+        }
+        const { primary, backups } = await onCall;
+        people.push(...primary, ...(target.includeBackups ? backups : []));
       }
     }
     const unique = [...new Set(people)];
     const subject = `[${incident.priority}] #${incident.number} ${incident.title}`;
     const body = `Incident #${incident.number} (${incident.priority}): ${incident.title}. Reply ACK ${incident.number} to acknowledge.`;
-    let queued = 0;
-    for (const personId of unique) {
-      queued += await planPage(manager, {
+    const reason = `escalation step ${position.stepIndex + 1}${position.repeatIndex ? ` (repeat ${position.repeatIndex})` : ''}`;
+    const queued = await planPages(
+      manager,
+      unique.map((personId) => ({
         incidentId: incident.id,
         personId,
-        keyPrefix: `escalate:${incident.id}:${row.stepIndex}:${row.repeatIndex}:${personId}`,
+        keyPrefix: `escalate:${incident.id}:${position.stepIndex}:${position.repeatIndex}:${personId}`,
         subject,
         body,
-        data: { incidentId: incident.id, number: incident.number, priority: incident.priority, step: row.stepIndex + 1 },
-        reason: `escalation step ${row.stepIndex + 1}${row.repeatIndex ? ` (repeat ${row.repeatIndex})` : ''}`,
-        now,
-      });
-    }
-    const names: Array<{ name: string }> = unique.length ? await manager.query(`SELECT name FROM person WHERE id = ANY($1) ORDER BY name`, [unique]) : [];
+        data: { incidentId: incident.id, number: incident.number, priority: incident.priority, step: position.stepIndex + 1 },
+        reason,
+        now: batch.now,
+      })),
+    );
+    const names = await this.names(manager, unique, batch);
     await appendTimeline(manager, actor.type === ActorType.SYSTEM ? SYSTEM_ACTOR : actor, {
       incidentId: incident.id,
       kind: 'ESCALATION_STEP',
-      at: now,
+      at: batch.now,
       message: unique.length
-        ? `escalation step ${row.stepIndex + 1} of ${row.policySnapshot.steps.length}: paging ${names.map((n) => n.name).join(', ')}`
-        : `escalation step ${row.stepIndex + 1}: nobody to page (no one on call)`,
-      data: { stepIndex: row.stepIndex, repeatIndex: row.repeatIndex, personIds: unique, notificationsQueued: queued, nextDueAt: row.nextDueAt },
+        ? `escalation step ${position.stepIndex + 1} of ${snapshot.steps.length}: paging ${names.join(', ')}`
+        : `escalation step ${position.stepIndex + 1}: nobody to page (no one on call)`,
+      data: { stepIndex: position.stepIndex, repeatIndex: position.repeatIndex, personIds: unique, notificationsQueued: queued, nextDueAt: position.nextDueAt },
     });
+    return queued;
   }
+
+  /** People's names for the timeline, remembered for the rest of the batch. */
+  private async names(manager: EntityManager, personIds: string[], batch: StepBatch): Promise<string[]> {
+    const missing = personIds.filter((id) => !batch.names.has(id));
+    if (missing.length) {
+      const rows: Array<{ id: string; name: string }> = await manager.query(`SELECT id, name FROM person WHERE id = ANY($1)`, [missing]);
+      for (const row of rows) batch.names.set(row.id, row.name);
+    }
+    return personIds.map((id) => batch.names.get(id) ?? id).sort();
+  }
+}
+
+type EscalatingIncident = Pick<Incident, 'id' | 'number' | 'title' | 'priority' | 'serviceId'>;
+
+interface EscalationPosition {
+  stepIndex: number;
+  repeatIndex: number;
+  nextDueAt: Date;
+}
+
+interface ClaimedEscalation {
+  incident: EscalatingIncident;
+  snapshot: PolicySnapshot;
+  state: EscalationState;
+  stepIndex: number;
+  repeatIndex: number;
+}
+
+/** What a batch of steps shares: one instant, so each schedule's on-call is looked up once. */
+interface StepBatch {
+  now: Date;
+  onCall: Map<string, Promise<{ primary: string[]; backups: string[] }>>;
+  names: Map<string, string>;
+}
+
+function newBatch(now: Date): StepBatch {
+  return { now, onCall: new Map(), names: new Map() };
 }

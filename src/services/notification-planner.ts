@@ -1,11 +1,10 @@
 import type { EntityManager } from 'typeorm';
 import { emitChange } from '../db/changes';
-import { ChannelKind } from '../schema/enums';
 
 export interface PageRequest {
   incidentId: string;
   personId: string;
-  /** Unique per decision, e.g. escalate:<incident>:<step>:<repeat>:<person>; channel and delay are appended. */
+  /** Unique per decision, e.g. escalate:<incident>:<step>:<repeat>:<person>; channel, address and delay are appended. */
   keyPrefix: string;
   subject: string;
   body: string;
@@ -14,56 +13,57 @@ export interface PageRequest {
   now: Date;
 }
 
-interface PlannedContact {
-  channel: ChannelKind;
-  address: string;
-  delay_minutes: number;
-}
-
 export const DEFAULT_MAX_ATTEMPTS = 5;
 
 /**
- * Writes the outbox rows for paging one person, in the caller's transaction: one per notification
- * rule (e.g. SMS at once, e-mail after 5 minutes), or — with no rules — SMS to their phone, else
- * e-mail. The idempotency key is unique, so deciding the same page twice writes nothing twice.
+ * Writes the outbox rows for paging people, in the caller's transaction, in one statement: one
+ * row per notification rule (e.g. SMS at once, e-mail after 5 minutes), or — for a person with no
+ * rules — SMS to their phone, else e-mail. Idempotency keys are unique, so deciding the same page
+ * twice writes nothing twice. Returns how many rows were written; the caller announces them
+ * (announceOutbox) once per transaction.
  */
-export async function planPage(manager: EntityManager, page: PageRequest, maxAttempts = DEFAULT_MAX_ATTEMPTS): Promise<number> {
-  let contacts: PlannedContact[] = await manager.query(
-    `SELECT c.channel, c.address, r.delay_minutes
-       FROM notification_rule r JOIN contact_method c ON c.id = r.contact_method_id
-      WHERE r.person_id = $1 ORDER BY r.delay_minutes, c.channel`,
-    [page.personId],
-  );
-  if (!contacts.length) {
-    const [person] = await manager.query(`SELECT phone, email FROM person WHERE id = $1`, [page.personId]);
-    if (!person) return 0;
-    contacts = [person.phone ? { channel: ChannelKind.SMS, address: person.phone, delay_minutes: 0 } : { channel: ChannelKind.EMAIL, address: person.email, delay_minutes: 0 }];
-  }
+export async function planPages(manager: EntityManager, pages: PageRequest[], maxAttempts = DEFAULT_MAX_ATTEMPTS): Promise<number> {
+  if (!pages.length) return 0;
   const inserted: unknown[] = await manager.query(
-    `INSERT INTO notification (idempotency_key, incident_id, person_id, channel, address, subject, body, data, reason, status,
+    `WITH page AS (
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[])
+         AS p(incident_id, person_id, key_prefix, subject, body, data, reason)
+     ), contact AS (
+       SELECT r.person_id, c.channel, c.address, r.delay_minutes AS delay
+         FROM notification_rule r JOIN contact_method c ON c.id = r.contact_method_id
+        WHERE r.person_id IN (SELECT person_id FROM page)
+       UNION ALL
+       SELECT p.id, CASE WHEN p.phone IS NOT NULL THEN 'SMS' ELSE 'EMAIL' END, COALESCE(p.phone, p.email), 0
+         FROM person p
+        WHERE p.id IN (SELECT person_id FROM page)
+          AND NOT EXISTS (SELECT 1 FROM notification_rule r WHERE r.person_id = p.id)
+     )
+     INSERT INTO notification (idempotency_key, incident_id, person_id, channel, address, subject, body, data, reason, status,
                                max_attempts, next_attempt_at, created_at)
-     SELECT $1 || ':' || v.channel || ':' || v.address || ':' || v.delay, $2, $3, v.channel, v.address, $4, $5, $6, $7, 'PENDING',
-            $8, $9::timestamptz + make_interval(mins => v.delay), $9
-       FROM unnest($10::text[], $11::text[], $12::int[]) AS v(channel, address, delay)
+     SELECT page.key_prefix || ':' || contact.channel || ':' || contact.address || ':' || contact.delay,
+            page.incident_id, page.person_id, contact.channel, contact.address, page.subject, page.body, page.data, page.reason,
+            'PENDING', $8, $9::timestamptz + make_interval(mins => contact.delay), $9
+       FROM page JOIN contact ON contact.person_id = page.person_id
      ON CONFLICT (idempotency_key) DO NOTHING
      RETURNING id`,
     [
-      page.keyPrefix,
-      page.incidentId,
-      page.personId,
-      page.subject,
-      page.body,
-      JSON.stringify(page.data),
-      page.reason,
+      pages.map((page) => page.incidentId),
+      pages.map((page) => page.personId),
+      pages.map((page) => page.keyPrefix),
+      pages.map((page) => page.subject),
+      pages.map((page) => page.body),
+      pages.map((page) => JSON.stringify(page.data)),
+      pages.map((page) => page.reason),
       maxAttempts,
-      page.now,
-      contacts.map((contact) => contact.channel),
-      contacts.map((contact) => contact.address),
-      contacts.map((contact) => contact.delay_minutes),
+      pages[0].now,
     ],
   );
-  if (inserted.length) await emitChange(manager, { topic: 'OUTBOX_READY' });
   return inserted.length;
+}
+
+/** Wakes the delivery workers when the transaction commits. */
+export async function announceOutbox(manager: EntityManager, queued: number): Promise<void> {
+  if (queued > 0) await emitChange(manager, { topic: 'OUTBOX_READY' });
 }
 
 /** Escalation stopped: messages not yet sent for this incident are cancelled, so nobody is woken for nothing. */

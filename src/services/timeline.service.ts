@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { emitChange } from '../db/changes';
+import { CHANGE_CHANNEL } from '../db/changes';
 import { TimelineEvent } from '../schema/timeline-event.entity';
 import type { Actor } from '../shared/actor';
 import { requireUuid } from './validation';
@@ -12,9 +12,22 @@ export interface TimelineEntry {
   data?: Record<string, unknown>;
 }
 
-/** Appends to an incident's timeline inside the caller's transaction; subscribers hear of it on commit. */
+/**
+ * Appends to an incident's timeline inside the caller's transaction; subscribers hear of it on
+ * commit. The insert and its notification are one statement (one round trip on hot paths).
+ */
 export async function appendTimeline(manager: EntityManager, actor: Actor, entry: TimelineEntry): Promise<TimelineEvent> {
-  return saveEvent(manager, {
+  const [row] = await manager.query(
+    `WITH inserted AS (
+       INSERT INTO timeline_event (incident_id, kind, at, actor_type, actor_id, actor_name, message, data)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id
+     )
+     SELECT id, pg_notify($9, json_build_object('topic', 'TIMELINE_EVENT_ADDED', 'incidentId', $1::uuid, 'eventId', id)::text) AS notified
+       FROM inserted`,
+    [entry.incidentId, entry.kind, entry.at, actor.type, actor.id, actor.name, entry.message, JSON.stringify(entry.data ?? {}), CHANGE_CHANNEL],
+  );
+  return manager.create(TimelineEvent, {
+    id: row.id,
     incidentId: entry.incidentId,
     kind: entry.kind,
     at: entry.at,
@@ -24,12 +37,6 @@ export async function appendTimeline(manager: EntityManager, actor: Actor, entry
     message: entry.message,
     data: entry.data ?? {},
   });
-}
-
-async function saveEvent(manager: EntityManager, fields: Omit<TimelineEvent, 'id' | 'actor'>): Promise<TimelineEvent> {
-  const event = await manager.getRepository(TimelineEvent).save(manager.create(TimelineEvent, fields));
-  await emitChange(manager, { topic: 'TIMELINE_EVENT_ADDED', incidentId: event.incidentId, eventId: event.id });
-  return event;
 }
 
 export class TimelineService {
