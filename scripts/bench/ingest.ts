@@ -1,0 +1,444 @@
+/**
+ * npm run bench:ingest — webhook ingest throughput of the real server against a raw-SQL baseline measured in the same run.
+ *
+ * The server runs as a child process (node dist/src/main.js) so the load generator (autocannon, here)
+ * does not share its event loop. Cases, each on its own integration:
+ *   1. Alertmanager, 1 alert per request, PostgreSQL at DATABASE_URL (a fresh database, dropped at the end)
+ *   2. Alertmanager, 20 alerts per request (one whole group), same database
+ *   3. the 1-alert case on the embedded PostgreSQL (DATABASE_URL unset, DATA_DIR in a temp folder)
+ * Baseline: single-row INSERT … ON CONFLICT … DO UPDATE per alert with `pg`, 32 workers, pool 10.
+ *
+ * Environment:
+ *   DATABASE_URL            admin URL of the PostgreSQL to create the bench database in (default postgres://postgres@127.0.0.1:5432/test)
+ *   BENCH_SECONDS           seconds per case and for the baseline (default 20)
+ *   BENCH_IN_FLIGHT         comma-separated INGEST_MAX_IN_FLIGHT values to compare on cases 1 and 2 (default: the server's default)
+ *   BENCH_EMBEDDED          0 to skip case 3
+ *   BENCH_SERVER_NODE_ARGS  extra node flags for the server process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+ * It is a measurement: it prints PASS/MISS against the targets and never fails on a miss.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Pool } from 'pg';
+import { loadConfig } from '../../src/config';
+import { createDatabase, dropDatabase, withDatabase } from '../../src/db/database-admin';
+import { BenchApi } from './api';
+import { createBaselineTable, runBaseline, type BaselineResult } from './baseline';
+import { cpuBetween, cpuSnapshot, type CpuUsage, type PostgresProcesses } from './cpu';
+import { drive, type LoadResult } from './load';
+import { killStartedServers, startServer, type ServerProcess } from './server-process';
+import { formatInt, formatNumber } from './stats';
+import { buildWorkload, FINGERPRINTS, GROUP_SIZE, normalizedAlerts, type Workload } from './workload';
+
+const CONNECTIONS = 32;
+const BASELINE_WORKERS = 32;
+const BASELINE_POOL = 10;
+const TARGET_1_ALERT_RATIO = 1.0;
+const TARGET_1_ALERT_P99_MS = 50;
+const TARGET_20_ALERT_RATIO = 4.0;
+/** Embedded PostgreSQL as src/db/embedded-postgres.ts and src/db/open-database.ts set it up. */
+const EMBEDDED_CREDENTIALS = 'postgres:postgres';
+const EMBEDDED_DATABASE = 'incident_bridge';
+
+interface Settings {
+  adminUrl: string;
+  seconds: number;
+  inFlight: Array<number | undefined>;
+  embedded: boolean;
+  serverNodeArgs: string[];
+}
+
+interface CaseRun {
+  label: string;
+  database: 'external' | 'embedded';
+  inFlight: number;
+  alertsPerRequest: number;
+  load: LoadResult;
+  cpu: CpuUsage;
+  serverLog: { warn: number; error: number };
+  serverTail: string[];
+  /** Σ occurrences of the case's integration once the server has settled. */
+  occurrences: number;
+}
+
+const defaults = loadConfig({});
+
+function readSettings(): Settings {
+  const seconds = Number(process.env.BENCH_SECONDS ?? 20);
+  if (!Number.isFinite(seconds) || seconds < 1 || seconds > 300) throw new Error('BENCH_SECONDS must be between 1 and 300');
+  const inFlight = (process.env.BENCH_IN_FLIGHT ?? '')
+    .split(',')
+    .map((value) => value.trim())
+    .filter(Boolean)
+    .map((value) => {
+      const parsed = Number(value);
+      if (!Number.isInteger(parsed) || parsed < 1 || parsed > 64) throw new Error(`BENCH_IN_FLIGHT: ${value} is not an integer 1…64`);
+      return parsed;
+    });
+  return {
+    adminUrl: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test',
+    seconds,
+    inFlight: inFlight.length ? inFlight : [undefined],
+    embedded: process.env.BENCH_EMBEDDED !== '0',
+    serverNodeArgs: (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
+  };
+}
+
+const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function redact(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
+
+function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
+}
+
+/** Σ occurrences of an integration's alerts, read until the server has committed what was still in flight. */
+async function settledOccurrences(query: () => Promise<number>, expected: number): Promise<number> {
+  const deadline = Date.now() + 10_000;
+  let last = await query();
+  let stableSince = Date.now();
+  while (Date.now() < deadline) {
+    await sleep(200);
+    const value = await query();
+    if (value !== last) {
+      last = value;
+      stableSince = Date.now();
+    } else if ((value === expected && Date.now() - stableSince >= 400) || Date.now() - stableSince >= 1500) {
+      break;
+    }
+  }
+  return last;
+}
+
+function occurrencesQuery(db: Pool | Client, integrationId: string): () => Promise<number> {
+  return async () => {
+    const result = await db.query<{ sum: string }>(`SELECT coalesce(sum(occurrences), 0)::bigint AS sum FROM alert WHERE integration_id = $1`, [integrationId]);
+    return Number(result.rows[0].sum);
+  };
+}
+
+async function runCase(
+  server: ServerProcess,
+  api: BenchApi,
+  serviceId: string,
+  db: Pool | Client,
+  workload: Workload,
+  seconds: number,
+  meta: { label: string; database: 'external' | 'embedded'; inFlight: number },
+  postgres: PostgresProcesses,
+): Promise<CaseRun> {
+  const integration = await api.createAlertmanagerIntegration(`bench ${meta.label} in-flight ${meta.inFlight} ${randomBytes(3).toString('hex')}`, serviceId);
+  progress(`${meta.label} (${meta.database} PostgreSQL, INGEST_MAX_IN_FLIGHT=${meta.inFlight}): ${seconds} s, ${CONNECTIONS} connections…`);
+  const logBefore = server.logCounts();
+  const before = cpuSnapshot(server.pid, postgres);
+  const load = await drive({
+    url: server.url,
+    path: `/webhooks/${integration.id}`,
+    secret: integration.secret,
+    bodies: workload.bodies,
+    connections: CONNECTIONS,
+    seconds,
+  });
+  const cpu = cpuBetween(before, cpuSnapshot(server.pid, postgres));
+  const expected = (load.result['2xx'] + load.cutOff) * workload.alertsPerRequest;
+  const occurrences = await settledOccurrences(occurrencesQuery(db, integration.id), expected);
+  const logAfter = server.logCounts();
+  return {
+    ...meta,
+    alertsPerRequest: workload.alertsPerRequest,
+    load,
+    cpu,
+    serverLog: { warn: logAfter.warn - logBefore.warn, error: logAfter.error - logBefore.error },
+    serverTail: logAfter.warn + logAfter.error > logBefore.warn + logBefore.error ? server.outputTail().slice(-5) : [],
+    occurrences,
+  };
+}
+
+/** The postmaster's pid and port of a running cluster, from lines 1 and 4 of its postmaster.pid. */
+function embeddedPostmaster(dataDir: string): { pid: number; port: number } {
+  const lines = fs.readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || !Number.isInteger(port) || port <= 0) throw new Error(`unexpected ${dataDir}/postgres/postmaster.pid`);
+  return { pid, port };
+}
+
+/** If the server left its embedded PostgreSQL running (it was killed), stop that postmaster by its pid. */
+async function stopOrphanedPostmaster(dataDir: string): Promise<void> {
+  const pidFile = path.join(dataDir, 'postgres', 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    process.kill(pid, 'SIGINT');
+  } catch {
+    return;
+  }
+  for (let waited = 0; waited < 10_000 && fs.existsSync(pidFile); waited += 200) await sleep(200);
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Report
+
+function alertsPerSecond(run: CaseRun): number {
+  return (run.load.result['2xx'] * run.alertsPerRequest) / run.load.result.duration;
+}
+
+function errorsOf(run: CaseRun): { total: number; detail: string } {
+  const { result } = run.load;
+  const parts: string[] = [];
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) {
+    if (!code.startsWith('2')) parts.push(`${code}×${stat.count ?? 0}`);
+  }
+  if (result.errors) parts.push(`socket errors ${result.errors}${result.timeouts ? ` (timeouts ${result.timeouts})` : ''}`);
+  return { total: result.non2xx + result.errors, detail: parts.join(', ') };
+}
+
+function verdict(pass: boolean): string {
+  return pass ? 'PASS' : 'MISS';
+}
+
+function targetsOf(run: CaseRun, baseline: BaselineResult): string[] {
+  const ratio = alertsPerSecond(run) / baseline.rowsPerSecond;
+  if (run.alertsPerRequest === 1) {
+    return [
+      `alerts/s ≥ ${TARGET_1_ALERT_RATIO.toFixed(1)}× baseline: ${verdict(ratio >= TARGET_1_ALERT_RATIO)}`,
+      `p99 ≤ ${TARGET_1_ALERT_P99_MS} ms: ${verdict(run.load.result.latency.p99 <= TARGET_1_ALERT_P99_MS)}`,
+    ];
+  }
+  return [`alerts/s ≥ ${TARGET_20_ALERT_RATIO.toFixed(1)}× baseline: ${verdict(ratio >= TARGET_20_ALERT_RATIO)}`];
+}
+
+function consistencyOf(run: CaseRun): { ok: boolean; text: string } {
+  const n = run.alertsPerRequest;
+  const accepted = run.load.result['2xx'];
+  const promised = accepted * n;
+  const expected = promised + run.load.cutOff * n;
+  const uncertain = run.load.abandoned * n;
+  const ok = uncertain
+    ? run.occurrences >= expected && run.occurrences <= expected + uncertain && (run.occurrences - expected) % n === 0
+    : run.occurrences === expected;
+  const parts = [`202 answers ${formatInt(accepted)} × ${n} = ${formatInt(promised)}`];
+  if (run.load.cutOff) parts.push(`+ ${run.load.cutOff} request(s) in flight when the load generator closed its sockets × ${n} = ${formatInt(expected)}`);
+  if (uncertain) parts.push(`(+ up to ${formatInt(uncertain)} from ${run.load.abandoned} request(s) dropped mid-run by a timeout/reset)`);
+  const check = ok ? 'OK' : `MISMATCH (database − expected = ${formatInt(run.occurrences - expected)})`;
+  return { ok, text: `${parts.join(' ')}; database Σ occurrences = ${formatInt(run.occurrences)}  ${check}` };
+}
+
+function pad(text: string, width: number, right = false): string {
+  return right ? text.padStart(width) : text.padEnd(width);
+}
+
+function report(settings: Settings, header: string[], baseline: BaselineResult & { cpu: CpuUsage | undefined }, runs: CaseRun[], footer: string[]): string {
+  const lines = [...header, ''];
+  lines.push(`Baseline  raw pg: one single-row INSERT … ON CONFLICT … DO UPDATE per alert into bench_baseline_alert (alert's columns and indexes),`);
+  lines.push(`          ${BASELINE_WORKERS} workers, pool ${BASELINE_POOL}, ${FINGERPRINTS} fingerprints cycled, ${formatNumber(baseline.seconds)} s`);
+  lines.push(
+    `          rows/s ${formatNumber(baseline.rowsPerSecond)}   p50 ${formatNumber(baseline.p50Ms)} ms   p99 ${formatNumber(baseline.p99Ms)} ms   rows ${formatInt(baseline.rows)}   errors ${baseline.errors}${baseline.firstError ? ` (${baseline.firstError})` : ''}`,
+  );
+  lines.push(`          Σ occurrences ${formatInt(baseline.occurrences)} ${baseline.occurrences === baseline.rows ? 'OK' : 'MISMATCH'} (= rows upserted)`);
+  lines.push('');
+
+  const columns = ['case', 'database', 'in-flight', 'req/s', 'alerts/s', 'p50 ms', 'p99 ms', 'errors', '× baseline', 'targets'];
+  const widths = [17, 9, 9, 9, 10, 7, 7, 7, 10, 0];
+  const row = (cells: string[]) => cells.map((cell, index) => (index === cells.length - 1 ? cell : pad(cell, widths[index], index >= 3 && index <= 8))).join('  ');
+  lines.push(row(columns));
+  for (const run of runs) {
+    const { result } = run.load;
+    const errors = errorsOf(run);
+    lines.push(
+      row([
+        run.label,
+        run.database,
+        `${run.inFlight}${run.inFlight === defaults.INGEST_MAX_IN_FLIGHT ? '*' : ''}`,
+        formatNumber(result.requests.total / result.duration),
+        formatNumber(alertsPerSecond(run)),
+        formatNumber(result.latency.p50, 0),
+        formatNumber(result.latency.p99, 0),
+        formatInt(errors.total),
+        `${formatNumber(alertsPerSecond(run) / baseline.rowsPerSecond, 2)}×`,
+        targetsOf(run, baseline).join('; '),
+      ]),
+    );
+  }
+  lines.push(`(* = the server's default INGEST_MAX_IN_FLIGHT; ${CONNECTIONS} connections, ${settings.seconds} s per case; latency is per request; the embedded case is compared with the same baseline)`);
+  for (const run of runs) {
+    const errors = errorsOf(run);
+    if (errors.total) lines.push(`  errors in ${run.label} (${run.database}, in-flight ${run.inFlight}): ${errors.detail}`);
+    if (run.serverLog.warn || run.serverLog.error) {
+      lines.push(`  server log during ${run.label} (${run.database}, in-flight ${run.inFlight}): ${run.serverLog.warn} warning(s), ${run.serverLog.error} error(s); last lines:`);
+      for (const line of run.serverTail) lines.push(`    ${line}`);
+    }
+  }
+
+  if (new Set(runs.filter((run) => run.database === 'external').map((run) => run.inFlight)).size > 1) {
+    lines.push('');
+    lines.push('INGEST_MAX_IN_FLIGHT comparison (external PostgreSQL):');
+    for (const perRequest of [1, GROUP_SIZE]) {
+      const candidates = runs.filter((run) => run.database === 'external' && run.alertsPerRequest === perRequest);
+      if (!candidates.length) continue;
+      const best = candidates.reduce((a, b) => (alertsPerSecond(b) > alertsPerSecond(a) ? b : a));
+      const all = candidates.map((run) => `${run.inFlight}: ${formatInt(alertsPerSecond(run))} alerts/s, p99 ${formatNumber(run.load.result.latency.p99, 0)} ms`).join(' | ');
+      lines.push(`  ${perRequest} alert(s)/request: best ${best.inFlight}   (${all})`);
+    }
+  }
+
+  lines.push('');
+  lines.push(`CPU during each case, in cores busy (of ${os.cpus().length}): server process / load generator (this process) / PostgreSQL serving the bench / rest (other PostgreSQL work such as WAL writing, and other programs)`);
+  const cpuLine = ({ server, bench, postgres, rest }: CpuUsage) => [server, bench, postgres, rest].map((value) => formatNumber(value, 2)).join(' / ');
+  if (baseline.cpu) lines.push(`  ${pad('baseline', 17)} ${pad('external', 9)} (server idle)  ${cpuLine(baseline.cpu)}`);
+  for (const run of runs) lines.push(`  ${pad(run.label, 17)} ${pad(run.database, 9)} in-flight ${pad(String(run.inFlight), 2)}  ${cpuLine(run.cpu)}`);
+
+  lines.push('');
+  lines.push("Consistency (each case's integration: alerts the 2xx answers promised = Σ occurrences in the database):");
+  for (const run of runs) lines.push(`  ${pad(run.label, 17)} ${pad(run.database, 9)} in-flight ${pad(String(run.inFlight), 2)}  ${consistencyOf(run).text}`);
+  lines.push(...footer);
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const settings = readSettings();
+  const started = Date.now();
+  const loadBefore = loadAverage();
+  const databaseName = `ib_bench_${randomBytes(5).toString('hex')}`;
+  const benchUrl = withDatabase(settings.adminUrl, databaseName);
+  const adminToken = `bench_admin_${randomBytes(18).toString('hex')}`;
+  const workloads = { one: buildWorkload(1), group: buildWorkload(GROUP_SIZE) };
+  const serverEnv = (inFlight: number | undefined): Record<string, string | undefined> => ({
+    BOOTSTRAP_ADMIN_TOKEN: adminToken,
+    INGEST_MAX_IN_FLIGHT: inFlight === undefined ? undefined : String(inFlight),
+    DB_POOL_SIZE: undefined,
+    PUBLIC_BASE_URL: undefined,
+  });
+  const inFlightOf = (value: number | undefined) => value ?? defaults.INGEST_MAX_IN_FLIGHT;
+
+  let embeddedDir: string | null = null;
+  let server: ServerProcess | null = null;
+  let databaseCreated = false;
+  const cleanup = async () => {
+    await server?.stop().catch(() => undefined);
+    if (embeddedDir) {
+      await stopOrphanedPostmaster(embeddedDir).catch(() => undefined);
+      fs.rmSync(embeddedDir, { recursive: true, force: true });
+      embeddedDir = null;
+    }
+    if (databaseCreated) {
+      await dropDatabase(settings.adminUrl, databaseName).catch((error) => progress(`could not drop ${databaseName}: ${(error as Error).message}`));
+      databaseCreated = false;
+    }
+  };
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = true;
+    progress(`${signal}: stopping the server(s) and dropping ${databaseName}`);
+    killStartedServers();
+    void cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  const pool = new Pool({ connectionString: benchUrl, max: 2, application_name: 'bench-check' });
+  const runs: CaseRun[] = [];
+  let baseline: BaselineResult;
+  let baselineCpu: CpuUsage | undefined;
+  let postgresVersion: string;
+  try {
+    await createDatabase(settings.adminUrl, databaseName);
+    databaseCreated = true;
+    progress(`database ${databaseName} created; starting the server (it migrates at start)`);
+
+    server = await startServer({ env: { ...serverEnv(settings.inFlight[0]), DATABASE_URL: benchUrl }, nodeArgs: settings.serverNodeArgs });
+    let api = new BenchApi(server.url, adminToken);
+    const serviceId = await api.createService('Bench fleet', `bench-fleet-${randomBytes(3).toString('hex')}`);
+    postgresVersion = (await pool.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0].v;
+
+    const baselineIntegration = await api.createAlertmanagerIntegration('bench baseline', serviceId);
+    await createBaselineTable(pool);
+    progress(`baseline: raw pg, ${BASELINE_WORKERS} workers, pool ${BASELINE_POOL}, ${settings.seconds} s…`);
+    const idleServer = server;
+    let cpuBefore = cpuSnapshot(idleServer.pid, { database: databaseName });
+    baseline = await runBaseline({
+      databaseUrl: benchUrl,
+      integrationId: baselineIntegration.id,
+      serviceId,
+      alerts: normalizedAlerts(),
+      workers: BASELINE_WORKERS,
+      poolSize: BASELINE_POOL,
+      seconds: settings.seconds,
+      onLoad: {
+        start: () => (cpuBefore = cpuSnapshot(idleServer.pid, { database: databaseName })),
+        end: () => (baselineCpu = cpuBetween(cpuBefore, cpuSnapshot(idleServer.pid, { database: databaseName }))),
+      },
+    });
+    progress(`baseline: ${formatNumber(baseline.rowsPerSecond)} rows/s`);
+
+    for (const [index, inFlight] of settings.inFlight.entries()) {
+      if (index > 0) {
+        await server.stop();
+        server = await startServer({ env: { ...serverEnv(inFlight), DATABASE_URL: benchUrl }, nodeArgs: settings.serverNodeArgs });
+        api = new BenchApi(server.url, adminToken);
+      }
+      const meta = { database: 'external' as const, inFlight: inFlightOf(inFlight) };
+      const postgres = { database: databaseName };
+      runs.push(await runCase(server, api, serviceId, pool, workloads.one, settings.seconds, { ...meta, label: '1 alert/request' }, postgres));
+      runs.push(await runCase(server, api, serviceId, pool, workloads.group, settings.seconds, { ...meta, label: `${GROUP_SIZE} alerts/request` }, postgres));
+    }
+    await server.stop();
+    server = null;
+
+    if (settings.embedded) {
+      embeddedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ib-bench-'));
+      progress(`starting the server on embedded PostgreSQL in ${embeddedDir}`);
+      server = await startServer({
+        env: { ...serverEnv(settings.inFlight[0]), DATABASE_URL: undefined, DATA_DIR: embeddedDir },
+        nodeArgs: settings.serverNodeArgs,
+      });
+      const embeddedApi = new BenchApi(server.url, adminToken);
+      const embeddedServiceId = await embeddedApi.createService('Bench fleet', 'bench-fleet');
+      const postmaster = embeddedPostmaster(embeddedDir);
+      const client = new Client({ connectionString: `postgres://${EMBEDDED_CREDENTIALS}@127.0.0.1:${postmaster.port}/${EMBEDDED_DATABASE}` });
+      await client.connect();
+      try {
+        const meta = { label: '1 alert/request', database: 'embedded' as const, inFlight: inFlightOf(settings.inFlight[0]) };
+        runs.push(await runCase(server, embeddedApi, embeddedServiceId, client, workloads.one, settings.seconds, meta, { postmasterPid: postmaster.pid }));
+      } finally {
+        await client.end();
+      }
+      await server.stop();
+      server = null;
+    }
+  } finally {
+    await pool.end();
+    await cleanup();
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+
+  const header = [
+    `incident-bridge ingest benchmark — ${new Date(started).toISOString()}`,
+    `machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? '?'}), load average before ${loadBefore}, after ${loadAverage()}; node ${process.version}`,
+    `PostgreSQL ${postgresVersion} at ${redact(settings.adminUrl)} (fresh database ${databaseName}, dropped); embedded: ${settings.embedded ? 'yes' : 'skipped'}`,
+    `server: node dist/src/main.js as a child process, LOG_LEVEL=warn, DB_POOL_SIZE=${defaults.DB_POOL_SIZE} (default), INGEST_MAX_BATCH_ALERTS=${defaults.INGEST_MAX_BATCH_ALERTS}`,
+    `load: autocannon in this process, ${CONNECTIONS} connections, ${settings.seconds} s per case, Alertmanager v4 bodies from a ring over ${FINGERPRINTS} fingerprints (groupKey per ${GROUP_SIZE})`,
+  ];
+  const footer = ['', `total time ${formatNumber((Date.now() - started) / 1000)} s`];
+  console.log(report(settings, header, { ...baseline, cpu: baselineCpu }, runs, footer));
+}
+
+main().catch((error) => {
+  killStartedServers();
+  console.error(error);
+  process.exit(1);
+});
