@@ -123,7 +123,7 @@ export class IncidentPagingResolver {
     return loaders.escalation.load(incident.id);
   }
 
-  @FieldResolver(() => [Notification], { description: 'Every page sent or queued for this incident, oldest first.' })
+  @FieldResolver(() => [Notification], { description: 'Every page sent or queued for this incident: oldest decision first, then by when each is due.' })
   notifications(@Root() incident: Incident, @Ctx() { loaders }: GraphQLContext): Promise<Notification[]> {
     return loaders.notifications.load(incident.id);
   }

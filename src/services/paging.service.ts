@@ -92,6 +92,8 @@ export class PagingService {
       .createQueryBuilder('n')
       .where('n.incident_id = ANY(:ids)', { ids: incidentIds })
       .orderBy('n.created_at', 'ASC')
+      .addOrderBy('n.next_attempt_at', 'ASC')
+      .addOrderBy('n.channel', 'ASC')
       .addOrderBy('n.id', 'ASC')
       .getMany();
   }
