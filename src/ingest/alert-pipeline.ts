@@ -69,7 +69,7 @@ export class AlertPipeline {
 
     const alertIdByKey = new Map<string, string>();
     const incidentIdByKey = new Map<string, string>();
-    const changes: AlertChange[] = [];
+    const resolvedChanges: AlertChange[] = []; // firing ones are announced by the upsert itself
     const resolvedIncidents = new Map<string, string[]>();
 
     const applyResolved = async (batch: MergedAlert[]) => {
@@ -77,7 +77,7 @@ export class AlertPipeline {
         const key = alertKey(row.integration_id, row.fingerprint);
         alertIdByKey.set(key, row.id);
         const target = targets.get(row.integration_id) as IngestTarget;
-        changes.push({ alertId: row.id, integrationId: row.integration_id, serviceId: target.serviceId, status: 'RESOLVED', severity: null });
+        resolvedChanges.push({ alertId: row.id, integrationId: row.integration_id, serviceId: target.serviceId, status: 'RESOLVED', severity: null });
         if (row.incident_id) {
           incidentIdByKey.set(key, row.incident_id);
           resolvedIncidents.set(row.incident_id, [...(resolvedIncidents.get(row.incident_id) ?? []), row.id]);
@@ -96,7 +96,6 @@ export class AlertPipeline {
       const key = alertKey(row.integration_id, row.fingerprint);
       const alert = firingByKey.get(key)?.firing as NormalizedAlert;
       alertIdByKey.set(key, row.id);
-      changes.push({ alertId: row.id, integrationId: row.integration_id, serviceId: targets.get(row.integration_id)!.serviceId, status: 'FIRING', severity: alert.severity });
       if (row.incident_id) {
         incidentIdByKey.set(key, row.incident_id);
         const priority = priorityFor(alert, targets.get(row.integration_id)!.options);
@@ -135,7 +134,7 @@ export class AlertPipeline {
       await this.afterAlertsResolved(manager, incidentId, resolvedIncidents.get(incidentId)!, targets, now);
     }
     await this.acknowledge(manager, acknowledgements, alertIdByKey, incidentIdByKey);
-    await emitAlertChanges(manager, changes);
+    await emitAlertChanges(manager, resolvedChanges);
 
     return items.map((item) => {
       const keys = [...new Set(item.alerts.map((alert) => alertKey(item.target.integrationId, alert.fingerprint)))];

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { ALERT_CHANGES_PER_NOTIFY, CHANGE_CHANNEL } from '../db/changes';
 import type { MergedAlert } from './merge-batch';
 
 export interface UpsertedAlert {
@@ -20,13 +21,14 @@ export interface ResolvedAlert {
   incident_id: string | null;
 }
 
-/** One multi-row upsert for every firing alert of a batch; repeats add to occurrences. */
+/** One multi-row upsert for every firing alert of a batch (repeats add to occurrences), announcing them in the same statement. */
 export async function upsertFiring(manager: EntityManager, alerts: MergedAlert[], suppressedServices: Set<string>, now: Date): Promise<UpsertedAlert[]> {
   if (!alerts.length) return [];
   const column = <T>(pick: (merged: MergedAlert & { firing: NonNullable<MergedAlert['firing']> }) => T) =>
     alerts.map((merged) => pick(merged as MergedAlert & { firing: NonNullable<MergedAlert['firing']> }));
   return manager.query(
-    `INSERT INTO alert (integration_id, service_id, fingerprint, group_key, status, severity, vendor_severity, kind, summary,
+    `WITH upserted AS (
+     INSERT INTO alert (integration_id, service_id, fingerprint, group_key, status, severity, vendor_severity, kind, summary,
                         description, source, labels, annotations, url, details, suppressed, occurrences, starts_at, ends_at,
                         first_seen_at, last_seen_at)
      SELECT v.integration_id, v.service_id, v.fingerprint, v.group_key, 'FIRING', v.severity, v.vendor_severity, v.kind, v.summary,
@@ -42,8 +44,17 @@ export async function upsertFiring(manager: EntityManager, alerts: MergedAlert[]
                    severity = EXCLUDED.severity, vendor_severity = EXCLUDED.vendor_severity, summary = EXCLUDED.summary,
                    description = EXCLUDED.description, source = EXCLUDED.source, labels = EXCLUDED.labels,
                    annotations = EXCLUDED.annotations, url = EXCLUDED.url, details = EXCLUDED.details
-     RETURNING id, integration_id, fingerprint, group_key, incident_id, suppressed, (xmax = 0) AS inserted,
-               (SELECT priority FROM incident WHERE id = alert.incident_id AND status IN ('TRIGGERED','ACKNOWLEDGED','MITIGATED')) AS incident_priority`,
+     RETURNING id, integration_id, service_id, severity, fingerprint, group_key, incident_id, suppressed, (xmax = 0) AS inserted,
+               (SELECT priority FROM incident WHERE id = alert.incident_id AND status IN ('TRIGGERED','ACKNOWLEDGED','MITIGATED')) AS incident_priority
+     ),
+     -- Subscribers hear of every firing occurrence on commit; chunks keep each payload under pg_notify's 8000 bytes.
+     notified AS (
+       SELECT pg_notify($19, json_build_object('topic', 'ALERTS_RECEIVED', 'alerts', json_agg(json_build_object(
+                'alertId', id, 'integrationId', integration_id, 'serviceId', service_id, 'status', 'FIRING', 'severity', severity)))::text)
+         FROM (SELECT *, (row_number() OVER () - 1) / $20 AS chunk FROM upserted) chunked
+        GROUP BY chunk
+     )
+     SELECT upserted.*, (SELECT count(*) FROM notified) AS notifications FROM upserted`,
     [
       column((m) => m.target.integrationId),
       column((m) => m.target.serviceId),
@@ -63,6 +74,8 @@ export async function upsertFiring(manager: EntityManager, alerts: MergedAlert[]
       column((m) => m.firingCount),
       column((m) => m.firing.startsAt),
       now,
+      CHANGE_CHANNEL,
+      ALERT_CHANGES_PER_NOTIFY,
     ],
   );
 }
