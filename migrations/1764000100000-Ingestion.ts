@@ -53,12 +53,13 @@ export class Ingestion1764000100000 implements MigrationInterface {
         first_seen_at timestamptz NOT NULL,
         last_seen_at timestamptz NOT NULL,
         resolved_at timestamptz
-      )`);
+      ) WITH (fillfactor = 70)`);
     // The dedup key: one active (firing) alert per integration and fingerprint; upserts rely on it.
     await db.query(`CREATE UNIQUE INDEX alert_active_fingerprint ON alert (integration_id, fingerprint) WHERE status = 'FIRING'`);
     await db.query(`CREATE INDEX alert_incident_idx ON alert (incident_id) WHERE incident_id IS NOT NULL`);
     await db.query(`CREATE INDEX alert_first_seen_idx ON alert (first_seen_at DESC, id DESC)`);
-    await db.query(`CREATE INDEX alert_service_idx ON alert (service_id, last_seen_at DESC)`);
+    // No index may cover a column repeats update (last_seen_at, occurrences…): repeats must stay HOT updates.
+    await db.query(`CREATE INDEX alert_service_idx ON alert (service_id, first_seen_at DESC)`);
 
     await db.query(`
       CREATE TABLE dead_letter (
