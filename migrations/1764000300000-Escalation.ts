@@ -27,6 +27,21 @@ export class Escalation1764000300000 implements MigrationInterface {
     await db.query(`CREATE INDEX notification_rule_person_idx ON notification_rule (person_id)`);
 
     await db.query(`
+      CREATE TABLE team (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        name text NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 200),
+        description text,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL
+      )`);
+    await db.query(`
+      CREATE TABLE team_member (
+        team_id uuid NOT NULL REFERENCES team(id) ON DELETE CASCADE,
+        person_id uuid NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+        PRIMARY KEY (team_id, person_id)
+      )`);
+
+    await db.query(`
       CREATE TABLE escalation_policy (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         name text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
@@ -88,6 +103,8 @@ export class Escalation1764000300000 implements MigrationInterface {
     await db.query(`DROP TABLE IF EXISTS incident_escalation`);
     await db.query(`ALTER TABLE service DROP COLUMN IF EXISTS escalation_policy_id`);
     await db.query(`DROP TABLE IF EXISTS escalation_policy`);
+    await db.query(`DROP TABLE IF EXISTS team_member`);
+    await db.query(`DROP TABLE IF EXISTS team`);
     await db.query(`DROP TABLE IF EXISTS notification_rule`);
     await db.query(`DROP TABLE IF EXISTS contact_method`);
   }

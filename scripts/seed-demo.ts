@@ -74,6 +74,9 @@ async function seed(services: Services, db: DataSource, baseUrl: string): Promis
     ).id;
 
   const person = (key: PersonKey) => ({ type: EscalationTargetType.PERSON, id: people[key] });
+  const teamId =
+    (await idOf(db, `SELECT id FROM team WHERE name = $1`, ['DevOps and Helpdesk'])) ??
+    (await services.teams.create({ name: 'DevOps and Helpdesk', description: 'Receives external providers\' e-mails; opens the helpdesk ticket', memberIds: [people.devops, people.helpdesk] })).id;
   const policyId =
     (await idOf(db, `SELECT id FROM escalation_policy WHERE name = $1`, ['Reference escalation chain'])) ??
     (
@@ -85,7 +88,7 @@ async function seed(services: Services, db: DataSource, baseUrl: string): Promis
           { delayMinutes: 5, targets: [{ type: EscalationTargetType.SCHEDULE, id: scheduleId, includeBackups: false }] },
           { delayMinutes: 10, targets: [person('owner')] },
           { delayMinutes: 10, targets: [person('pm')] },
-          { delayMinutes: 15, targets: [person('devops'), person('helpdesk')] },
+          { delayMinutes: 15, targets: [{ type: EscalationTargetType.TEAM, id: teamId }] },
           { delayMinutes: 15, targets: [person('cao'), person('hoe')] },
           { delayMinutes: 30, targets: [person('coo'), person('cto')] },
         ],

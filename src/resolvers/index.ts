@@ -8,6 +8,7 @@ import { MitigationResolver, TaskResolver } from './mitigation.resolver';
 import { IncidentPagingResolver, PagingResolver, PersonPagingResolver, ServicePagingResolver } from './paging.resolver';
 import { SCHEDULE_RESOLVERS } from './schedule.resolver';
 import { SubscriptionResolver } from './subscription.resolver';
+import { TeamResolver } from './team.resolver';
 
 export const RESOLVERS = [
   AlertResolver,
@@ -26,4 +27,5 @@ export const RESOLVERS = [
   ServiceResolver,
   SubscriptionResolver,
   TaskResolver,
+  TeamResolver,
 ] as const;

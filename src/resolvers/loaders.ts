@@ -33,6 +33,10 @@ export function createLoaders(services: Services) {
     service: byId<Service>((ids) => services.catalog.servicesByIds(ids)),
     person: byId<Person>((ids) => services.catalog.peopleByIds(ids)),
     task: byId<Task>((ids) => services.mitigations.tasksByIds(ids)),
+    teamMembers: new DataLoader<string, string[]>(async (teamIds) => {
+      const memberships = await services.teams.memberships(teamIds);
+      return teamIds.map((teamId) => memberships.filter((row) => row.teamId === teamId).map((row) => row.personId));
+    }),
     contactMethods: groupedBy<ContactMethod>((ids) => services.paging.contactMethodsFor(ids), (method) => method.personId),
     notificationRules: groupedBy<NotificationRule>((ids) => services.paging.rulesFor(ids), (rule) => rule.personId),
     escalationPolicy: byId<EscalationPolicy>((ids) => services.paging.policiesByIds(ids)),

@@ -12,12 +12,14 @@ import { Schedule, ScheduleLayer, ScheduleOverride } from './schedule.entity';
 import { Service } from './service.entity';
 import { StatusUpdate } from './status-update.entity';
 import { Task } from './task.entity';
+import { Team } from './team.entity';
 import { TimelineEvent } from './timeline-event.entity';
 
 /** Every TypeORM entity the data source knows. */
 export const ENTITIES = [
   ContactMethod,
   NotificationRule,
+  Team,
   EscalationPolicy,
   IncidentEscalation,
   Notification,

@@ -61,7 +61,7 @@ registerEnumType(AlertSeverityKind, { name: 'AlertSeverity', description: 'Vendo
 export enum ChannelKind { SMS = 'SMS', EMAIL = 'EMAIL', SLACK = 'SLACK', WEBHOOK = 'WEBHOOK' }
 export enum NotificationStatus { PENDING = 'PENDING', SENDING = 'SENDING', SENT = 'SENT', FAILED = 'FAILED', CANCELLED = 'CANCELLED' }
 export enum EscalationState { ACTIVE = 'ACTIVE', STOPPED = 'STOPPED', EXHAUSTED = 'EXHAUSTED' }
-export enum EscalationTargetType { PERSON = 'PERSON', SCHEDULE = 'SCHEDULE' }
+export enum EscalationTargetType { PERSON = 'PERSON', SCHEDULE = 'SCHEDULE', TEAM = 'TEAM' }
 
 registerEnumType(ChannelKind, { name: 'Channel' });
 registerEnumType(NotificationStatus, { name: 'NotificationStatus' });

@@ -7,6 +7,7 @@ import { SYSTEM_ACTOR } from '../shared/actor';
 import type { Clock } from '../shared/clock';
 import { conflict, notFound } from '../shared/domain-error';
 import { announceOutbox, cancelPendingPages, planPages } from './notification-planner';
+import { TeamService } from './team.service';
 import { appendTimeline } from './timeline.service';
 
 /** Who is on call on a schedule at an instant, read inside the escalation's transaction. */
@@ -162,7 +163,14 @@ export class EscalationService {
     const people: string[] = [];
     for (const target of step.targets) {
       if (target.type === EscalationTargetType.PERSON) people.push(target.id);
-      else {
+      else if (target.type === EscalationTargetType.TEAM) {
+        let members = batch.teams.get(target.id);
+        if (!members) {
+          members = TeamService.memberIdsIn(manager, target.id);
+          batch.teams.set(target.id, members);
+        }
+        people.push(...(await members));
+      } else {
         let onCall = batch.onCall.get(target.id);
         if (!onCall) {
           onCall = this.onCall.whoIsOnCallIn(manager, target.id, batch.now);
@@ -233,9 +241,10 @@ interface ClaimedEscalation {
 interface StepBatch {
   now: Date;
   onCall: Map<string, Promise<{ primary: string[]; backups: string[] }>>;
+  teams: Map<string, Promise<string[]>>;
   names: Map<string, string>;
 }
 
 function newBatch(now: Date): StepBatch {
-  return { now, onCall: new Map(), names: new Map() };
+  return { now, onCall: new Map(), teams: new Map(), names: new Map() };
 }

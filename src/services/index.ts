@@ -22,6 +22,7 @@ import { IntegrationService } from './integration.service';
 import { MitigationService } from './mitigation.service';
 import { PagingService } from './paging.service';
 import { ScheduleService } from './schedule.service';
+import { TeamService } from './team.service';
 import { StatusUpdateService } from './status-update.service';
 import { TimelineService } from './timeline.service';
 
@@ -69,6 +70,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     schedules,
     escalation,
     paging: new PagingService(db, clock),
+    teams: new TeamService(db, clock),
     delivery: new DeliveryService(db, clock, options.channels ?? {}, options.log.child({ module: 'delivery' })),
     replay: new DeadLetterReplay(deadLetters, integrations, integrationCache, processor),
   };

@@ -20,6 +20,8 @@ export interface PolicyInput {
   steps: StepInput[];
 }
 
+const TARGET_TABLES: Record<EscalationTargetType, string> = { PERSON: 'person', SCHEDULE: 'schedule', TEAM: 'team' };
+
 const E164 = /^\+[1-9][0-9]{6,14}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const URL_PATTERN = /^https?:\/\/\S+$/;
@@ -150,7 +152,7 @@ export class PagingService {
       if (!step.targets.length) throw badInput(`${field}.targets`, 'a step needs at least one target');
       for (const [targetIndex, target] of step.targets.entries()) {
         const targetField = `${field}.targets[${targetIndex}].id`;
-        const table = target.type === EscalationTargetType.PERSON ? 'person' : 'schedule';
+        const table = TARGET_TABLES[target.type];
         const [exists] = await this.db.query(`SELECT 1 FROM ${table} WHERE id = $1`, [requireUuid(targetField, target.id)]);
         if (!exists) throw badInput(targetField, `${table} ${target.id} does not exist`);
       }

@@ -1,0 +1,94 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { Team } from '../schema/team.entity';
+import type { Clock } from '../shared/clock';
+import { badInput, conflict, notFound } from '../shared/domain-error';
+import { optionalText, requireText, requireUuid } from './validation';
+
+export interface TeamInput {
+  name: string;
+  description?: string | null;
+  memberIds?: string[] | null;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+/** Teams: named groups of people that escalation steps can page as a whole. */
+export class TeamService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(input: TeamInput): Promise<Team> {
+    return this.db.transaction(async (manager) => {
+      const now = this.clock.now();
+      const team = manager.create(Team, { name: requireText('name', input.name, 200), description: optionalText('description', input.description, 2000), createdAt: now, updatedAt: now });
+      await this.unique(() => manager.insert(Team, team), team.name);
+      await this.replaceMembers(manager, team.id, input.memberIds ?? []);
+      return team;
+    });
+  }
+
+  /** Omitted (or null) fields stay; memberIds replaces the membership. */
+  async update(id: string, input: { name?: string | null; description?: string | null; memberIds?: string[] | null }): Promise<Team> {
+    return this.db.transaction(async (manager) => {
+      const team = await manager.getRepository(Team).findOneBy({ id: requireUuid('id', id) });
+      if (!team) throw notFound('team', id);
+      if (input.name !== undefined && input.name !== null) team.name = requireText('name', input.name, 200);
+      if (input.description !== undefined) team.description = optionalText('description', input.description, 2000);
+      team.updatedAt = this.clock.now();
+      await this.unique(() => manager.save(Team, team), team.name);
+      if (input.memberIds) await this.replaceMembers(manager, team.id, input.memberIds);
+      return team;
+    });
+  }
+
+  async remove(id: string): Promise<void> {
+    const result = await this.db.getRepository(Team).delete({ id: requireUuid('id', id) });
+    if (!result.affected) throw notFound('team', id);
+  }
+
+  async list(): Promise<Team[]> {
+    return this.db.getRepository(Team).find({ order: { name: 'ASC' }, take: 1000 });
+  }
+
+  async get(id: string): Promise<Team> {
+    const team = await this.db.getRepository(Team).findOneBy({ id: requireUuid('id', id) });
+    if (!team) throw notFound('team', id);
+    return team;
+  }
+
+  /** (team, person) pairs for a batch of teams, for the members loader. */
+  async memberships(teamIds: readonly string[]): Promise<Array<{ teamId: string; personId: string }>> {
+    const rows: Array<{ team_id: string; person_id: string }> = await this.db.query(
+      `SELECT m.team_id, m.person_id FROM team_member m JOIN person p ON p.id = m.person_id WHERE m.team_id = ANY($1) ORDER BY p.name`,
+      [teamIds],
+    );
+    return rows.map((row) => ({ teamId: row.team_id, personId: row.person_id }));
+  }
+
+  /** Who a TEAM target pages, read in the escalation's transaction. */
+  static async memberIdsIn(manager: EntityManager, teamId: string): Promise<string[]> {
+    const rows: Array<{ person_id: string }> = await manager.query(`SELECT person_id FROM team_member WHERE team_id = $1 ORDER BY person_id`, [teamId]);
+    return rows.map((row) => row.person_id);
+  }
+
+  private async replaceMembers(manager: EntityManager, teamId: string, memberIds: string[]): Promise<void> {
+    const ids = [...new Set(memberIds.map((id, index) => requireUuid(`memberIds[${index}]`, id)))];
+    if (ids.length > 500) throw badInput('memberIds', 'a team has at most 500 members');
+    const found: Array<{ id: string }> = ids.length ? await manager.query(`SELECT id FROM person WHERE id = ANY($1)`, [ids]) : [];
+    const missing = ids.findIndex((id) => !found.some((row) => row.id === id));
+    if (missing >= 0) throw badInput(`memberIds[${memberIds.indexOf(ids[missing])}]`, `person ${ids[missing]} does not exist`);
+    await manager.query(`DELETE FROM team_member WHERE team_id = $1`, [teamId]);
+    if (ids.length) await manager.query(`INSERT INTO team_member (team_id, person_id) SELECT $1, unnest($2::uuid[])`, [teamId, ids]);
+  }
+
+  private async unique<T>(write: () => Promise<T>, name: string): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if ((error as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) throw conflict(`a team named "${name}" already exists`);
+      throw error;
+    }
+  }
+}
