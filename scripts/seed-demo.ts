@@ -50,7 +50,16 @@ async function idOf(db: DataSource, sql: string, params: unknown[]): Promise<str
   return row?.id ?? null;
 }
 
-async function seed(services: Services, db: DataSource, baseUrl: string): Promise<void> {
+export interface SeededDemo {
+  scheduleId: string;
+  policyId: string;
+  serviceIds: Record<string, string>;
+  people: Record<PersonKey, string>;
+  /** Integrations created by this run, with their secrets (shown once). */
+  createdIntegrations: Array<{ name: string; id: string; secret: string }>;
+}
+
+export async function seedDemo(services: Services, db: DataSource, baseUrl: string, log: (line: string) => void = console.log): Promise<SeededDemo> {
   const people = {} as Record<PersonKey, string>;
   for (const { key, ...person } of PEOPLE) {
     people[key] = (await idOf(db, `SELECT id FROM person WHERE lower(email) = lower($1)`, [person.email])) ?? (await services.catalog.createPerson(person)).id;
@@ -102,21 +111,24 @@ async function seed(services: Services, db: DataSource, baseUrl: string): Promis
     serviceIds[service.slug] = id;
   }
 
+  const createdIntegrations: SeededDemo['createdIntegrations'] = [];
   for (const integration of INTEGRATIONS) {
     const existing = await idOf(db, `SELECT id FROM integration WHERE name = $1 AND service_id = $2`, [integration.name, serviceIds[integration.service]]);
     if (existing) {
-      console.log(`integration "${integration.name}" exists: ${baseUrl}/webhooks/${existing} (secret shown only when it was created)`);
+      log(`integration "${integration.name}" exists: ${baseUrl}/webhooks/${existing} (secret shown only when it was created)`);
       continue;
     }
     const { integration: created, secret } = await services.integrations.create({ name: integration.name, vendor: integration.vendor, serviceId: serviceIds[integration.service] });
-    console.log(`integration "${integration.name}": ${baseUrl}/webhooks/${created.id}  secret: ${secret}`);
+    log(`integration "${integration.name}": ${baseUrl}/webhooks/${created.id}  secret: ${secret}`);
+    createdIntegrations.push({ name: integration.name, id: created.id, secret });
   }
 
-  const now = new Date();
+  const now = services.clock.now();
   const onCall = await services.schedules.whoIsOnCall(scheduleId, now);
   const names = new Map(PEOPLE.map((p) => [people[p.key], p.name]));
-  console.log(`schedule "Follow the sun" (${scheduleId}): on call at ${now.toISOString()}: ${[...onCall.primary, ...onCall.backups].map((id) => names.get(id)).join(', ')}`);
-  console.log(`escalation policy "Reference escalation chain" (${policyId}) on services: ${Object.keys(serviceIds).join(', ')}`);
+  log(`schedule "Follow the sun" (${scheduleId}): on call at ${now.toISOString()}: ${[...onCall.primary, ...onCall.backups].map((id) => names.get(id)).join(', ')}`);
+  log(`escalation policy "Reference escalation chain" (${policyId}) on services: ${Object.keys(serviceIds).join(', ')}`);
+  return { scheduleId, policyId, serviceIds, people, createdIntegrations };
 }
 
 async function main(): Promise<void> {
@@ -129,14 +141,16 @@ async function main(): Promise<void> {
     await database.dataSource.transaction(async (manager) => {
       // One seeding at a time, so two concurrent runs cannot both create the organisation.
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('incident-bridge:seed-demo'))`);
-      await seed(services, database.dataSource, publicBaseUrl(config));
+      await seedDemo(services, database.dataSource, publicBaseUrl(config));
     });
   } finally {
     await database.close();
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
