@@ -2,9 +2,9 @@ import request from 'supertest';
 import { seedDemo } from '../../scripts/seed-demo';
 import { computeTwilioSignature } from '../../src/ingest/twilio-signature';
 import { ManualClock } from '../../src/shared/clock';
-import { TWILIO } from '../support/paging-setup';
-import { startTwilioStandIn, type TwilioStandIn } from '../support/receivers/twilio-standin';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { startPagingApp, TWILIO } from '../support/paging-setup';
+import type { TwilioStandIn } from '../support/receivers/twilio-standin';
+import type { TestApp } from '../support/test-app';
 
 const PUBLIC_BASE_URL = 'https://incidents.example.com';
 const MINUTE = 60_000;
@@ -15,26 +15,12 @@ describe('the reference organisation (npm run seed:demo): a P1 by webhook pages,
   let twilio: TwilioStandIn;
   let t: TestApp;
   const clock = new ManualClock('2026-11-23T03:00:00Z');
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    twilio = await startTwilioStandIn({ accountSid: TWILIO.accountSid, authToken: TWILIO.authToken });
-    t = await startTestApp({
-      clock,
-      config: {
-        PUBLIC_BASE_URL,
-        TWILIO_ACCOUNT_SID: TWILIO.accountSid,
-        TWILIO_AUTH_TOKEN: TWILIO.authToken,
-        TWILIO_FROM_NUMBER: TWILIO.fromNumber,
-        TWILIO_API_BASE_URL: twilio.baseUrl,
-        ESCALATION_SCHEDULE: '0 0 0 1 1 *',
-        DELIVERY_SCHEDULE: '0 0 0 1 1 *',
-      },
-    });
+    ({ t, twilio, close } = await startPagingApp(clock, { PUBLIC_BASE_URL }));
   });
-  afterAll(async () => {
-    await t.close();
-    await twilio.close();
-  });
+  afterAll(() => close());
 
   it('seeds idempotently, then runs the whole paging flow on it', async () => {
     const demo = await seedDemo(t.app.services, t.app.services.db, PUBLIC_BASE_URL, () => undefined);

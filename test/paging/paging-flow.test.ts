@@ -1,9 +1,9 @@
 import request from 'supertest';
 import { computeTwilioSignature } from '../../src/ingest/twilio-signature';
 import { ManualClock } from '../../src/shared/clock';
-import { createReferenceOrganisation, PEOPLE, TWILIO } from '../support/paging-setup';
-import { startTwilioStandIn, type TwilioStandIn } from '../support/receivers/twilio-standin';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { createReferenceOrganisation, PEOPLE, startPagingApp, TWILIO } from '../support/paging-setup';
+import type { TwilioStandIn } from '../support/receivers/twilio-standin';
+import type { TestApp } from '../support/test-app';
 
 const PUBLIC_BASE_URL = 'https://incidents.example.com';
 const MINUTE = 60_000;
@@ -37,27 +37,12 @@ describe('paging: a P1 from a webhook wakes the on-call, escalates, and stops on
   let twilio: TwilioStandIn;
   let t: TestApp;
   const clock = new ManualClock('2026-11-23T03:00:00Z');
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    twilio = await startTwilioStandIn({ accountSid: TWILIO.accountSid, authToken: TWILIO.authToken });
-    t = await startTestApp({
-      clock,
-      config: {
-        PUBLIC_BASE_URL,
-        TWILIO_ACCOUNT_SID: TWILIO.accountSid,
-        TWILIO_AUTH_TOKEN: TWILIO.authToken,
-        TWILIO_FROM_NUMBER: TWILIO.fromNumber,
-        TWILIO_API_BASE_URL: twilio.baseUrl,
-        // The jobs' own ticks stay out of the way: the test drives escalation through the clock.
-        ESCALATION_SCHEDULE: '0 0 0 1 1 *',
-        DELIVERY_SCHEDULE: '0 0 0 1 1 *',
-      },
-    });
+    ({ t, twilio, close } = await startPagingApp(clock, { PUBLIC_BASE_URL }));
   });
-  afterAll(async () => {
-    await t.close();
-    await twilio.close();
-  });
+  afterAll(() => close());
 
   it('pages Stefania, then the service owner, and stops when Stefania replies ACK', async () => {
     const org = await createReferenceOrganisation(t, 5);

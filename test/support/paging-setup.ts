@@ -1,4 +1,6 @@
-import type { TestApp } from './test-app';
+import type { ManualClock } from '../../src/shared/clock';
+import { startTwilioStandIn, type TwilioStandIn } from './receivers/twilio-standin';
+import { startTestApp, type TestApp } from './test-app';
 
 export const TWILIO = { accountSid: `AC${'a1'.repeat(16)}`, authToken: 'twilio-test-auth-token', fromNumber: '+15005550006' };
 
@@ -69,4 +71,32 @@ export async function createReferenceOrganisation(t: TestApp, stepMinutes = 5) {
     i: { serviceId: service.createService.service.id, escalationPolicyId: policy.createEscalationPolicy.escalationPolicy.id },
   });
   return { people: ids, scheduleId: schedule.createSchedule.schedule.id, policyId: policy.createEscalationPolicy.escalationPolicy.id, serviceId: service.createService.service.id };
+}
+
+/**
+ * The app wired to a Twilio stand-in (and any extra config), with the jobs' own ticks pushed out
+ * of the way: tests drive escalation by moving the clock and run delivery through the scheduler.
+ */
+export async function startPagingApp(clock: ManualClock, config: Record<string, string> = {}): Promise<{ t: TestApp; twilio: TwilioStandIn; close(): Promise<void> }> {
+  const twilio = await startTwilioStandIn({ accountSid: TWILIO.accountSid, authToken: TWILIO.authToken });
+  const t = await startTestApp({
+    clock,
+    config: {
+      TWILIO_ACCOUNT_SID: TWILIO.accountSid,
+      TWILIO_AUTH_TOKEN: TWILIO.authToken,
+      TWILIO_FROM_NUMBER: TWILIO.fromNumber,
+      TWILIO_API_BASE_URL: twilio.baseUrl,
+      ESCALATION_SCHEDULE: '0 0 0 1 1 *',
+      DELIVERY_SCHEDULE: '0 0 0 1 1 *',
+      ...config,
+    },
+  });
+  return {
+    t,
+    twilio,
+    async close() {
+      await t.close();
+      await twilio.close();
+    },
+  };
 }
