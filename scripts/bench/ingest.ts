@@ -240,7 +240,7 @@ function pad(text: string, width: number, right = false): string {
 
 function report(settings: Settings, header: string[], baseline: BaselineResult & { cpu: CpuUsage | undefined }, runs: CaseRun[], footer: string[]): string {
   const lines = [...header, ''];
-  lines.push(`Baseline  raw pg: one single-row INSERT … ON CONFLICT … DO UPDATE per alert into bench_baseline_alert (alert's columns and indexes),`);
+  lines.push(`Baseline  raw pg: one single-row INSERT … ON CONFLICT … DO UPDATE per alert into bench_baseline_alert (alert's columns, indexes, fillfactor),`);
   lines.push(`          ${BASELINE_WORKERS} workers, pool ${BASELINE_POOL}, ${FINGERPRINTS} fingerprints cycled, ${formatNumber(baseline.seconds)} s`);
   lines.push(
     `          rows/s ${formatNumber(baseline.rowsPerSecond)}   p50 ${formatNumber(baseline.p50Ms)} ms   p99 ${formatNumber(baseline.p99Ms)} ms   rows ${formatInt(baseline.rows)}   errors ${baseline.errors}${baseline.firstError ? ` (${baseline.firstError})` : ''}`,
