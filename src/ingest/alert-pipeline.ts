@@ -47,79 +47,112 @@ export class AlertPipeline {
   ) {}
 
   async ingest(items: IngestItem[]): Promise<IngestResult[]> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await this.db.transaction((manager) => this.ingestIn(manager, items));
-      } catch (error) {
-        const code = (error as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (error as { code?: string }).code;
-        if (attempt >= MAX_ATTEMPTS || !code || !RETRYABLE_CODES.has(code)) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+    const batch = prepareBatch(items, this.clock.now());
+    const state: BatchState = { alertIdByKey: new Map(), incidentIdByKey: new Map() };
+    if (batch.merged.every((m) => m.firing && !m.resolveBefore && !m.resolveAfter) && !batch.acknowledgements.length) {
+      // Only firing occurrences: one upsert statement is atomic by itself, so it runs without an
+      // explicit transaction (one round trip). New alerts then get their incident in a short
+      // transaction; if that fails the request fails, and the vendor's retry attaches them.
+      const suppressed = await this.suppression(this.db.manager, batch.serviceIds, batch.now);
+      const upserted = await retrying(() => upsertFiring(this.db.manager, batch.merged, suppressed, batch.now));
+      const followUp = this.classify(batch, upserted, state);
+      if (followUp.groups.size || followUp.raises.size) {
+        await retrying(() => this.db.transaction((manager) => this.attachAndRaise(manager, followUp, state)));
       }
+    } else {
+      await retrying(() => this.db.transaction((manager) => this.ingestIn(manager, batch, state)));
     }
+    return items.map((item) => {
+      const keys = [...new Set(item.alerts.map((alert) => alertKey(item.target.integrationId, alert.fingerprint)))];
+      const alertIds = keys.map((key) => state.alertIdByKey.get(key)).filter((id): id is string => Boolean(id));
+      const incidentIds = [...new Set(keys.map((key) => state.incidentIdByKey.get(key)).filter((id): id is string => Boolean(id)))];
+      return { alertIds, incidentIds, ignored: keys.length - alertIds.length };
+    });
   }
 
-  private async ingestIn(manager: EntityManager, items: IngestItem[]): Promise<IngestResult[]> {
-    const now = this.clock.now();
-    const all: BatchEntry[] = items.flatMap((item, index) => item.alerts.map((alert) => ({ item: index, target: item.target, alert })));
-    // An acknowledgement (PagerDuty Events `acknowledge`) acknowledges the alert's incident; it is not another occurrence.
-    const acknowledgements = all.filter((entry) => isAcknowledgement(entry.alert));
-    const merged = mergeBatch(all.filter((entry) => !isAcknowledgement(entry.alert)));
-    const targets = new Map(items.map((item) => [item.target.integrationId, item.target]));
-    const suppressed = await this.suppression(manager, [...new Set(items.map((item) => item.target.serviceId))], now);
-
-    const alertIdByKey = new Map<string, string>();
-    const incidentIdByKey = new Map<string, string>();
+  private async ingestIn(manager: EntityManager, batch: PreparedBatch, state: BatchState): Promise<void> {
+    const { now, merged, targets } = batch;
+    const suppressed = await this.suppression(manager, batch.serviceIds, now);
     const resolvedChanges: AlertChange[] = []; // firing ones are announced by the upsert itself
     const resolvedIncidents = new Map<string, string[]>();
 
-    const applyResolved = async (batch: MergedAlert[]) => {
-      for (const row of await resolveActive(manager, batch, now)) {
+    const applyResolved = async (resolving: MergedAlert[]) => {
+      for (const row of await resolveActive(manager, resolving, now)) {
         const key = alertKey(row.integration_id, row.fingerprint);
-        alertIdByKey.set(key, row.id);
+        state.alertIdByKey.set(key, row.id);
         const target = targets.get(row.integration_id) as IngestTarget;
         resolvedChanges.push({ alertId: row.id, integrationId: row.integration_id, serviceId: target.serviceId, status: 'RESOLVED', severity: null });
         if (row.incident_id) {
-          incidentIdByKey.set(key, row.incident_id);
+          state.incidentIdByKey.set(key, row.incident_id);
           resolvedIncidents.set(row.incident_id, [...(resolvedIncidents.get(row.incident_id) ?? []), row.id]);
         }
       }
     };
 
     await applyResolved(merged.filter((m) => m.resolveBefore));
+    const upserted = await upsertFiring(manager, merged.filter((m) => m.firing), suppressed, now);
+    await this.attachAndRaise(manager, this.classify(batch, upserted, state), state);
+    await applyResolved(merged.filter((m) => m.resolveAfter));
+    for (const incidentId of [...resolvedIncidents.keys()].sort()) {
+      await this.afterAlertsResolved(manager, incidentId, resolvedIncidents.get(incidentId)!, targets, now);
+    }
+    await this.acknowledge(manager, batch.acknowledgements, state);
+    await emitAlertChanges(manager, resolvedChanges);
+  }
 
-    const firing = merged.filter((m) => m.firing);
-    const upserted = await upsertFiring(manager, firing, suppressed, now);
-    const firingByKey = new Map(firing.map((m) => [m.key, m]));
-    const groups = new Map<string, GroupToOpen>();
-    const raises = new Map<string, { priority: Priority; target: IngestItem['target'] }>();
+  /** Which upserted alerts need an incident (grouped) and which open incidents they outrank. */
+  private classify(batch: PreparedBatch, upserted: UpsertedAlert[], state: BatchState): FollowUp {
+    const firingByKey = new Map(batch.merged.filter((m) => m.firing).map((m) => [m.key, m]));
+    const followUp: FollowUp = { groups: new Map(), raises: new Map() };
     for (const row of upserted) {
       const key = alertKey(row.integration_id, row.fingerprint);
       const alert = firingByKey.get(key)?.firing as NormalizedAlert;
-      alertIdByKey.set(key, row.id);
+      const target = batch.targets.get(row.integration_id)!;
+      state.alertIdByKey.set(key, row.id);
       if (row.incident_id) {
-        incidentIdByKey.set(key, row.incident_id);
-        const priority = priorityFor(alert, targets.get(row.integration_id)!.options);
+        state.incidentIdByKey.set(key, row.incident_id);
+        const priority = priorityFor(alert, target.options);
         if (row.incident_priority && higherPriority(priority, row.incident_priority as Priority) !== row.incident_priority) {
-          raises.set(row.incident_id, { priority: higherPriority(priority, raises.get(row.incident_id)?.priority ?? priority), target: targets.get(row.integration_id)! });
+          followUp.raises.set(row.incident_id, { priority: higherPriority(priority, followUp.raises.get(row.incident_id)?.priority ?? priority), target });
         }
       } else if (!row.suppressed) {
         const groupId = alertKey(row.integration_id, row.group_key);
-        const group = groups.get(groupId) ?? { target: targets.get(row.integration_id)!, groupKey: row.group_key, alerts: [] };
+        const group = followUp.groups.get(groupId) ?? { target, groupKey: row.group_key, alerts: [] };
         group.alerts.push({ row, alert });
-        groups.set(groupId, group);
+        followUp.groups.set(groupId, group);
       }
     }
+    return followUp;
+  }
+
+  /**
+   * Attaches alerts without an incident to their group's open incident (or a new one) and raises
+   * outranked incidents. The alerts are locked and re-read first: a concurrent delivery of the same
+   * alert may have attached it already, or it may have resolved.
+   */
+  private async attachAndRaise(manager: EntityManager, followUp: FollowUp, state: BatchState): Promise<void> {
+    const waiting = [...followUp.groups.values()].flatMap((group) => group.alerts.map(({ row }) => row.id));
+    if (waiting.length) {
+      const current: Array<{ id: string; incident_id: string | null; status: string }> = await manager.query(
+        `SELECT id, incident_id, status FROM alert WHERE id = ANY($1) ORDER BY id FOR UPDATE`,
+        [waiting],
+      );
+      const unattached = new Set(current.filter((row) => !row.incident_id && row.status === 'FIRING').map((row) => row.id));
+      for (const row of current) if (row.incident_id) state.incidentIdByKey.set(keyOfAlert(followUp, row.id), row.incident_id);
+      for (const group of followUp.groups.values()) group.alerts = group.alerts.filter(({ row }) => unattached.has(row.id));
+    }
     const attachments: Array<{ alertId: string; incidentId: string }> = [];
-    for (const groupId of [...groups.keys()].sort()) {
-      const group = groups.get(groupId)!;
+    for (const groupId of [...followUp.groups.keys()].sort()) {
+      const group = followUp.groups.get(groupId)!;
+      if (!group.alerts.length) continue;
       const incidentId = await this.attachGroup(manager, group);
       for (const { row } of group.alerts) {
         attachments.push({ alertId: row.id, incidentId });
-        incidentIdByKey.set(alertKey(row.integration_id, row.fingerprint), incidentId);
+        state.incidentIdByKey.set(alertKey(row.integration_id, row.fingerprint), incidentId);
       }
     }
-    for (const incidentId of [...raises.keys()].sort()) {
-      const { priority, target } = raises.get(incidentId)!;
+    for (const incidentId of [...followUp.raises.keys()].sort()) {
+      const { priority, target } = followUp.raises.get(incidentId)!;
       await this.incidents.raisePriorityIn(manager, integrationActor(target), incidentId, priority);
     }
     if (attachments.length) {
@@ -128,31 +161,17 @@ export class AlertPipeline {
         [attachments.map((a) => a.alertId), attachments.map((a) => a.incidentId)],
       );
     }
-
-    await applyResolved(merged.filter((m) => m.resolveAfter));
-    for (const incidentId of [...resolvedIncidents.keys()].sort()) {
-      await this.afterAlertsResolved(manager, incidentId, resolvedIncidents.get(incidentId)!, targets, now);
-    }
-    await this.acknowledge(manager, acknowledgements, alertIdByKey, incidentIdByKey);
-    await emitAlertChanges(manager, resolvedChanges);
-
-    return items.map((item) => {
-      const keys = [...new Set(item.alerts.map((alert) => alertKey(item.target.integrationId, alert.fingerprint)))];
-      const alertIds = keys.map((key) => alertIdByKey.get(key)).filter((id): id is string => Boolean(id));
-      const incidentIds = [...new Set(keys.map((key) => incidentIdByKey.get(key)).filter((id): id is string => Boolean(id)))];
-      return { alertIds, incidentIds, ignored: keys.length - alertIds.length };
-    });
   }
 
-  private async acknowledge(manager: EntityManager, entries: BatchEntry[], alertIdByKey: Map<string, string>, incidentIdByKey: Map<string, string>): Promise<void> {
+  private async acknowledge(manager: EntityManager, entries: BatchEntry[], state: BatchState): Promise<void> {
     const keys = [...new Map(entries.map((entry) => [alertKey(entry.target.integrationId, entry.alert.fingerprint), entry])).values()];
     const active = await activeAlerts(manager, keys.map((entry) => ({ integrationId: entry.target.integrationId, fingerprint: entry.alert.fingerprint })));
     const acknowledged = new Set<string>();
     for (const row of active.sort((a, b) => (a.incident_id ?? '').localeCompare(b.incident_id ?? ''))) {
       const key = alertKey(row.integration_id, row.fingerprint);
-      alertIdByKey.set(key, row.id);
+      state.alertIdByKey.set(key, row.id);
       if (!row.incident_id) continue;
-      incidentIdByKey.set(key, row.incident_id);
+      state.incidentIdByKey.set(key, row.incident_id);
       if (acknowledged.has(row.incident_id)) continue;
       acknowledged.add(row.incident_id);
       const [incident] = await manager.query(`SELECT status FROM incident WHERE id = $1 FOR UPDATE`, [row.incident_id]);
@@ -220,6 +239,57 @@ export class AlertPipeline {
     const open = (OPEN_STATUSES as readonly string[]).includes(state.status);
     if (open && Number(state.firing) === 0 && state.integration_id && autoResolves(targets.get(state.integration_id)?.options ?? {})) {
       await this.incidents.transitionIn(manager, actor, incidentId, 'resolve', Resolution.FIXED);
+    }
+  }
+}
+
+interface PreparedBatch {
+  now: Date;
+  merged: MergedAlert[];
+  acknowledgements: BatchEntry[];
+  targets: Map<string, IngestItem['target']>;
+  serviceIds: string[];
+}
+
+interface BatchState {
+  alertIdByKey: Map<string, string>;
+  incidentIdByKey: Map<string, string>;
+}
+
+interface FollowUp {
+  groups: Map<string, GroupToOpen>;
+  raises: Map<string, { priority: Priority; target: IngestItem['target'] }>;
+}
+
+function prepareBatch(items: IngestItem[], now: Date): PreparedBatch {
+  const all: BatchEntry[] = items.flatMap((item, index) => item.alerts.map((alert) => ({ item: index, target: item.target, alert })));
+  return {
+    now,
+    // An acknowledgement (PagerDuty Events `acknowledge`) acknowledges the alert's incident; it is not another occurrence.
+    acknowledgements: all.filter((entry) => isAcknowledgement(entry.alert)),
+    merged: mergeBatch(all.filter((entry) => !isAcknowledgement(entry.alert))),
+    targets: new Map(items.map((item) => [item.target.integrationId, item.target])),
+    serviceIds: [...new Set(items.map((item) => item.target.serviceId))],
+  };
+}
+
+function keyOfAlert(followUp: FollowUp, alertId: string): string {
+  for (const group of followUp.groups.values()) {
+    const found = group.alerts.find(({ row }) => row.id === alertId);
+    if (found) return alertKey(found.row.integration_id, found.row.fingerprint);
+  }
+  return '';
+}
+
+/** Deadlocks and serialization failures between concurrent batches are retried a few times. */
+async function retrying<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await run();
+    } catch (error) {
+      const code = (error as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (error as { code?: string }).code;
+      if (attempt >= MAX_ATTEMPTS || !code || !RETRYABLE_CODES.has(code)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
     }
   }
 }

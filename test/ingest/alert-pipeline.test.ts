@@ -78,6 +78,11 @@ describe('alert pipeline', () => {
     expect(await count(`SELECT count(*) FROM incident WHERE integration_id = $1`)).toBe(1);
     const [row] = await db.query(`SELECT occurrences FROM alert WHERE integration_id = $1`, [integrationId]);
     expect(row.occurrences).toBe(32);
+    const events = await db.query(`SELECT kind, count(*)::int AS n FROM timeline_event WHERE incident_id = $1 GROUP BY kind ORDER BY kind`, [results[0][0].incidentIds[0]]);
+    expect(events).toEqual([
+      { kind: 'ALERTS_ATTACHED', n: 1 },
+      { kind: 'INCIDENT_DECLARED', n: 1 },
+    ]);
   });
 
   it('groups alerts into one incident, takes the highest priority, and auto-resolves when all resolve', async () => {
