@@ -26,6 +26,8 @@ export interface BaselineResult {
   p99Ms: number;
   /** Σ occurrences in the table afterwards: must equal the rows upserted. */
   occurrences: number;
+  /** WAL the cluster wrote while the workers ran (the whole cluster: other databases' writes count too). */
+  walBytes: number;
 }
 
 /**
@@ -92,6 +94,7 @@ export async function runBaseline(options: BaselineOptions): Promise<BaselineRes
     let errors = 0;
     let firstError: string | null = null;
     const latencies: number[] = [];
+    const [{ lsn }] = (await pool.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows;
     options.onLoad?.start();
     const started = performance.now();
     const deadline = started + options.seconds * 1000;
@@ -113,6 +116,7 @@ export async function runBaseline(options: BaselineOptions): Promise<BaselineRes
     await Promise.all(Array.from({ length: options.workers }, worker));
     const seconds = (performance.now() - started) / 1000;
     options.onLoad?.end();
+    const [{ wal }] = (await pool.query<{ wal: string }>('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::bigint AS wal', [lsn])).rows;
     const [{ sum }] = (await pool.query(`SELECT coalesce(sum(occurrences), 0)::bigint AS sum FROM ${BASELINE_TABLE} WHERE integration_id = $1`, [options.integrationId])).rows;
     latencies.sort((a, b) => a - b);
     return {
@@ -124,6 +128,7 @@ export async function runBaseline(options: BaselineOptions): Promise<BaselineRes
       p50Ms: percentile(latencies, 0.5),
       p99Ms: percentile(latencies, 0.99),
       occurrences: Number(sum),
+      walBytes: Number(wal),
     };
   } finally {
     await pool.end();

@@ -60,6 +60,8 @@ interface CaseRun {
   serverTail: string[];
   /** Σ occurrences of the case's integration once the server has settled. */
   occurrences: number;
+  /** WAL the cluster wrote during the case (other databases' writes count too). */
+  walBytes: number;
 }
 
 const defaults = loadConfig({});
@@ -139,6 +141,7 @@ async function runCase(
   const integration = await api.createAlertmanagerIntegration(`bench ${meta.label} in-flight ${meta.inFlight} ${randomBytes(3).toString('hex')}`, serviceId);
   progress(`${meta.label} (${meta.database} PostgreSQL, INGEST_MAX_IN_FLIGHT=${meta.inFlight}): ${seconds} s, ${CONNECTIONS} connections…`);
   const logBefore = server.logCounts();
+  const [{ lsn }] = (await db.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows;
   const before = cpuSnapshot(server.pid, postgres);
   const load = await drive({
     url: server.url,
@@ -149,6 +152,7 @@ async function runCase(
     seconds,
   });
   const cpu = cpuBetween(before, cpuSnapshot(server.pid, postgres));
+  const [{ wal }] = (await db.query<{ wal: string }>('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::bigint AS wal', [lsn])).rows;
   const expected = (load.result['2xx'] + load.cutOff) * workload.alertsPerRequest;
   const occurrences = await settledOccurrences(occurrencesQuery(db, integration.id), expected);
   const logAfter = server.logCounts();
@@ -160,6 +164,7 @@ async function runCase(
     serverLog: { warn: logAfter.warn - logBefore.warn, error: logAfter.error - logBefore.error },
     serverTail: logAfter.warn + logAfter.error > logBefore.warn + logBefore.error ? server.outputTail().slice(-5) : [],
     occurrences,
+    walBytes: Number(wal),
   };
 }
 
@@ -293,10 +298,18 @@ function report(settings: Settings, header: string[], baseline: BaselineResult &
   }
 
   lines.push('');
-  lines.push(`CPU during each case, in cores busy (of ${os.cpus().length}): server process / load generator (this process) / PostgreSQL serving the bench / rest (other PostgreSQL work such as WAL writing, and other programs)`);
-  const cpuLine = ({ server, bench, postgres, rest }: CpuUsage) => [server, bench, postgres, rest].map((value) => formatNumber(value, 2)).join(' / ');
-  if (baseline.cpu) lines.push(`  ${pad('baseline', 17)} ${pad('external', 9)} (server idle)  ${cpuLine(baseline.cpu)}`);
-  for (const run of runs) lines.push(`  ${pad(run.label, 17)} ${pad(run.database, 9)} in-flight ${pad(String(run.inFlight), 2)}  ${cpuLine(run.cpu)}`);
+  lines.push(`Where the time goes. CPU in cores busy (of ${os.cpus().length}): server process / load generator (this process) / PostgreSQL serving the bench / rest`);
+  lines.push('(other PostgreSQL work such as WAL writing, other programs); then per stored alert: server and PostgreSQL CPU, WAL written (whole cluster)');
+  const costLine = (cpu: CpuUsage, alertsPerSecond: number, walBytes: number, alerts: number) =>
+    `${[cpu.server, cpu.bench, cpu.postgres, cpu.rest].map((value) => formatNumber(value, 2)).join(' / ')}   ` +
+    `server ${formatInt((cpu.server / alertsPerSecond) * 1e6)} µs, PostgreSQL ${formatInt((cpu.postgres / alertsPerSecond) * 1e6)} µs, WAL ${formatInt(walBytes / alerts)} B`;
+  if (baseline.cpu) {
+    lines.push(`  ${pad('baseline', 17)} ${pad('external', 9)} (server idle)  ${costLine(baseline.cpu, baseline.rowsPerSecond, baseline.walBytes, baseline.rows)}`);
+  }
+  for (const run of runs) {
+    const alerts = run.load.result['2xx'] * run.alertsPerRequest;
+    lines.push(`  ${pad(run.label, 17)} ${pad(run.database, 9)} in-flight ${pad(String(run.inFlight), 2)}  ${costLine(run.cpu, alertsPerSecond(run), run.walBytes, alerts)}`);
+  }
 
   lines.push('');
   lines.push("Consistency (each case's integration: alerts the 2xx answers promised = Σ occurrences in the database):");
