@@ -36,7 +36,11 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     log,
     channels,
     publicBaseUrl: publicBaseUrl(config),
-    ingest: { maxInFlight: config.INGEST_MAX_IN_FLIGHT, maxAlertsPerBatch: config.INGEST_MAX_BATCH_ALERTS },
+    ingest: {
+      maxInFlight: config.INGEST_MAX_IN_FLIGHT,
+      maxAlertsPerBatch: config.INGEST_MAX_BATCH_ALERTS,
+      alertsForExtraBatch: config.INGEST_ALERTS_FOR_EXTRA_BATCH,
+    },
   });
   const scheduler = new JobScheduler(
     [escalationJob(services.escalation, config.ESCALATION_SCHEDULE), deliveryJob(services.delivery, config.DELIVERY_SCHEDULE)],

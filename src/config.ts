@@ -40,6 +40,7 @@ const schema = z.object({
   NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(10000),
   INGEST_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(4),
   INGEST_MAX_BATCH_ALERTS: z.coerce.number().int().min(1).max(10000).default(1000),
+  INGEST_ALERTS_FOR_EXTRA_BATCH: z.coerce.number().int().min(1).max(10000).default(64),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -1,5 +1,8 @@
 import type { IngestItem, IngestResult } from './alert-pipeline';
 
+/** Batches that may always be in flight, however little waits. */
+const ALWAYS_IN_FLIGHT = 2;
+
 interface Pending {
   item: IngestItem;
   resolve: (result: IngestResult) => void;
@@ -11,10 +14,16 @@ export interface CoalescerOptions {
   maxInFlight: number;
   /** Alerts in one batch (one statement, one transaction). */
   maxAlertsPerBatch: number;
+  /**
+   * Beyond two batches in flight, another starts only once this many alerts wait: a parallel
+   * transaction costs a statement and a commit flush, and small requests are cheaper merged into
+   * the next batch (measured: 1-alert requests faster at 2 in flight, 20-alert ones at 4).
+   */
+  alertsForExtraBatch: number;
 }
 
 /**
- * Coalesces concurrent ingest requests into batches: a request waits only while every slot is busy,
+ * Coalesces concurrent ingest requests into batches: a request waits only while the batches in flight are busy,
  * so an idle server answers at once and a loaded one commits many requests per transaction.
  * Each request is answered only after the batch holding it has committed.
  */
@@ -25,7 +34,7 @@ export class IngestCoalescer {
 
   constructor(
     private readonly run: (items: IngestItem[]) => Promise<IngestResult[]>,
-    private readonly options: CoalescerOptions = { maxInFlight: 4, maxAlertsPerBatch: 1000 },
+    private readonly options: CoalescerOptions = { maxInFlight: 4, maxAlertsPerBatch: 1000, alertsForExtraBatch: 64 },
   ) {}
 
   submit(item: IngestItem): Promise<IngestResult> {
@@ -42,7 +51,7 @@ export class IngestCoalescer {
   }
 
   private drain(): void {
-    while (this.inFlight < this.options.maxInFlight && this.queue.length) {
+    while (this.inFlight < this.options.maxInFlight && this.queue.length && this.worthAnotherBatch()) {
       const batch = this.takeBatch();
       this.inFlight += 1;
       void this.commit(batch).finally(() => {
@@ -51,6 +60,16 @@ export class IngestCoalescer {
         if (!this.inFlight && !this.queue.length) this.idleWaiters.splice(0).forEach((wake) => wake());
       });
     }
+  }
+
+  private worthAnotherBatch(): boolean {
+    if (this.inFlight < ALWAYS_IN_FLIGHT) return true;
+    let waiting = 0;
+    for (const pending of this.queue) {
+      waiting += pending.item.alerts.length;
+      if (waiting >= this.options.alertsForExtraBatch) return true;
+    }
+    return false;
   }
 
   private takeBatch(): Pending[] {
