@@ -24,16 +24,35 @@ export function formFields(raw: Buffer): Record<string, string[]> {
   return fields;
 }
 
-/** JSON → any JSON value; a form → a flat record (a repeated field keeps its last value). */
+/**
+ * JSON → any JSON value; a form → a flat record (a repeated field keeps its last value).
+ * U+0000 becomes U+FFFD: PostgreSQL text and jsonb cannot hold it, and a vendor's retry would fail forever.
+ */
 export function parseBody(format: BodyFormat, raw: Buffer): unknown {
   const text = raw.toString('utf8');
   if (format === 'json') {
+    let parsed: unknown;
     try {
-      return JSON.parse(text);
+      parsed = JSON.parse(text);
     } catch (error) {
       throw new BodyError(400, 'malformed_body', `body is not valid JSON: ${(error as Error).message}`);
     }
+    // Unescaped control characters are invalid JSON, so a NUL can only arrive escaped.
+    return text.includes('\\u0000') ? withoutNul(parsed) : parsed;
   }
   if (/%(?![0-9a-f]{2})/i.test(text)) throw new BodyError(400, 'malformed_body', 'body is not valid form encoding');
-  return Object.fromEntries(new URLSearchParams(text));
+  const fields = Object.fromEntries(new URLSearchParams(text));
+  return text.includes('%00') ? withoutNul(fields) : fields;
+}
+
+// eslint-disable-next-line no-control-regex -- matching U+0000 is the point
+const NUL = /\u0000/g;
+
+function withoutNul(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(NUL, '\uFFFD');
+  if (Array.isArray(value)) return value.map(withoutNul);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key.replace(NUL, '\uFFFD'), withoutNul(inner)]));
+  }
+  return value;
 }

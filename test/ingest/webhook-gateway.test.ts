@@ -69,6 +69,21 @@ describe('webhook gateway', () => {
     expect(after.data!.incident).toEqual({ status: 'RESOLVED', resolution: 'FIXED' });
   });
 
+  it('stores NUL characters, which PostgreSQL text cannot hold, as U+FFFD instead of failing the delivery', async () => {
+    const { integration, secret } = await createIntegration('ALERTMANAGER');
+    const body = fixture('alertmanager', 'firing-group') as { alerts: Array<{ labels: Record<string, string>; annotations: Record<string, string> }> };
+    body.alerts[0].annotations.summary = 'disk\u0000full \\u0000 stays';
+    body.alerts[0].labels['odd\u0000label'] = 'value\u0000';
+    const response = await post(integration.id).set('Authorization', `Bearer ${secret}`).send(body);
+    expect(response.status).toBe(202);
+    const [row] = await t.app.services.db.query(`SELECT summary, labels FROM alert WHERE id = $1`, [response.body.alertIds[0]]);
+    const stored = [row, ...(await t.app.services.db.query(`SELECT summary, labels FROM alert WHERE id = $1`, [response.body.alertIds[1]]))].find(
+      (candidate: { summary: string }) => candidate.summary.startsWith('disk'),
+    );
+    expect(stored.summary).toBe('disk\uFFFDfull \\u0000 stays');
+    expect(stored.labels['odd\uFFFDlabel']).toBe('value\uFFFD');
+  });
+
   it('accepts the secret as Bearer, as the Basic auth password, and as ?key=', async () => {
     const { integration, secret } = await createIntegration('GENERIC');
     const body = fixture('generic', 'trigger');
@@ -235,6 +250,16 @@ describe('webhook gateway', () => {
       });
       const response = await request(t.url).post(pathAndQuery).type('form').set('X-Twilio-Signature', signature).send(body);
       expect(response.status).toBe(202);
+    });
+
+    it('accepts a form field carrying %00, verifying the signature over the value as sent', async () => {
+      const params = { ...(fixture('twilio', 'inbound-sms-alarm') as Record<string, string>), Body: 'ALARM: pump\u00003 stopped' };
+      const pathAndQuery = `/webhooks/${integration.id}?key=${encodeURIComponent(secret)}`;
+      const signature = computeTwilioSignature(authToken, `${PUBLIC_BASE_URL}${pathAndQuery}`, params);
+      const response = await request(t.url).post(pathAndQuery).type('form').set('X-Twilio-Signature', signature).send(params);
+      expect(response.status).toBe(202);
+      const [row] = await t.app.services.db.query(`SELECT summary FROM alert WHERE id = $1`, [response.body.alertIds[0]]);
+      expect(row.summary).toContain('pump\uFFFD3 stopped');
     });
 
     it('refuses a forged signature with 403', async () => {
