@@ -33,6 +33,15 @@ function domainCode(code: ErrorCode): string {
   }
 }
 
+/** PostgreSQL's "character not in repertoire" and "untranslatable character": text or JSON carrying U+0000. */
+const UNSTORABLE_TEXT_CODES = new Set(['22021', '22P05']);
+
+function databaseCode(error: unknown): string | undefined {
+  const candidate = error as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = candidate?.driverError?.code ?? candidate?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
 /** Maps domain errors to `extensions.code`, passes client errors through, masks and logs everything else. */
 export function createErrorFormatter(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -43,6 +52,14 @@ export function createErrorFormatter(log: Logger) {
         path: formatted.path,
         locations: formatted.locations,
         extensions: { code: domainCode(original.code), ...(original.field ? { field: original.field } : {}) },
+      };
+    }
+    if (UNSTORABLE_TEXT_CODES.has(databaseCode(original) ?? '')) {
+      return {
+        message: 'text contains a character that cannot be stored (U+0000)',
+        path: formatted.path,
+        locations: formatted.locations,
+        extensions: { code: 'BAD_USER_INPUT' },
       };
     }
     // Apollo wraps validation-rule errors (e.g. QUERY_TOO_DEEP) as GRAPHQL_VALIDATION_FAILED; keep the rule's own code.

@@ -170,6 +170,12 @@ describe('bad input is refused with a clear error and nothing written', () => {
       expect(response.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'description' });
     });
 
+    it('text with a NUL character, which PostgreSQL cannot store, is BAD_USER_INPUT', async () => {
+      const response = await refused(declare, { input: { title: 'disk\u0000full', serviceId, priority: 'P1' } });
+      expect(response.errors![0].extensions?.code).toBe('BAD_USER_INPUT');
+      expect(response.errors![0].message).toContain('U+0000');
+    });
+
     it('a temporary mitigation without a long-term fix is BAD_USER_INPUT naming longTermFix', async () => {
       const response = await refused(
         `mutation($id: ID!) { addMitigationStep(input: { incidentId: $id, description: "disable retries", temporary: true }) { mitigationStep { id } } }`,
