@@ -21,11 +21,35 @@ export interface ResolvedAlert {
   incident_id: string | null;
 }
 
-/** One multi-row upsert for every firing alert of a batch (repeats add to occurrences), announcing them in the same statement. */
+/**
+ * One multi-row upsert for every firing alert of a batch (repeats add to occurrences), announcing them in the same statement.
+ * The rows travel as one JSON document: V8 serializes it natively and PostgreSQL parses it once, where 17 text arrays cost
+ * pg's per-element escaping on our side and array parsing plus a jsonb parse per element on the server's.
+ */
 export async function upsertFiring(manager: EntityManager, alerts: MergedAlert[], suppressedServices: Set<string>, now: Date): Promise<UpsertedAlert[]> {
   if (!alerts.length) return [];
-  const column = <T>(pick: (merged: MergedAlert & { firing: NonNullable<MergedAlert['firing']> }) => T) =>
-    alerts.map((merged) => pick(merged as MergedAlert & { firing: NonNullable<MergedAlert['firing']> }));
+  const rows = alerts.map((merged) => {
+    const firing = merged.firing as NonNullable<MergedAlert['firing']>;
+    return {
+      integration_id: merged.target.integrationId,
+      service_id: merged.target.serviceId,
+      fingerprint: merged.fingerprint,
+      group_key: firing.groupKey,
+      severity: firing.severity,
+      vendor_severity: firing.vendorSeverity,
+      kind: firing.kind,
+      summary: firing.summary,
+      description: firing.description,
+      source: firing.source,
+      labels: firing.labels,
+      annotations: firing.annotations,
+      url: firing.url,
+      details: firing.details,
+      suppressed: suppressedServices.has(merged.target.serviceId),
+      occurrences: merged.firingCount,
+      starts_at: firing.startsAt,
+    };
+  });
   return manager.query(
     `WITH upserted AS (
      INSERT INTO alert (integration_id, service_id, fingerprint, group_key, status, severity, vendor_severity, kind, summary,
@@ -33,11 +57,11 @@ export async function upsertFiring(manager: EntityManager, alerts: MergedAlert[]
                         first_seen_at, last_seen_at)
      SELECT v.integration_id, v.service_id, v.fingerprint, v.group_key, 'FIRING', v.severity, v.vendor_severity, v.kind, v.summary,
             v.description, v.source, v.labels, v.annotations, v.url, v.details, v.suppressed, v.occurrences, v.starts_at, NULL,
-            $18, $18
-     FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-                 $10::text[], $11::jsonb[], $12::jsonb[], $13::text[], $14::jsonb[], $15::boolean[], $16::int[], $17::timestamptz[])
-          AS v(integration_id, service_id, fingerprint, group_key, severity, vendor_severity, kind, summary, description,
-               source, labels, annotations, url, details, suppressed, occurrences, starts_at)
+            $2, $2
+     FROM jsonb_to_recordset($1::jsonb)
+          AS v(integration_id uuid, service_id uuid, fingerprint text, group_key text, severity text, vendor_severity text,
+               kind text, summary text, description text, source text, labels jsonb, annotations jsonb, url text, details jsonb,
+               suppressed boolean, occurrences int, starts_at timestamptz)
      ON CONFLICT (integration_id, fingerprint) WHERE status = 'FIRING'
      DO UPDATE SET occurrences = alert.occurrences + EXCLUDED.occurrences,
                    last_seen_at = GREATEST(alert.last_seen_at, EXCLUDED.last_seen_at),
@@ -49,34 +73,13 @@ export async function upsertFiring(manager: EntityManager, alerts: MergedAlert[]
      ),
      -- Subscribers hear of every firing occurrence on commit; chunks keep each payload under pg_notify's 8000 bytes.
      notified AS (
-       SELECT pg_notify($19, json_build_object('topic', 'ALERTS_RECEIVED', 'alerts', json_agg(json_build_object(
+       SELECT pg_notify($3, json_build_object('topic', 'ALERTS_RECEIVED', 'alerts', json_agg(json_build_object(
                 'alertId', id, 'integrationId', integration_id, 'serviceId', service_id, 'status', 'FIRING', 'severity', severity)))::text)
-         FROM (SELECT *, (row_number() OVER () - 1) / $20 AS chunk FROM upserted) chunked
+         FROM (SELECT *, (row_number() OVER () - 1) / $4 AS chunk FROM upserted) chunked
         GROUP BY chunk
      )
      SELECT upserted.*, (SELECT count(*) FROM notified) AS notifications FROM upserted`,
-    [
-      column((m) => m.target.integrationId),
-      column((m) => m.target.serviceId),
-      column((m) => m.fingerprint),
-      column((m) => m.firing.groupKey),
-      column((m) => m.firing.severity),
-      column((m) => m.firing.vendorSeverity),
-      column((m) => m.firing.kind),
-      column((m) => m.firing.summary),
-      column((m) => m.firing.description),
-      column((m) => m.firing.source),
-      column((m) => JSON.stringify(m.firing.labels)),
-      column((m) => JSON.stringify(m.firing.annotations)),
-      column((m) => m.firing.url),
-      column((m) => JSON.stringify(m.firing.details)),
-      column((m) => suppressedServices.has(m.target.serviceId)),
-      column((m) => m.firingCount),
-      column((m) => m.firing.startsAt),
-      now,
-      CHANGE_CHANNEL,
-      ALERT_CHANGES_PER_NOTIFY,
-    ],
+    [JSON.stringify(rows), now, CHANGE_CHANNEL, ALERT_CHANGES_PER_NOTIFY],
   );
 }
 
