@@ -13,6 +13,7 @@
  *   BENCH_SECONDS           seconds per case and for the baseline (default 20)
  *   BENCH_IN_FLIGHT         comma-separated INGEST_MAX_IN_FLIGHT values to compare on cases 1 and 2 (default: the server's default)
  *   BENCH_EMBEDDED          0 to skip case 3
+ *   BENCH_CASES             which external cases to run: "1", "20" or "1,20" (default); for profiling one of them
  *   BENCH_SERVER_NODE_ARGS  extra node flags for the server process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
  * It is a measurement: it prints PASS/MISS against the targets and never fails on a miss.
  */
@@ -47,6 +48,7 @@ interface Settings {
   inFlight: Array<number | undefined>;
   embedded: boolean;
   serverNodeArgs: string[];
+  cases: { one: boolean; group: boolean };
 }
 
 interface CaseRun {
@@ -84,7 +86,15 @@ function readSettings(): Settings {
     inFlight: inFlight.length ? inFlight : [undefined],
     embedded: process.env.BENCH_EMBEDDED !== '0',
     serverNodeArgs: (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
+    cases: readCases(process.env.BENCH_CASES ?? '1,20'),
   };
+}
+
+function readCases(value: string): Settings['cases'] {
+  const listed = value.split(',').map((entry) => entry.trim());
+  const unknown = listed.filter((entry) => entry !== '1' && entry !== String(GROUP_SIZE));
+  if (unknown.length || !listed.length) throw new Error(`BENCH_CASES: expected "1", "${GROUP_SIZE}" or "1,${GROUP_SIZE}", got "${value}"`);
+  return { one: listed.includes('1'), group: listed.includes(String(GROUP_SIZE)) };
 }
 
 const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
@@ -405,8 +415,8 @@ async function main(): Promise<void> {
       }
       const meta = { database: 'external' as const, inFlight: inFlightOf(inFlight) };
       const postgres = { database: databaseName };
-      runs.push(await runCase(server, api, serviceId, pool, workloads.one, settings.seconds, { ...meta, label: '1 alert/request' }, postgres));
-      runs.push(await runCase(server, api, serviceId, pool, workloads.group, settings.seconds, { ...meta, label: `${GROUP_SIZE} alerts/request` }, postgres));
+      if (settings.cases.one) runs.push(await runCase(server, api, serviceId, pool, workloads.one, settings.seconds, { ...meta, label: '1 alert/request' }, postgres));
+      if (settings.cases.group) runs.push(await runCase(server, api, serviceId, pool, workloads.group, settings.seconds, { ...meta, label: `${GROUP_SIZE} alerts/request` }, postgres));
     }
     await server.stop();
     server = null;
