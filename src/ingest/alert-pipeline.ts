@@ -6,7 +6,7 @@ import type { Clock } from '../shared/clock';
 import type { IncidentService } from '../services/incident.service';
 import { OPEN_STATUSES } from '../services/incident-transitions';
 import { appendTimeline } from '../services/timeline.service';
-import { activeAlerts, resolveActive, upsertFiring, type UpsertedAlert } from './alert-sql';
+import { activeAlerts, attachToOpenIncidents, resolveActive, upsertFiring, type UpsertedAlert } from './alert-sql';
 import { autoResolves, higherPriority, priorityFor, type IntegrationOptions } from './integration-options';
 import { alertKey, mergeBatch, type BatchEntry, type IngestTarget, type MergedAlert } from './merge-batch';
 import type { NormalizedAlert } from './normalized-alert';
@@ -51,11 +51,13 @@ export class AlertPipeline {
     const state: BatchState = { alertIdByKey: new Map(), incidentIdByKey: new Map() };
     if (batch.merged.every((m) => m.firing && !m.resolveBefore && !m.resolveAfter) && !batch.acknowledgements.length) {
       // Only firing occurrences: one upsert statement is atomic by itself, so it runs without an
-      // explicit transaction (one round trip). New alerts then get their incident in a short
-      // transaction; if that fails the request fails, and the vendor's retry attaches them.
+      // explicit transaction (one round trip). New alerts then join their group's open incident in
+      // one more statement; only groups without one (and outranked incidents) need a transaction.
+      // If a later step fails the request fails, and the vendor's retry attaches what is left.
       const suppressed = await this.suppression(this.db.manager, batch.serviceIds, batch.now);
       const upserted = await retrying(() => upsertFiring(this.db.manager, batch.merged, suppressed, batch.now));
       const followUp = this.classify(batch, upserted, state);
+      await this.attachToOpen(this.db.manager, followUp, state, batch.now);
       if (followUp.groups.size || followUp.raises.size) {
         await retrying(() => this.db.transaction((manager) => this.attachAndRaise(manager, followUp, state)));
       }
@@ -91,7 +93,9 @@ export class AlertPipeline {
 
     await applyResolved(merged.filter((m) => m.resolveBefore));
     const upserted = await upsertFiring(manager, merged.filter((m) => m.firing), suppressed, now);
-    await this.attachAndRaise(manager, this.classify(batch, upserted, state), state);
+    const followUp = this.classify(batch, upserted, state);
+    await this.attachToOpen(manager, followUp, state, now);
+    await this.attachAndRaise(manager, followUp, state);
     await applyResolved(merged.filter((m) => m.resolveAfter));
     for (const incidentId of [...resolvedIncidents.keys()].sort()) {
       await this.afterAlertsResolved(manager, incidentId, resolvedIncidents.get(incidentId)!, targets, now);
@@ -111,10 +115,7 @@ export class AlertPipeline {
       state.alertIdByKey.set(key, row.id);
       if (row.incident_id) {
         state.incidentIdByKey.set(key, row.incident_id);
-        const priority = priorityFor(alert, target.options);
-        if (row.incident_priority && higherPriority(priority, row.incident_priority as Priority) !== row.incident_priority) {
-          followUp.raises.set(row.incident_id, { priority: higherPriority(priority, followUp.raises.get(row.incident_id)?.priority ?? priority), target });
-        }
+        noteRaise(followUp, row.incident_id, row.incident_priority, priorityFor(alert, target.options), target);
       } else if (!row.suppressed) {
         const groupId = alertKey(row.integration_id, row.group_key);
         const group = followUp.groups.get(groupId) ?? { target, groupKey: row.group_key, alerts: [] };
@@ -123,6 +124,31 @@ export class AlertPipeline {
       }
     }
     return followUp;
+  }
+
+  /**
+   * Attaches waiting alerts to their groups' open incidents in one statement; what is left in
+   * `followUp.groups` needs an incident opened, or was taken by a concurrent delivery (re-read later).
+   */
+  private async attachToOpen(manager: EntityManager, followUp: FollowUp, state: BatchState, now: Date): Promise<void> {
+    if (!followUp.groups.size) return;
+    const groups = [...followUp.groups.values()];
+    const integrations = [...new Map(groups.map((group) => [group.target.integrationId, group.target])).values()];
+    const rows = await retrying(() =>
+      attachToOpenIncidents(manager, groups.flatMap((group) => group.alerts.map(({ row }) => row.id)), integrations, now),
+    );
+    const attached = new Map(rows.filter((row) => row.incident_id).map((row) => [row.id, row]));
+    for (const [groupId, group] of followUp.groups) {
+      const left = group.alerts.filter(({ row, alert }) => {
+        const done = attached.get(row.id);
+        if (!done?.incident_id) return true;
+        state.incidentIdByKey.set(alertKey(row.integration_id, row.fingerprint), done.incident_id);
+        noteRaise(followUp, done.incident_id, done.incident_priority, priorityFor(alert, group.target.options), group.target);
+        return false;
+      });
+      if (left.length) group.alerts = left;
+      else followUp.groups.delete(groupId);
+    }
   }
 
   /**
@@ -222,11 +248,17 @@ export class AlertPipeline {
   }
 
   private async afterAlertsResolved(manager: EntityManager, incidentId: string, alertIds: string[], targets: Map<string, IngestItem['target']>, now: Date): Promise<void> {
-    const [state]: Array<{ status: string; integration_id: string | null; firing: string }> = await manager.query(
-      `SELECT i.status, i.integration_id, (SELECT count(*) FROM alert WHERE incident_id = i.id AND status = 'FIRING') AS firing
-         FROM incident i WHERE i.id = $1 FOR UPDATE`,
+    const [locked]: Array<{ status: string; integration_id: string | null }> = await manager.query(
+      `SELECT status, integration_id FROM incident WHERE id = $1 FOR UPDATE`,
       [incidentId],
     );
+    // Counted in a statement of its own: its snapshot is taken after the lock, so an alert that a
+    // concurrent delivery attached (and committed while we waited) counts as still firing.
+    const [{ firing }]: Array<{ firing: string }> = await manager.query(
+      `SELECT count(*) AS firing FROM alert WHERE incident_id = $1 AND status = 'FIRING'`,
+      [incidentId],
+    );
+    const state = { ...locked, firing };
     const target = (state?.integration_id && targets.get(state.integration_id)) || [...targets.values()][0];
     const actor = integrationActor(target);
     await appendTimeline(manager, actor, {
@@ -271,6 +303,12 @@ function prepareBatch(items: IngestItem[], now: Date): PreparedBatch {
     targets: new Map(items.map((item) => [item.target.integrationId, item.target])),
     serviceIds: [...new Set(items.map((item) => item.target.serviceId))],
   };
+}
+
+/** Records that an open incident is outranked by a new occurrence's priority (the highest wins). */
+function noteRaise(followUp: FollowUp, incidentId: string, incidentPriority: string | null, priority: Priority, target: IngestItem['target']): void {
+  if (!incidentPriority || higherPriority(priority, incidentPriority as Priority) === incidentPriority) return;
+  followUp.raises.set(incidentId, { priority: higherPriority(priority, followUp.raises.get(incidentId)?.priority ?? priority), target });
 }
 
 function keyOfAlert(followUp: FollowUp, alertId: string): string {

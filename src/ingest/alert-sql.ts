@@ -116,3 +116,75 @@ export async function resolveActive(manager: EntityManager, alerts: MergedAlert[
   );
   return rows as ResolvedAlert[];
 }
+
+export interface AttachedAlert {
+  id: string;
+  /** Null when its group has no open incident yet (one must be opened). */
+  incident_id: string | null;
+  incident_priority: string | null;
+}
+
+/**
+ * Attaches new alerts to their group's open incident in one statement, with one ALERTS_ATTACHED timeline
+ * event per incident. The alerts and incidents are locked (and re-checked) first: an alert a concurrent
+ * delivery attached, or an incident resolved meanwhile, is left out. Alerts not returned were attached or
+ * resolved by someone else; alerts returned without an incident need one opened.
+ */
+export async function attachToOpenIncidents(
+  manager: EntityManager,
+  alertIds: string[],
+  integrations: Array<{ integrationId: string; integrationName: string }>,
+  now: Date,
+): Promise<AttachedAlert[]> {
+  if (!alertIds.length) return [];
+  return manager.query(
+    `WITH requested AS (
+       SELECT r.id, r.ord FROM unnest($1::uuid[]) WITH ORDINALITY AS r(id, ord)
+     ),
+     waiting AS (
+       SELECT a.id, a.integration_id, a.group_key, a.summary, r.ord
+         FROM alert a JOIN requested r ON r.id = a.id
+        WHERE a.incident_id IS NULL AND a.status = 'FIRING' AND NOT a.suppressed
+        ORDER BY a.id
+          FOR UPDATE OF a
+     ),
+     open_incident AS (
+       SELECT i.id, i.integration_id, i.group_key, i.priority
+         FROM incident i
+        WHERE (i.integration_id, i.group_key) IN (SELECT integration_id, group_key FROM waiting)
+          AND i.status IN ('TRIGGERED','ACKNOWLEDGED','MITIGATED')
+        ORDER BY i.id
+          FOR UPDATE OF i
+     ),
+     attached AS (
+       UPDATE alert a SET incident_id = o.id
+         FROM waiting w JOIN open_incident o ON o.integration_id = w.integration_id AND o.group_key = w.group_key
+        WHERE a.id = w.id
+       RETURNING a.id, a.incident_id, a.integration_id, w.summary, w.ord
+     ),
+     events AS (
+       INSERT INTO timeline_event (incident_id, kind, at, actor_type, actor_id, actor_name, message, data)
+       SELECT g.incident_id, 'ALERTS_ATTACHED', $3, 'INTEGRATION', g.integration_id::text, actor.name,
+              g.attached || ' alert(s) attached: ' || array_to_string(g.summaries[1:5], '; '),
+              jsonb_build_object('alertIds', to_jsonb(g.ids), 'integrationId', g.integration_id)
+         FROM (SELECT incident_id, integration_id, count(*) AS attached,
+                      array_agg(summary ORDER BY ord) AS summaries, array_agg(id ORDER BY ord) AS ids
+                 FROM attached GROUP BY incident_id, integration_id) g
+         JOIN jsonb_to_recordset($2::jsonb) AS actor(integration_id uuid, name text) ON actor.integration_id = g.integration_id
+       RETURNING id, incident_id
+     ),
+     notified AS (
+       SELECT pg_notify($4, json_build_object('topic', 'TIMELINE_EVENT_ADDED', 'incidentId', incident_id, 'eventId', id)::text) FROM events
+     )
+     SELECT w.id, attached.incident_id, o.priority AS incident_priority, (SELECT count(*) FROM notified) AS notifications
+       FROM waiting w
+       LEFT JOIN attached ON attached.id = w.id
+       LEFT JOIN open_incident o ON o.id = attached.incident_id`,
+    [
+      alertIds,
+      JSON.stringify(integrations.map((integration) => ({ integration_id: integration.integrationId, name: integration.integrationName }))),
+      now,
+      CHANGE_CHANNEL,
+    ],
+  );
+}

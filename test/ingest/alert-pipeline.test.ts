@@ -217,4 +217,49 @@ describe('alert pipeline', () => {
     expect(rows.find((r: { status: string }) => r.status === 'RESOLVED').id).toBe(before.alertIds[0]);
     expect(results[1].alertIds[0]).toBe(rows.find((r: { status: string }) => r.status === 'FIRING').id);
   });
+
+  it('attaches new alerts of several groups to their open incidents in one batch, one ALERTS_ATTACHED event each', async () => {
+    const { item } = await setup();
+    const groups = ['g1', 'g2', 'g3'];
+    const opened = await Promise.all(groups.map(async (groupKey) => (await pipeline.ingest([item([alert({ fingerprint: `${groupKey}-seed`, groupKey })])]))[0]));
+    const results = await pipeline.ingest(groups.map((groupKey) => item([alert({ fingerprint: `${groupKey}-new`, groupKey, summary: `new in ${groupKey}` })])));
+    for (const [index, groupKey] of groups.entries()) {
+      const incidentId = opened[index].incidentIds[0];
+      expect(results[index].incidentIds).toEqual([incidentId]);
+      const [row] = await db.query(`SELECT incident_id FROM alert WHERE id = $1`, [results[index].alertIds[0]]);
+      expect(row.incident_id).toBe(incidentId);
+      const events = await db.query(`SELECT message, data, actor_type, actor_id FROM timeline_event WHERE incident_id = $1 AND kind = 'ALERTS_ATTACHED' ORDER BY seq`, [incidentId]);
+      expect(events).toHaveLength(2);
+      expect(events[1]).toMatchObject({
+        message: `1 alert(s) attached: new in ${groupKey}`,
+        data: { alertIds: [results[index].alertIds[0]] },
+        actor_type: 'INTEGRATION',
+      });
+    }
+  });
+
+  it('attaches every one of 32 concurrent new alerts of an open group exactly once', async () => {
+    const { item, integrationId } = await setup();
+    const [seed] = await pipeline.ingest([item([alert({ fingerprint: 'crowd-seed', groupKey: 'crowd' })])]);
+    const incidentId = seed.incidentIds[0];
+    const results = await Promise.all(Array.from({ length: 32 }, (_, index) => pipeline.ingest([item([alert({ fingerprint: `crowd-${index}`, groupKey: 'crowd' })])])));
+    expect(new Set(results.map((r) => r[0].incidentIds[0]))).toEqual(new Set([incidentId]));
+    const attachedRows = await db.query(`SELECT count(*)::int AS n FROM alert WHERE integration_id = $1 AND incident_id = $2`, [integrationId, incidentId]);
+    expect(attachedRows[0].n).toBe(33);
+    const events: Array<{ data: { alertIds: string[] } }> = await db.query(`SELECT data FROM timeline_event WHERE incident_id = $1 AND kind = 'ALERTS_ATTACHED'`, [incidentId]);
+    const named = events.flatMap((event) => event.data.alertIds);
+    expect(named).toHaveLength(33);
+    expect(new Set(named).size).toBe(33);
+  });
+
+  it('opens a fresh incident for a new alert whose group incident was resolved by hand', async () => {
+    const { item } = await setup({ autoResolve: false });
+    const [first] = await pipeline.ingest([item([alert({ fingerprint: 'before', groupKey: 'reopened' })])]);
+    await new IncidentService(db, clock).resolve(SYSTEM_ACTOR, first.incidentIds[0]);
+    const [next] = await pipeline.ingest([item([alert({ fingerprint: 'after', groupKey: 'reopened' })])]);
+    expect(next.incidentIds).toHaveLength(1);
+    expect(next.incidentIds[0]).not.toBe(first.incidentIds[0]);
+    const [row] = await db.query(`SELECT incident_id FROM alert WHERE id = $1`, [next.alertIds[0]]);
+    expect(row.incident_id).toBe(next.incidentIds[0]);
+  });
 });
