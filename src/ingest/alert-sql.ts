@@ -73,8 +73,8 @@ export async function upsertFiring(manager: EntityManager, alerts: MergedAlert[]
      ),
      -- Subscribers hear of every firing occurrence on commit; chunks keep each payload under pg_notify's 8000 bytes.
      notified AS (
-       SELECT pg_notify($3, json_build_object('topic', 'ALERTS_RECEIVED', 'alerts', json_agg(json_build_object(
-                'alertId', id, 'integrationId', integration_id, 'serviceId', service_id, 'status', 'FIRING', 'severity', severity)))::text)
+       SELECT pg_notify($3, json_build_object('topic', 'ALERTS_RECEIVED', 'alerts', json_agg(json_build_array(
+                id, integration_id, service_id, 'FIRING', severity)))::text)
          FROM (SELECT *, (row_number() OVER () - 1) / $4 AS chunk FROM upserted) chunked
         GROUP BY chunk
      )

@@ -20,7 +20,11 @@ export interface CoalescerOptions {
    * the next batch (measured: 1-alert requests faster at 2 in flight, 20-alert ones at 4).
    */
   alertsForExtraBatch: number;
+  /** Told when a batch of several requests fails and is retried request by request (it should be rare: say so loudly). */
+  onBatchFailure?: (error: unknown, requests: number) => void;
 }
+
+export const DEFAULT_COALESCER_OPTIONS: CoalescerOptions = { maxInFlight: 4, maxAlertsPerBatch: 1000, alertsForExtraBatch: 64 };
 
 /**
  * Coalesces concurrent ingest requests into batches: a request waits only while the batches in flight are busy,
@@ -34,7 +38,7 @@ export class IngestCoalescer {
 
   constructor(
     private readonly run: (items: IngestItem[]) => Promise<IngestResult[]>,
-    private readonly options: CoalescerOptions = { maxInFlight: 4, maxAlertsPerBatch: 1000, alertsForExtraBatch: 64 },
+    private readonly options: CoalescerOptions = DEFAULT_COALESCER_OPTIONS,
   ) {}
 
   submit(item: IngestItem): Promise<IngestResult> {
@@ -92,6 +96,7 @@ export class IngestCoalescer {
         return;
       }
       // One request's failure must not fail the others: retry each on its own.
+      this.options.onBatchFailure?.(error, batch.length);
       await Promise.all(
         batch.map(async (pending) => {
           try {

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { AlertPipeline } from '../ingest/alert-pipeline';
 import { DeadLetterReplay } from '../ingest/dead-letter-replay';
-import { IngestCoalescer } from '../ingest/ingest-coalescer';
+import { DEFAULT_COALESCER_OPTIONS, IngestCoalescer } from '../ingest/ingest-coalescer';
 import { IntegrationCache } from '../ingest/integration-cache';
 import { noSuppression, type SuppressionCheck } from '../ingest/suppression';
 import { SmsCommandHandler } from '../ingest/sms-commands';
@@ -46,9 +46,17 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
   const integrations = new IntegrationService(db, clock);
   const deadLetters = new DeadLetterService(db, clock);
   const pipeline = new AlertPipeline(db, clock, incidents, options.suppression ?? noSuppression);
-  const coalescer = new IngestCoalescer((items) => pipeline.ingest(items), options.ingest);
+  const ingestLog = options.log.child({ module: 'ingest' });
+  const coalescer = new IngestCoalescer(
+    (items) => pipeline.ingest(items),
+    {
+      ...DEFAULT_COALESCER_OPTIONS,
+      ...options.ingest,
+      onBatchFailure: (error, requests) => ingestLog.warn({ err: error, requests }, 'a coalesced ingest batch failed; retrying its requests one by one'),
+    },
+  );
   const integrationCache = new IntegrationCache(integrations);
-  const processor = new WebhookProcessor(coalescer, new SmsCommandHandler(db, incidents), options.log.child({ module: 'ingest' }));
+  const processor = new WebhookProcessor(coalescer, new SmsCommandHandler(db, incidents), ingestLog);
   return {
     db,
     clock,

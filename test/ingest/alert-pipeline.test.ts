@@ -262,4 +262,16 @@ describe('alert pipeline', () => {
     const [row] = await db.query(`SELECT incident_id FROM alert WHERE id = $1`, [next.alertIds[0]]);
     expect(row.incident_id).toBe(next.incidentIds[0]);
   });
+
+  it('takes 1,000 alerts in one request, and resolves them in one, within pg_notify payload limits', async () => {
+    const { item, integrationId } = await setup();
+    const many = Array.from({ length: 1000 }, (_, index) => alert({ fingerprint: `bulk-${index}`, groupKey: `bulk-${index % 3}`, severity: 'CRITICAL' }));
+    const [fired] = await pipeline.ingest([item(many)]);
+    expect(fired.alertIds).toHaveLength(1000);
+    expect(fired.incidentIds).toHaveLength(3);
+    const [resolved] = await pipeline.ingest([item(many.map((entry) => ({ ...entry, status: 'RESOLVED' as const, endsAt: new Date('2026-11-01T10:05:00Z') })))]);
+    expect(resolved.alertIds).toHaveLength(1000);
+    const [{ firing }] = await db.query(`SELECT count(*)::int AS firing FROM alert WHERE integration_id = $1 AND status = 'FIRING'`, [integrationId]);
+    expect(firing).toBe(0);
+  });
 });

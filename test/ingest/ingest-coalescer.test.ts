@@ -66,7 +66,13 @@ describe('ingest coalescer', () => {
 
   it('retries each request of a failed batch on its own, so one bad request fails alone', async () => {
     const { run, batches } = controlledRun();
-    const coalescer = new IngestCoalescer(run, { maxInFlight: 1, maxAlertsPerBatch: 1000, alertsForExtraBatch: 64 });
+    const failures: Array<{ message: string; requests: number }> = [];
+    const coalescer = new IngestCoalescer(run, {
+      maxInFlight: 1,
+      maxAlertsPerBatch: 1000,
+      alertsForExtraBatch: 64,
+      onBatchFailure: (error, requests) => failures.push({ message: (error as Error).message, requests }),
+    });
     const first = coalescer.submit(item('first'));
     await tick();
     const good = coalescer.submit(item('good'));
@@ -82,6 +88,7 @@ describe('ingest coalescer', () => {
     retries[1].fail(new Error('bad request'));
     expect((await good).alertIds).toEqual(['good-0']);
     await expect(bad).rejects.toThrow('bad request');
+    expect(failures).toEqual([{ message: 'batch failed', requests: 2 }]);
     await coalescer.idle();
   });
 });
