@@ -1,4 +1,5 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { runPrepared, type PreparedStatement } from '../db/prepared-statement';
 import { ALERT_CHANGES_PER_NOTIFY, CHANGE_CHANNEL } from '../db/changes';
 import type { MergedAlert } from './merge-batch';
 
@@ -21,37 +22,9 @@ export interface ResolvedAlert {
   incident_id: string | null;
 }
 
-/**
- * One multi-row upsert for every firing alert of a batch (repeats add to occurrences), announcing them in the same statement.
- * The rows travel as one JSON document: V8 serializes it natively and PostgreSQL parses it once, where 17 text arrays cost
- * pg's per-element escaping on our side and array parsing plus a jsonb parse per element on the server's.
- */
-export async function upsertFiring(manager: EntityManager, alerts: MergedAlert[], suppressedServices: Set<string>, now: Date): Promise<UpsertedAlert[]> {
-  if (!alerts.length) return [];
-  const rows = alerts.map((merged) => {
-    const firing = merged.firing as NonNullable<MergedAlert['firing']>;
-    return {
-      integration_id: merged.target.integrationId,
-      service_id: merged.target.serviceId,
-      fingerprint: merged.fingerprint,
-      group_key: firing.groupKey,
-      severity: firing.severity,
-      vendor_severity: firing.vendorSeverity,
-      kind: firing.kind,
-      summary: firing.summary,
-      description: firing.description,
-      source: firing.source,
-      labels: firing.labels,
-      annotations: firing.annotations,
-      url: firing.url,
-      details: firing.details,
-      suppressed: suppressedServices.has(merged.target.serviceId),
-      occurrences: merged.firingCount,
-      starts_at: firing.startsAt,
-    };
-  });
-  return manager.query(
-    `WITH upserted AS (
+const UPSERT_FIRING: PreparedStatement = {
+  name: 'ingest_upsert_firing',
+  text: `WITH upserted AS (
      INSERT INTO alert (integration_id, service_id, fingerprint, group_key, status, severity, vendor_severity, kind, summary,
                         description, source, labels, annotations, url, details, suppressed, occurrences, starts_at, ends_at,
                         first_seen_at, last_seen_at)
@@ -79,8 +52,38 @@ export async function upsertFiring(manager: EntityManager, alerts: MergedAlert[]
         GROUP BY chunk
      )
      SELECT upserted.*, (SELECT count(*) FROM notified) AS notifications FROM upserted`,
-    [JSON.stringify(rows), now, CHANGE_CHANNEL, ALERT_CHANGES_PER_NOTIFY],
-  );
+};
+
+/**
+ * One multi-row upsert for every firing alert of a batch (repeats add to occurrences), announcing them in the same statement.
+ * The rows travel as one JSON document: V8 serializes it natively and PostgreSQL parses it once, where 17 text arrays cost
+ * pg's per-element escaping on our side and array parsing plus a jsonb parse per element on the server's.
+ */
+export async function upsertFiring(manager: DataSource | EntityManager, alerts: MergedAlert[], suppressedServices: Set<string>, now: Date): Promise<UpsertedAlert[]> {
+  if (!alerts.length) return [];
+  const rows = alerts.map((merged) => {
+    const firing = merged.firing as NonNullable<MergedAlert['firing']>;
+    return {
+      integration_id: merged.target.integrationId,
+      service_id: merged.target.serviceId,
+      fingerprint: merged.fingerprint,
+      group_key: firing.groupKey,
+      severity: firing.severity,
+      vendor_severity: firing.vendorSeverity,
+      kind: firing.kind,
+      summary: firing.summary,
+      description: firing.description,
+      source: firing.source,
+      labels: firing.labels,
+      annotations: firing.annotations,
+      url: firing.url,
+      details: firing.details,
+      suppressed: suppressedServices.has(merged.target.serviceId),
+      occurrences: merged.firingCount,
+      starts_at: firing.startsAt,
+    };
+  });
+  return runPrepared<UpsertedAlert>(manager, UPSERT_FIRING, [JSON.stringify(rows), now, CHANGE_CHANNEL, ALERT_CHANGES_PER_NOTIFY]);
 }
 
 /** The active alert (and its incident) of each (integration, fingerprint), for acknowledgements. */
@@ -117,28 +120,9 @@ export async function resolveActive(manager: EntityManager, alerts: MergedAlert[
   return rows as ResolvedAlert[];
 }
 
-export interface AttachedAlert {
-  id: string;
-  /** Null when its group has no open incident yet (one must be opened). */
-  incident_id: string | null;
-  incident_priority: string | null;
-}
-
-/**
- * Attaches new alerts to their group's open incident in one statement, with one ALERTS_ATTACHED timeline
- * event per incident. The alerts and incidents are locked (and re-checked) first: an alert a concurrent
- * delivery attached, or an incident resolved meanwhile, is left out. Alerts not returned were attached or
- * resolved by someone else; alerts returned without an incident need one opened.
- */
-export async function attachToOpenIncidents(
-  manager: EntityManager,
-  alertIds: string[],
-  integrations: Array<{ integrationId: string; integrationName: string }>,
-  now: Date,
-): Promise<AttachedAlert[]> {
-  if (!alertIds.length) return [];
-  return manager.query(
-    `WITH requested AS (
+const ATTACH_TO_OPEN_INCIDENTS: PreparedStatement = {
+  name: 'ingest_attach_to_open_incidents',
+  text: `WITH requested AS (
        SELECT r.id, r.ord FROM unnest($1::uuid[]) WITH ORDINALITY AS r(id, ord)
      ),
      waiting AS (
@@ -180,11 +164,28 @@ export async function attachToOpenIncidents(
        FROM waiting w
        LEFT JOIN attached ON attached.id = w.id
        LEFT JOIN open_incident o ON o.id = attached.incident_id`,
-    [
-      alertIds,
-      JSON.stringify(integrations.map((integration) => ({ integration_id: integration.integrationId, name: integration.integrationName }))),
-      now,
-      CHANGE_CHANNEL,
-    ],
-  );
+};
+
+export interface AttachedAlert {
+  id: string;
+  /** Null when its group has no open incident yet (one must be opened). */
+  incident_id: string | null;
+  incident_priority: string | null;
+}
+
+/**
+ * Attaches new alerts to their group's open incident in one statement, with one ALERTS_ATTACHED timeline
+ * event per incident. The alerts and incidents are locked (and re-checked) first: an alert a concurrent
+ * delivery attached, or an incident resolved meanwhile, is left out. Alerts not returned were attached or
+ * resolved by someone else; alerts returned without an incident need one opened.
+ */
+export async function attachToOpenIncidents(
+  manager: DataSource | EntityManager,
+  alertIds: string[],
+  integrations: Array<{ integrationId: string; integrationName: string }>,
+  now: Date,
+): Promise<AttachedAlert[]> {
+  if (!alertIds.length) return [];
+  const actors = integrations.map((integration) => ({ integration_id: integration.integrationId, name: integration.integrationName }));
+  return runPrepared<AttachedAlert>(manager, ATTACH_TO_OPEN_INCIDENTS, [alertIds, JSON.stringify(actors), now, CHANGE_CHANNEL]);
 }
