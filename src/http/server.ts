@@ -59,8 +59,9 @@ export async function createHttpServer(
   await apollo.start();
 
   // Echo the request id (ours, or the caller's X-Request-Id) so a caller can quote it when reporting a problem.
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
