@@ -13,6 +13,9 @@
  *   BENCH_SECONDS           seconds per case and for the baseline (default 20)
  *   BENCH_IN_FLIGHT         comma-separated INGEST_MAX_IN_FLIGHT values to compare on cases 1 and 2 (default: the server's default)
  *   BENCH_EMBEDDED          0 to skip case 3
+ *   BENCH_WARMUP_SECONDS    seconds of load on an integration of its own after each server start, not measured (default 3):
+ *                           a process that has just started is still compiling its hot code; the measured cases
+ *                           still create their own alerts and incidents
  *   BENCH_CASES             which external cases to run: "1", "20" or "1,20" (default); for profiling one of them
  *   BENCH_SERVER_NODE_ARGS  extra node flags for the server process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
  * It is a measurement: it prints PASS/MISS against the targets and never fails on a miss.
@@ -49,6 +52,7 @@ interface Settings {
   embedded: boolean;
   serverNodeArgs: string[];
   cases: { one: boolean; group: boolean };
+  warmUpSeconds: number;
 }
 
 interface CaseRun {
@@ -87,7 +91,14 @@ function readSettings(): Settings {
     embedded: process.env.BENCH_EMBEDDED !== '0',
     serverNodeArgs: (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
     cases: readCases(process.env.BENCH_CASES ?? '1,20'),
+    warmUpSeconds: readWarmUp(process.env.BENCH_WARMUP_SECONDS ?? '3'),
   };
+}
+
+function readWarmUp(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > 60) throw new Error(`BENCH_WARMUP_SECONDS must be an integer 0…60, got "${value}"`);
+  return seconds;
 }
 
 function readCases(value: string): Settings['cases'] {
@@ -136,6 +147,14 @@ function occurrencesQuery(db: Pool | Client, integrationId: string): () => Promi
     const result = await db.query<{ sum: string }>(`SELECT coalesce(sum(occurrences), 0)::bigint AS sum FROM alert WHERE integration_id = $1`, [integrationId]);
     return Number(result.rows[0].sum);
   };
+}
+
+/** Load on a throw-away integration so the server's hot code is compiled before anything is measured. */
+async function warmUp(server: ServerProcess, api: BenchApi, serviceId: string, workload: Workload, seconds: number): Promise<void> {
+  if (!seconds) return;
+  const integration = await api.createAlertmanagerIntegration(`bench warm-up ${randomBytes(3).toString('hex')}`, serviceId);
+  progress(`warm-up: ${seconds} s on its own integration (not measured)…`);
+  await drive({ url: server.url, path: `/webhooks/${integration.id}`, secret: integration.secret, bodies: workload.bodies, connections: CONNECTIONS, seconds });
 }
 
 async function runCase(
@@ -413,6 +432,7 @@ async function main(): Promise<void> {
         server = await startServer({ env: { ...serverEnv(inFlight), DATABASE_URL: benchUrl }, nodeArgs: settings.serverNodeArgs });
         api = new BenchApi(server.url, adminToken);
       }
+      await warmUp(server, api, serviceId, workloads.one, settings.warmUpSeconds);
       const meta = { database: 'external' as const, inFlight: inFlightOf(inFlight) };
       const postgres = { database: databaseName };
       if (settings.cases.one) runs.push(await runCase(server, api, serviceId, pool, workloads.one, settings.seconds, { ...meta, label: '1 alert/request' }, postgres));
@@ -430,6 +450,7 @@ async function main(): Promise<void> {
       });
       const embeddedApi = new BenchApi(server.url, adminToken);
       const embeddedServiceId = await embeddedApi.createService('Bench fleet', 'bench-fleet');
+      await warmUp(server, embeddedApi, embeddedServiceId, workloads.one, settings.warmUpSeconds);
       const postmaster = embeddedPostmaster(embeddedDir);
       const client = new Client({ connectionString: `postgres://${EMBEDDED_CREDENTIALS}@127.0.0.1:${postmaster.port}/${EMBEDDED_DATABASE}` });
       await client.connect();
@@ -455,6 +476,7 @@ async function main(): Promise<void> {
     `PostgreSQL ${postgresVersion} at ${redact(settings.adminUrl)} (fresh database ${databaseName}, dropped); embedded: ${settings.embedded ? 'yes' : 'skipped'}`,
     `server: node dist/src/main.js as a child process, LOG_LEVEL=warn, DB_POOL_SIZE=${defaults.DB_POOL_SIZE} (default), INGEST_MAX_BATCH_ALERTS=${defaults.INGEST_MAX_BATCH_ALERTS}`,
     `load: autocannon in this process, ${CONNECTIONS} connections, ${settings.seconds} s per case, Alertmanager v4 bodies from a ring over ${FINGERPRINTS} fingerprints (groupKey per ${GROUP_SIZE})`,
+    `warm-up: ${settings.warmUpSeconds} s of 1-alert load on a throw-away integration after each server start (not measured); each case's integration starts empty, so its ${FINGERPRINTS} alerts and ${FINGERPRINTS / GROUP_SIZE} incidents are created inside the measured time`,
   ];
   const footer = ['', `total time ${formatNumber((Date.now() - started) / 1000)} s`];
   console.log(report(settings, header, { ...baseline, cpu: baselineCpu }, runs, footer));
