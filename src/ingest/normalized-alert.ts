@@ -60,7 +60,13 @@ export interface Normalizer {
   readonly vendor: Vendor;
   /** Content types the vendor sends. */
   readonly accepts: ReadonlyArray<'json' | 'form'>;
+  /**
+   * Must be a pure function of the request (no clock, no randomness): results are remembered per body and
+   * reused for the same body (see NormalizationMemo), unless `usesHeaders` says headers matter too.
+   */
   normalize(request: NormalizerRequest): NormalizedAlert[];
+  /** True when the result depends on headers as well as the body; such results are never reused. */
+  readonly usesHeaders?: boolean;
 }
 
 /** A body that parsed but does not fit the vendor's schema: answered 422 naming the field path. */

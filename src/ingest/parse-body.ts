@@ -29,7 +29,10 @@ export function formFields(raw: Buffer): Record<string, string[]> {
  * U+0000 becomes U+FFFD: PostgreSQL text and jsonb cannot hold it, and a vendor's retry would fail forever.
  */
 export function parseBody(format: BodyFormat, raw: Buffer): unknown {
-  const text = raw.toString('utf8');
+  return parseBodyText(format, raw.toString('utf8'));
+}
+
+export function parseBodyText(format: BodyFormat, text: string): unknown {
   if (format === 'json') {
     let parsed: unknown;
     try {

@@ -4,7 +4,8 @@ import type { IngestResult } from './alert-pipeline';
 import type { IngestCoalescer } from './ingest-coalescer';
 import type { SmsCommandHandler } from './sms-commands';
 import { PayloadSchemaError, type Normalizer, type NormalizedAlert } from './normalized-alert';
-import { BodyError, bodyFormat, formFields, parseBody } from './parse-body';
+import { NormalizationMemo } from './normalization-memo';
+import { BodyError, bodyFormat, formFields, parseBodyText } from './parse-body';
 import { verifyTwilioSignature, verifyTwilioSignatureWithBody } from './twilio-signature';
 import { createSapAlertNotificationNormalizer, NORMALIZERS } from './vendors';
 
@@ -28,6 +29,7 @@ export class WebhookProcessor {
     private readonly coalescer: IngestCoalescer,
     private readonly smsCommands: SmsCommandHandler,
     private readonly log: Logger,
+    private readonly memo = new NormalizationMemo(),
   ) {}
 
   async process(integration: IntegrationAuth, request: WebhookRequest): Promise<WebhookOutcome> {
@@ -38,7 +40,12 @@ export class WebhookProcessor {
       if (!normalizer.accepts.includes(format)) {
         return reject(415, 'unsupported_media_type', `${integration.vendor} webhooks are ${normalizer.accepts.join(' or ')}, not ${format}`);
       }
-      const body = parseBody(format, request.body);
+      // Twilio's signature and SMS commands need every request looked at; other vendors' bodies repeat.
+      const text = request.body.toString('utf8');
+      const memoKey = integration.vendor === 'TWILIO' || normalizer.usesHeaders ? null : format === 'json' ? text : `form:${text}`;
+      const remembered = memoKey === null ? undefined : this.memo.get(integration, memoKey);
+      if (remembered) return this.ingest(integration, remembered);
+      const body = parseBodyText(format, text);
       if (integration.vendor === 'TWILIO' && !request.replay && !twilioSignatureValid(integration, request, format)) {
         return reject(403, 'bad_signature', 'X-Twilio-Signature does not match this request');
       }
@@ -50,12 +57,17 @@ export class WebhookProcessor {
         }
       }
       alerts = normalizer.normalize({ headers: request.headers, body, contentType: format });
+      if (memoKey !== null) alerts = this.memo.remember(integration, memoKey, alerts);
     } catch (error) {
       if (error instanceof BodyError) return reject(error.status, error.reason, error.message);
       if (error instanceof PayloadSchemaError) return reject(422, 'schema_violation', error.message, { path: error.path, problem: error.problem });
       this.log.error({ err: error, vendor: integration.vendor }, 'normalizer failed on a payload');
       return reject(422, 'unprocessable', 'the payload could not be normalized');
     }
+    return this.ingest(integration, alerts);
+  }
+
+  private async ingest(integration: IntegrationAuth, alerts: NormalizedAlert[]): Promise<WebhookOutcome> {
     if (!alerts.length) return { status: 202, alerts: 0, result: { alertIds: [], incidentIds: [], ignored: 0 } };
     const result = await this.coalescer.submit({
       target: { integrationId: integration.id, integrationName: integration.name, serviceId: integration.serviceId, options: integration.options },
