@@ -68,7 +68,11 @@ interface CaseRun {
   occurrences: number;
   /** WAL the cluster wrote during the case (other databases' writes count too). */
   walBytes: number;
+  /** The baseline measured right before this case (the machine's speed drifts over a run). */
+  baseline: MeasuredBaseline;
 }
+
+type MeasuredBaseline = BaselineResult & { cpu: CpuUsage | undefined };
 
 const defaults = loadConfig({});
 
@@ -166,6 +170,7 @@ async function runCase(
   seconds: number,
   meta: { label: string; database: 'external' | 'embedded'; inFlight: number },
   postgres: PostgresProcesses,
+  baseline: MeasuredBaseline,
 ): Promise<CaseRun> {
   const integration = await api.createAlertmanagerIntegration(`bench ${meta.label} in-flight ${meta.inFlight} ${randomBytes(3).toString('hex')}`, serviceId);
   progress(`${meta.label} (${meta.database} PostgreSQL, INGEST_MAX_IN_FLIGHT=${meta.inFlight}): ${seconds} s, ${CONNECTIONS} connections…`);
@@ -194,6 +199,7 @@ async function runCase(
     serverTail: logAfter.warn + logAfter.error > logBefore.warn + logBefore.error ? server.outputTail().slice(-5) : [],
     occurrences,
     walBytes: Number(wal),
+    baseline,
   };
 }
 
@@ -241,8 +247,8 @@ function verdict(pass: boolean): string {
   return pass ? 'PASS' : 'MISS';
 }
 
-function targetsOf(run: CaseRun, baseline: BaselineResult): string[] {
-  const ratio = alertsPerSecond(run) / baseline.rowsPerSecond;
+function targetsOf(run: CaseRun): string[] {
+  const ratio = alertsPerSecond(run) / run.baseline.rowsPerSecond;
   if (run.alertsPerRequest === 1) {
     return [
       `alerts/s ≥ ${TARGET_1_ALERT_RATIO.toFixed(1)}× baseline: ${verdict(ratio >= TARGET_1_ALERT_RATIO)}`,
@@ -272,19 +278,24 @@ function pad(text: string, width: number, right = false): string {
   return right ? text.padStart(width) : text.padEnd(width);
 }
 
-function report(settings: Settings, header: string[], baseline: BaselineResult & { cpu: CpuUsage | undefined }, runs: CaseRun[], footer: string[]): string {
+function report(settings: Settings, header: string[], runs: CaseRun[], footer: string[]): string {
   const lines = [...header, ''];
   lines.push(`Baseline  raw pg: one single-row INSERT … ON CONFLICT … DO UPDATE per alert into bench_baseline_alert (alert's columns, indexes, fillfactor),`);
-  lines.push(`          ${BASELINE_WORKERS} workers, pool ${BASELINE_POOL}, ${FINGERPRINTS} fingerprints cycled, ${formatNumber(baseline.seconds)} s`);
-  lines.push(
-    `          rows/s ${formatNumber(baseline.rowsPerSecond)}   p50 ${formatNumber(baseline.p50Ms)} ms   p99 ${formatNumber(baseline.p99Ms)} ms   rows ${formatInt(baseline.rows)}   errors ${baseline.errors}${baseline.firstError ? ` (${baseline.firstError})` : ''}`,
-  );
-  lines.push(`          Σ occurrences ${formatInt(baseline.occurrences)} ${baseline.occurrences === baseline.rows ? 'OK' : 'MISMATCH'} (= rows upserted)`);
+  lines.push(`          ${BASELINE_WORKERS} workers, pool ${BASELINE_POOL}, ${FINGERPRINTS} fingerprints cycled, ${settings.seconds} s, measured right before each case on a`);
+  lines.push(`          freshly created table (the machine's speed drifts within a run; each case is compared with its own baseline)`);
+  for (const run of runs) {
+    const baseline = run.baseline;
+    lines.push(
+      `  before ${pad(`${run.label} (${run.database})`, 30)} rows/s ${pad(formatNumber(baseline.rowsPerSecond), 9, true)}   p50 ${formatNumber(baseline.p50Ms)} ms   p99 ${formatNumber(baseline.p99Ms)} ms   ` +
+        `rows ${formatInt(baseline.rows)}   errors ${baseline.errors}${baseline.firstError ? ` (${baseline.firstError})` : ''}   ` +
+        `Σ occurrences ${baseline.occurrences === baseline.rows ? 'OK' : `MISMATCH (${formatInt(baseline.occurrences)})`}`,
+    );
+  }
   lines.push('');
 
-  const columns = ['case', 'database', 'in-flight', 'req/s', 'alerts/s', 'p50 ms', 'p99 ms', 'errors', '× baseline', 'targets'];
-  const widths = [17, 9, 9, 9, 10, 7, 7, 7, 10, 0];
-  const row = (cells: string[]) => cells.map((cell, index) => (index === cells.length - 1 ? cell : pad(cell, widths[index], index >= 3 && index <= 8))).join('  ');
+  const columns = ['case', 'database', 'in-flight', 'req/s', 'alerts/s', 'p50 ms', 'p99 ms', 'errors', 'baseline', '× baseline', 'targets'];
+  const widths = [17, 9, 9, 9, 10, 7, 7, 7, 9, 10, 0];
+  const row = (cells: string[]) => cells.map((cell, index) => (index === cells.length - 1 ? cell : pad(cell, widths[index], index >= 3 && index <= 9))).join('  ');
   lines.push(row(columns));
   for (const run of runs) {
     const { result } = run.load;
@@ -299,12 +310,13 @@ function report(settings: Settings, header: string[], baseline: BaselineResult &
         formatNumber(result.latency.p50, 0),
         formatNumber(result.latency.p99, 0),
         formatInt(errors.total),
-        `${formatNumber(alertsPerSecond(run) / baseline.rowsPerSecond, 2)}×`,
-        targetsOf(run, baseline).join('; '),
+        formatInt(run.baseline.rowsPerSecond),
+        `${formatNumber(alertsPerSecond(run) / run.baseline.rowsPerSecond, 2)}×`,
+        targetsOf(run).join('; '),
       ]),
     );
   }
-  lines.push(`(* = the server's default INGEST_MAX_IN_FLIGHT; ${CONNECTIONS} connections, ${settings.seconds} s per case; latency is per request; the embedded case is compared with the same baseline)`);
+  lines.push(`(* = the server's default INGEST_MAX_IN_FLIGHT; ${CONNECTIONS} connections, ${settings.seconds} s per case; latency is per request; baseline = rows/s of the raw-pg baseline measured right before the case)`);
   for (const run of runs) {
     const errors = errorsOf(run);
     if (errors.total) lines.push(`  errors in ${run.label} (${run.database}, in-flight ${run.inFlight}): ${errors.detail}`);
@@ -332,10 +344,11 @@ function report(settings: Settings, header: string[], baseline: BaselineResult &
   const costLine = (cpu: CpuUsage, alertsPerSecond: number, walBytes: number, alerts: number) =>
     `${[cpu.server, cpu.bench, cpu.postgres, cpu.rest].map((value) => formatNumber(value, 2)).join(' / ')}   ` +
     `server ${formatInt((cpu.server / alertsPerSecond) * 1e6)} µs, PostgreSQL ${formatInt((cpu.postgres / alertsPerSecond) * 1e6)} µs, WAL ${formatInt(walBytes / alerts)} B`;
-  if (baseline.cpu) {
-    lines.push(`  ${pad('baseline', 17)} ${pad('external', 9)} (server idle)  ${costLine(baseline.cpu, baseline.rowsPerSecond, baseline.walBytes, baseline.rows)}`);
-  }
   for (const run of runs) {
+    const { baseline } = run;
+    if (baseline.cpu) {
+      lines.push(`  ${pad('baseline', 17)} ${pad('external', 9)} (server idle)  ${costLine(baseline.cpu, baseline.rowsPerSecond, baseline.walBytes, baseline.rows)}`);
+    }
     const alerts = run.load.result['2xx'] * run.alertsPerRequest;
     lines.push(`  ${pad(run.label, 17)} ${pad(run.database, 9)} in-flight ${pad(String(run.inFlight), 2)}  ${costLine(run.cpu, alertsPerSecond(run), run.walBytes, alerts)}`);
   }
@@ -393,8 +406,6 @@ async function main(): Promise<void> {
 
   const pool = new Pool({ connectionString: benchUrl, max: 2, application_name: 'bench-check' });
   const runs: CaseRun[] = [];
-  let baseline: BaselineResult;
-  let baselineCpu: CpuUsage | undefined;
   let postgresVersion: string;
   try {
     await createDatabase(settings.adminUrl, databaseName);
@@ -407,24 +418,28 @@ async function main(): Promise<void> {
     postgresVersion = (await pool.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0].v;
 
     const baselineIntegration = await api.createAlertmanagerIntegration('bench baseline', serviceId);
-    await createBaselineTable(pool);
-    progress(`baseline: raw pg, ${BASELINE_WORKERS} workers, pool ${BASELINE_POOL}, ${settings.seconds} s…`);
-    const idleServer = server;
-    let cpuBefore = cpuSnapshot(idleServer.pid, { database: databaseName });
-    baseline = await runBaseline({
-      databaseUrl: benchUrl,
-      integrationId: baselineIntegration.id,
-      serviceId,
-      alerts: normalizedAlerts(),
-      workers: BASELINE_WORKERS,
-      poolSize: BASELINE_POOL,
-      seconds: settings.seconds,
-      onLoad: {
-        start: () => (cpuBefore = cpuSnapshot(idleServer.pid, { database: databaseName })),
-        end: () => (baselineCpu = cpuBetween(cpuBefore, cpuSnapshot(idleServer.pid, { database: databaseName }))),
-      },
-    });
-    progress(`baseline: ${formatNumber(baseline.rowsPerSecond)} rows/s`);
+    /** The raw-pg baseline on a fresh table, measured right before a case while the server idles. */
+    const measureBaseline = async (idleServer: ServerProcess, before: string): Promise<MeasuredBaseline> => {
+      await createBaselineTable(pool);
+      progress(`baseline before ${before}: raw pg, ${BASELINE_WORKERS} workers, pool ${BASELINE_POOL}, ${settings.seconds} s…`);
+      let cpuBefore = cpuSnapshot(idleServer.pid, { database: databaseName });
+      let cpu: CpuUsage | undefined;
+      const result = await runBaseline({
+        databaseUrl: benchUrl,
+        integrationId: baselineIntegration.id,
+        serviceId,
+        alerts: normalizedAlerts(),
+        workers: BASELINE_WORKERS,
+        poolSize: BASELINE_POOL,
+        seconds: settings.seconds,
+        onLoad: {
+          start: () => (cpuBefore = cpuSnapshot(idleServer.pid, { database: databaseName })),
+          end: () => (cpu = cpuBetween(cpuBefore, cpuSnapshot(idleServer.pid, { database: databaseName }))),
+        },
+      });
+      progress(`baseline: ${formatNumber(result.rowsPerSecond)} rows/s`);
+      return { ...result, cpu };
+    };
 
     for (const [index, inFlight] of settings.inFlight.entries()) {
       if (index > 0) {
@@ -435,8 +450,14 @@ async function main(): Promise<void> {
       await warmUp(server, api, serviceId, workloads.one, settings.warmUpSeconds);
       const meta = { database: 'external' as const, inFlight: inFlightOf(inFlight) };
       const postgres = { database: databaseName };
-      if (settings.cases.one) runs.push(await runCase(server, api, serviceId, pool, workloads.one, settings.seconds, { ...meta, label: '1 alert/request' }, postgres));
-      if (settings.cases.group) runs.push(await runCase(server, api, serviceId, pool, workloads.group, settings.seconds, { ...meta, label: `${GROUP_SIZE} alerts/request` }, postgres));
+      if (settings.cases.one) {
+        const baseline = await measureBaseline(server, '1 alert/request');
+        runs.push(await runCase(server, api, serviceId, pool, workloads.one, settings.seconds, { ...meta, label: '1 alert/request' }, postgres, baseline));
+      }
+      if (settings.cases.group) {
+        const baseline = await measureBaseline(server, `${GROUP_SIZE} alerts/request`);
+        runs.push(await runCase(server, api, serviceId, pool, workloads.group, settings.seconds, { ...meta, label: `${GROUP_SIZE} alerts/request` }, postgres, baseline));
+      }
     }
     await server.stop();
     server = null;
@@ -456,7 +477,8 @@ async function main(): Promise<void> {
       await client.connect();
       try {
         const meta = { label: '1 alert/request', database: 'embedded' as const, inFlight: inFlightOf(settings.inFlight[0]) };
-        runs.push(await runCase(server, embeddedApi, embeddedServiceId, client, workloads.one, settings.seconds, meta, { postmasterPid: postmaster.pid }));
+        const baseline = await measureBaseline(server, '1 alert/request (embedded)');
+        runs.push(await runCase(server, embeddedApi, embeddedServiceId, client, workloads.one, settings.seconds, meta, { postmasterPid: postmaster.pid }, baseline));
       } finally {
         await client.end();
       }
@@ -479,7 +501,7 @@ async function main(): Promise<void> {
     `warm-up: ${settings.warmUpSeconds} s of 1-alert load on a throw-away integration after each server start (not measured); each case's integration starts empty, so its ${FINGERPRINTS} alerts and ${FINGERPRINTS / GROUP_SIZE} incidents are created inside the measured time`,
   ];
   const footer = ['', `total time ${formatNumber((Date.now() - started) / 1000)} s`];
-  console.log(report(settings, header, { ...baseline, cpu: baselineCpu }, runs, footer));
+  console.log(report(settings, header, runs, footer));
 }
 
 main().catch((error) => {
