@@ -84,6 +84,65 @@ describe('webhook gateway', () => {
     expect(stored.labels['odd\uFFFDlabel']).toBe('value\uFFFD');
   });
 
+  describe('repeated bodies', () => {
+    function body(summary: string, status: 'firing' | 'resolved' = 'firing') {
+      return {
+        version: '4',
+        groupKey: '{}:{alertname="DiskFull"}',
+        status,
+        receiver: 'incident-bridge',
+        alerts: [
+          {
+            status,
+            labels: { alertname: 'DiskFull', instance: 'db-1:9100', severity: 'warning' },
+            annotations: { summary },
+            startsAt: '2026-11-01T10:00:00Z',
+            endsAt: status === 'resolved' ? '2026-11-01T10:30:00Z' : '0001-01-01T00:00:00Z',
+            fingerprint: 'repeat-fp',
+          },
+        ],
+      };
+    }
+    const alertRow = async (id: string) =>
+      (await t.app.services.db.query(`SELECT summary, labels, occurrences, status FROM alert WHERE id = $1`, [id]))[0] as {
+        summary: string;
+        labels: Record<string, string>;
+        occurrences: number;
+        status: string;
+      };
+
+    it('counts repeats of a remembered body, and the newest content always wins', async () => {
+      const { integration, secret } = await createIntegration('ALERTMANAGER');
+      const send = async (payload: unknown) => {
+        const response = await post(integration.id).set('Authorization', `Bearer ${secret}`).send(payload);
+        expect(response.status).toBe(202);
+        return response.body.alertIds[0] as string;
+      };
+      const id = await send(body('disk 90% full'));
+      expect(await send(body('disk 90% full'))).toBe(id);
+      expect(await send(body('disk 90% full'))).toBe(id);
+      expect(await alertRow(id)).toMatchObject({ summary: 'disk 90% full', occurrences: 3 });
+
+      expect(await send(body('disk 95% full'))).toBe(id);
+      expect(await alertRow(id)).toMatchObject({ summary: 'disk 95% full', occurrences: 4 });
+      // The earlier body again: its content is not what the row holds, so it is written in full.
+      expect(await send(body('disk 90% full'))).toBe(id);
+      expect(await alertRow(id)).toMatchObject({ summary: 'disk 90% full', occurrences: 5 });
+    });
+
+    it('opens a new alert when a repeated body fires again after the alert resolved', async () => {
+      const { integration, secret } = await createIntegration('ALERTMANAGER');
+      const send = async (payload: unknown) => (await post(integration.id).set('Authorization', `Bearer ${secret}`).send(payload)).body.alertIds[0] as string;
+      const first = await send(body('disk 90% full'));
+      await send(body('disk 90% full'));
+      await send(body('disk 90% full', 'resolved'));
+      const again = await send(body('disk 90% full'));
+      expect(again).not.toBe(first);
+      expect(await alertRow(first)).toMatchObject({ status: 'RESOLVED', occurrences: 3 });
+      expect(await alertRow(again)).toMatchObject({ status: 'FIRING', occurrences: 1 });
+    });
+  });
+
   it('accepts the secret as Bearer, as the Basic auth password, and as ?key=', async () => {
     const { integration, secret } = await createIntegration('GENERIC');
     const body = fixture('generic', 'trigger');
