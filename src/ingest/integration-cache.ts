@@ -1,26 +1,55 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { IntegrationAuth, IntegrationService } from '../services/integration.service';
 
 const TTL_MS = 30_000;
 
+interface Entry {
+  value: IntegrationAuth;
+  loadedAt: number;
+}
+
 /**
  * Keeps integrations' auth data in memory for the hot path. Every instance drops an entry when an
  * INTEGRATION_CHANGED notification arrives, so disabling or rotating takes effect everywhere at once.
+ * Concurrent misses for one id share one load. A periodic reload that finds the integration unchanged
+ * keeps the same object, so what hangs off it (the normalization memo) survives.
  */
 export class IntegrationCache {
-  private entries = new Map<string, { value: IntegrationAuth | null; loadedAt: number }>();
+  private entries = new Map<string, Entry>();
+  private loading = new Map<string, Promise<IntegrationAuth | null>>();
+  /** Bumped by invalidate(), so a load that started before a change cannot store what it read. */
+  private generation = 0;
 
   constructor(private readonly integrations: IntegrationService) {}
 
   async get(id: string): Promise<IntegrationAuth | null> {
     const cached = this.entries.get(id);
     if (cached && Date.now() - cached.loadedAt < TTL_MS) return cached.value;
-    const value = await this.integrations.auth(id);
-    // Unknown ids are not cached, so the table cannot be filled by probing.
-    if (value) this.entries.set(id, { value, loadedAt: Date.now() });
-    return value;
+    let pending = this.loading.get(id);
+    if (!pending) {
+      pending = this.load(id, cached).finally(() => this.loading.delete(id));
+      this.loading.set(id, pending);
+    }
+    return pending;
   }
 
   invalidate(id: string): void {
+    this.generation += 1;
     this.entries.delete(id);
+    this.loading.delete(id);
+  }
+
+  private async load(id: string, previous: Entry | undefined): Promise<IntegrationAuth | null> {
+    const generation = this.generation;
+    const loaded = await this.integrations.auth(id);
+    if (generation !== this.generation) return loaded;
+    // Unknown ids are not cached, so the table cannot be filled by probing.
+    if (!loaded) {
+      this.entries.delete(id);
+      return null;
+    }
+    const value = previous && isDeepStrictEqual(previous.value, loaded) ? previous.value : loaded;
+    this.entries.set(id, { value, loadedAt: Date.now() });
+    return value;
   }
 }

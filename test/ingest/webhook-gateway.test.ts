@@ -113,7 +113,7 @@ describe('webhook gateway', () => {
 
     it('counts repeats of a remembered body, and the newest content always wins', async () => {
       const { integration, secret } = await createIntegration('ALERTMANAGER');
-      const send = async (payload: unknown) => {
+      const send = async (payload: object) => {
         const response = await post(integration.id).set('Authorization', `Bearer ${secret}`).send(payload);
         expect(response.status).toBe(202);
         return response.body.alertIds[0] as string;
@@ -132,7 +132,7 @@ describe('webhook gateway', () => {
 
     it('opens a new alert when a repeated body fires again after the alert resolved', async () => {
       const { integration, secret } = await createIntegration('ALERTMANAGER');
-      const send = async (payload: unknown) => (await post(integration.id).set('Authorization', `Bearer ${secret}`).send(payload)).body.alertIds[0] as string;
+      const send = async (payload: object) => (await post(integration.id).set('Authorization', `Bearer ${secret}`).send(payload)).body.alertIds[0] as string;
       const first = await send(body('disk 90% full'));
       await send(body('disk 90% full'));
       await send(body('disk 90% full', 'resolved'));
