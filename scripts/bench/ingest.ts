@@ -31,7 +31,7 @@ import { BenchApi } from './api';
 import { createBaselineTable, runBaseline, type BaselineResult } from './baseline';
 import { cpuBetween, cpuSnapshot, type CpuUsage, type PostgresProcesses } from './cpu';
 import { drive, type LoadResult } from './load';
-import { killStartedServers, startServer, type ServerProcess } from './server-process';
+import { killStartedServers, SERVER_NODE_FLAGS, startServer, type ServerProcess } from './server-process';
 import { formatInt, formatNumber } from './stats';
 import { buildWorkload, FINGERPRINTS, GROUP_SIZE, normalizedAlerts, type Workload } from './workload';
 
@@ -496,7 +496,7 @@ async function main(): Promise<void> {
     `incident-bridge ingest benchmark — ${new Date(started).toISOString()}`,
     `machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? '?'}), load average before ${loadBefore}, after ${loadAverage()}; node ${process.version}`,
     `PostgreSQL ${postgresVersion} at ${redact(settings.adminUrl)} (fresh database ${databaseName}, dropped); embedded: ${settings.embedded ? 'yes' : 'skipped'}`,
-    `server: node dist/src/main.js as a child process, LOG_LEVEL=warn, DB_POOL_SIZE=${defaults.DB_POOL_SIZE} (default), INGEST_MAX_BATCH_ALERTS=${defaults.INGEST_MAX_BATCH_ALERTS}`,
+    `server: node ${SERVER_NODE_FLAGS.join(' ')} dist/src/main.js (as npm start) as a child process, LOG_LEVEL=warn, DB_POOL_SIZE=${defaults.DB_POOL_SIZE} (default), INGEST_MAX_BATCH_ALERTS=${defaults.INGEST_MAX_BATCH_ALERTS}`,
     `load: autocannon in this process, ${CONNECTIONS} connections, ${settings.seconds} s per case, Alertmanager v4 bodies from a ring over ${FINGERPRINTS} fingerprints (groupKey per ${GROUP_SIZE})`,
     `warm-up: ${settings.warmUpSeconds} s of 1-alert load on a throw-away integration after each server start (not measured); each case's integration starts empty, so its ${FINGERPRINTS} alerts and ${FINGERPRINTS / GROUP_SIZE} incidents are created inside the measured time`,
   ];
