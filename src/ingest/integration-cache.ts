@@ -22,6 +22,12 @@ export class IntegrationCache {
 
   constructor(private readonly integrations: IntegrationService) {}
 
+  /** The cached integration while it is fresh, without waiting (the hot path's common case). */
+  peek(id: string): IntegrationAuth | undefined {
+    const cached = this.entries.get(id);
+    return cached && Date.now() - cached.loadedAt < TTL_MS ? cached.value : undefined;
+  }
+
   async get(id: string): Promise<IntegrationAuth | null> {
     const cached = this.entries.get(id);
     if (cached && Date.now() - cached.loadedAt < TTL_MS) return cached.value;

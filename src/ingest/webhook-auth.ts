@@ -20,8 +20,22 @@ export function presentedSecret(authorization: string | undefined, query: URLSea
   return query.get('key');
 }
 
+/** Stored hashes as bytes, once per hash string (timingSafeEqual compares bytes). */
+const hashBytes = new Map<string, Buffer>();
+const HASH_BYTES_MAX = 4096;
+
+function bytesOf(hash: string): Buffer {
+  let bytes = hashBytes.get(hash);
+  if (bytes === undefined) {
+    if (hashBytes.size >= HASH_BYTES_MAX) hashBytes.clear();
+    bytes = Buffer.from(hash);
+    hashBytes.set(hash, bytes);
+  }
+  return bytes;
+}
+
 function sameHash(a: string, b: string): boolean {
-  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+  return a.length === b.length && timingSafeEqual(bytesOf(a), bytesOf(b));
 }
 
 /**

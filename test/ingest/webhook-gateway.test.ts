@@ -222,6 +222,23 @@ describe('webhook gateway', () => {
     });
   });
 
+  it('counts accepted deliveries, their alerts and their duration in /metrics', async () => {
+    const { integration, secret } = await createIntegration('STATUSPAGE');
+    const sample = (text: string, pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? 0);
+    const requests = /incident_bridge_ingest_requests_total\{vendor="STATUSPAGE",outcome="accepted"\} (\d+)/;
+    const alerts = /incident_bridge_ingest_alerts_total\{vendor="STATUSPAGE"\} (\d+)/;
+    const durations = /incident_bridge_ingest_duration_seconds_count\{vendor="STATUSPAGE",outcome="accepted"\} (\d+)/;
+    const before = (await request(t.url).get('/metrics')).text;
+    for (let delivery = 0; delivery < 2; delivery += 1) {
+      const response = await post(integration.id).set('Authorization', `Bearer ${secret}`).send(fixture('statuspage', 'incident-identified'));
+      expect(response.status).toBe(202);
+    }
+    const after = (await request(t.url).get('/metrics')).text;
+    expect(sample(after, requests) - sample(before, requests)).toBe(2);
+    expect(sample(after, alerts) - sample(before, alerts)).toBe(2);
+    expect(sample(after, durations) - sample(before, durations)).toBe(2);
+  });
+
   it('refuses a disabled integration with 403 and replays its dead letter once it is enabled again', async () => {
     const { integration, secret } = await createIntegration('GENERIC');
     await t.gql(`mutation($id: ID!) { updateIntegration(input: { id: $id, enabled: false }) { integration { enabled } } }`, { id: integration.id });
