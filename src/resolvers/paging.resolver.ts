@@ -82,6 +82,15 @@ export class PagingResolver {
   }
 
   @Authorized(Role.ADMIN)
+  @Mutation(() => RemovedPayload, {
+    description: 'Refused with CONFLICT while a service uses the policy. Escalations already under way keep the policy they started with.',
+  })
+  async deleteEscalationPolicy(@Ctx() { services }: GraphQLContext, @Arg('input') input: RemoveInput): Promise<RemovedPayload> {
+    await services.paging.deletePolicy(input.id);
+    return { removed: true };
+  }
+
+  @Authorized(Role.ADMIN)
   @Mutation(() => ServicePayload)
   async setServiceEscalationPolicy(@Ctx() { services }: GraphQLContext, @Arg('input') input: SetServiceEscalationPolicyInput): Promise<ServicePayload> {
     return { service: await services.paging.setServicePolicy(input.serviceId, input.escalationPolicyId ?? null) };

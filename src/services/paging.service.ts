@@ -5,7 +5,7 @@ import { EscalationPolicy, type EscalationStep } from '../schema/escalation-poli
 import { Notification } from '../schema/notification.entity';
 import { Service } from '../schema/service.entity';
 import type { Clock } from '../shared/clock';
-import { badInput, notFound } from '../shared/domain-error';
+import { badInput, conflict, notFound } from '../shared/domain-error';
 import { optionalText, requireText, requireUuid } from './validation';
 
 export interface StepInput {
@@ -114,6 +114,24 @@ export class PagingService {
     Object.assign(policy, await this.policyValues(input), { updatedAt: this.clock.now() });
     await this.db.getRepository(EscalationPolicy).save(policy);
     return policy;
+  }
+
+  /**
+   * Deletes a policy no service uses. A policy still set on services is refused (CONFLICT naming them):
+   * deleting it would silently stop paging for them. Escalations under way keep their snapshot.
+   */
+  async deletePolicy(id: string): Promise<void> {
+    requireUuid('id', id);
+    await this.db.transaction(async (manager) => {
+      const [policy] = await manager.query(`SELECT id FROM escalation_policy WHERE id = $1 FOR UPDATE`, [id]);
+      if (!policy) throw notFound('escalation policy', id);
+      const users: Array<{ name: string }> = await manager.query(`SELECT name FROM service WHERE escalation_policy_id = $1 ORDER BY name LIMIT 11`, [id]);
+      if (users.length) {
+        const names = users.slice(0, 10).map((service) => service.name).join(', ');
+        throw conflict(`escalation policy ${id} is used by ${users.length > 10 ? 'more than 10 services' : 'services'}: ${names}; give them another policy (or none) first`);
+      }
+      await manager.query(`DELETE FROM escalation_policy WHERE id = $1`, [id]);
+    });
   }
 
   async getPolicy(id: string): Promise<EscalationPolicy> {

@@ -87,4 +87,27 @@ describe('escalation policies: repeats, exhaustion, and escalating by hand', () 
     await t.app.services.escalation.runDue();
     expect((await escalation(id)).incident.escalation).toMatchObject({ state: 'ACTIVE', stepIndex: 1, stepCount: 2 });
   });
+
+  it('deletes a policy no service uses, refuses one in use naming its services, and running escalations keep their snapshot', async () => {
+    const id = await incidentUnderPolicy('retired', 2, 0);
+    const policies = await must<{ escalationPolicies: Array<{ id: string; name: string }> }>(`{ escalationPolicies { id name } }`);
+    const policy = policies.escalationPolicies.find((p) => p.name === 'retired')!;
+    const remove = `mutation($i: RemoveInput!) { deleteEscalationPolicy(input: $i) { removed } }`;
+
+    const refused = await t.gql(remove, { i: { id: policy.id } });
+    expect(refused.errors?.[0].extensions?.code).toBe('CONFLICT');
+    expect(refused.errors?.[0].message).toContain('retired');
+
+    const [{ id: serviceId }] = await t.app.services.db.query(`SELECT id FROM service WHERE slug = 'retired'`);
+    await must(`mutation($i: SetServiceEscalationPolicyInput!) { setServiceEscalationPolicy(input: $i) { service { id } } }`, { i: { serviceId, escalationPolicyId: null } });
+    expect(await must(remove, { i: { id: policy.id } })).toEqual({ deleteEscalationPolicy: { removed: true } });
+    expect((await must<{ escalationPolicies: Array<{ id: string }> }>(`{ escalationPolicies { id } }`)).escalationPolicies.map((p) => p.id)).not.toContain(policy.id);
+
+    clock.advance(10 * MINUTE);
+    await t.app.services.escalation.runDue();
+    expect((await escalation(id)).incident.escalation).toMatchObject({ state: 'ACTIVE', stepIndex: 1, stepCount: 2, policyName: 'retired' });
+
+    const again = await t.gql(remove, { i: { id: policy.id } });
+    expect(again.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
 });
