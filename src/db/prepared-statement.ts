@@ -14,17 +14,19 @@ export interface PreparedStatement {
  * as their execution (measured: an 8-alert upsert spends ~0.25 ms planning, ~0.4 ms executing).
  * TypeORM's query() cannot name statements, so this talks to the pg connection underneath it.
  * A pooler in transaction mode must support protocol-level prepared statements (PgBouncer ≥ 1.21 does).
+ * A migration that changes the columns a statement returns must rename the statement: connections keep
+ * their plan, and PostgreSQL refuses a cached plan whose result type changed.
  */
 export async function runPrepared<Row extends QueryResultRow>(on: DataSource | EntityManager, statement: PreparedStatement, values: unknown[]): Promise<Row[]> {
-  const result = await queryable(on).query<Row>({ name: statement.name, text: statement.text, values });
+  const result = await (await queryable(on)).query<Row>({ name: statement.name, text: statement.text, values });
   return result.rows;
 }
 
-function queryable(on: DataSource | EntityManager): Pool | PoolClient {
+/** A manager bound to a query runner (a transaction) runs on that runner's connection, never beside it. */
+async function queryable(on: DataSource | EntityManager): Promise<Pool | PoolClient> {
   if (on instanceof DataSource) return pool(on);
-  const runner = on.queryRunner as (EntityManager['queryRunner'] & { databaseConnection?: PoolClient }) | undefined;
-  if (runner?.isTransactionActive && runner.databaseConnection) return runner.databaseConnection;
-  return pool(on.connection);
+  const runner = on.queryRunner as (EntityManager['queryRunner'] & { connect(): Promise<PoolClient> }) | undefined;
+  return runner ? runner.connect() : pool(on.connection);
 }
 
 function pool(dataSource: DataSource): Pool {

@@ -134,9 +134,9 @@ export class AlertPipeline {
     if (!followUp.groups.size) return;
     const groups = [...followUp.groups.values()];
     const integrations = [...new Map(groups.map((group) => [group.target.integrationId, group.target])).values()];
-    const rows = await retrying(() =>
-      attachToOpenIncidents(manager, groups.flatMap((group) => group.alerts.map(({ row }) => row.id)), integrations, now),
-    );
+    const attach = () => attachToOpenIncidents(manager, groups.flatMap((group) => group.alerts.map(({ row }) => row.id)), integrations, now);
+    // Inside a transaction a deadlock aborts the whole transaction: the caller's retry starts it over.
+    const rows = manager.queryRunner?.isTransactionActive ? await attach() : await retrying(attach);
     const attached = new Map(rows.filter((row) => row.incident_id).map((row) => [row.id, row]));
     for (const [groupId, group] of followUp.groups) {
       const left = group.alerts.filter(({ row, alert }) => {

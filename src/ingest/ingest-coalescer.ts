@@ -96,7 +96,11 @@ export class IngestCoalescer {
         return;
       }
       // One request's failure must not fail the others: retry each on its own.
-      this.options.onBatchFailure?.(error, batch.length);
+      try {
+        this.options.onBatchFailure?.(error, batch.length);
+      } catch {
+        // Reporting must never keep the requests from being answered.
+      }
       await Promise.all(
         batch.map(async (pending) => {
           try {

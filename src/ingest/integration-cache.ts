@@ -18,7 +18,7 @@ export class IntegrationCache {
   private entries = new Map<string, Entry>();
   private loading = new Map<string, Promise<IntegrationAuth | null>>();
   /** Bumped by invalidate(), so a load that started before a change cannot store what it read. */
-  private generation = 0;
+  private generations = new Map<string, number>();
 
   constructor(private readonly integrations: IntegrationService) {}
 
@@ -33,22 +33,25 @@ export class IntegrationCache {
     if (cached && Date.now() - cached.loadedAt < TTL_MS) return cached.value;
     let pending = this.loading.get(id);
     if (!pending) {
-      pending = this.load(id, cached).finally(() => this.loading.delete(id));
-      this.loading.set(id, pending);
+      const loading: Promise<IntegrationAuth | null> = this.load(id, cached).finally(() => {
+        if (this.loading.get(id) === loading) this.loading.delete(id);
+      });
+      pending = loading;
+      this.loading.set(id, loading);
     }
     return pending;
   }
 
   invalidate(id: string): void {
-    this.generation += 1;
+    this.generations.set(id, (this.generations.get(id) ?? 0) + 1);
     this.entries.delete(id);
     this.loading.delete(id);
   }
 
   private async load(id: string, previous: Entry | undefined): Promise<IntegrationAuth | null> {
-    const generation = this.generation;
+    const generation = this.generations.get(id) ?? 0;
     const loaded = await this.integrations.auth(id);
-    if (generation !== this.generation) return loaded;
+    if (generation !== (this.generations.get(id) ?? 0)) return loaded;
     // Unknown ids are not cached, so the table cannot be filled by probing.
     if (!loaded) {
       this.entries.delete(id);

@@ -8,7 +8,7 @@ import { TimelineEvent } from '../schema/timeline-event.entity';
 import type { Actor } from '../shared/actor';
 import type { Clock } from '../shared/clock';
 import { badInput, conflict, notFound } from '../shared/domain-error';
-import { canTransition, INCIDENT_TRANSITIONS, type IncidentAction } from './incident-transitions';
+import { canTransition, INCIDENT_TRANSITIONS, OPEN_STATUSES, type IncidentAction } from './incident-transitions';
 import { appendTimeline } from './timeline.service';
 import { optionalText, requireText, requireUuid, textList } from './validation';
 
@@ -247,7 +247,8 @@ export class IncidentService {
   async raisePriorityIn(manager: EntityManager, actor: Actor, id: string, priority: Priority): Promise<Incident> {
     const incident = await this.lock(manager, id);
     const previous = incident.priority;
-    if (priority >= previous) return incident;
+    // Resolved meanwhile (the alert was attached in an earlier statement): a closed incident keeps its priority.
+    if (priority >= previous || !(OPEN_STATUSES as readonly string[]).includes(incident.status)) return incident;
     const now = this.clock.now();
     incident.priority = priority;
     incident.updatedAt = now;

@@ -91,4 +91,28 @@ describe('ingest coalescer', () => {
     expect(failures).toEqual([{ message: 'batch failed', requests: 2 }]);
     await coalescer.idle();
   });
+
+  it('answers every request of a failed batch even when reporting the failure throws', async () => {
+    const { run, batches } = controlledRun();
+    const coalescer = new IngestCoalescer(run, {
+      maxInFlight: 1,
+      maxAlertsPerBatch: 1000,
+      alertsForExtraBatch: 64,
+      onBatchFailure: () => {
+        throw new Error('logger broke');
+      },
+    });
+    const first = coalescer.submit(item('first'));
+    await tick();
+    const a = coalescer.submit(item('a'));
+    const b = coalescer.submit(item('b'));
+    batches[0].finish();
+    await first;
+    await tick();
+    batches[1].fail(new Error('batch failed'));
+    await tick();
+    batches.slice(2).forEach((batch) => batch.finish());
+    expect((await a).alertIds).toEqual(['a-0']);
+    expect((await b).alertIds).toEqual(['b-0']);
+  });
 });

@@ -62,4 +62,19 @@ describe('integration cache', () => {
     expect((await cache.get('i-1'))?.enabled).toBe(false);
     expect(loads).toHaveLength(2);
   });
+
+  it('still shares one load after an invalidation, when the load it replaced finishes first', async () => {
+    const { service, loads } = controlledService();
+    const cache = new IntegrationCache(service);
+    const first = cache.get('i-1');
+    cache.invalidate('i-1');
+    const second = cache.get('i-1');
+    loads[0](auth());
+    await first;
+    const third = cache.get('i-1');
+    expect(loads).toHaveLength(2);
+    loads[1](auth({ name: 'renamed' }));
+    expect((await second)?.name).toBe('renamed');
+    expect(await third).toBe(await second);
+  });
 });

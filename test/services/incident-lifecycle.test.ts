@@ -151,6 +151,17 @@ describe('incident lifecycle (IncidentService)', () => {
     expect(reviewed).toMatchObject({ status: IncidentStatus.REVIEWED, resolution: Resolution.FALSE_POSITIVE });
   });
 
+  it('raises the priority of an open incident, and leaves a closed one as it was', async () => {
+    const open = await declare('raised while open');
+    await t.app.services.db.transaction((manager) => t.app.services.incidents.raisePriorityIn(manager, responder, open.id, Priority.P1));
+    expect((await t.app.services.incidents.get(open.id)).priority).toBe(Priority.P1);
+
+    const closed = await incidentIn(IncidentStatus.RESOLVED);
+    await t.app.services.db.transaction((manager) => t.app.services.incidents.raisePriorityIn(manager, responder, closed.id, Priority.P1));
+    expect((await t.app.services.incidents.get(closed.id)).priority).toBe(Priority.P2);
+    expect((await timelineOf(closed.id)).map((event) => event.kind)).not.toContain('PRIORITY_RAISED');
+  });
+
   it('refuses an unknown incident with NOT_FOUND and a malformed id with BAD_USER_INPUT', async () => {
     await expect(run('acknowledge', responder, '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: ErrorCode.NOT_FOUND });
     await expect(run('acknowledge', responder, 'not-a-uuid')).rejects.toMatchObject({ code: ErrorCode.BAD_USER_INPUT, field: 'id' });
