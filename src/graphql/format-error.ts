@@ -33,7 +33,7 @@ function domainCode(code: ErrorCode): string {
   }
 }
 
-/** PostgreSQL's "character not in repertoire" and "untranslatable character": text or JSON carrying U+0000. */
+/** PostgreSQL's "character not in repertoire" and "untranslatable character": text or JSON carrying U+0000 or an invalid sequence. */
 const UNSTORABLE_TEXT_CODES = new Set(['22021', '22P05']);
 
 function databaseCode(error: unknown): string | undefined {
@@ -55,8 +55,9 @@ export function createErrorFormatter(log: Logger) {
       };
     }
     if (UNSTORABLE_TEXT_CODES.has(databaseCode(original) ?? '')) {
+      log.warn({ err: original, path: formatted.path }, 'refused text PostgreSQL cannot store');
       return {
-        message: 'text contains a character that cannot be stored (U+0000)',
+        message: 'text contains a character that cannot be stored (such as U+0000)',
         path: formatted.path,
         locations: formatted.locations,
         extensions: { code: 'BAD_USER_INPUT' },

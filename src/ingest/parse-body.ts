@@ -26,7 +26,8 @@ export function formFields(raw: Buffer): Record<string, string[]> {
 
 /**
  * JSON → any JSON value; a form → a flat record (a repeated field keeps its last value).
- * U+0000 becomes U+FFFD: PostgreSQL text and jsonb cannot hold it, and a vendor's retry would fail forever.
+ * U+0000 and unpaired surrogates become U+FFFD: PostgreSQL text and jsonb cannot hold them, and a vendor's
+ * retry would fail forever.
  */
 export function parseBody(format: BodyFormat, raw: Buffer): unknown {
   return parseBodyText(format, raw.toString('utf8'));
@@ -40,22 +41,25 @@ export function parseBodyText(format: BodyFormat, text: string): unknown {
     } catch (error) {
       throw new BodyError(400, 'malformed_body', `body is not valid JSON: ${(error as Error).message}`);
     }
-    // Unescaped control characters are invalid JSON, so a NUL can only arrive escaped.
-    return text.includes('\\u0000') ? withoutNul(parsed) : parsed;
+    // Unescaped control characters are invalid JSON and UTF-8 cannot encode a lone surrogate, so both can
+    // only arrive as \u escapes (a surrogate escape may also be half of a valid pair: storable() keeps those).
+    return text.includes('\\u0000') || SURROGATE_ESCAPE.test(text) ? storable(parsed) : parsed;
   }
   if (/%(?![0-9a-f]{2})/i.test(text)) throw new BodyError(400, 'malformed_body', 'body is not valid form encoding');
   const fields = Object.fromEntries(new URLSearchParams(text));
-  return text.includes('%00') ? withoutNul(fields) : fields;
+  // Percent-encoded invalid UTF-8 already decodes to U+FFFD; a NUL may come encoded or raw.
+  return text.includes('%00') || text.includes('\u0000') ? storable(fields) : fields;
 }
 
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F][0-9a-fA-F]{2}/;
 // eslint-disable-next-line no-control-regex -- matching U+0000 is the point
-const NUL = /\u0000/g;
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-function withoutNul(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(NUL, '\uFFFD');
-  if (Array.isArray(value)) return value.map(withoutNul);
+function storable(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(UNSTORABLE, '\uFFFD');
+  if (Array.isArray(value)) return value.map(storable);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key.replace(NUL, '\uFFFD'), withoutNul(inner)]));
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key.replace(UNSTORABLE, '\uFFFD'), storable(inner)]));
   }
   return value;
 }

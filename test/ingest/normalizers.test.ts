@@ -131,6 +131,17 @@ describe('Alertmanager normalizer', () => {
     expect(fromFixture('ALERTMANAGER', firing)[0].endsAt).toBeNull();
   });
 
+  it('reads Go zero time written with an offset as "not set", and refuses dates outside the years 0001–9999', () => {
+    const zeroWithOffset = bodyOf(firing);
+    zeroWithOffset.alerts[0].endsAt = '0001-01-01T00:00:00+01:00';
+    expect(normalize('ALERTMANAGER', zeroWithOffset)[0].endsAt).toBeNull();
+    for (const startsAt of ['0000-06-01T00:00:00Z', '+056400-01-01T00:00:00Z']) {
+      const body = bodyOf(firing);
+      body.alerts[1].startsAt = startsAt;
+      expect(() => normalize('ALERTMANAGER', body)).toThrow(expect.objectContaining({ path: 'alerts[1].startsAt' }));
+    }
+  });
+
   it('falls back to a hash of the sorted labels when an alert has no fingerprint', () => {
     const body = bodyOf(firing);
     delete body.alerts[0].fingerprint;
@@ -375,6 +386,12 @@ describe('SAP Alert Notification normalizer', () => {
     const [closed] = fromFixture('SAP_ALERT_NOTIFICATION', 'sap-alert-notification/alert-close.json');
     expect(open).toMatchObject({ fingerprint: '30118', status: 'FIRING', severity: 'CRITICAL', vendorSeverity: 'FATAL' });
     expect(closed).toMatchObject({ fingerprint: '30118', status: 'RESOLVED' });
+  });
+
+  it('refuses an eventTimestamp in milliseconds (a date tens of thousands of years ahead), naming the field', () => {
+    const body = bodyOf(create);
+    body.eventTimestamp = 1535618178000;
+    expect(() => normalize('SAP_ALERT_NOTIFICATION', body)).toThrow(expect.objectContaining({ path: 'eventTimestamp' }));
   });
 
   it('reads eventTimestamp as epoch seconds', () => {

@@ -69,11 +69,12 @@ describe('webhook gateway', () => {
     expect(after.data!.incident).toEqual({ status: 'RESOLVED', resolution: 'FIXED' });
   });
 
-  it('stores NUL characters, which PostgreSQL text cannot hold, as U+FFFD instead of failing the delivery', async () => {
+  it('stores NUL characters and lone surrogates, which PostgreSQL cannot hold, as U+FFFD instead of failing the delivery', async () => {
     const { integration, secret } = await createIntegration('ALERTMANAGER');
     const body = fixture('alertmanager', 'firing-group') as { alerts: Array<{ labels: Record<string, string>; annotations: Record<string, string> }> };
     body.alerts[0].annotations.summary = 'disk\u0000full \\u0000 stays';
     body.alerts[0].labels['odd\u0000label'] = 'value\u0000';
+    body.alerts[0].labels.half = 'lone \ud800 surrogate';
     const response = await post(integration.id).set('Authorization', `Bearer ${secret}`).send(body);
     expect(response.status).toBe(202);
     const [row] = await t.app.services.db.query(`SELECT summary, labels FROM alert WHERE id = $1`, [response.body.alertIds[0]]);
@@ -82,6 +83,7 @@ describe('webhook gateway', () => {
     );
     expect(stored.summary).toBe('disk\uFFFDfull \\u0000 stays');
     expect(stored.labels['odd\uFFFDlabel']).toBe('value\uFFFD');
+    expect(stored.labels.half).toBe('lone \uFFFD surrogate');
   });
 
   describe('repeated bodies', () => {

@@ -22,6 +22,7 @@ import {
   asRecord,
   buildAlert,
   isRecord,
+  isStorableDate,
   lookupSeverity,
   lookupStatus,
   optRecord,
@@ -181,7 +182,7 @@ function healthIdentity(e: Essentials, context: JsonObject, properties: JsonObje
 /** Activity-log times are informational; an unparsable one is dropped rather than rejected. */
 function healthEventTime(value: unknown): Date | null {
   const date = typeof value === 'string' ? new Date(value) : null;
-  return date && !Number.isNaN(date.getTime()) ? date : null;
+  return date && !Number.isNaN(date.getTime()) && isStorableDate(date) ? date : null;
 }
 
 function healthDetails(properties: JsonObject): Record<string, unknown> {

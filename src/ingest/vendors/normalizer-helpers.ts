@@ -150,7 +150,18 @@ export function parseIsoDate(value: unknown, path: string): Date | null {
   const hasOffset = /(Z|[+-]\d{2}:?\d{2})$/.test(text);
   const date = new Date(hasOffset ? text : `${text}Z`);
   if (Number.isNaN(date.getTime())) throw new PayloadSchemaError(path, `"${text}" is not a valid date-time`);
+  if (!isStorableDate(date)) {
+    // Go's zero time written with a positive offset lands in year 0 (UTC): still "not set".
+    if (text.startsWith('0001-01-01T')) return null;
+    throw new PayloadSchemaError(path, `"${text}" is outside the years 0001–9999`);
+  }
   return date;
+}
+
+/** Years 0001–9999 in UTC: what every vendor means, and what serializes as ISO-8601 that PostgreSQL reads. */
+export function isStorableDate(date: Date): boolean {
+  const year = date.getUTCFullYear();
+  return year >= 1 && year <= 9999;
 }
 
 /** Epoch seconds (number or numeric string) → Date; null when absent. */
@@ -160,7 +171,11 @@ export function parseEpochSeconds(value: unknown, path: string): Date | null {
   if (typeof seconds !== 'number' || !Number.isFinite(seconds)) {
     throw new PayloadSchemaError(path, 'must be epoch seconds');
   }
-  return new Date(Math.round(seconds * 1000));
+  const date = new Date(Math.round(seconds * 1000));
+  if (Number.isNaN(date.getTime()) || !isStorableDate(date)) {
+    throw new PayloadSchemaError(path, `${String(value)} is not epoch seconds within the years 0001–9999 (milliseconds?)`);
+  }
+  return date;
 }
 
 /** Looks a vendor status up in a const map; an unknown status is rejected, never defaulted. */
