@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { channelsConfig, publicBaseUrl, type Config } from './config';
-import { alertChangeOf, type Change } from './db/changes';
+import { alertChangeOf, type AlertChange, type AlertChangeTuple, type Change } from './db/changes';
 import { ChangeListener } from './db/change-listener';
 import { buildGraphQLSchema, createChangePubSub } from './graphql/build-schema';
 import { createMetrics } from './http/metrics';
@@ -50,7 +50,8 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
   const dispatch = (change: Change) => {
     switch (change.topic) {
       case 'ALERTS_RECEIVED':
-        for (const alert of change.alerts) pubSub.publish('ALERT_RECEIVED', alertChangeOf(alert));
+        // Objects are what earlier versions sent: an instance of each may run side by side during a rolling deploy.
+        for (const alert of change.alerts as Array<AlertChangeTuple | AlertChange>) pubSub.publish('ALERT_RECEIVED', Array.isArray(alert) ? alertChangeOf(alert) : alert);
         return;
       case 'INTEGRATION_CHANGED':
         services.integrationCache.invalidate(change.integrationId);

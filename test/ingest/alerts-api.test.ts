@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { CHANGE_CHANNEL } from '../../src/db/changes';
 import { connectWs, Subscription } from '../api/ws-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -85,6 +86,12 @@ describe('alerts API', () => {
         { alertReceived: { fingerprint: 's2', status: 'RESOLVED' } },
       ]);
       expect(subscription.received).toHaveLength(0);
+
+      // An instance of the previous version, during a rolling deploy, announces alerts as objects.
+      const [row] = await t.app.services.db.query(`SELECT id, integration_id FROM alert WHERE fingerprint = 's2'`);
+      const legacy = { alertId: row.id, integrationId: row.integration_id, serviceId: services.search, status: 'RESOLVED', severity: 'WARNING' };
+      await t.app.services.db.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, JSON.stringify({ topic: 'ALERTS_RECEIVED', alerts: [legacy] })]);
+      expect((await subscription.next()).data).toEqual({ alertReceived: { fingerprint: 's2', status: 'RESOLVED' } });
     } finally {
       subscription.close();
       await client.dispose();

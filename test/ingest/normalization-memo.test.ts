@@ -56,17 +56,21 @@ describe('normalization memo', () => {
     expect(memo.get(before, 'body')).toHaveLength(1);
   });
 
-  it('forgets the oldest bodies beyond its character budget, and never keeps oversized ones', () => {
-    const memo = new NormalizationMemo(10, 6);
-    const integration = {};
-    memo.remember(integration, 'aaaa', [alert('a')]);
-    memo.remember(integration, 'bbbb', [alert('b')]);
-    memo.remember(integration, 'cccc', [alert('c')]);
-    expect(memo.get(integration, 'aaaa')).toBeUndefined();
-    expect(memo.get(integration, 'bbbb')).toHaveLength(1);
-    expect(memo.get(integration, 'cccc')).toHaveLength(1);
-    const oversized = memo.remember(integration, 'ddddddd', [alert('d')]);
+  it('forgets the least recently used bodies of any integration beyond one budget, and never keeps oversized ones', () => {
+    // Each entry costs (key length) × 4: key "1:aaaa" is 6 characters → 24; the budget holds two.
+    const memo = new NormalizationMemo(50, 6);
+    const first = {};
+    const second = {};
+    memo.remember(first, 'aaaa', [alert('a')]);
+    memo.remember(second, 'bbbb', [alert('b')]);
+    expect(memo.get(first, 'aaaa')).toHaveLength(1); // now the most recently used
+    memo.remember(first, 'cccc', [alert('c')]);
+    expect(memo.get(second, 'bbbb')).toBeUndefined();
+    expect(memo.get(first, 'aaaa')).toHaveLength(1);
+    expect(memo.get(first, 'cccc')).toHaveLength(1);
+    expect(memo.charged).toBeLessThanOrEqual(50);
+    const oversized = memo.remember(first, 'ddddddd', [alert('d')]);
     expect(oversized).toHaveLength(1);
-    expect(memo.get(integration, 'ddddddd')).toBeUndefined();
+    expect(memo.get(first, 'ddddddd')).toBeUndefined();
   });
 });
