@@ -30,7 +30,8 @@ describe('listing incidents with their relations batches its SQL (DataLoader)', 
   const expected = new Map<string, { service: string; owner: string | null; timeline: string[] }>();
 
   beforeAll(async () => {
-    t = await startTestApp({ clock });
+    // No background jobs: their ticks would add statements to the counts below.
+    t = await startTestApp({ clock, config: { JOBS_ENABLED: 'false' } });
     token = await t.tokenFor(Role.VIEWER);
     const services = [];
     for (const name of ['SMS', 'Email', 'Voice']) services.push(await t.app.services.catalog.createService({ name, slug: name.toLowerCase() }));
