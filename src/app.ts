@@ -40,6 +40,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       maxInFlight: config.INGEST_MAX_IN_FLIGHT,
       maxAlertsPerBatch: config.INGEST_MAX_BATCH_ALERTS,
       alertsForExtraBatch: config.INGEST_ALERTS_FOR_EXTRA_BATCH,
+      requestsForExtraBatch: config.INGEST_REQUESTS_FOR_EXTRA_BATCH,
     },
   });
   const scheduler = new JobScheduler(

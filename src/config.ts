@@ -41,6 +41,7 @@ const schema = z.object({
   INGEST_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(4),
   INGEST_MAX_BATCH_ALERTS: z.coerce.number().int().min(1).max(10000).default(1000),
   INGEST_ALERTS_FOR_EXTRA_BATCH: z.coerce.number().int().min(1).max(10000).default(64),
+  INGEST_REQUESTS_FOR_EXTRA_BATCH: z.coerce.number().int().min(1).max(10000).default(8),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -20,11 +20,16 @@ export interface CoalescerOptions {
    * the next batch (measured: 1-alert requests faster at 2 in flight, 20-alert ones at 4).
    */
   alertsForExtraBatch: number;
+  /**
+   * …or once this many requests wait, however few alerts they carry: small requests would otherwise wait
+   * for one of two slots while the server idles (measured: 1-alert requests +18 % at 8).
+   */
+  requestsForExtraBatch: number;
   /** Told when a batch of several requests fails and is retried request by request (it should be rare: say so loudly). */
   onBatchFailure?: (error: unknown, requests: number) => void;
 }
 
-export const DEFAULT_COALESCER_OPTIONS: CoalescerOptions = { maxInFlight: 4, maxAlertsPerBatch: 1000, alertsForExtraBatch: 64 };
+export const DEFAULT_COALESCER_OPTIONS: CoalescerOptions = { maxInFlight: 4, maxAlertsPerBatch: 1000, alertsForExtraBatch: 64, requestsForExtraBatch: 8 };
 
 /**
  * Coalesces concurrent ingest requests into batches: a request waits only while the batches in flight are busy,
@@ -67,7 +72,7 @@ export class IngestCoalescer {
   }
 
   private worthAnotherBatch(): boolean {
-    if (this.inFlight < ALWAYS_IN_FLIGHT) return true;
+    if (this.inFlight < ALWAYS_IN_FLIGHT || this.queue.length >= this.options.requestsForExtraBatch) return true;
     let waiting = 0;
     for (const pending of this.queue) {
       waiting += pending.item.alerts.length;

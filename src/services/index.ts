@@ -30,7 +30,7 @@ export interface ServiceOptions {
   log: Logger;
   /** Where vendors reach this deployment; webhook URLs and Twilio signatures use it. */
   publicBaseUrl: string;
-  ingest?: { maxInFlight: number; maxAlertsPerBatch: number; alertsForExtraBatch: number };
+  ingest?: { maxInFlight: number; maxAlertsPerBatch: number; alertsForExtraBatch: number; requestsForExtraBatch: number };
   suppression?: SuppressionCheck;
   /** Outbound channels for the delivery worker; a missing one fails its messages with a clear reason. */
   channels?: Channels;

@@ -28,7 +28,7 @@ const tick = () => new Promise((resolve) => setImmediate(resolve));
 describe('ingest coalescer', () => {
   it('sends a request at once when nothing is in flight, and answers it after its batch commits', async () => {
     const { run, batches } = controlledRun();
-    const coalescer = new IngestCoalescer(run, { maxInFlight: 4, maxAlertsPerBatch: 1000, alertsForExtraBatch: 64 });
+    const coalescer = new IngestCoalescer(run, { maxInFlight: 4, maxAlertsPerBatch: 1000, alertsForExtraBatch: 64, requestsForExtraBatch: 8 });
     let answered = false;
     const answer = coalescer.submit(item('a')).then((result) => ((answered = true), result));
     await tick();
@@ -40,7 +40,7 @@ describe('ingest coalescer', () => {
 
   it('keeps two batches in flight, and merges small requests into the next batch instead of opening more', async () => {
     const { run, batches } = controlledRun();
-    const coalescer = new IngestCoalescer(run, { maxInFlight: 4, maxAlertsPerBatch: 1000, alertsForExtraBatch: 64 });
+    const coalescer = new IngestCoalescer(run, { maxInFlight: 4, maxAlertsPerBatch: 1000, alertsForExtraBatch: 64, requestsForExtraBatch: 8 });
     const answers = ['a', 'b', 'c', 'd', 'e'].map((name) => coalescer.submit(item(name)));
     await tick();
     expect(batches.map((batch) => batch.items.length)).toEqual([1, 1]);
@@ -52,9 +52,26 @@ describe('ingest coalescer', () => {
     expect((await Promise.all(answers)).map((result) => result.alertIds[0])).toEqual(['a-0', 'b-0', 'c-0', 'd-0', 'e-0']);
   });
 
+  it('opens an extra batch once enough requests wait, however few alerts they carry', async () => {
+    const { run, batches } = controlledRun();
+    const coalescer = new IngestCoalescer(run, { maxInFlight: 4, maxAlertsPerBatch: 1000, alertsForExtraBatch: 64, requestsForExtraBatch: 8 });
+    const answers = Array.from({ length: 12 }, (_, index) => coalescer.submit(item(`small${index}`)));
+    await tick();
+    // The 10th request makes 8 wait: they leave together; the last two wait until fewer than two batches run.
+    expect(batches.map((batch) => batch.items.length)).toEqual([1, 1, 8]);
+    batches[0].finish();
+    await tick();
+    expect(batches).toHaveLength(3);
+    batches[1].finish();
+    await tick();
+    expect(batches.map((batch) => batch.items.length)).toEqual([1, 1, 8, 2]);
+    batches.slice(2).forEach((batch) => batch.finish());
+    expect(await Promise.all(answers)).toHaveLength(12);
+  });
+
   it('opens extra batches, up to maxInFlight, once enough alerts wait', async () => {
     const { run, batches } = controlledRun();
-    const coalescer = new IngestCoalescer(run, { maxInFlight: 4, maxAlertsPerBatch: 40, alertsForExtraBatch: 64 });
+    const coalescer = new IngestCoalescer(run, { maxInFlight: 4, maxAlertsPerBatch: 40, alertsForExtraBatch: 64, requestsForExtraBatch: 8 });
     const answers = Array.from({ length: 8 }, (_, index) => coalescer.submit(item(`big${index}`, 20)));
     await tick();
     expect(batches.map((batch) => batch.items.length)).toEqual([1, 1, 2, 2]);
@@ -71,6 +88,7 @@ describe('ingest coalescer', () => {
       maxInFlight: 1,
       maxAlertsPerBatch: 1000,
       alertsForExtraBatch: 64,
+      requestsForExtraBatch: 8,
       onBatchFailure: (error, requests) => failures.push({ message: (error as Error).message, requests }),
     });
     const first = coalescer.submit(item('first'));
@@ -98,6 +116,7 @@ describe('ingest coalescer', () => {
       maxInFlight: 1,
       maxAlertsPerBatch: 1000,
       alertsForExtraBatch: 64,
+      requestsForExtraBatch: 8,
       onBatchFailure: () => {
         throw new Error('logger broke');
       },
