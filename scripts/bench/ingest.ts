@@ -31,7 +31,7 @@ import { BenchApi } from './api';
 import { createBaselineTable, runBaseline, type BaselineResult } from './baseline';
 import { cpuBetween, cpuSnapshot, type CpuUsage, type PostgresProcesses } from './cpu';
 import { drive, type LoadResult } from './load';
-import { killStartedServers, SERVER_NODE_FLAGS, startServer, type ServerProcess } from './server-process';
+import { handleInterrupts, killStartedServers, SERVER_NODE_FLAGS, startServer, type ServerProcess } from './server-process';
 import { formatInt, formatNumber } from './stats';
 import { buildWorkload, FINGERPRINTS, GROUP_SIZE, normalizedAlerts, type Workload } from './workload';
 
@@ -393,18 +393,13 @@ async function main(): Promise<void> {
       databaseCreated = false;
     }
   };
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) return;
-    interrupted = true;
-    progress(`${signal}: stopping the server(s) and dropping ${databaseName}`);
-    killStartedServers();
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const stopHandlingInterrupts = handleInterrupts(cleanup, (signal) => progress(`${signal}: stopping the server(s) and dropping ${databaseName}`));
 
   const pool = new Pool({ connectionString: benchUrl, max: 2, application_name: 'bench-check' });
+
+  // Idle connections are terminated when an interrupted run drops the database: not a crash.
+
+  pool.on('error', () => undefined);
   const runs: CaseRun[] = [];
   let postgresVersion: string;
   try {
@@ -488,8 +483,7 @@ async function main(): Promise<void> {
   } finally {
     await pool.end();
     await cleanup();
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    stopHandlingInterrupts();
   }
 
   const header = [

@@ -33,7 +33,7 @@ import { createServices, type Services } from '../../src/services';
 import type { Actor } from '../../src/shared/actor';
 import { ManualClock } from '../../src/shared/clock';
 import { createPagingOrganisation, graphql, SHIFTS, type PagingOrganisation } from './paging-setup';
-import { killStartedServers, startServer, type ServerProcess } from './server-process';
+import { handleInterrupts, killStartedServers, startServer, type ServerProcess } from './server-process';
 import { formatInt, formatNumber, percentile } from './stats';
 import { startBenchTwilio, type BenchTwilio, type ReceivedSms } from './twilio-standin';
 
@@ -465,16 +465,7 @@ async function main(): Promise<void> {
       databaseCreated = false;
     }
   };
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) return;
-    interrupted = true;
-    progress(`${signal}: stopping the server and dropping ${databaseName}`);
-    killStartedServers();
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const stopHandlingInterrupts = handleInterrupts(cleanup, (signal) => progress(`${signal}: stopping the server and dropping ${databaseName}`));
 
   let latency: LatencyResult;
   let drained: DrainResult;
@@ -503,6 +494,8 @@ async function main(): Promise<void> {
       },
     });
     const pool = new Pool({ connectionString: benchUrl, max: 1, application_name: 'bench-check' });
+    // Idle connections are terminated when an interrupted run drops the database: not a crash.
+    pool.on('error', () => undefined);
     try {
       postgresVersion = (await pool.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0].v;
     } finally {
@@ -517,8 +510,7 @@ async function main(): Promise<void> {
     drained = await measureDrain(settings, benchUrl);
   } finally {
     await cleanup();
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    stopHandlingInterrupts();
   }
 
   const ok = latencyOk(latency) && drainOk(drained);

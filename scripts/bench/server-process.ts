@@ -33,6 +33,27 @@ export interface ServerOptions {
 
 const running = new Set<ChildProcess>();
 
+/**
+ * On Ctrl-C or SIGTERM: ends the servers this process started, runs `cleanup` once (drop the bench database…)
+ * and exits with 130. Returns a function that removes the handlers once the bench has cleaned up by itself.
+ */
+export function handleInterrupts(cleanup: () => Promise<void>, announce: (signal: NodeJS.Signals) => void): () => void {
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = true;
+    announce(signal);
+    killStartedServers();
+    void cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return () => {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  };
+}
+
 /** Ends every server this process started (by its own pid), for Ctrl-C or a crash of the bench. */
 export function killStartedServers(): void {
   for (const child of running) {
