@@ -4,6 +4,7 @@ import type { EscalationPolicy } from '../schema/escalation-policy.entity';
 import type { MitigationStep } from '../schema/mitigation-step.entity';
 import type { IncidentEscalation, Notification } from '../schema/notification.entity';
 import type { Person } from '../schema/person.entity';
+import type { Schedule, ScheduleGap, ScheduleOverride, ScheduleWarning } from '../schema/schedule.entity';
 import type { Service } from '../schema/service.entity';
 import type { Task } from '../schema/task.entity';
 import type { TimelineEvent } from '../schema/timeline-event.entity';
@@ -29,6 +30,9 @@ function groupedBy<T>(load: (ids: readonly string[]) => Promise<T[]>, key: (row:
 /** Per-request batch loaders, so listing N incidents with their relations costs a bounded number of statements. */
 export function createLoaders(services: Services) {
   const timelineByLimit = new Map<number, DataLoader<string, TimelineEvent[]>>();
+  const overridesByWindow = new Map<string, DataLoader<string, ScheduleOverride[]>>();
+  const gapsByWindow = new Map<string, DataLoader<Schedule, ScheduleGap[], string>>();
+  const windowKey = (from?: Date | null, to?: Date | null) => `${from?.toISOString() ?? ''}/${to?.toISOString() ?? ''}`;
   return {
     service: byId<Service>((ids) => services.catalog.servicesByIds(ids)),
     person: byId<Person>((ids) => services.catalog.peopleByIds(ids)),
@@ -46,6 +50,29 @@ export function createLoaders(services: Services) {
     }),
     notifications: groupedBy<Notification>((ids) => services.paging.notificationsFor(ids), (notification) => notification.incidentId ?? ''),
     mitigationSteps: groupedBy<MitigationStep>((ids) => services.mitigations.listForIncidents(ids), (step) => step.incidentId),
+    /** Per window: the overrides of every schedule listed, in one statement. */
+    scheduleOverrides(from?: Date | null, to?: Date | null): DataLoader<string, ScheduleOverride[]> {
+      const key = windowKey(from, to);
+      let loader = overridesByWindow.get(key);
+      if (!loader) {
+        loader = new DataLoader((ids) => services.schedules.listOverridesOfMany(ids, { from, to }));
+        overridesByWindow.set(key, loader);
+      }
+      return loader;
+    },
+    /** Per window: the gaps of every schedule listed (schedules as loaded, keyed by id). */
+    scheduleGaps(from: Date, to: Date): DataLoader<Schedule, ScheduleGap[], string> {
+      const key = windowKey(from, to);
+      let loader = gapsByWindow.get(key);
+      if (!loader) {
+        loader = new DataLoader((schedules) => services.schedules.gapsOfMany(schedules, from, to), { cacheKeyFn: (schedule) => schedule.id });
+        gapsByWindow.set(key, loader);
+      }
+      return loader;
+    },
+    scheduleWarnings: new DataLoader<Schedule, ScheduleWarning[], string>((schedules) => services.schedules.warningsOfMany(schedules), {
+      cacheKeyFn: (schedule) => schedule.id,
+    }),
     latestTimeline(limit: number): DataLoader<string, TimelineEvent[]> {
       let loader = timelineByLimit.get(limit);
       if (!loader) {

@@ -131,26 +131,26 @@ export class ScheduleResolver {
   @FieldResolver(() => [ScheduleOverride], { description: 'Overrides overlapping [from, to); without from and to, those not yet ended. Oldest first.' })
   overrides(
     @Root() schedule: Schedule,
-    @Ctx() { services }: GraphQLContext,
+    @Ctx() { loaders }: GraphQLContext,
     @Arg('from', () => Date, { nullable: true }) from?: Date | null,
     @Arg('to', () => Date, { nullable: true }) to?: Date | null,
   ): Promise<ScheduleOverride[]> {
-    return services.schedules.listOverrides(schedule.id, { from, to });
+    return loaders.scheduleOverrides(from, to).load(schedule.id);
   }
 
   @FieldResolver(() => [ScheduleGap], { description: 'Where nobody is on call in [from, to).' })
   async gaps(
     @Root() schedule: Schedule,
-    @Ctx() { services }: GraphQLContext,
+    @Ctx() { loaders }: GraphQLContext,
     @Arg('from', () => Date) from: Date,
     @Arg('to', () => Date) to: Date,
   ): Promise<ScheduleGap[]> {
-    return (await services.schedules.shifts(schedule.id, from, to)).gaps;
+    return loaders.scheduleGaps(from, to).load(schedule);
   }
 
   @FieldResolver(() => [ScheduleWarning], { description: 'Coverage gaps in the next 14 days.' })
-  warnings(@Root() schedule: Schedule, @Ctx() { services }: GraphQLContext): Promise<ScheduleWarning[]> {
-    return services.schedules.warnings(schedule.id);
+  warnings(@Root() schedule: Schedule, @Ctx() { loaders }: GraphQLContext): Promise<ScheduleWarning[]> {
+    return loaders.scheduleWarnings.load(schedule);
   }
 }
 

@@ -5,6 +5,7 @@ import {
   Schedule,
   ScheduleLayer,
   ScheduleOverride,
+  type ScheduleGap,
   type ScheduleShift,
   type ScheduleTimeline,
   type ScheduleWarning,
@@ -150,14 +151,28 @@ export class ScheduleService {
   /** Coverage gaps over the next WARNING_HORIZON_DAYS days. */
   async warnings(scheduleId: string): Promise<ScheduleWarning[]> {
     const from = this.clock.now();
-    const to = new Date(from.getTime() + WARNING_HORIZON_DAYS * DAY_MS);
-    const { gaps } = await this.shifts(scheduleId, from, to);
-    return gaps.map((gap) => ({
-      code: 'COVERAGE_GAP',
-      message: `nobody is on call from ${gap.start.toISOString()} to ${gap.end.toISOString()}`,
-      start: gap.start,
-      end: gap.end,
-    }));
+    const { gaps } = await this.shifts(scheduleId, from, warningHorizon(from));
+    return gaps.map(coverageWarning);
+  }
+
+  /** The gaps of already loaded schedules over [from, to): one statement for all their overrides. */
+  async gapsOfMany(schedules: readonly Schedule[], from: Date, to: Date): Promise<ScheduleGap[][]> {
+    checkWindow(from, to);
+    // Schedules come hydrated from every read here; one that is not gets its layers now.
+    const bare = schedules.filter((schedule) => !Array.isArray(schedule.layers));
+    if (bare.length) await this.hydrate(this.db.manager, bare);
+    const overrides = await this.overridesOfMany(
+      this.db.manager,
+      schedules.map((schedule) => schedule.id),
+      { from, to },
+    );
+    return schedules.map((schedule) => resolveShifts(definitionOf(schedule, overrides.get(schedule.id) ?? []), from, to).gaps);
+  }
+
+  /** warnings() for already loaded schedules, in one statement. */
+  async warningsOfMany(schedules: readonly Schedule[]): Promise<ScheduleWarning[][]> {
+    const from = this.clock.now();
+    return (await this.gapsOfMany(schedules, from, warningHorizon(from))).map((gaps) => gaps.map(coverageWarning));
   }
 
   // ---- Reading ------------------------------------------------------------------------------
@@ -186,12 +201,23 @@ export class ScheduleService {
 
   /** Overrides overlapping [from, to); without a window, those not yet ended. Oldest first. */
   async listOverrides(scheduleId: string, window: { from?: Date | null; to?: Date | null } = {}): Promise<ScheduleOverride[]> {
-    const id = requireUuid('scheduleId', scheduleId);
+    const [overrides] = await this.listOverridesOfMany([requireUuid('scheduleId', scheduleId)], window);
+    return overrides;
+  }
+
+  /** listOverrides() for many schedules in one statement, each list in the order of `scheduleIds`. */
+  async listOverridesOfMany(scheduleIds: readonly string[], window: { from?: Date | null; to?: Date | null } = {}): Promise<ScheduleOverride[][]> {
     const from = window.from ?? (window.to ? null : this.clock.now());
-    const query = this.db.getRepository(ScheduleOverride).createQueryBuilder('o').where('o.schedule_id = :id', { id });
+    const query = this.db.getRepository(ScheduleOverride).createQueryBuilder('o').where('o.schedule_id = ANY(:ids)', { ids: [...scheduleIds] });
     if (from) query.andWhere('o.ends_at > :from', { from });
     if (window.to) query.andWhere('o.starts_at < :to', { to: window.to });
-    return query.orderBy('o.starts_at', 'ASC').addOrderBy('o.seq', 'ASC').limit(MAX_OVERRIDES_LISTED).getMany();
+    const rows = await query.orderBy('o.starts_at', 'ASC').addOrderBy('o.seq', 'ASC').getMany();
+    const bySchedule = new Map<string, ScheduleOverride[]>(scheduleIds.map((id) => [id, []]));
+    for (const row of rows) {
+      const list = bySchedule.get(row.scheduleId);
+      if (list && list.length < MAX_OVERRIDES_LISTED) list.push(row);
+    }
+    return scheduleIds.map((id) => bySchedule.get(id) ?? []);
   }
 
   // ---- Schedules ----------------------------------------------------------------------------
@@ -389,10 +415,17 @@ export class ScheduleService {
   }
 
   private async overridesIn(manager: EntityManager, scheduleId: string, window?: { from: Date; to: Date }): Promise<ScheduleOverride[]> {
-    const query = manager.getRepository(ScheduleOverride).createQueryBuilder('o').where('o.schedule_id = :scheduleId', { scheduleId });
+    return (await this.overridesOfMany(manager, [scheduleId], window)).get(scheduleId) ?? [];
+  }
+
+  private async overridesOfMany(manager: EntityManager, scheduleIds: string[], window?: { from: Date; to: Date }): Promise<Map<string, ScheduleOverride[]>> {
+    const query = manager.getRepository(ScheduleOverride).createQueryBuilder('o').where('o.schedule_id = ANY(:ids)', { ids: scheduleIds });
     if (window) query.andWhere('o.ends_at > :from AND o.starts_at < :to', window);
     // Creation order: the pure resolver lets the most recent win, ties going to the one listed later.
-    return query.orderBy('o.created_at', 'ASC').addOrderBy('o.seq', 'ASC').getMany();
+    const rows = await query.orderBy('o.created_at', 'ASC').addOrderBy('o.seq', 'ASC').getMany();
+    const bySchedule = new Map<string, ScheduleOverride[]>();
+    for (const row of rows) bySchedule.set(row.scheduleId, [...(bySchedule.get(row.scheduleId) ?? []), row]);
+    return bySchedule;
   }
 }
 
@@ -531,6 +564,19 @@ function groupIds<T extends { person_id: string }>(rows: T[], key: (row: T) => s
     groups.set(key(row), list);
   }
   return groups;
+}
+
+function warningHorizon(from: Date): Date {
+  return new Date(from.getTime() + WARNING_HORIZON_DAYS * DAY_MS);
+}
+
+function coverageWarning(gap: ScheduleGap): ScheduleWarning {
+  return {
+    code: 'COVERAGE_GAP',
+    message: `nobody is on call from ${gap.start.toISOString()} to ${gap.end.toISOString()}`,
+    start: gap.start,
+    end: gap.end,
+  };
 }
 
 function checkWindow(from: Date, to: Date): void {

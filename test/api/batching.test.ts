@@ -1,7 +1,7 @@
-import type { Pool, PoolClient } from 'pg';
 import { ActorType, Priority, Role } from '../../src/schema/enums';
 import type { Actor } from '../../src/shared/actor';
 import { ManualClock } from '../../src/shared/clock';
+import { statementsDuring } from '../support/statement-counter';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const system: Actor = { type: ActorType.SYSTEM, id: null, name: 'test setup' };
@@ -59,30 +59,9 @@ describe('listing incidents with their relations batches its SQL (DataLoader)', 
   });
   afterAll(() => t.close());
 
-  /** Every SQL statement sent by the application's pool while `run` executes. */
-  async function statementsDuring(run: () => Promise<void>): Promise<string[]> {
-    const pool = (t.app.services.db.driver as unknown as { master: Pool }).master;
-    const probe: PoolClient = await pool.connect();
-    const prototype = Object.getPrototypeOf(probe) as { query: (...args: unknown[]) => unknown };
-    probe.release();
-    const original = prototype.query;
-    const statements: string[] = [];
-    prototype.query = function (this: unknown, ...args: unknown[]) {
-      const [first] = args;
-      statements.push(typeof first === 'string' ? first : String((first as { text?: string })?.text ?? first));
-      return original.apply(this, args);
-    };
-    try {
-      await run();
-    } finally {
-      prototype.query = original;
-    }
-    return statements;
-  }
-
   async function list(first: number): Promise<{ statements: string[]; data: Listing }> {
     let data: Listing | undefined;
-    const statements = await statementsDuring(async () => {
+    const statements = await statementsDuring(t.app.services.db, async () => {
       const response = await t.gql<Listing>(LISTING, { first }, token);
       expect(response.errors).toBeUndefined();
       data = response.data;
@@ -119,7 +98,7 @@ describe('listing incidents with their relations batches its SQL (DataLoader)', 
   });
 
   it('still batches when timeline is asked twice with different page sizes (one batch per size)', async () => {
-    const statements = await statementsDuring(async () => {
+    const statements = await statementsDuring(t.app.services.db, async () => {
       const response = await t.gql(`{ incidents(first: 100) { edges { node { a: timeline(first: 2) { id } b: timeline(first: 3) { id } } } } }`, {}, token);
       expect(response.errors).toBeUndefined();
     });

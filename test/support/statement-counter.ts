@@ -1,0 +1,23 @@
+import type { Pool, PoolClient } from 'pg';
+import type { DataSource } from 'typeorm';
+
+/** Every SQL statement the application's pool sends while `run` executes (turn background jobs off). */
+export async function statementsDuring(db: DataSource, run: () => Promise<void>): Promise<string[]> {
+  const pool = (db.driver as unknown as { master: Pool }).master;
+  const probe: PoolClient = await pool.connect();
+  const prototype = Object.getPrototypeOf(probe) as { query: (...args: unknown[]) => unknown };
+  probe.release();
+  const original = prototype.query;
+  const statements: string[] = [];
+  prototype.query = function (this: unknown, ...args: unknown[]) {
+    const [first] = args;
+    statements.push(typeof first === 'string' ? first : String((first as { text?: string })?.text ?? first));
+    return original.apply(this, args);
+  };
+  try {
+    await run();
+  } finally {
+    prototype.query = original;
+  }
+  return statements;
+}
