@@ -1,6 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
+import { postgresErrorCode } from '../db/error-code';
 import { DomainError, ErrorCode } from '../shared/domain-error';
 
 /** Codes GraphQL itself, Apollo and type-graphql raise for bad requests; they pass through as they are. */
@@ -36,12 +37,6 @@ function domainCode(code: ErrorCode): string {
 /** PostgreSQL's "character not in repertoire" and "untranslatable character": text or JSON carrying U+0000 or an invalid sequence. */
 const UNSTORABLE_TEXT_CODES = new Set(['22021', '22P05']);
 
-function databaseCode(error: unknown): string | undefined {
-  const candidate = error as { code?: unknown; driverError?: { code?: unknown } } | null;
-  const code = candidate?.driverError?.code ?? candidate?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
 /** Maps domain errors to `extensions.code`, passes client errors through, masks and logs everything else. */
 export function createErrorFormatter(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -54,7 +49,7 @@ export function createErrorFormatter(log: Logger) {
         extensions: { code: domainCode(original.code), ...(original.field ? { field: original.field } : {}) },
       };
     }
-    if (UNSTORABLE_TEXT_CODES.has(databaseCode(original) ?? '')) {
+    if (UNSTORABLE_TEXT_CODES.has(postgresErrorCode(original) ?? '')) {
       log.warn({ err: original, path: formatted.path }, 'refused text PostgreSQL cannot store');
       return {
         message: 'text contains a character that cannot be stored (such as U+0000)',

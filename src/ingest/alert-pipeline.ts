@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { emitAlertChanges, type AlertChange } from '../db/changes';
+import { postgresErrorCode } from '../db/error-code';
 import { ActorType, IncidentSource, Priority, Resolution } from '../schema/enums';
 import type { Actor } from '../shared/actor';
 import type { Clock } from '../shared/clock';
@@ -325,7 +326,7 @@ async function retrying<T>(run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (error) {
-      const code = (error as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (error as { code?: string }).code;
+      const code = postgresErrorCode(error);
       if (attempt >= MAX_ATTEMPTS || !code || !RETRYABLE_CODES.has(code)) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
     }

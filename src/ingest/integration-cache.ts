@@ -14,6 +14,10 @@ interface Entry {
  * Concurrent misses for one id share one load. A periodic reload that finds the integration unchanged
  * keeps the same object, so what hangs off it (the normalization memo) survives.
  */
+function isFresh(entry: Entry): boolean {
+  return Date.now() - entry.loadedAt < TTL_MS;
+}
+
 export class IntegrationCache {
   private entries = new Map<string, Entry>();
   private loading = new Map<string, Promise<IntegrationAuth | null>>();
@@ -25,12 +29,12 @@ export class IntegrationCache {
   /** The cached integration while it is fresh, without waiting (the hot path's common case). */
   peek(id: string): IntegrationAuth | undefined {
     const cached = this.entries.get(id);
-    return cached && Date.now() - cached.loadedAt < TTL_MS ? cached.value : undefined;
+    return cached && isFresh(cached) ? cached.value : undefined;
   }
 
   async get(id: string): Promise<IntegrationAuth | null> {
     const cached = this.entries.get(id);
-    if (cached && Date.now() - cached.loadedAt < TTL_MS) return cached.value;
+    if (cached && isFresh(cached)) return cached.value;
     let pending = this.loading.get(id);
     if (!pending) {
       const loading: Promise<IntegrationAuth | null> = this.load(id, cached).finally(() => {

@@ -20,19 +20,22 @@ export function presentedSecret(authorization: string | undefined, query: URLSea
   return query.get('key');
 }
 
-/** Stored hashes as bytes, once per hash string (timingSafeEqual compares bytes). */
-const hashBytes = new Map<string, Buffer>();
-const HASH_BYTES_MAX = 4096;
-
-function bytesOf(hash: string): Buffer {
-  let bytes = hashBytes.get(hash);
-  if (bytes === undefined) {
-    if (hashBytes.size >= HASH_BYTES_MAX) hashBytes.clear();
-    bytes = Buffer.from(hash);
-    hashBytes.set(hash, bytes);
-  }
-  return bytes;
+/** `compute` remembered for up to `max` keys; emptied when full, so random keys cannot grow it. */
+function boundedMemo<T>(max: number, compute: (key: string) => T): (key: string) => T {
+  const remembered = new Map<string, T>();
+  return (key) => {
+    let value = remembered.get(key);
+    if (value === undefined) {
+      if (remembered.size >= max) remembered.clear();
+      value = compute(key);
+      remembered.set(key, value);
+    }
+    return value;
+  };
 }
+
+/** Stored hashes as bytes, once per hash string (timingSafeEqual compares bytes). */
+const bytesOf = boundedMemo(4096, (hash) => Buffer.from(hash));
 
 function sameHash(a: string, b: string): boolean {
   return a.length === b.length && timingSafeEqual(bytesOf(a), bytesOf(b));
@@ -40,20 +43,9 @@ function sameHash(a: string, b: string): boolean {
 
 /**
  * Hashes of recently presented secrets: a vendor sends the same secret with every delivery, and hashing it
- * each time was ~4 % of a request's CPU. Bounded, so random secrets cannot grow it.
+ * each time was ~4 % of a request's CPU.
  */
-const recentHashes = new Map<string, string>();
-const RECENT_HASHES_MAX = 1024;
-
-function hashOfPresented(secret: string): string {
-  let hash = recentHashes.get(secret);
-  if (hash === undefined) {
-    if (recentHashes.size >= RECENT_HASHES_MAX) recentHashes.clear();
-    hash = hashSecret(secret);
-    recentHashes.set(secret, hash);
-  }
-  return hash;
-}
+const hashOfPresented = boundedMemo(1024, hashSecret);
 
 /** The current secret, or the previous one while its grace period lasts. */
 export function secretMatches(integration: IntegrationAuth, secret: string | null, now: Date): boolean {

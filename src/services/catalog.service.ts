@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { postgresErrorCode } from '../db/error-code';
 import { Person } from '../schema/person.entity';
 import { Service } from '../schema/service.entity';
 import type { Clock } from '../shared/clock';
@@ -106,7 +107,7 @@ export class CatalogService {
     try {
       return await write();
     } catch (error) {
-      if ((error as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) {
+      if (postgresErrorCode(error) === UNIQUE_VIOLATION) {
         throw conflict(`${field} "${value}" is already taken`);
       }
       throw error;

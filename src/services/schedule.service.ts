@@ -424,7 +424,11 @@ export class ScheduleService {
     // Creation order: the pure resolver lets the most recent win, ties going to the one listed later.
     const rows = await query.orderBy('o.created_at', 'ASC').addOrderBy('o.seq', 'ASC').getMany();
     const bySchedule = new Map<string, ScheduleOverride[]>();
-    for (const row of rows) bySchedule.set(row.scheduleId, [...(bySchedule.get(row.scheduleId) ?? []), row]);
+    for (const row of rows) {
+      const list = bySchedule.get(row.scheduleId);
+      if (list) list.push(row);
+      else bySchedule.set(row.scheduleId, [row]);
+    }
     return bySchedule;
   }
 }

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { postgresErrorCode } from '../db/error-code';
 import { Team } from '../schema/team.entity';
 import type { Clock } from '../shared/clock';
 import { badInput, conflict, notFound } from '../shared/domain-error';
@@ -87,7 +88,7 @@ export class TeamService {
     try {
       return await write();
     } catch (error) {
-      if ((error as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) throw conflict(`a team named "${name}" already exists`);
+      if (postgresErrorCode(error) === UNIQUE_VIOLATION) throw conflict(`a team named "${name}" already exists`);
       throw error;
     }
   }
