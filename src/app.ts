@@ -4,8 +4,11 @@ import { channelsConfig, publicBaseUrl, type Config } from './config';
 import { alertChangeOf, type AlertChange, type AlertChangeTuple, type Change } from './db/changes';
 import { ChangeListener } from './db/change-listener';
 import { buildGraphQLSchema, createChangePubSub } from './graphql/build-schema';
+import { createOperationPipeline } from './graphql/operation-pipeline';
 import { createMetrics } from './http/metrics';
 import { createHttpServer, type HttpServer } from './http/server';
+import { SocketSessions } from './http/socket-sessions';
+import { TokenAuthenticator } from './http/token-authenticator';
 import { registerWebhookRoutes } from './ingest/webhook-routes';
 import { deliveryJob } from './jobs/delivery.job';
 import { escalationJob } from './jobs/escalation.job';
@@ -48,6 +51,8 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     log.child({ module: 'jobs' }),
   );
   const pubSub = createChangePubSub();
+  const authenticator = new TokenAuthenticator(services.tokens, clock);
+  const sessions = new SocketSessions(services.tokens, clock, log.child({ module: 'websocket' }));
   const dispatch = (change: Change) => {
     switch (change.topic) {
       case 'ALERTS_RECEIVED':
@@ -56,6 +61,10 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
         return;
       case 'INTEGRATION_CHANGED':
         services.integrationCache.invalidate(change.integrationId);
+        return;
+      case 'API_TOKEN_CHANGED':
+        authenticator.invalidate(change.tokenId);
+        void sessions.recheck([change.tokenId]);
         return;
       case 'OUTBOX_READY':
         // Deliver right after the commit that queued pages instead of waiting for the next tick.
@@ -68,11 +77,24 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
   const listener = new ChangeListener(databaseUrl, dispatch, log.child({ module: 'changes' }));
   await listener.start();
   const schema = await buildGraphQLSchema(pubSub);
+  const pipeline = createOperationPipeline(
+    schema,
+    services,
+    {
+      maxTokens: config.GRAPHQL_MAX_TOKENS,
+      maxDepth: config.GRAPHQL_MAX_DEPTH,
+      maxAliasesPerField: config.GRAPHQL_MAX_ALIASES_PER_FIELD,
+      maxComplexity: config.GRAPHQL_MAX_COMPLEXITY,
+      timeoutMs: config.GRAPHQL_OPERATION_TIMEOUT_MS,
+      introspection: config.GRAPHQL_INTROSPECTION,
+    },
+    log,
+  );
   const metrics = createMetrics({
     overdueEscalations: () => services.escalation.overdue(60_000),
     outboxBacklog: () => services.delivery.backlog(),
   });
-  const http = await createHttpServer(config, schema, services, log, async (app) => {
+  const http = await createHttpServer(config, { services, pipeline, authenticator, sessions, log }, async (app) => {
     app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
     await registerWebhookRoutes(app, {
       cache: services.integrationCache,
@@ -86,11 +108,13 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     });
   });
   if (config.JOBS_ENABLED) scheduler.start();
+  sessions.start();
   return {
     services,
     http,
     scheduler,
     async close() {
+      sessions.stop();
       await http.close();
       await services.coalescer.idle();
       await scheduler.stop();

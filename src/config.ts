@@ -17,6 +17,9 @@ const schema = z.object({
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
   GRAPHQL_MAX_COMPLEXITY: z.coerce.number().int().min(10).default(20000),
   GRAPHQL_INTROSPECTION: booleanFlag.default(true),
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).max(1_000_000).default(5000),
+  GRAPHQL_MAX_ALIASES_PER_FIELD: z.coerce.number().int().min(1).max(1000).default(20),
+  GRAPHQL_OPERATION_TIMEOUT_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10000),
   PUBLIC_BASE_URL: z
     .string()

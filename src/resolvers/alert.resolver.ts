@@ -8,6 +8,7 @@ import { Incident } from '../schema/incident.entity';
 import { AlertFilterInput, AlertSubscriptionFilter } from '../schema/ingest.input';
 import { Service } from '../schema/service.entity';
 import { notFound } from '../shared/domain-error';
+import { pageComplexity } from './complexity';
 import type { GraphQLContext } from './context';
 
 @ArgsType()
@@ -40,12 +41,12 @@ function matches(change: AlertChange, filter: AlertSubscriptionFilter | null | u
   return true;
 }
 
-const pageComplexity = ({ args, childComplexity }: { args: { first?: number | null }; childComplexity: number }) => 1 + (args.first ?? 20) * childComplexity;
+const alertPageComplexity = pageComplexity(20);
 
 @Resolver(() => Alert)
 export class AlertResolver {
   @Authorized(Role.VIEWER)
-  @Query(() => AlertConnection, { complexity: pageComplexity, description: 'Alerts, newest first.' })
+  @Query(() => AlertConnection, { complexity: alertPageComplexity, description: 'Alerts, newest first.' })
   async alerts(@Ctx() { services }: GraphQLContext, @Args() args: AlertsArgs): Promise<Connection<Alert>> {
     return toConnection(AlertConnection, await services.alertQueries.list(args.filter ?? {}, args));
   }
@@ -74,7 +75,7 @@ export class AlertResolver {
 
 @Resolver(() => Incident)
 export class IncidentAlertsResolver {
-  @FieldResolver(() => AlertConnection, { complexity: pageComplexity, description: 'The alerts attached to this incident, newest first.' })
+  @FieldResolver(() => AlertConnection, { complexity: alertPageComplexity, description: 'The alerts attached to this incident, newest first.' })
   async alerts(@Root() incident: Incident, @Ctx() { services }: GraphQLContext, @Args() args: IncidentAlertsArgs): Promise<Connection<Alert>> {
     return toConnection(AlertConnection, await services.alertQueries.list({ incidentId: incident.id }, args));
   }

@@ -6,7 +6,7 @@ import { Integration } from '../schema/integration.entity';
 import { Service } from '../schema/service.entity';
 import type { Clock } from '../shared/clock';
 import { badInput, notFound } from '../shared/domain-error';
-import { generateSecret, hashSecret } from './api-token.service';
+import { generateSecret, hashSecret } from '../shared/secrets';
 import { optionalText, requireText, requireUuid } from './validation';
 
 export interface CreateIntegrationInput {

@@ -28,8 +28,16 @@ export interface GraphQLResult<T> {
   errors?: Array<{ message: string; extensions?: { code?: string; field?: string } }>;
 }
 
-export async function startTestApp(options: { clock?: ManualClock; config?: Partial<Record<keyof Config, string>> } = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+export interface TestAppOptions {
+  clock?: ManualClock;
+  config?: Partial<Record<keyof Config, string>>;
+  /** Another instance of the same deployment: this app uses that app's database (and leaves dropping it to that app). */
+  sameDatabaseAs?: TestApp;
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const shared = options.sameDatabaseAs?.database;
+  const database = shared ? { url: shared.url, drop: async () => {} } : await createTestDatabase();
   const dataSource = createDataSource({ url: database.url, poolSize: 10 });
   await dataSource.initialize();
   const config = loadConfig({ LOG_LEVEL: 'silent', PORT: '0', ...options.config });
