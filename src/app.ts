@@ -6,6 +6,7 @@ import { ChangeListener } from './db/change-listener';
 import { buildGraphQLSchema, createChangePubSub } from './graphql/build-schema';
 import { createOperationPipeline } from './graphql/operation-pipeline';
 import { createMetrics } from './http/metrics';
+import { registerMetricsRoute } from './http/metrics-route';
 import { createHttpServer, type HttpServer } from './http/server';
 import { SocketSessions } from './http/socket-sessions';
 import { TokenAuthenticator } from './http/token-authenticator';
@@ -95,7 +96,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     outboxBacklog: () => services.delivery.backlog(),
   });
   const http = await createHttpServer(config, { services, pipeline, authenticator, sessions, log }, async (app) => {
-    app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+    registerMetricsRoute(app, metrics.registry, config.METRICS_TOKEN);
     await registerWebhookRoutes(app, {
       cache: services.integrationCache,
       processor: services.processor,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { ApolloServer, HeaderMap, type GraphQLResponse } from '@apollo/server';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -9,10 +8,22 @@ import type { OperationPipeline } from '../graphql/operation-pipeline';
 import type { GraphQLContext } from '../resolvers/context';
 import type { Services } from '../services';
 import type { SocketSessions } from './socket-sessions';
+import { registerCors } from './cors';
+import { requestIdOf } from './request-id';
 import type { TokenAuthenticator } from './token-authenticator';
 import { attachWebSocket } from './websocket';
 
-export type HttpConfig = Pick<Config, 'BODY_LIMIT_BYTES' | 'GRAPHQL_INTROSPECTION'>;
+export type HttpConfig = Pick<
+  Config,
+  | 'BODY_LIMIT_BYTES'
+  | 'GRAPHQL_INTROSPECTION'
+  | 'HTTP_HEADERS_TIMEOUT_MS'
+  | 'HTTP_REQUEST_TIMEOUT_MS'
+  | 'HTTP_KEEP_ALIVE_TIMEOUT_MS'
+  | 'HTTP_IDLE_TIMEOUT_MS'
+  | 'HTTP_MAX_CONNECTIONS'
+  | 'CORS_ORIGINS'
+>;
 
 export interface HttpServer {
   app: FastifyInstance;
@@ -41,9 +52,20 @@ export async function createHttpServer(
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: config.BODY_LIMIT_BYTES,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    genReqId: (request) => requestIdOf(request.headers['x-request-id']),
+    // Slow and idle clients must not hold sockets: each limit answers 408 or closes (README: configuration).
+    connectionTimeout: config.HTTP_IDLE_TIMEOUT_MS,
+    keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+    http: {
+      headersTimeout: Math.min(config.HTTP_HEADERS_TIMEOUT_MS, config.HTTP_REQUEST_TIMEOUT_MS),
+      // Node enforces the header and request timeouts on this tick (30 s by default, coarser than the timeouts).
+      connectionsCheckingInterval: Math.min(1000, config.HTTP_HEADERS_TIMEOUT_MS, config.HTTP_REQUEST_TIMEOUT_MS),
+    },
   });
+  app.server.maxConnections = config.HTTP_MAX_CONNECTIONS;
+  await registerCors(app as unknown as FastifyInstance, config.CORS_ORIGINS);
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema: pipeline.schema,

@@ -4,6 +4,7 @@ import request from 'supertest';
 import { createApplication, type Application } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import { createDataSource } from '../../src/db/data-source';
+import type { DestinationStream } from 'pino';
 import { createLogger } from '../../src/logger';
 import { Role } from '../../src/schema/enums';
 import { ManualClock, systemClock, type Clock } from '../../src/shared/clock';
@@ -33,6 +34,8 @@ export interface TestAppOptions {
   config?: Partial<Record<keyof Config, string>>;
   /** Another instance of the same deployment: this app uses that app's database (and leaves dropping it to that app). */
   sameDatabaseAs?: TestApp;
+  /** Where the app logs (at config.LOG_LEVEL, silent by default), for tests that read the log. */
+  logDestination?: DestinationStream;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -42,7 +45,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   await dataSource.initialize();
   const config = loadConfig({ LOG_LEVEL: 'silent', PORT: '0', ...options.config });
   const clock = options.clock ?? systemClock;
-  const app = await createApplication({ config, dataSource, databaseUrl: database.url, clock, log: createLogger(config.LOG_LEVEL) });
+  const app = await createApplication({ config, dataSource, databaseUrl: database.url, clock, log: createLogger(config.LOG_LEVEL, options.logDestination) });
   await app.http.listen(0, '127.0.0.1');
   const port = (app.http.app.server.address() as AddressInfo).port;
   const { secret: adminToken } = await app.services.tokens.create({ name: 'test admin', role: Role.ADMIN });
