@@ -159,10 +159,21 @@ describe('the last admin token', () => {
     expect(revoke.errors?.[0].extensions?.code).toBe('CONFLICT');
   });
 
+  it('is recovered by starting with a new BOOTSTRAP_ADMIN_TOKEN when every admin token is lost', async () => {
+    const recovery = await t.app.services.tokens.create({ name: 'to be lost', role: Role.ADMIN });
+    await t.app.services.db.query(`UPDATE api_token SET revoked_at = now() WHERE role = 'ADMIN' AND id <> $1`, [recovery.token.id]);
+    await t.app.services.db.query(`UPDATE api_token SET revoked_at = now() WHERE id = $1`, [recovery.token.id]);
+    expect(await adminTokenIds()).toEqual([]);
+    const secret = 'recovered-admin-secret-0123456789';
+    expect(await t.app.services.tokens.bootstrapAdmin(secret)).toBe(secret);
+    expect((await t.gql(`{ me { role name } }`, {}, secret)).data).toEqual({ me: { role: 'ADMIN', name: 'bootstrap admin' } });
+    expect(await t.app.services.tokens.bootstrapAdmin(secret)).toBeNull();
+    await t.app.services.tokens.create({ name: 'second admin', role: Role.ADMIN });
+  });
+
   it('of two admins revoking each other at the same moment, exactly one succeeds', async () => {
-    const other = await t.app.services.tokens.create({ name: 'second admin', role: Role.ADMIN });
-    const [firstId] = await adminTokenIds();
-    const results = await Promise.allSettled([t.app.services.tokens.revoke(firstId), t.app.services.tokens.revoke(other.token.id)]);
+    const [firstId, secondId] = await adminTokenIds();
+    const results = await Promise.allSettled([t.app.services.tokens.revoke(firstId), t.app.services.tokens.revoke(secondId)]);
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
     const refused = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     expect(refused?.reason).toMatchObject({ code: 'CONFLICT' });
