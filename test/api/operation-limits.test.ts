@@ -158,6 +158,29 @@ describe('operation limits', () => {
     });
   });
 
+  describe('GRAPHQL_INTROSPECTION=false', () => {
+    let closed: TestApp;
+    beforeAll(async () => {
+      closed = await startTestApp({ config: { GRAPHQL_INTROSPECTION: 'false' } });
+    });
+    afterAll(() => closed.close());
+
+    it('refuses schema introspection over HTTP and WebSocket, and still answers __typename', async () => {
+      const overHttp = await closed.gql(`{ __schema { types { name } } }`);
+      expect(overHttp.status).toBe(400);
+      expect(overHttp.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(overHttp.errors?.[0].message).toMatch(/introspection/i);
+      const client = connectWs(closed, closed.adminToken);
+      try {
+        const overWs = await overWebSocket(client, `{ __type(name: "Incident") { name } }`);
+        expect(overWs.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      } finally {
+        await client.dispose();
+      }
+      expect((await closed.gql(`{ __typename }`)).data).toEqual({ __typename: 'Query' });
+    });
+  });
+
   describe('operation time budget', () => {
     let slow: TestApp;
     beforeAll(async () => {
