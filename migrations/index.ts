@@ -4,6 +4,7 @@ import { Ingestion1764000100000 } from './1764000100000-Ingestion';
 import { Schedules1764000200000 } from './1764000200000-Schedules';
 import { Escalation1764000300000 } from './1764000300000-Escalation';
 import { ApiTokenExpiry1796141000000 } from './1796141000000-ApiTokenExpiry';
+import { NotificationDueAt1796142000000 } from './1796142000000-NotificationDueAt';
 
 /** Every migration, in order. Landed migrations are never edited; add a new one. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -12,4 +13,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   Schedules1764000200000,
   Escalation1764000300000,
   ApiTokenExpiry1796141000000,
+  NotificationDueAt1796142000000,
 ];

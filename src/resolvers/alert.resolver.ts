@@ -41,12 +41,11 @@ function matches(change: AlertChange, filter: AlertSubscriptionFilter | null | u
   return true;
 }
 
-const alertPageComplexity = pageComplexity(20);
 
 @Resolver(() => Alert)
 export class AlertResolver {
   @Authorized(Role.VIEWER)
-  @Query(() => AlertConnection, { complexity: alertPageComplexity, description: 'Alerts, newest first.' })
+  @Query(() => AlertConnection, { complexity: pageComplexity, description: 'Alerts, newest first.' })
   async alerts(@Ctx() { services }: GraphQLContext, @Args() args: AlertsArgs): Promise<Connection<Alert>> {
     return toConnection(AlertConnection, await services.alertQueries.list(args.filter ?? {}, args));
   }
@@ -75,7 +74,7 @@ export class AlertResolver {
 
 @Resolver(() => Incident)
 export class IncidentAlertsResolver {
-  @FieldResolver(() => AlertConnection, { complexity: alertPageComplexity, description: 'The alerts attached to this incident, newest first.' })
+  @FieldResolver(() => AlertConnection, { complexity: pageComplexity, description: 'The alerts attached to this incident, newest first.' })
   async alerts(@Root() incident: Incident, @Ctx() { services }: GraphQLContext, @Args() args: IncidentAlertsArgs): Promise<Connection<Alert>> {
     return toConnection(AlertConnection, await services.alertQueries.list({ incidentId: incident.id }, args));
   }

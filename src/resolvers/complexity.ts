@@ -1,3 +1,5 @@
+import { DEFAULT_PAGE_SIZE } from '../services/pagination';
+
 /**
  * Field costs for the operation cost limit (see src/graphql/operation-cost.ts): what a field makes the
  * server do, in units of one plain field.
@@ -7,11 +9,14 @@ interface CostArgs<A> {
   childComplexity: number;
 }
 
-/** A page of `first` rows costs each row's selection. */
-export const pageComplexity =
+/** A page of `first` rows (`defaultSize` when not given) costs each row's selection. */
+export const pageComplexityWithDefault =
   (defaultSize: number) =>
   ({ args, childComplexity }: CostArgs<{ first?: number | null }>): number =>
     1 + (args.first ?? defaultSize) * childComplexity;
+
+/** A Relay connection page: the list itself plus its page size times what each node asks for. */
+export const pageComplexity = pageComplexityWithDefault(DEFAULT_PAGE_SIZE);
 
 /** Rough pieces of a resolved on-call timeline per day (8-hour shifts make 3, restrictions cut more). */
 const PIECES_PER_DAY = 4;

@@ -44,7 +44,7 @@ async function peopleIn(loaders: Loaders, ids: readonly string[]): Promise<Perso
 @Resolver(() => Schedule)
 export class ScheduleResolver {
   @Authorized(Role.VIEWER)
-  @Query(() => ScheduleConnection, { description: 'On-call schedules by name.', complexity: pageComplexity(20) })
+  @Query(() => ScheduleConnection, { description: 'On-call schedules by name.', complexity: pageComplexity })
   async schedules(@Ctx() { services }: GraphQLContext, @Args() args: SchedulesArgs): Promise<Connection<Schedule>> {
     return toConnection(ScheduleConnection, await services.schedules.list(args));
   }
