@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { channelsConfig, publicBaseUrl, type Config } from './config';
-import { alertChangeOf, type AlertChange, type AlertChangeTuple, type Change } from './db/changes';
+import { alertChangeOf, type AlertChange, type AlertChangeTuple, type Change, type SubscriptionTopics } from './db/changes';
 import { ChangeListener } from './db/change-listener';
-import { buildGraphQLSchema, createChangePubSub } from './graphql/build-schema';
+import { buildGraphQLSchema } from './graphql/build-schema';
 import { createOperationPipeline } from './graphql/operation-pipeline';
 import { createMetrics } from './http/metrics';
 import { registerMetricsRoute } from './http/metrics-route';
@@ -16,6 +16,7 @@ import { escalationJob } from './jobs/escalation.job';
 import { JobScheduler } from './jobs/scheduler';
 import { closeChannels, createChannels } from './notify';
 import { createServices, type Services } from './services';
+import { ChangeHub } from './shared/change-hub';
 import type { Clock } from './shared/clock';
 
 export interface Application {
@@ -51,14 +52,14 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     [escalationJob(services.escalation, config.ESCALATION_SCHEDULE), deliveryJob(services.delivery, config.DELIVERY_SCHEDULE)],
     log.child({ module: 'jobs' }),
   );
-  const pubSub = createChangePubSub();
+  const changes = new ChangeHub<SubscriptionTopics>(config.SUBSCRIPTION_MAX_PENDING);
   const authenticator = new TokenAuthenticator(services.tokens, clock);
   const sessions = new SocketSessions(services.tokens, clock, log.child({ module: 'websocket' }));
   const dispatch = (change: Change) => {
     switch (change.topic) {
       case 'ALERTS_RECEIVED':
         // Objects are what earlier versions sent: an instance of each may run side by side during a rolling deploy.
-        for (const alert of change.alerts as Array<AlertChangeTuple | AlertChange>) pubSub.publish('ALERT_RECEIVED', Array.isArray(alert) ? alertChangeOf(alert) : alert);
+        for (const alert of change.alerts as Array<AlertChangeTuple | AlertChange>) changes.publish('ALERT_RECEIVED', Array.isArray(alert) ? alertChangeOf(alert) : alert);
         return;
       case 'INTEGRATION_CHANGED':
         services.integrationCache.invalidate(change.integrationId);
@@ -72,15 +73,16 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
         if (config.JOBS_ENABLED) void scheduler.trigger('delivery');
         return;
       default:
-        pubSub.publish(change.topic, change as never);
+        changes.publish(change.topic, change);
     }
   };
   const listener = new ChangeListener(databaseUrl, dispatch, log.child({ module: 'changes' }));
   await listener.start();
-  const schema = await buildGraphQLSchema(pubSub);
+  const schema = await buildGraphQLSchema();
   const pipeline = createOperationPipeline(
     schema,
     services,
+    changes,
     {
       maxTokens: config.GRAPHQL_MAX_TOKENS,
       maxDepth: config.GRAPHQL_MAX_DEPTH,

@@ -16,6 +16,17 @@ export type Change =
   | { topic: 'API_TOKEN_CHANGED'; tokenId: string }
   | { topic: 'OUTBOX_READY' };
 
+export type IncidentChange = Extract<Change, { topic: 'INCIDENT_CREATED' | 'INCIDENT_UPDATED' }>;
+export type TimelineChange = Extract<Change, { topic: 'TIMELINE_EVENT_ADDED' }>;
+
+/** What GraphQL subscriptions listen to: the committed changes, and one ALERT_RECEIVED per alert of a batch. */
+export interface SubscriptionTopics {
+  INCIDENT_CREATED: IncidentChange;
+  INCIDENT_UPDATED: IncidentChange;
+  TIMELINE_EVENT_ADDED: TimelineChange;
+  ALERT_RECEIVED: AlertChange;
+}
+
 export interface AlertChange {
   alertId: string;
   integrationId: string;

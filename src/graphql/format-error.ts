@@ -33,6 +33,8 @@ function domainCode(code: ErrorCode): string {
       return 'NOT_FOUND';
     case ErrorCode.CONFLICT:
       return 'CONFLICT';
+    case ErrorCode.SUBSCRIPTION_OVERFLOW:
+      return 'SUBSCRIPTION_OVERFLOW';
   }
 }
 

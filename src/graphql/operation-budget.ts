@@ -1,10 +1,5 @@
 import { GraphQLError, defaultFieldResolver, isObjectType, type GraphQLSchema } from 'graphql';
-
-/** How long one operation may run: resolvers that start after the deadline fail instead of doing more work. */
-export interface OperationBudget {
-  readonly deadline: number;
-  readonly timeoutMs: number;
-}
+import type { OperationBudget } from '../resolvers/context';
 
 export const UNLIMITED_BUDGET: OperationBudget = { deadline: Number.POSITIVE_INFINITY, timeoutMs: Number.POSITIVE_INFINITY };
 

@@ -18,8 +18,10 @@ import { getVariableValues } from 'graphql/execution/values';
 import type { Logger } from 'pino';
 import { createLoaders } from '../resolvers/loaders';
 import type { GraphQLContext } from '../resolvers/context';
+import type { SubscriptionTopics } from '../db/changes';
 import type { Services } from '../services';
 import type { Actor } from '../shared/actor';
+import type { ChangeHub } from '../shared/change-hub';
 import { checkDocumentShape } from './document-shape';
 import { createErrorFormatter } from './format-error';
 import { operationBudget, operationTimeout, UNLIMITED_BUDGET } from './operation-budget';
@@ -47,7 +49,7 @@ export type OperationPipeline = ReturnType<typeof createOperationPipeline>;
  * cap, check the document's shape (linear), graphql-js's rules, then the cost with the variables; run with a
  * time budget; format every error with the same formatter.
  */
-export function createOperationPipeline(schema: GraphQLSchema, services: Services, limits: OperationLimits, log: Logger) {
+export function createOperationPipeline(schema: GraphQLSchema, services: Services, changes: ChangeHub<SubscriptionTopics>, limits: OperationLimits, log: Logger) {
   const rules: readonly ValidationRule[] = limits.introspection ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
   // Apollo hands the same DocumentNode back for a repeated query text, so its checks run once.
   const checkedDocuments = new WeakMap<DocumentNode, readonly GraphQLError[]>();
@@ -99,14 +101,18 @@ export function createOperationPipeline(schema: GraphQLSchema, services: Service
       }
     },
 
-    /** What resolvers get for one operation of `actor`; subscriptions run unbounded, each event re-reads by id. */
+    /**
+     * What resolvers get for one operation of `actor`. A subscription runs unbounded and its loaders keep
+     * nothing between events (they still batch within one), so every event shows the current state.
+     */
     context(actor: Actor, requestLog: Logger, subscription = false): GraphQLContext {
       return {
         actor,
         services,
-        loaders: createLoaders(services),
+        loaders: createLoaders(services, { cache: !subscription }),
         log: requestLog,
         budget: subscription ? UNLIMITED_BUDGET : operationBudget(limits.timeoutMs),
+        changes,
       };
     },
 

@@ -52,9 +52,13 @@ export class AlertResolver {
 
   @Authorized(Role.VIEWER)
   @Subscription(() => Alert, {
-    topics: 'ALERT_RECEIVED',
-    filter: ({ payload, args }) => matches(payload as AlertChange, (args as { filter?: AlertSubscriptionFilter }).filter),
-    description: 'Every alert occurrence accepted from a webhook (firing or resolved), after commit.',
+    subscribe: ({ args, context }) =>
+      (context as GraphQLContext).changes.subscribe('ALERT_RECEIVED', {
+        filter: (change) => matches(change, (args as { filter?: AlertSubscriptionFilter }).filter),
+        key: (change) => change.alertId,
+      }),
+    description:
+      'Alerts that webhooks created or changed (firing or resolved), after commit: at least one event per changed alert, carrying its state when sent (occurrences included). Occurrences of one alert that arrive together, or while the client is still reading earlier events, come as one event.',
   })
   async alertReceived(
     @Root() change: AlertChange,

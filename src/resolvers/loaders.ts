@@ -14,23 +14,28 @@ import type { Page, PageArgs } from '../services/pagination';
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
-function byId<T extends { id: string }>(load: (ids: readonly string[]) => Promise<T[]>) {
+function byId<T extends { id: string }>(load: (ids: readonly string[]) => Promise<T[]>, options: LoaderOptions) {
   return new DataLoader<string, T | null>(async (ids) => {
     const rows = new Map((await load(ids)).map((row) => [row.id, row]));
     return ids.map((id) => rows.get(id) ?? null);
-  });
+  }, options);
 }
 
-function groupedBy<T>(load: (ids: readonly string[]) => Promise<T[]>, key: (row: T) => string) {
+function groupedBy<T>(load: (ids: readonly string[]) => Promise<T[]>, key: (row: T) => string, options: LoaderOptions) {
   return new DataLoader<string, T[]>(async (ids) => {
     const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
     for (const row of await load(ids)) groups.get(key(row))?.push(row);
     return ids.map((id) => groups.get(id) ?? []);
-  });
+  }, options);
+}
+
+/** `cache: false` still batches the loads of one tick but remembers nothing after it (subscriptions, event after event). */
+interface LoaderOptions {
+  cache: boolean;
 }
 
 /** Per-request batch loaders, so listing N incidents with their relations costs a bounded number of statements. */
-export function createLoaders(services: Services) {
+export function createLoaders(services: Services, options: LoaderOptions = { cache: true }) {
   const timelineByLimit = new Map<number, DataLoader<string, TimelineEvent[]>>();
   const overridesByWindow = new Map<string, DataLoader<string, ScheduleOverride[]>>();
   const gapsByWindow = new Map<string, DataLoader<Schedule, ScheduleGap[], string>>();
@@ -38,20 +43,20 @@ export function createLoaders(services: Services) {
   const notificationCountsByFilter = new Map<string, DataLoader<string, number>>();
   const windowKey = (from?: Date | null, to?: Date | null) => `${from?.toISOString() ?? ''}/${to?.toISOString() ?? ''}`;
   return {
-    service: byId<Service>((ids) => services.catalog.servicesByIds(ids)),
-    person: byId<Person>((ids) => services.catalog.peopleByIds(ids)),
-    task: byId<Task>((ids) => services.mitigations.tasksByIds(ids)),
+    service: byId<Service>((ids) => services.catalog.servicesByIds(ids), options),
+    person: byId<Person>((ids) => services.catalog.peopleByIds(ids), options),
+    task: byId<Task>((ids) => services.mitigations.tasksByIds(ids), options),
     teamMembers: new DataLoader<string, string[]>(async (teamIds) => {
       const memberships = await services.teams.memberships(teamIds);
       return teamIds.map((teamId) => memberships.filter((row) => row.teamId === teamId).map((row) => row.personId));
-    }),
-    contactMethods: groupedBy<ContactMethod>((ids) => services.paging.contactMethodsFor(ids), (method) => method.personId),
-    notificationRules: groupedBy<NotificationRule>((ids) => services.paging.rulesFor(ids), (rule) => rule.personId),
-    escalationPolicy: byId<EscalationPolicy>((ids) => services.paging.policiesByIds(ids)),
+    }, options),
+    contactMethods: groupedBy<ContactMethod>((ids) => services.paging.contactMethodsFor(ids), (method) => method.personId, options),
+    notificationRules: groupedBy<NotificationRule>((ids) => services.paging.rulesFor(ids), (rule) => rule.personId, options),
+    escalationPolicy: byId<EscalationPolicy>((ids) => services.paging.policiesByIds(ids), options),
     escalation: new DataLoader<string, IncidentEscalation | null>(async (ids) => {
       const rows = new Map((await services.escalation.forIncidents(ids)).map((row) => [row.incidentId, row]));
       return ids.map((id) => rows.get(id) ?? null);
-    }),
+    }, options),
     /** Per (filter, first, after): that page of every incident listed, in one statement; counts in one more, when asked. */
     notificationPages(filter: NotificationFilter, page: PageArgs): DataLoader<string, Page<Notification>> {
       const filterKey = JSON.stringify([filter.status ?? null, filter.channel ?? null]);
@@ -60,24 +65,26 @@ export function createLoaders(services: Services) {
       if (!loader) {
         let counts = notificationCountsByFilter.get(filterKey);
         if (!counts) {
-          counts = new DataLoader<string, number>((ids) => services.notificationQueries.countsOf(ids, filter));
+          counts = new DataLoader<string, number>((ids) => services.notificationQueries.countsOf(ids, filter), options);
           notificationCountsByFilter.set(filterKey, counts);
         }
         const countsOfFilter = counts;
-        loader = new DataLoader(async (ids) =>
-          (await services.notificationQueries.pagesOf(ids, filter, page)).map((found, index) => ({ ...found, totalCount: () => countsOfFilter.load(ids[index]) })),
+        loader = new DataLoader(
+          async (ids) =>
+            (await services.notificationQueries.pagesOf(ids, filter, page)).map((found, index) => ({ ...found, totalCount: () => countsOfFilter.load(ids[index]) })),
+          options,
         );
         notificationPagesByArgs.set(key, loader);
       }
       return loader;
     },
-    mitigationSteps: groupedBy<MitigationStep>((ids) => services.mitigations.listForIncidents(ids), (step) => step.incidentId),
+    mitigationSteps: groupedBy<MitigationStep>((ids) => services.mitigations.listForIncidents(ids), (step) => step.incidentId, options),
     /** Per window: the overrides of every schedule listed, in one statement. */
     scheduleOverrides(from?: Date | null, to?: Date | null): DataLoader<string, ScheduleOverride[]> {
       const key = windowKey(from, to);
       let loader = overridesByWindow.get(key);
       if (!loader) {
-        loader = new DataLoader((ids) => services.schedules.listOverridesOfMany(ids, { from, to }));
+        loader = new DataLoader((ids) => services.schedules.listOverridesOfMany(ids, { from, to }), options);
         overridesByWindow.set(key, loader);
       }
       return loader;
@@ -87,12 +94,13 @@ export function createLoaders(services: Services) {
       const key = windowKey(from, to);
       let loader = gapsByWindow.get(key);
       if (!loader) {
-        loader = new DataLoader((schedules) => services.schedules.gapsOfMany(schedules, from, to), { cacheKeyFn: (schedule) => schedule.id });
+        loader = new DataLoader((schedules) => services.schedules.gapsOfMany(schedules, from, to), { ...options, cacheKeyFn: (schedule) => schedule.id });
         gapsByWindow.set(key, loader);
       }
       return loader;
     },
     scheduleWarnings: new DataLoader<Schedule, ScheduleWarning[], string>((schedules) => services.schedules.warningsOfMany(schedules), {
+      ...options,
       cacheKeyFn: (schedule) => schedule.id,
     }),
     latestTimeline(limit: number): DataLoader<string, TimelineEvent[]> {
@@ -101,7 +109,7 @@ export function createLoaders(services: Services) {
         loader = new DataLoader(async (ids) => {
           const grouped = await services.timeline.latestByIncident(ids, limit);
           return ids.map((id) => grouped.get(id) ?? []);
-        });
+        }, options);
         timelineByLimit.set(limit, loader);
       }
       return loader;

@@ -1,14 +1,11 @@
 import { Arg, Authorized, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
-import type { Change } from '../db/changes';
+import type { IncidentChange, TimelineChange } from '../db/changes';
 import { Role } from '../schema/enums';
 import { Incident } from '../schema/incident.entity';
 import { IncidentSubscriptionFilter } from '../schema/incident.input';
 import { TimelineEvent } from '../schema/timeline-event.entity';
 import { notFound } from '../shared/domain-error';
 import type { GraphQLContext } from './context';
-
-type IncidentChange = Extract<Change, { topic: 'INCIDENT_CREATED' | 'INCIDENT_UPDATED' }>;
-type TimelineChange = Extract<Change, { topic: 'TIMELINE_EVENT_ADDED' }>;
 
 function matches(change: IncidentChange, filter: IncidentSubscriptionFilter | null | undefined): boolean {
   if (!filter) return true;
@@ -19,20 +16,29 @@ function matches(change: IncidentChange, filter: IncidentSubscriptionFilter | nu
   return true;
 }
 
-/** Changes arrive only after their transaction committed (pg_notify); each event re-reads its row. */
+/**
+ * Changes arrive only after their transaction committed (pg_notify); each event re-reads its row, so changes
+ * to one incident that wait for a slow client are merged into one event carrying the latest state.
+ */
 @Resolver()
 export class SubscriptionResolver {
   @Authorized(Role.VIEWER)
-  @Subscription(() => Incident, { topics: 'INCIDENT_CREATED', description: 'A new incident, by hand or from alerts.' })
+  @Subscription(() => Incident, {
+    subscribe: ({ context }) => (context as GraphQLContext).changes.subscribe('INCIDENT_CREATED', { key: (change) => change.incidentId }),
+    description: 'A new incident, by hand or from alerts.',
+  })
   incidentCreated(@Root() change: IncidentChange, @Ctx() { services }: GraphQLContext): Promise<Incident> {
     return services.incidents.get(change.incidentId);
   }
 
   @Authorized(Role.VIEWER)
   @Subscription(() => Incident, {
-    topics: 'INCIDENT_UPDATED',
-    filter: ({ payload, args }) => matches(payload as IncidentChange, (args as { filter?: IncidentSubscriptionFilter }).filter),
-    description: 'An incident changed status, priority, impact or owner.',
+    subscribe: ({ args, context }) =>
+      (context as GraphQLContext).changes.subscribe('INCIDENT_UPDATED', {
+        filter: (change) => matches(change, (args as { filter?: IncidentSubscriptionFilter }).filter),
+        key: (change) => change.incidentId,
+      }),
+    description: 'An incident changed status, priority, impact or owner: at least one event after each change, with the state when it is sent.',
   })
   incidentUpdated(
     @Root() change: IncidentChange,
@@ -44,8 +50,12 @@ export class SubscriptionResolver {
 
   @Authorized(Role.VIEWER)
   @Subscription(() => TimelineEvent, {
-    topics: 'TIMELINE_EVENT_ADDED',
-    filter: ({ payload, args }) => (payload as TimelineChange).incidentId === (args as { incidentId: string }).incidentId,
+    subscribe: ({ args, context }) =>
+      (context as GraphQLContext).changes.subscribe('TIMELINE_EVENT_ADDED', {
+        filter: (change) => change.incidentId === (args as { incidentId: string }).incidentId,
+        key: (change) => change.eventId,
+      }),
+    description: "Every event added to the incident's timeline, in commit order.",
   })
   async timelineEventAdded(
     @Root() change: TimelineChange,

@@ -5,6 +5,8 @@ export enum ErrorCode {
   FORBIDDEN = 'FORBIDDEN',
   NOT_FOUND = 'NOT_FOUND',
   CONFLICT = 'CONFLICT',
+  /** A subscription fell too far behind and was ended: the client re-queries and subscribes again. */
+  SUBSCRIPTION_OVERFLOW = 'SUBSCRIPTION_OVERFLOW',
 }
 
 export class DomainError extends Error {

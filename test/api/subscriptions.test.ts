@@ -114,6 +114,26 @@ describe('GraphQL subscriptions over graphql-ws', () => {
     expect(subscription.received).toEqual([]);
   });
 
+  it('shows related rows as they are at each event, not as they were at the first', async () => {
+    const watched = await probeIncident('renamed service');
+    const subscription = await subscribe<{ incidentUpdated: { title: string; service: { name: string } } }>(
+      `subscription($id: ID!) { incidentUpdated(filter: { incidentId: $id }) { title service { name } } }`,
+      { id: watched },
+    );
+    let round = 0;
+    await subscription.untilLive(
+      async () => {
+        await t.app.services.incidents.update(system, watched, { title: `round ${(round += 1)}` });
+        return `round ${round}`;
+      },
+      (result, marker) => result.data?.incidentUpdated.title === marker,
+    );
+    await t.app.services.catalog.updateService(serviceId, { name: 'Voice (renamed)' });
+    await t.app.services.incidents.update(system, watched, { title: 'after the rename' });
+    expect((await subscription.next()).data).toEqual({ incidentUpdated: { title: 'after the rename', service: { name: 'Voice (renamed)' } } });
+    await t.app.services.catalog.updateService(serviceId, { name: 'Voice' });
+  });
+
   it('timelineEventAdded(incidentId) delivers a note on that incident and nothing from others', async () => {
     const watched = await probeIncident('watched timeline');
     const other = await probeIncident('other timeline');
