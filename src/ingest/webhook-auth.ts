@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { hashSecret } from '../services/api-token.service';
 import type { IntegrationAuth } from '../services/integration.service';
+import { isSecretParameter } from '../shared/redact-url';
 
 /**
  * The integration secret, from whichever place the vendor can put it:
@@ -75,10 +76,10 @@ export function headersWithoutSecrets(headers: Record<string, string | string[] 
   return kept;
 }
 
-/** The query string without `key`, the secret some vendors must put in the URL. */
+/** The query string without `key` (the secret some vendors must put in the URL) or any other credential-like parameter. */
 export function queryWithoutSecret(query: URLSearchParams): string | null {
-  const copy = new URLSearchParams(query);
-  copy.delete('key');
-  const text = copy.toString();
+  const kept = new URLSearchParams();
+  for (const [name, value] of query) if (!isSecretParameter(name)) kept.append(name, value);
+  const text = kept.toString();
   return text || null;
 }

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
+import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import { createApplication, type Application } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
@@ -28,13 +29,20 @@ export interface GraphQLResult<T> {
   errors?: Array<{ message: string; extensions?: { code?: string; field?: string } }>;
 }
 
-export async function startTestApp(options: { clock?: ManualClock; config?: Partial<Record<keyof Config, string>> } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  clock?: ManualClock;
+  config?: Partial<Record<keyof Config, string>>;
+  /** Receives every log line (set LOG_LEVEL in config to see more than nothing). */
+  logStream?: DestinationStream;
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const dataSource = createDataSource({ url: database.url, poolSize: 10 });
   await dataSource.initialize();
   const config = loadConfig({ LOG_LEVEL: 'silent', PORT: '0', ...options.config });
   const clock = options.clock ?? systemClock;
-  const app = await createApplication({ config, dataSource, databaseUrl: database.url, clock, log: createLogger(config.LOG_LEVEL) });
+  const app = await createApplication({ config, dataSource, databaseUrl: database.url, clock, log: createLogger(config.LOG_LEVEL, options.logStream) });
   await app.http.listen(0, '127.0.0.1');
   const port = (app.http.app.server.address() as AddressInfo).port;
   const { secret: adminToken } = await app.services.tokens.create({ name: 'test admin', role: Role.ADMIN });
