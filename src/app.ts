@@ -12,12 +12,15 @@ import { escalationJob } from './jobs/escalation.job';
 import { JobScheduler } from './jobs/scheduler';
 import { closeChannels, createChannels } from './notify';
 import { createServices, type Services } from './services';
+import { AuthFailureLimiter } from './shared/auth-failure-limiter';
 import type { Clock } from './shared/clock';
 
 export interface Application {
   services: Services;
   http: HttpServer;
   scheduler: JobScheduler;
+  /** Failed authentications per client address, one count for every surface that authenticates (webhooks, GraphQL). */
+  authFailures: AuthFailureLimiter;
   close(): Promise<void>;
 }
 
@@ -72,6 +75,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     overdueEscalations: () => services.escalation.overdue(60_000),
     outboxBacklog: () => services.delivery.backlog(),
   });
+  const authFailures = new AuthFailureLimiter({ failures: config.AUTH_FAILURE_LIMIT, windowSeconds: config.AUTH_FAILURE_WINDOW_SECONDS }, clock);
   const http = await createHttpServer(config, schema, services, log, async (app) => {
     app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
     await registerWebhookRoutes(app, {
@@ -83,6 +87,8 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       log: log.child({ module: 'webhooks' }),
       publicBaseUrl: publicBaseUrl(config),
       bodyLimit: config.BODY_LIMIT_BYTES,
+      authFailures,
+      defaultRateLimitPerMinute: config.INGEST_RATE_LIMIT_PER_MINUTE,
     });
   });
   if (config.JOBS_ENABLED) scheduler.start();
@@ -90,6 +96,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     services,
     http,
     scheduler,
+    authFailures,
     async close() {
       await http.close();
       await services.coalescer.idle();

@@ -13,7 +13,7 @@ import type { Services } from '../services';
 import { authenticateBearer } from './authenticate';
 import { attachWebSocket } from './websocket';
 
-export type HttpConfig = Pick<Config, 'BODY_LIMIT_BYTES' | 'GRAPHQL_MAX_DEPTH' | 'GRAPHQL_MAX_COMPLEXITY' | 'GRAPHQL_INTROSPECTION'>;
+export type HttpConfig = Pick<Config, 'BODY_LIMIT_BYTES' | 'GRAPHQL_MAX_DEPTH' | 'GRAPHQL_MAX_COMPLEXITY' | 'GRAPHQL_INTROSPECTION' | 'TRUST_PROXY'>;
 
 export interface HttpServer {
   app: FastifyInstance;
@@ -34,6 +34,8 @@ export async function createHttpServer(
     bodyLimit: config.BODY_LIMIT_BYTES,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
+    // request.ip (rate limits per client address) is the proxy's own address unless its X-Forwarded-For is trusted.
+    trustProxy: config.TRUST_PROXY,
   });
 
   const apollo = new ApolloServer<GraphQLContext>({

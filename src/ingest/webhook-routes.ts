@@ -3,8 +3,11 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../http/metrics';
 import type { DeadLetterService } from '../services/dead-letter.service';
 import type { IntegrationAuth } from '../services/integration.service';
+import type { AuthFailureLimiter } from '../shared/auth-failure-limiter';
 import type { Clock } from '../shared/clock';
+import { RateLimiter } from '../shared/rate-limiter';
 import type { IntegrationCache } from './integration-cache';
+import { intakeLimitPerMinute } from './integration-options';
 import { headersWithoutSecrets, presentedSecret, queryWithoutSecret, secretMatches, UNAUTHENTICATED_REASONS } from './webhook-auth';
 import type { WebhookProcessor } from './webhook-processor';
 
@@ -17,6 +20,10 @@ export interface WebhookRouteDeps {
   log: Logger;
   publicBaseUrl: string;
   bodyLimit: number;
+  /** Shared with GraphQL authentication: one count of failures per client address for the whole process. */
+  authFailures: AuthFailureLimiter;
+  /** Deliveries per minute for integrations without their own `rateLimitPerMinute`. */
+  defaultRateLimitPerMinute: number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -41,6 +48,13 @@ interface Rejection {
   details?: Record<string, unknown>;
 }
 
+interface Refusal {
+  reason: 'too_many_auth_failures' | 'rate_limited';
+  error: string;
+  retryAfterSeconds: number;
+  details?: Record<string, unknown>;
+}
+
 /**
  * POST /webhooks/:integrationId — answered 202 only after what it carried is committed;
  * every rejection is counted, logged and kept as a dead letter (raw body, headers without secrets).
@@ -60,10 +74,55 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookR
     }
     return found;
   };
+  // Each instance counts intake on its own (see README, rate limits): a shared counter would cost every delivery a round trip.
+  const intake = new RateLimiter(deps.clock);
+  /** Integrations whose secret the request presented, set before its body is read. */
+  const authenticated = new WeakMap<FastifyRequest, IntegrationAuth>();
+
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     // Raw bytes: signatures are computed over them and dead letters keep them as received.
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.bodyLimit }, (_request, body, done) => done(null, body));
+
+    // Who is calling is settled from the URL and headers alone, before the body is read: guesses and
+    // over-limit deliveries cost no body and no parsing.
+    scope.addHook('onRequest', async (request, reply) => {
+      const wait = deps.authFailures.retryAfterSeconds(request.ip);
+      if (wait > 0) {
+        return refuse(deps, request, reply, null, {
+          reason: 'too_many_auth_failures',
+          error: `too many failed authentications from this address; retry after ${wait} s`,
+          retryAfterSeconds: wait,
+        });
+      }
+      const integrationId = (request.params as { integrationId?: string }).integrationId ?? '';
+      const id = UUID.test(integrationId) ? integrationId.toLowerCase() : null;
+      const integration = id === null ? null : (deps.cache.peek(id) ?? (await deps.cache.get(id)));
+      if (!integration) {
+        deps.authFailures.recordFailure(request.ip);
+        return rejectRequest(deps, request, reply, null, { status: 404, reason: 'unknown_integration', error: `no integration ${integrationId}`, details: { integrationId } });
+      }
+      if (!secretMatches(integration, presentedSecret(request.headers.authorization, queryOf(request.url)), deps.clock.now())) {
+        deps.authFailures.recordFailure(request.ip);
+        return rejectRequest(deps, request, reply, integration, {
+          status: 401,
+          reason: 'unauthorized',
+          error: 'send the integration secret as Authorization: Bearer <secret>, Basic auth password, or ?key=<secret>',
+        });
+      }
+      const perMinute = intakeLimitPerMinute(integration.options, deps.defaultRateLimitPerMinute);
+      const limit = { perMinute, burst: perMinute };
+      if (!intake.take(integration.id, limit)) {
+        const retryAfterSeconds = intake.secondsUntilToken(integration.id, limit);
+        return refuse(deps, request, reply, integration, {
+          reason: 'rate_limited',
+          error: `integration ${integration.id} accepts ${perMinute} deliveries per minute; retry after ${retryAfterSeconds} s`,
+          retryAfterSeconds,
+          details: { limitPerMinute: perMinute },
+        });
+      }
+      authenticated.set(request, integration);
+    });
 
     scope.setErrorHandler(async (error: Error & { statusCode?: number; code?: string }, request, reply) => {
       const status = error.statusCode ?? 500;
@@ -73,27 +132,12 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookR
       }
       const reason = status === 413 ? 'body_too_large' : 'bad_request';
       const message = status === 413 ? `body exceeds the limit of ${deps.bodyLimit} bytes` : error.message;
-      const integrationId = (request.params as { integrationId?: string }).integrationId ?? '';
-      const integration = UUID.test(integrationId) ? await deps.cache.get(integrationId.toLowerCase()) : null;
-      return rejectRequest(deps, request, reply, integration, { status, reason, error: message, details: { limitBytes: deps.bodyLimit } });
+      return rejectRequest(deps, request, reply, authenticated.get(request) ?? null, { status, reason, error: message, details: { limitBytes: deps.bodyLimit } });
     });
 
     scope.post<{ Params: { integrationId: string } }>('/webhooks/:integrationId', async (request, reply) => {
       const started = process.hrtime.bigint();
-      const integrationId = request.params.integrationId;
-      const query = queryOf(request.url);
-      const id = UUID.test(integrationId) ? integrationId.toLowerCase() : null;
-      const integration = id === null ? null : (deps.cache.peek(id) ?? (await deps.cache.get(id)));
-      if (!integration) {
-        return rejectRequest(deps, request, reply, null, { status: 404, reason: 'unknown_integration', error: `no integration ${integrationId}`, details: { integrationId } });
-      }
-      if (!secretMatches(integration, presentedSecret(request.headers.authorization, query), deps.clock.now())) {
-        return rejectRequest(deps, request, reply, integration, {
-          status: 401,
-          reason: 'unauthorized',
-          error: 'send the integration secret as Authorization: Bearer <secret>, Basic auth password, or ?key=<secret>',
-        });
-      }
+      const integration = authenticated.get(request) as IntegrationAuth;
       if (!integration.enabled) {
         return rejectRequest(deps, request, reply, integration, { status: 403, reason: 'integration_disabled', error: `integration ${integration.id} is disabled` });
       }
@@ -103,7 +147,10 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookR
         body: rawBody(request),
         publicUrl: `${deps.publicBaseUrl}${request.url}`,
       });
-      if (outcome.status !== 202) return rejectRequest(deps, request, reply, integration, outcome);
+      if (outcome.status !== 202) {
+        if (UNAUTHENTICATED_REASONS.has(outcome.reason)) deps.authFailures.recordFailure(request.ip);
+        return rejectRequest(deps, request, reply, integration, outcome);
+      }
       const accepted = acceptedMetrics(integration.vendor);
       accepted.requests.inc();
       accepted.alerts.inc(outcome.alerts);
@@ -117,6 +164,20 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookR
       });
     });
   });
+}
+
+/**
+ * 429 with Retry-After, counted but neither kept as a dead letter nor logged above debug: the sender is told
+ * when to come back, and a storm or a guessing run would otherwise fill the table and the logs.
+ */
+function refuse(deps: WebhookRouteDeps, request: FastifyRequest, reply: FastifyReply, integration: IntegrationAuth | null, refusal: Refusal): FastifyReply {
+  const vendor = integration?.vendor ?? 'unknown';
+  deps.metrics.ingestRequests.inc({ vendor, outcome: refusal.reason });
+  request.log.debug({ vendor, integrationId: integration?.id, reason: refusal.reason, retryAfterSeconds: refusal.retryAfterSeconds }, 'webhook refused');
+  return reply
+    .code(429)
+    .header('retry-after', String(refusal.retryAfterSeconds))
+    .send({ error: refusal.error, reason: refusal.reason, details: { ...refusal.details, retryAfterSeconds: refusal.retryAfterSeconds } });
 }
 
 async function rejectRequest(
