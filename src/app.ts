@@ -7,6 +7,7 @@ import { buildGraphQLSchema, createChangePubSub } from './graphql/build-schema';
 import { createMetrics } from './http/metrics';
 import { createHttpServer, type HttpServer } from './http/server';
 import { registerWebhookRoutes } from './ingest/webhook-routes';
+import { deadLetterRetentionJob } from './jobs/dead-letter-retention.job';
 import { deliveryJob } from './jobs/delivery.job';
 import { escalationJob } from './jobs/escalation.job';
 import { JobScheduler } from './jobs/scheduler';
@@ -45,9 +46,18 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       alertsForExtraBatch: config.INGEST_ALERTS_FOR_EXTRA_BATCH,
       requestsForExtraBatch: config.INGEST_REQUESTS_FOR_EXTRA_BATCH,
     },
+    deadLetters: {
+      unauthenticatedSamplePerHour: config.DEAD_LETTER_ANONYMOUS_SAMPLE,
+      retentionDays: config.DEAD_LETTER_RETENTION_DAYS,
+      maxRows: config.DEAD_LETTER_MAX_ROWS,
+    },
   });
   const scheduler = new JobScheduler(
-    [escalationJob(services.escalation, config.ESCALATION_SCHEDULE), deliveryJob(services.delivery, config.DELIVERY_SCHEDULE)],
+    [
+      escalationJob(services.escalation, config.ESCALATION_SCHEDULE),
+      deliveryJob(services.delivery, config.DELIVERY_SCHEDULE),
+      deadLetterRetentionJob(services.deadLetters, config.DEAD_LETTER_RETENTION_SCHEDULE),
+    ],
     log.child({ module: 'jobs' }),
   );
   const pubSub = createChangePubSub();

@@ -55,6 +55,10 @@ const schema = z.object({
   AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).max(100000).default(20),
   AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86400).default(60),
   TRUST_PROXY: trustProxy.default(false),
+  DEAD_LETTER_ANONYMOUS_SAMPLE: z.coerce.number().int().min(0).max(10000).default(10),
+  DEAD_LETTER_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  DEAD_LETTER_MAX_ROWS: z.coerce.number().int().min(1).default(100_000),
+  DEAD_LETTER_RETENTION_SCHEDULE: z.string().default('0 */10 * * * *'),
 });
 
 export type Config = z.infer<typeof schema>;

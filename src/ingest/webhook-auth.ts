@@ -76,6 +76,19 @@ export function headersWithoutSecrets(headers: Record<string, string | string[] 
   return kept;
 }
 
+const ANONYMOUS_HEADERS = ['user-agent', 'content-type', 'content-length'];
+const ANONYMOUS_HEADER_LENGTH = 200;
+
+/** What is kept of an unauthenticated request's headers: a few short ones that tell senders apart, never all of them. */
+export function anonymousHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of ANONYMOUS_HEADERS) {
+    const value = headers[name];
+    if (value !== undefined) kept[name] = (Array.isArray(value) ? value.join(', ') : value).slice(0, ANONYMOUS_HEADER_LENGTH);
+  }
+  return kept;
+}
+
 /** The query string without `key` (the secret some vendors must put in the URL) or any other credential-like parameter. */
 export function queryWithoutSecret(query: URLSearchParams): string | null {
   const kept = new URLSearchParams();

@@ -8,7 +8,7 @@ import type { Clock } from '../shared/clock';
 import { RateLimiter } from '../shared/rate-limiter';
 import type { IntegrationCache } from './integration-cache';
 import { intakeLimitPerMinute } from './integration-options';
-import { headersWithoutSecrets, presentedSecret, queryWithoutSecret, secretMatches, UNAUTHENTICATED_REASONS } from './webhook-auth';
+import { anonymousHeaders, headersWithoutSecrets, presentedSecret, queryWithoutSecret, secretMatches, UNAUTHENTICATED_REASONS } from './webhook-auth';
 import type { WebhookProcessor } from './webhook-processor';
 
 export interface WebhookRouteDeps {
@@ -189,30 +189,37 @@ async function rejectRequest(
 ): Promise<FastifyReply> {
   const vendor = integration?.vendor ?? 'unknown';
   deps.metrics.ingestRequests.inc({ vendor, outcome: rejection.reason });
-  request.log.warn({ vendor, integrationId: integration?.id, status: rejection.status, reason: rejection.reason, error: rejection.error }, 'webhook rejected');
-  // Bodies of unauthenticated requests are not kept: anyone could fill the table, and they may never be replayed.
+  // Anyone can send unauthenticated requests: they are counted, and only a capped sample is kept (without body,
+  // query or most headers), so guessing cannot fill the table. Authenticated ones are kept whole, for replay.
   const authenticated = integration !== null && !UNAUTHENTICATED_REASONS.has(rejection.reason);
   const received = Buffer.isBuffer(request.body) ? request.body : null;
-  const body = authenticated ? received : null;
-  const query = queryOf(request.url);
+  const entry = {
+    integrationId: integration?.id ?? null,
+    vendor: integration?.vendor ?? null,
+    httpStatus: rejection.status,
+    reason: rejection.reason,
+    details: { error: rejection.error, ...rejection.details },
+    contentType: request.headers['content-type']?.slice(0, 200) ?? null,
+    bodySize: received?.length ?? declaredSize(request.headers['content-length']),
+  };
   let deadLetterId: string | null = null;
   try {
-    deadLetterId = await deps.deadLetters.record({
-      integrationId: integration?.id ?? null,
-      vendor: integration?.vendor ?? null,
-      httpStatus: rejection.status,
-      reason: rejection.reason,
-      details: { error: rejection.error, ...rejection.details },
-      contentType: request.headers['content-type'] ?? null,
-      headers: headersWithoutSecrets(request.headers),
-      query: queryWithoutSecret(query),
-      body,
-      bodySize: received?.length ?? Number(request.headers['content-length'] ?? 0),
-    });
+    deadLetterId = authenticated
+      ? await deps.deadLetters.record({ ...entry, headers: headersWithoutSecrets(request.headers), query: queryWithoutSecret(queryOf(request.url)), body: received })
+      : await deps.deadLetters.recordUnauthenticated({ ...entry, headers: anonymousHeaders(request.headers), query: null, body: null });
   } catch (error) {
     request.log.error({ err: error }, 'could not keep a dead letter');
   }
+  const logged = { vendor, integrationId: integration?.id, status: rejection.status, reason: rejection.reason, error: rejection.error, deadLetterId };
+  if (authenticated || deadLetterId) request.log.warn(logged, 'webhook rejected');
+  else request.log.debug(logged, 'webhook rejected (counted, beyond the sample)');
   return reply.code(rejection.status).send({ error: rejection.error, reason: rejection.reason, details: rejection.details ?? {}, deadLetterId });
+}
+
+/** Content-Length as a storable size: what the sender declared, capped at the int column's range. */
+function declaredSize(header: string | undefined): number {
+  const size = Number.parseInt(header ?? '0', 10);
+  return Number.isFinite(size) && size > 0 ? Math.min(size, 2 ** 31 - 1) : 0;
 }
 
 function rawBody(request: FastifyRequest): Buffer {

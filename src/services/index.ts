@@ -12,7 +12,7 @@ import type { Clock } from '../shared/clock';
 import { AlertQueryService } from './alert-query.service';
 import { ApiTokenService } from './api-token.service';
 import { CatalogService } from './catalog.service';
-import { DeadLetterService } from './dead-letter.service';
+import { DeadLetterService, type DeadLetterLimits } from './dead-letter.service';
 import { DeliveryService } from './delivery.service';
 import { escalationHooks } from './escalation-hooks';
 import { EscalationService } from './escalation.service';
@@ -34,6 +34,7 @@ export interface ServiceOptions {
   suppression?: SuppressionCheck;
   /** Outbound channels for the delivery worker; a missing one fails its messages with a clear reason. */
   channels?: Channels;
+  deadLetters?: DeadLetterLimits;
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -44,7 +45,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
   const escalation = new EscalationService(db, clock, schedules);
   const incidents = new IncidentService(db, clock, escalationHooks(escalation));
   const integrations = new IntegrationService(db, clock);
-  const deadLetters = new DeadLetterService(db, clock);
+  const deadLetters = new DeadLetterService(db, clock, options.deadLetters);
   const pipeline = new AlertPipeline(db, clock, incidents, options.suppression ?? noSuppression);
   const ingestLog = options.log.child({ module: 'ingest' });
   const coalescer = new IngestCoalescer(
