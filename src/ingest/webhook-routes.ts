@@ -7,7 +7,9 @@ import type { AuthFailureLimiter } from '../shared/auth-failure-limiter';
 import type { Clock } from '../shared/clock';
 import { RateLimiter } from '../shared/rate-limiter';
 import type { IntegrationCache } from './integration-cache';
+import { BodyEncodingError, decodeBody } from './decode-body';
 import { intakeLimitPerMinute } from './integration-options';
+import { printable } from './parse-body';
 import { anonymousHeaders, headersWithoutSecrets, presentedSecret, queryWithoutSecret, secretMatches, UNAUTHENTICATED_REASONS } from './webhook-auth';
 import type { WebhookProcessor } from './webhook-processor';
 
@@ -25,6 +27,8 @@ export interface WebhookRouteDeps {
   /** Deliveries per minute for integrations without their own `rateLimitPerMinute`. */
   defaultRateLimitPerMinute: number;
 }
+
+const RETRY_AFTER_UNAVAILABLE_SECONDS = 5;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -128,28 +132,38 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookR
       const status = error.statusCode ?? 500;
       if (status >= 500) {
         request.log.error({ err: error }, 'webhook failed');
-        return reply.code(503).send({ error: 'temporarily unavailable; retry the delivery', details: {} });
+        return unavailable(reply);
       }
       const reason = status === 413 ? 'body_too_large' : 'bad_request';
-      const message = status === 413 ? `body exceeds the limit of ${deps.bodyLimit} bytes` : error.message;
+      const message = status === 413 ? `body exceeds the limit of ${deps.bodyLimit} bytes` : printable(error.message);
       return rejectRequest(deps, request, reply, authenticated.get(request) ?? null, { status, reason, error: message, details: { limitBytes: deps.bodyLimit } });
     });
 
     scope.post<{ Params: { integrationId: string } }>('/webhooks/:integrationId', async (request, reply) => {
       const started = process.hrtime.bigint();
       const integration = authenticated.get(request) as IntegrationAuth;
+      const received = rawBody(request);
+      let body: Buffer;
+      try {
+        // Before anything reads the body: Twilio signs the decoded form fields, and dead letters keep what can be replayed.
+        body = await decodeBody(received, request.headers['content-encoding'], deps.bodyLimit);
+      } catch (error) {
+        if (!(error instanceof BodyEncodingError)) throw error;
+        const kept = error.status === 413 ? null : received;
+        return rejectRequest(deps, request, reply, integration, { status: error.status, reason: error.reason, error: error.message, details: error.details }, kept);
+      }
       if (!integration.enabled) {
-        return rejectRequest(deps, request, reply, integration, { status: 403, reason: 'integration_disabled', error: `integration ${integration.id} is disabled` });
+        return rejectRequest(deps, request, reply, integration, { status: 403, reason: 'integration_disabled', error: `integration ${integration.id} is disabled` }, body);
       }
       const outcome = await deps.processor.process(integration, {
         contentType: request.headers['content-type'],
         headers: flatHeaders(request),
-        body: rawBody(request),
+        body,
         publicUrl: `${deps.publicBaseUrl}${request.url}`,
       });
       if (outcome.status !== 202) {
         if (UNAUTHENTICATED_REASONS.has(outcome.reason)) deps.authFailures.recordFailure(request.ip);
-        return rejectRequest(deps, request, reply, integration, outcome);
+        return rejectRequest(deps, request, reply, integration, outcome, body);
       }
       const accepted = acceptedMetrics(integration.vendor);
       accepted.requests.inc();
@@ -186,13 +200,14 @@ async function rejectRequest(
   reply: FastifyReply,
   integration: IntegrationAuth | null,
   rejection: Rejection,
+  /** What to keep for replay: the decoded body once there is one, else what arrived. */
+  received: Buffer | null = Buffer.isBuffer(request.body) ? request.body : null,
 ): Promise<FastifyReply> {
   const vendor = integration?.vendor ?? 'unknown';
   deps.metrics.ingestRequests.inc({ vendor, outcome: rejection.reason });
   // Anyone can send unauthenticated requests: they are counted, and only a capped sample is kept (without body,
   // query or most headers), so guessing cannot fill the table. Authenticated ones are kept whole, for replay.
   const authenticated = integration !== null && !UNAUTHENTICATED_REASONS.has(rejection.reason);
-  const received = Buffer.isBuffer(request.body) ? request.body : null;
   const entry = {
     integrationId: integration?.id ?? null,
     vendor: integration?.vendor ?? null,
@@ -200,20 +215,28 @@ async function rejectRequest(
     reason: rejection.reason,
     details: { error: rejection.error, ...rejection.details },
     contentType: request.headers['content-type']?.slice(0, 200) ?? null,
-    bodySize: received?.length ?? declaredSize(request.headers['content-length']),
+    bodySize: received?.length ?? Math.max(rawBody(request).length, declaredSize(request.headers['content-length'])),
   };
-  let deadLetterId: string | null = null;
+  let deadLetterId: string | null;
   try {
     deadLetterId = authenticated
       ? await deps.deadLetters.record({ ...entry, headers: headersWithoutSecrets(request.headers), query: queryWithoutSecret(queryOf(request.url)), body: received })
       : await deps.deadLetters.recordUnauthenticated({ ...entry, headers: anonymousHeaders(request.headers), query: null, body: null });
   } catch (error) {
-    request.log.error({ err: error }, 'could not keep a dead letter');
+    // Answering the rejection would lose the delivery: a 503 makes the sender retry it instead.
+    deps.metrics.deadLetterFailures.inc();
+    request.log.error({ err: error, vendor, integrationId: integration?.id, reason: rejection.reason }, 'could not keep a dead letter; answering 503');
+    return unavailable(reply);
   }
   const logged = { vendor, integrationId: integration?.id, status: rejection.status, reason: rejection.reason, error: rejection.error, deadLetterId };
   if (authenticated || deadLetterId) request.log.warn(logged, 'webhook rejected');
   else request.log.debug(logged, 'webhook rejected (counted, beyond the sample)');
   return reply.code(rejection.status).send({ error: rejection.error, reason: rejection.reason, details: rejection.details ?? {}, deadLetterId });
+}
+
+/** 503 for faults the sender should retry past (the database, a dead letter that could not be written). */
+function unavailable(reply: FastifyReply): FastifyReply {
+  return reply.code(503).header('retry-after', String(RETRY_AFTER_UNAVAILABLE_SECONDS)).send({ error: 'temporarily unavailable; retry the delivery', details: {} });
 }
 
 /** Content-Length as a storable size: what the sender declared, capped at the int column's range. */

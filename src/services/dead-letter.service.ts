@@ -38,6 +38,14 @@ export interface UnauthenticatedWebhookCount {
   kept: number;
 }
 
+/**
+ * JSON text jsonb accepts: it refuses the escape \u0000, which a detail quoting the sender's input can hold, and a
+ * dead letter must never fail over what it quotes.
+ */
+function storableJson(value: unknown): string {
+  return JSON.stringify(value).replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1\\ufffd');
+}
+
 const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
 /** Rows deleted per statement: a long delete would hold its locks and bloat one transaction. */
@@ -64,9 +72,9 @@ export class DeadLetterService {
         this.clock.now(),
         entry.httpStatus,
         entry.reason,
-        JSON.stringify(entry.details),
+        storableJson(entry.details),
         entry.contentType,
-        JSON.stringify(entry.headers),
+        storableJson(entry.headers),
         entry.query,
         entry.body,
         entry.bodySize,
@@ -97,9 +105,9 @@ export class DeadLetterService {
         entry.vendor,
         now,
         entry.httpStatus,
-        JSON.stringify(entry.details),
+        storableJson(entry.details),
         entry.contentType,
-        JSON.stringify(entry.headers),
+        storableJson(entry.headers),
         entry.query,
         entry.bodySize,
         this.limits.unauthenticatedSamplePerHour,
