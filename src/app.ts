@@ -11,6 +11,7 @@ import { deadLetterRetentionJob } from './jobs/dead-letter-retention.job';
 import { deliveryJob } from './jobs/delivery.job';
 import { escalationJob } from './jobs/escalation.job';
 import { JobScheduler } from './jobs/scheduler';
+import { webhookReceiptRetentionJob } from './jobs/webhook-receipt-retention.job';
 import { closeChannels, createChannels } from './notify';
 import { createServices, type Services } from './services';
 import { AuthFailureLimiter } from './shared/auth-failure-limiter';
@@ -57,6 +58,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       escalationJob(services.escalation, config.ESCALATION_SCHEDULE),
       deliveryJob(services.delivery, config.DELIVERY_SCHEDULE),
       deadLetterRetentionJob(services.deadLetters, config.DEAD_LETTER_RETENTION_SCHEDULE),
+      webhookReceiptRetentionJob(services.webhookReceipts),
     ],
     log.child({ module: 'jobs' }),
   );

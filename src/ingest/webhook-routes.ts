@@ -174,6 +174,7 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookR
         alertIds: outcome.result.alertIds,
         incidentIds: outcome.result.incidentIds,
         ignored: outcome.result.ignored,
+        ...(outcome.result.duplicate ? { duplicate: true } : {}),
         ...(outcome.command ? { command: outcome.command } : {}),
       });
     });

@@ -25,6 +25,7 @@ import { ScheduleService } from './schedule.service';
 import { TeamService } from './team.service';
 import { StatusUpdateService } from './status-update.service';
 import { TimelineService } from './timeline.service';
+import { WebhookReceiptService } from './webhook-receipt.service';
 
 export interface ServiceOptions {
   log: Logger;
@@ -57,7 +58,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     },
   );
   const integrationCache = new IntegrationCache(integrations);
-  const processor = new WebhookProcessor(coalescer, new SmsCommandHandler(db, incidents), ingestLog);
+  const processor = new WebhookProcessor(coalescer, new SmsCommandHandler(db, incidents, clock), ingestLog);
   return {
     db,
     clock,
@@ -72,6 +73,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     integrations,
     integrationCache,
     deadLetters,
+    webhookReceipts: new WebhookReceiptService(db, clock),
     alertQueries: new AlertQueryService(db),
     pipeline,
     coalescer,
