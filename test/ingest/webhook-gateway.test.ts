@@ -215,6 +215,12 @@ describe('webhook gateway', () => {
       expect(letter).toEqual({ integration_id: integration.id, vendor: 'ALERTMANAGER' });
     });
 
+    it('answers a wrong secret 401 before reading the body, even one over the limit', async () => {
+      const response = await post(integration.id).set('Authorization', 'Bearer whk_wrong').set('Content-Type', 'application/json').send(`{"pad":"${'x'.repeat(1024 * 1024 + 10)}"}`);
+      expect(response.status).toBe(401);
+      expect(response.body.reason).toBe('unauthorized');
+    });
+
     it('counts every rejection in /metrics by vendor and reason', async () => {
       const metrics = await request(t.url).get('/metrics');
       expect(metrics.text).toMatch(/incident_bridge_ingest_requests_total\{vendor="ALERTMANAGER",outcome="schema_violation"\} [1-9]/);
