@@ -60,8 +60,9 @@ interface Refusal {
 }
 
 /**
- * POST /webhooks/:integrationId — answered 202 only after what it carried is committed;
- * every rejection is counted, logged and kept as a dead letter (raw body, headers without secrets).
+ * POST /webhooks/:integrationId — answered 202 only after what it carried is committed. Every rejection is
+ * counted; authenticated ones are kept as dead letters (decoded body, headers without secrets), unauthenticated
+ * ones as a capped sample; 429s (rate limits) only counted. A dead letter that cannot be written is a 503.
  */
 export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps): Promise<void> {
   // Labelled children resolved once per vendor: resolving labels on every delivery was ~2 % of a request.
