@@ -4,8 +4,12 @@ import { channelsConfig, publicBaseUrl, type Config } from './config';
 import { alertChangeOf, type AlertChange, type AlertChangeTuple, type Change } from './db/changes';
 import { ChangeListener } from './db/change-listener';
 import { buildGraphQLSchema, createChangePubSub } from './graphql/build-schema';
+import { createOperationPipeline } from './graphql/operation-pipeline';
 import { createMetrics } from './http/metrics';
+import { registerMetricsRoute } from './http/metrics-route';
 import { createHttpServer, type HttpServer } from './http/server';
+import { SocketSessions } from './http/socket-sessions';
+import { TokenAuthenticator } from './http/token-authenticator';
 import { registerWebhookRoutes } from './ingest/webhook-routes';
 import { deadLetterRetentionJob } from './jobs/dead-letter-retention.job';
 import { deliveryJob } from './jobs/delivery.job';
@@ -63,6 +67,8 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     log.child({ module: 'jobs' }),
   );
   const pubSub = createChangePubSub();
+  const authenticator = new TokenAuthenticator(services.tokens, clock);
+  const sessions = new SocketSessions(services.tokens, clock, log.child({ module: 'websocket' }));
   const dispatch = (change: Change) => {
     switch (change.topic) {
       case 'ALERTS_RECEIVED':
@@ -71,6 +77,10 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
         return;
       case 'INTEGRATION_CHANGED':
         services.integrationCache.invalidate(change.integrationId);
+        return;
+      case 'API_TOKEN_CHANGED':
+        authenticator.invalidate(change.tokenId);
+        void sessions.recheck([change.tokenId]);
         return;
       case 'OUTBOX_READY':
         // Deliver right after the commit that queued pages instead of waiting for the next tick.
@@ -83,13 +93,26 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
   const listener = new ChangeListener(databaseUrl, dispatch, log.child({ module: 'changes' }));
   await listener.start();
   const schema = await buildGraphQLSchema(pubSub);
+  const pipeline = createOperationPipeline(
+    schema,
+    services,
+    {
+      maxTokens: config.GRAPHQL_MAX_TOKENS,
+      maxDepth: config.GRAPHQL_MAX_DEPTH,
+      maxAliasesPerField: config.GRAPHQL_MAX_ALIASES_PER_FIELD,
+      maxComplexity: config.GRAPHQL_MAX_COMPLEXITY,
+      timeoutMs: config.GRAPHQL_OPERATION_TIMEOUT_MS,
+      introspection: config.GRAPHQL_INTROSPECTION,
+    },
+    log,
+  );
   const metrics = createMetrics({
     overdueEscalations: () => services.escalation.overdue(60_000),
     outboxBacklog: () => services.delivery.backlog(),
   });
   const authFailures = new AuthFailureLimiter({ failures: config.AUTH_FAILURE_LIMIT, windowSeconds: config.AUTH_FAILURE_WINDOW_SECONDS }, clock);
-  const http = await createHttpServer(config, schema, services, log, async (app) => {
-    app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  const http = await createHttpServer(config, { services, pipeline, authenticator, sessions, log }, async (app) => {
+    registerMetricsRoute(app, metrics.registry, config.METRICS_TOKEN);
     await registerWebhookRoutes(app, {
       cache: services.integrationCache,
       processor: services.processor,
@@ -104,12 +127,14 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     });
   });
   if (config.JOBS_ENABLED) scheduler.start();
+  sessions.start();
   return {
     services,
     http,
     scheduler,
     authFailures,
     async close() {
+      sessions.stop();
       await http.close();
       await services.coalescer.idle();
       await scheduler.stop();

@@ -34,6 +34,7 @@ function errorSerializer(error: Error) {
  * The one logger of the process (Fastify's request logs are its children). Secrets never reach a line:
  * authorization headers and secret fields are censored, and every URL — in `req`, `url`, error messages and the
  * message text itself — has the values of its key/token/secret… query parameters redacted.
+ * JSON lines on stdout, or on `destination` (tests read what was logged).
  */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(

@@ -13,6 +13,7 @@ export type Change =
   | { topic: 'TIMELINE_EVENT_ADDED'; incidentId: string; eventId: string }
   | { topic: 'ALERTS_RECEIVED'; alerts: AlertChangeTuple[] }
   | { topic: 'INTEGRATION_CHANGED'; integrationId: string }
+  | { topic: 'API_TOKEN_CHANGED'; tokenId: string }
   | { topic: 'OUTBOX_READY' };
 
 export interface AlertChange {

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { postgresErrorCode } from '../db/error-code';
 import { DomainError, ErrorCode } from '../shared/domain-error';
 
-/** Codes GraphQL itself, Apollo and type-graphql raise for bad requests; they pass through as they are. */
+/** Codes GraphQL itself, Apollo, type-graphql and our operation limits raise for requests; they pass through as they are. */
 const CLIENT_CODES = new Set([
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
@@ -17,6 +17,8 @@ const CLIENT_CODES = new Set([
   'FORBIDDEN',
   'QUERY_TOO_COMPLEX',
   'QUERY_TOO_DEEP',
+  'QUERY_TOO_MANY_ALIASES',
+  'OPERATION_TIMEOUT',
 ]);
 
 function domainCode(code: ErrorCode): string {

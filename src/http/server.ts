@@ -1,19 +1,30 @@
-import { randomUUID } from 'node:crypto';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, HeaderMap, type GraphQLResponse } from '@apollo/server';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { GraphQLSchema } from 'graphql';
+import type { FormattedExecutionResult } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
-import { createErrorFormatter } from '../graphql/format-error';
-import { depthLimitRule, operationComplexity, tooComplex } from '../graphql/limits';
+import type { OperationPipeline } from '../graphql/operation-pipeline';
 import type { GraphQLContext } from '../resolvers/context';
-import { createLoaders } from '../resolvers/loaders';
 import type { Services } from '../services';
-import { authenticateBearer } from './authenticate';
+import type { SocketSessions } from './socket-sessions';
+import { registerCors } from './cors';
+import { requestIdOf } from './request-id';
+import type { TokenAuthenticator } from './token-authenticator';
 import { attachWebSocket } from './websocket';
 
-export type HttpConfig = Pick<Config, 'BODY_LIMIT_BYTES' | 'GRAPHQL_MAX_DEPTH' | 'GRAPHQL_MAX_COMPLEXITY' | 'GRAPHQL_INTROSPECTION' | 'TRUST_PROXY'>;
+export type HttpConfig = Pick<
+  Config,
+  | 'BODY_LIMIT_BYTES'
+  | 'GRAPHQL_INTROSPECTION'
+  | 'HTTP_HEADERS_TIMEOUT_MS'
+  | 'HTTP_REQUEST_TIMEOUT_MS'
+  | 'HTTP_KEEP_ALIVE_TIMEOUT_MS'
+  | 'HTTP_IDLE_TIMEOUT_MS'
+  | 'HTTP_MAX_CONNECTIONS'
+  | 'CORS_ORIGINS'
+  | 'TRUST_PROXY'
+>;
 
 export interface HttpServer {
   app: FastifyInstance;
@@ -21,37 +32,71 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
+export interface HttpDependencies {
+  services: Services;
+  pipeline: OperationPipeline;
+  authenticator: TokenAuthenticator;
+  sessions: SocketSessions;
+  log: Logger;
+}
+
+function singleResponse(status: number, body: FormattedExecutionResult): GraphQLResponse {
+  return { http: { status, headers: new HeaderMap() }, body: { kind: 'single', singleResult: body } };
+}
+
 /** One port: GraphQL over HTTP and WebSocket at /graphql, health probes. */
 export async function createHttpServer(
   config: HttpConfig,
-  schema: GraphQLSchema,
-  services: Services,
-  log: Logger,
+  { services, pipeline, authenticator, sessions, log }: HttpDependencies,
   routes: (app: FastifyInstance) => Promise<void> = async () => {},
 ): Promise<HttpServer> {
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: config.BODY_LIMIT_BYTES,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    genReqId: (request) => requestIdOf(request.headers['x-request-id']),
     // request.ip (rate limits per client address) is the proxy's own address unless its X-Forwarded-For is trusted.
     trustProxy: config.TRUST_PROXY,
+    // Slow and idle clients must not hold sockets: each limit answers 408 or closes (README: configuration).
+    connectionTimeout: config.HTTP_IDLE_TIMEOUT_MS,
+    keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+    http: {
+      headersTimeout: Math.min(config.HTTP_HEADERS_TIMEOUT_MS, config.HTTP_REQUEST_TIMEOUT_MS),
+      // Node enforces the header and request timeouts on this tick (30 s by default, coarser than the timeouts).
+      connectionsCheckingInterval: Math.min(1000, config.HTTP_HEADERS_TIMEOUT_MS, config.HTTP_REQUEST_TIMEOUT_MS),
+    },
   });
+  app.server.maxConnections = config.HTTP_MAX_CONNECTIONS;
+  await registerCors(app as unknown as FastifyInstance, config.CORS_ORIGINS);
 
   const apollo = new ApolloServer<GraphQLContext>({
-    schema,
+    schema: pipeline.schema,
     introspection: config.GRAPHQL_INTROSPECTION,
-    formatError: createErrorFormatter(log),
-    validationRules: [depthLimitRule(config.GRAPHQL_MAX_DEPTH)],
+    formatError: pipeline.formatError,
+    parseOptions: pipeline.parseOptions,
+    // The operation pipeline validates instead, so its linear shape check runs before graphql-js's rules.
+    dangerouslyDisableValidation: true,
     includeStacktraceInErrorResponses: false,
     plugins: [
       fastifyApolloDrainPlugin(app),
       {
         async requestDidStart() {
           return {
-            async didResolveOperation({ request, document }) {
-              const complexity = operationComplexity(schema, document, request.operationName ?? undefined, request.variables ?? {});
-              if (complexity > config.GRAPHQL_MAX_COMPLEXITY) throw tooComplex(complexity, config.GRAPHQL_MAX_COMPLEXITY);
+            // Checked and run by the same pipeline as WebSocket operations: limits, time budget, error format.
+            async responseForOperation({ request, document, contextValue }) {
+              const operation = { document, operationName: request.operationName, variables: request.variables };
+              const errors = pipeline.check(operation);
+              if (errors.length) return singleResponse(400, { errors: pipeline.formatErrors(errors) });
+              const result = await pipeline.execute({
+                schema: pipeline.schema,
+                document,
+                operationName: request.operationName,
+                variableValues: request.variables,
+                contextValue,
+              });
+              // No data at all means the request itself was bad (e.g. a variable of the wrong type), as Apollo answers it.
+              return singleResponse('data' in result ? 200 : 400, pipeline.formatResult(result));
             },
           };
         },
@@ -81,23 +126,10 @@ export async function createHttpServer(
 
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
-    context: async (request) => ({
-      actor: await authenticateBearer(services, request.headers.authorization),
-      services,
-      loaders: createLoaders(services),
-      log: request.log as Logger,
-    }),
+    context: async (request) => pipeline.context((await authenticator.authenticate(request.headers.authorization)).actor, request.log as Logger),
   });
 
-  const websocket = attachWebSocket({
-    server: app.server,
-    schema,
-    services,
-    log,
-    maxDepth: config.GRAPHQL_MAX_DEPTH,
-    maxComplexity: config.GRAPHQL_MAX_COMPLEXITY,
-    maxPayloadBytes: config.BODY_LIMIT_BYTES,
-  });
+  const websocket = attachWebSocket({ server: app.server, pipeline, authenticator, sessions, log, maxPayloadBytes: config.BODY_LIMIT_BYTES });
 
   return {
     app,

@@ -1,63 +1,76 @@
-import { GraphQLError, parse, specifiedRules, validate, type ExecutionArgs, type GraphQLSchema } from 'graphql';
-import type { Logger } from 'pino';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
 import type { Server } from 'node:http';
-import { depthLimitRule, operationComplexity, tooComplex } from '../graphql/limits';
-import { createLoaders } from '../resolvers/loaders';
+import { getOperationAST, GraphQLError, type ExecutionArgs } from 'graphql';
+import { useServer, type Extra } from 'graphql-ws/use/ws';
+import type { Logger } from 'pino';
+import { WebSocketServer } from 'ws';
+import type { OperationPipeline } from '../graphql/operation-pipeline';
 import type { GraphQLContext } from '../resolvers/context';
-import type { Services } from '../services';
-import type { Actor } from '../shared/actor';
-import { authenticateBearer } from './authenticate';
+import type { SocketSessions } from './socket-sessions';
+import type { TokenAuthenticator } from './token-authenticator';
 
 export interface WebSocketOptions {
   server: Server;
-  schema: GraphQLSchema;
-  services: Services;
+  pipeline: OperationPipeline;
+  authenticator: TokenAuthenticator;
+  sessions: SocketSessions;
   log: Logger;
-  maxDepth: number;
-  maxComplexity: number;
   maxPayloadBytes: number;
 }
 
-/** graphql-ws (`graphql-transport-ws`) on /graphql; the token comes in connectionParams. */
-export function attachWebSocket({ server, schema, services, log, maxDepth, maxComplexity, maxPayloadBytes }: WebSocketOptions) {
+function bearerOf(params: Record<string, unknown> | undefined): unknown {
+  const given = params ?? {};
+  return given.authorization ?? given.Authorization ?? (given.token ? `Bearer ${String(given.token)}` : undefined);
+}
+
+/**
+ * graphql-ws (`graphql-transport-ws`) on /graphql; the token comes in connectionParams and is checked again
+ * for every operation. Operations go through the same pipeline as over HTTP: limits, budget, error format.
+ */
+export function attachWebSocket({ server, pipeline, authenticator, sessions, log, maxPayloadBytes }: WebSocketOptions) {
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: maxPayloadBytes });
-  const actors = new WeakMap<object, Actor>();
-  const handle = useServer<Record<string, unknown>>(
+  const handle = useServer<Record<string, unknown>, Partial<Extra>>(
     {
-      schema,
       onConnect: async (ctx) => {
-        const params = ctx.connectionParams ?? {};
-        const header = params.authorization ?? params.Authorization ?? (params.token ? `Bearer ${String(params.token)}` : undefined);
         try {
-          actors.set(ctx.extra, await authenticateBearer(services, header));
+          sessions.add(ctx.extra.socket, await authenticator.authenticate(bearerOf(ctx.connectionParams)));
           return true;
         } catch {
           log.info('websocket connection refused: no valid token');
           return false;
         }
       },
-      context: (ctx): GraphQLContext => ({
-        actor: actors.get(ctx.extra) as Actor,
-        services,
-        loaders: createLoaders(services),
-        log,
-      }),
-      onSubscribe: (_ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
         // Errors are returned, not thrown: a thrown one closes the whole socket (4500) with every other subscription on it.
+        const connected = sessions.tokenOf(ctx.extra.socket);
+        let current;
         try {
-          const document = parse(payload.query);
-          const errors = validate(schema, document, [...specifiedRules, depthLimitRule(maxDepth)]);
-          if (errors.length) return errors;
-          const complexity = operationComplexity(schema, document, payload.operationName ?? undefined, payload.variables ?? {});
-          if (complexity > maxComplexity) return [tooComplex(complexity, maxComplexity)];
-          return { schema, document, variableValues: payload.variables, operationName: payload.operationName } as ExecutionArgs;
+          current = await authenticator.authenticate(bearerOf(ctx.connectionParams));
         } catch (error) {
-          if (error instanceof GraphQLError) return [error];
-          throw error;
+          sessions.close(ctx.extra, 'API token revoked or expired');
+          return [error as GraphQLError];
         }
+        if (!connected || current.actor.role !== connected.actor.role) {
+          sessions.close(ctx.extra, `API token role changed to ${current.actor.role}; reconnect`);
+          return [new GraphQLError('the API token changed; reconnect', { extensions: { code: 'UNAUTHENTICATED' } })];
+        }
+        const document = pipeline.parse(payload.query);
+        if (Array.isArray(document)) return document;
+        const request = { document, operationName: payload.operationName, variables: payload.variables };
+        const errors = pipeline.check(request);
+        if (errors.length) return [...errors];
+        const subscription = getOperationAST(document, payload.operationName)?.operation === 'subscription';
+        const args: ExecutionArgs = {
+          schema: pipeline.schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+          contextValue: pipeline.context(current.actor, log, subscription),
+        };
+        return args;
       },
+      execute: (args) => pipeline.execute(args as ExecutionArgs & { contextValue: GraphQLContext }),
+      onNext: (_ctx, _id, _payload, _args, result) => pipeline.formatResult(result),
+      onError: (_ctx, _id, _payload, errors) => pipeline.formatErrors(errors),
     },
     wss,
   );

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { hashSecret } from '../services/api-token.service';
+import { hashSecret } from '../shared/secrets';
 import type { IntegrationAuth } from '../services/integration.service';
 import { isSecretParameter } from '../shared/redact-url';
 

@@ -8,6 +8,7 @@ import { Incident } from '../schema/incident.entity';
 import { AlertFilterInput, AlertSubscriptionFilter } from '../schema/ingest.input';
 import { Service } from '../schema/service.entity';
 import { notFound } from '../shared/domain-error';
+import { pageComplexity } from './complexity';
 import type { GraphQLContext } from './context';
 
 @ArgsType()
@@ -40,7 +41,6 @@ function matches(change: AlertChange, filter: AlertSubscriptionFilter | null | u
   return true;
 }
 
-const pageComplexity = ({ args, childComplexity }: { args: { first?: number | null }; childComplexity: number }) => 1 + (args.first ?? 20) * childComplexity;
 
 @Resolver(() => Alert)
 export class AlertResolver {

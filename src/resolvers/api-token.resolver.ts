@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { ApiToken } from '../schema/api-token.entity';
-import { CreateApiTokenInput, RevokeApiTokenInput } from '../schema/catalog.input';
+import { CreateApiTokenInput, RevokeApiTokenInput, UpdateApiTokenInput } from '../schema/catalog.input';
 import { Role } from '../schema/enums';
 import { ApiTokenPayload, CreateApiTokenPayload, Viewer } from '../schema/payloads';
 import type { GraphQLContext } from './context';
@@ -31,7 +31,13 @@ export class ApiTokenResolver {
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => ApiTokenPayload)
+  @Mutation(() => ApiTokenPayload, { description: 'Renames a token or changes its role or expiry; the last active ADMIN token cannot be demoted.' })
+  async updateApiToken(@Ctx() { services }: GraphQLContext, @Arg('input') { id, ...patch }: UpdateApiTokenInput): Promise<ApiTokenPayload> {
+    return { token: await services.tokens.update(id, patch) };
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => ApiTokenPayload, { description: 'Stops a token at once, on open WebSocket connections too (closed with 4403); the last active ADMIN token cannot be revoked.' })
   async revokeApiToken(@Ctx() { services }: GraphQLContext, @Arg('input') input: RevokeApiTokenInput): Promise<ApiTokenPayload> {
     return { token: await services.tokens.revoke(input.id) };
   }

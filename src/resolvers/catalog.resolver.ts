@@ -1,17 +1,34 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { CreatePersonInput, CreateServiceInput, UpdatePersonInput, UpdateServiceInput } from '../schema/catalog.input';
+import { toConnection, type Connection } from '../schema/connection';
+import { PersonConnection, ServiceConnection } from '../schema/connections';
 import { Role } from '../schema/enums';
+import { PersonFilter, ServiceFilter } from '../schema/list-filters.input';
 import { PersonPayload, ServicePayload } from '../schema/payloads';
 import { Person } from '../schema/person.entity';
 import { Service } from '../schema/service.entity';
+import { ConnectionArgs } from './connection-args';
+import { pageComplexity } from './complexity';
 import type { GraphQLContext } from './context';
+
+@ArgsType()
+class ServicesArgs extends ConnectionArgs {
+  @Field(() => ServiceFilter, { nullable: true })
+  filter?: ServiceFilter | null;
+}
+
+@ArgsType()
+class PeopleArgs extends ConnectionArgs {
+  @Field(() => PersonFilter, { nullable: true })
+  filter?: PersonFilter | null;
+}
 
 @Resolver(() => Service)
 export class ServiceResolver {
   @Authorized(Role.VIEWER)
-  @Query(() => [Service], { description: 'All services, by name.' })
-  services(@Ctx() { services }: GraphQLContext): Promise<Service[]> {
-    return services.catalog.listServices();
+  @Query(() => ServiceConnection, { description: 'Services by name (then id).', complexity: pageComplexity })
+  async services(@Ctx() { services }: GraphQLContext, @Args() args: ServicesArgs): Promise<Connection<Service>> {
+    return toConnection(ServiceConnection, await services.catalog.listServices(args.filter ?? {}, args));
   }
 
   @Authorized(Role.VIEWER)
@@ -41,9 +58,9 @@ export class ServiceResolver {
 @Resolver(() => Person)
 export class PersonResolver {
   @Authorized(Role.VIEWER)
-  @Query(() => [Person], { description: 'All people, by name.' })
-  people(@Ctx() { services }: GraphQLContext): Promise<Person[]> {
-    return services.catalog.listPeople();
+  @Query(() => PersonConnection, { description: 'People by name (then id).', complexity: pageComplexity })
+  async people(@Ctx() { services }: GraphQLContext, @Args() args: PeopleArgs): Promise<Connection<Person>> {
+    return toConnection(PersonConnection, await services.catalog.listPeople(args.filter ?? {}, args));
   }
 
   @Authorized(Role.VIEWER)

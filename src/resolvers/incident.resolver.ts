@@ -19,6 +19,7 @@ import { Service } from '../schema/service.entity';
 import { StatusUpdate } from '../schema/status-update.entity';
 import { TimelineEvent } from '../schema/timeline-event.entity';
 import { badInput } from '../shared/domain-error';
+import { pageComplexity, pageComplexityWithDefault } from './complexity';
 import type { GraphQLContext } from './context';
 
 @ArgsType()
@@ -51,7 +52,7 @@ export class IncidentResolver {
   }
 
   @Authorized(Role.VIEWER)
-  @Query(() => IncidentConnection, { complexity: ({ args, childComplexity }) => 1 + (args.first ?? 20) * childComplexity })
+  @Query(() => IncidentConnection, { complexity: pageComplexity })
   async incidents(@Ctx() { services }: GraphQLContext, @Args() args: IncidentsArgs): Promise<Connection<Incident>> {
     return toConnection(IncidentConnection, await services.incidentQueries.list(args.filter ?? {}, args, args.orderBy));
   }
@@ -110,7 +111,7 @@ export class IncidentResolver {
 
   @FieldResolver(() => [TimelineEvent], {
     description: `Newest first; at most ${TIMELINE_MAX}. Pass before (an event id) to page back.`,
-    complexity: ({ args, childComplexity }) => 1 + (args.first ?? 50) * childComplexity,
+    complexity: pageComplexityWithDefault(50),
   })
   async timeline(
     @Root() incident: Incident,

@@ -1,17 +1,28 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { toConnection, type Connection } from '../schema/connection';
+import { IntegrationConnection } from '../schema/connections';
 import { Role } from '../schema/enums';
+import { IntegrationFilter } from '../schema/list-filters.input';
 import { CreateIntegrationInput, RotateIntegrationSecretInput, UpdateIntegrationInput } from '../schema/ingest.input';
 import { IntegrationPayload, IntegrationSecretPayload } from '../schema/ingest.payloads';
 import { Integration } from '../schema/integration.entity';
 import { Service } from '../schema/service.entity';
+import { ConnectionArgs } from './connection-args';
+import { pageComplexity } from './complexity';
 import type { GraphQLContext } from './context';
+
+@ArgsType()
+class IntegrationsArgs extends ConnectionArgs {
+  @Field(() => IntegrationFilter, { nullable: true })
+  filter?: IntegrationFilter | null;
+}
 
 @Resolver(() => Integration)
 export class IntegrationResolver {
   @Authorized(Role.ADMIN)
-  @Query(() => [Integration])
-  integrations(@Ctx() { services }: GraphQLContext, @Arg('serviceId', () => ID, { nullable: true }) serviceId?: string): Promise<Integration[]> {
-    return services.integrations.list(serviceId);
+  @Query(() => IntegrationConnection, { description: 'Integrations by name (then id).', complexity: pageComplexity })
+  async integrations(@Ctx() { services }: GraphQLContext, @Args() args: IntegrationsArgs): Promise<Connection<Integration>> {
+    return toConnection(IntegrationConnection, await services.integrations.list(args.filter ?? {}, args));
   }
 
   @Authorized(Role.ADMIN)

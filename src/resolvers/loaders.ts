@@ -9,6 +9,8 @@ import type { Service } from '../schema/service.entity';
 import type { Task } from '../schema/task.entity';
 import type { TimelineEvent } from '../schema/timeline-event.entity';
 import type { Services } from '../services';
+import type { NotificationFilter } from '../services/notification-query.service';
+import type { Page, PageArgs } from '../services/pagination';
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
@@ -32,6 +34,8 @@ export function createLoaders(services: Services) {
   const timelineByLimit = new Map<number, DataLoader<string, TimelineEvent[]>>();
   const overridesByWindow = new Map<string, DataLoader<string, ScheduleOverride[]>>();
   const gapsByWindow = new Map<string, DataLoader<Schedule, ScheduleGap[], string>>();
+  const notificationPagesByArgs = new Map<string, DataLoader<string, Page<Notification>>>();
+  const notificationCountsByFilter = new Map<string, DataLoader<string, number>>();
   const windowKey = (from?: Date | null, to?: Date | null) => `${from?.toISOString() ?? ''}/${to?.toISOString() ?? ''}`;
   return {
     service: byId<Service>((ids) => services.catalog.servicesByIds(ids)),
@@ -48,7 +52,25 @@ export function createLoaders(services: Services) {
       const rows = new Map((await services.escalation.forIncidents(ids)).map((row) => [row.incidentId, row]));
       return ids.map((id) => rows.get(id) ?? null);
     }),
-    notifications: groupedBy<Notification>((ids) => services.paging.notificationsFor(ids), (notification) => notification.incidentId ?? ''),
+    /** Per (filter, first, after): that page of every incident listed, in one statement; counts in one more, when asked. */
+    notificationPages(filter: NotificationFilter, page: PageArgs): DataLoader<string, Page<Notification>> {
+      const filterKey = JSON.stringify([filter.status ?? null, filter.channel ?? null]);
+      const key = JSON.stringify([filterKey, page.first ?? null, page.after ?? null]);
+      let loader = notificationPagesByArgs.get(key);
+      if (!loader) {
+        let counts = notificationCountsByFilter.get(filterKey);
+        if (!counts) {
+          counts = new DataLoader<string, number>((ids) => services.notificationQueries.countsOf(ids, filter));
+          notificationCountsByFilter.set(filterKey, counts);
+        }
+        const countsOfFilter = counts;
+        loader = new DataLoader(async (ids) =>
+          (await services.notificationQueries.pagesOf(ids, filter, page)).map((found, index) => ({ ...found, totalCount: () => countsOfFilter.load(ids[index]) })),
+        );
+        notificationPagesByArgs.set(key, loader);
+      }
+      return loader;
+    },
     mitigationSteps: groupedBy<MitigationStep>((ids) => services.mitigations.listForIncidents(ids), (step) => step.incidentId),
     /** Per window: the overrides of every schedule listed, in one statement. */
     scheduleOverrides(from?: Date | null, to?: Date | null): DataLoader<string, ScheduleOverride[]> {

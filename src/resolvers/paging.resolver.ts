@@ -1,4 +1,6 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { toConnection, type Connection } from '../schema/connection';
+import { EscalationPolicyConnection, NotificationConnection } from '../schema/connections';
 import { ContactMethod, NotificationRule } from '../schema/contact-method.entity';
 import { Role, roleAtLeast } from '../schema/enums';
 import { EscalationPolicy } from '../schema/escalation-policy.entity';
@@ -14,12 +16,27 @@ import {
 } from '../schema/paging.input';
 import { ContactMethodPayload, EscalationPolicyPayload, NotificationRulePayload, RemovedPayload } from '../schema/paging.payloads';
 import { IncidentIdInput } from '../schema/incident.input';
+import { EscalationPolicyFilter, NotificationFilter } from '../schema/list-filters.input';
 import { IncidentPayload, ServicePayload } from '../schema/payloads';
 import { Person } from '../schema/person.entity';
 import { Service } from '../schema/service.entity';
 import type { Actor } from '../shared/actor';
 import { DomainError, ErrorCode } from '../shared/domain-error';
+import { ConnectionArgs } from './connection-args';
+import { pageComplexity } from './complexity';
 import type { GraphQLContext } from './context';
+
+@ArgsType()
+class EscalationPoliciesArgs extends ConnectionArgs {
+  @Field(() => EscalationPolicyFilter, { nullable: true })
+  filter?: EscalationPolicyFilter | null;
+}
+
+@ArgsType()
+class NotificationsArgs extends ConnectionArgs {
+  @Field(() => NotificationFilter, { nullable: true })
+  filter?: NotificationFilter | null;
+}
 
 /** Admins manage anyone's contact methods; a responder token linked to a person manages its own. */
 function requireSelfOrAdmin(actor: Actor, personId: string): void {
@@ -58,9 +75,9 @@ export class PagingResolver {
   }
 
   @Authorized(Role.VIEWER)
-  @Query(() => [EscalationPolicy])
-  escalationPolicies(@Ctx() { services }: GraphQLContext): Promise<EscalationPolicy[]> {
-    return services.paging.listPolicies();
+  @Query(() => EscalationPolicyConnection, { description: 'Escalation policies by name (then id).', complexity: pageComplexity })
+  async escalationPolicies(@Ctx() { services }: GraphQLContext, @Args() args: EscalationPoliciesArgs): Promise<Connection<EscalationPolicy>> {
+    return toConnection(EscalationPolicyConnection, await services.paging.listPolicies(args.filter ?? {}, args));
   }
 
   @Authorized(Role.VIEWER)
@@ -132,8 +149,11 @@ export class IncidentPagingResolver {
     return loaders.escalation.load(incident.id);
   }
 
-  @FieldResolver(() => [Notification], { description: 'Every page sent or queued for this incident: oldest decision first, then by when each is due.' })
-  notifications(@Root() incident: Incident, @Ctx() { loaders }: GraphQLContext): Promise<Notification[]> {
-    return loaders.notifications.load(incident.id);
+  @FieldResolver(() => NotificationConnection, {
+    description: 'The pages sent or queued for this incident: oldest decision first, then by when each was first due.',
+    complexity: pageComplexity,
+  })
+  async notifications(@Root() incident: Incident, @Ctx() { loaders }: GraphQLContext, @Args() args: NotificationsArgs): Promise<Connection<Notification>> {
+    return toConnection(NotificationConnection, await loaders.notificationPages(args.filter ?? {}, args).load(incident.id));
   }
 }

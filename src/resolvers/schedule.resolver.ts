@@ -21,6 +21,8 @@ import {
   ScheduleOverridePayload,
   SchedulePayload,
 } from '../schema/schedule.payloads';
+import { WARNING_HORIZON_DAYS } from '../services/schedule.service';
+import { costOfDays, pageComplexity, timelineComplexity } from './complexity';
 import type { GraphQLContext } from './context';
 import type { Loaders } from './loaders';
 
@@ -42,7 +44,7 @@ async function peopleIn(loaders: Loaders, ids: readonly string[]): Promise<Perso
 @Resolver(() => Schedule)
 export class ScheduleResolver {
   @Authorized(Role.VIEWER)
-  @Query(() => ScheduleConnection, { description: 'On-call schedules by name.', complexity: ({ args, childComplexity }) => 1 + (args.first ?? 20) * childComplexity })
+  @Query(() => ScheduleConnection, { description: 'On-call schedules by name.', complexity: pageComplexity })
   async schedules(@Ctx() { services }: GraphQLContext, @Args() args: SchedulesArgs): Promise<Connection<Schedule>> {
     return toConnection(ScheduleConnection, await services.schedules.list(args));
   }
@@ -65,7 +67,10 @@ export class ScheduleResolver {
   }
 
   @Authorized(Role.VIEWER)
-  @Query(() => ScheduleTimeline, { description: 'The final on-call timeline in [from, to): layers, restrictions and overrides applied, with gaps.' })
+  @Query(() => ScheduleTimeline, {
+    description: 'The final on-call timeline in [from, to) (at most 100 days): layers, restrictions and overrides applied, with gaps.',
+    complexity: timelineComplexity,
+  })
   shifts(
     @Ctx() { services }: GraphQLContext,
     @Arg('scheduleId', () => ID) scheduleId: string,
@@ -128,7 +133,10 @@ export class ScheduleResolver {
     return peopleIn(loaders, schedule.backupPersonIds);
   }
 
-  @FieldResolver(() => [ScheduleOverride], { description: 'Overrides overlapping [from, to); without from and to, those not yet ended. Oldest first.' })
+  @FieldResolver(() => [ScheduleOverride], {
+    description: 'Overrides overlapping [from, to); without from and to, those not yet ended. Oldest first, at most 1000.',
+    complexity: ({ childComplexity }) => 10 + 20 * childComplexity,
+  })
   overrides(
     @Root() schedule: Schedule,
     @Ctx() { loaders }: GraphQLContext,
@@ -138,7 +146,7 @@ export class ScheduleResolver {
     return loaders.scheduleOverrides(from, to).load(schedule.id);
   }
 
-  @FieldResolver(() => [ScheduleGap], { description: 'Where nobody is on call in [from, to).' })
+  @FieldResolver(() => [ScheduleGap], { description: 'Where nobody is on call in [from, to) (at most 100 days).', complexity: timelineComplexity })
   async gaps(
     @Root() schedule: Schedule,
     @Ctx() { loaders }: GraphQLContext,
@@ -148,7 +156,7 @@ export class ScheduleResolver {
     return loaders.scheduleGaps(from, to).load(schedule);
   }
 
-  @FieldResolver(() => [ScheduleWarning], { description: 'Coverage gaps in the next 14 days.' })
+  @FieldResolver(() => [ScheduleWarning], { description: 'Coverage gaps in the next 14 days.', complexity: ({ childComplexity }) => costOfDays(WARNING_HORIZON_DAYS, childComplexity) })
   warnings(@Root() schedule: Schedule, @Ctx() { loaders }: GraphQLContext): Promise<ScheduleWarning[]> {
     return loaders.scheduleWarnings.load(schedule);
   }

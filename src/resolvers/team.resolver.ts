@@ -1,18 +1,29 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { toConnection, type Connection } from '../schema/connection';
+import { TeamConnection } from '../schema/connections';
 import { Role } from '../schema/enums';
+import { TeamFilter } from '../schema/list-filters.input';
 import { RemoveInput } from '../schema/paging.input';
 import { RemovedPayload } from '../schema/paging.payloads';
 import { Person } from '../schema/person.entity';
 import { Team } from '../schema/team.entity';
 import { CreateTeamInput, TeamPayload, UpdateTeamInput } from '../schema/team.input';
+import { ConnectionArgs } from './connection-args';
+import { pageComplexity } from './complexity';
 import type { GraphQLContext } from './context';
+
+@ArgsType()
+class TeamsArgs extends ConnectionArgs {
+  @Field(() => TeamFilter, { nullable: true })
+  filter?: TeamFilter | null;
+}
 
 @Resolver(() => Team)
 export class TeamResolver {
   @Authorized(Role.VIEWER)
-  @Query(() => [Team])
-  teams(@Ctx() { services }: GraphQLContext): Promise<Team[]> {
-    return services.teams.list();
+  @Query(() => TeamConnection, { description: 'Teams by name (then id).', complexity: pageComplexity })
+  async teams(@Ctx() { services }: GraphQLContext, @Args() args: TeamsArgs): Promise<Connection<Team>> {
+    return toConnection(TeamConnection, await services.teams.list(args.filter ?? {}, args));
   }
 
   @Authorized(Role.VIEWER)

@@ -34,4 +34,12 @@ export class ApiToken {
   @Field(() => Date, { nullable: true })
   @Column('timestamptz', { name: 'revoked_at', nullable: true })
   revokedAt!: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'After this instant the token no longer authenticates; null: never expires.' })
+  @Column('timestamptz', { name: 'expires_at', nullable: true })
+  expiresAt!: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When its name, role or expiry last changed.' })
+  @Column('timestamptz', { name: 'updated_at', nullable: true })
+  updatedAt!: Date | null;
 }

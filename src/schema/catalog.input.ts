@@ -89,10 +89,31 @@ export class CreateApiTokenInput {
 
   @Field(() => ID, { nullable: true })
   personId?: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the token stops working; must be in the future. Default: never.' })
+  expiresAt?: Date | null;
 }
 
 @InputType()
 export class RevokeApiTokenInput {
   @Field(() => ID)
   id!: string;
+}
+
+@InputType({ description: 'Changes a token; open WebSocket connections of the token are closed (4403) so they reconnect with the change.' })
+export class UpdateApiTokenInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { nullable: true })
+  name?: string | null;
+
+  @Field(() => Role, { nullable: true })
+  role?: Role | null;
+
+  @Field(() => Date, { nullable: true, description: 'A future instant; null leaves it unchanged (see clearExpiry).' })
+  expiresAt?: Date | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'true: the token never expires.' })
+  clearExpiry?: boolean | null;
 }

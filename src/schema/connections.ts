@@ -1,10 +1,22 @@
 import { Alert } from './alert.entity';
 import { ConnectionType } from './connection';
 import { DeadLetter } from './dead-letter.entity';
+import { EscalationPolicy } from './escalation-policy.entity';
 import { Incident } from './incident.entity';
+import { Integration } from './integration.entity';
+import { Notification } from './notification.entity';
+import { Person } from './person.entity';
 import { Schedule } from './schedule.entity';
+import { Service } from './service.entity';
+import { Team } from './team.entity';
 
 export const IncidentConnection = ConnectionType('Incident', Incident);
 export const AlertConnection = ConnectionType('Alert', Alert);
 export const DeadLetterConnection = ConnectionType('DeadLetter', DeadLetter);
 export const ScheduleConnection = ConnectionType('Schedule', Schedule);
+export const ServiceConnection = ConnectionType('Service', Service);
+export const PersonConnection = ConnectionType('Person', Person);
+export const TeamConnection = ConnectionType('Team', Team);
+export const EscalationPolicyConnection = ConnectionType('EscalationPolicy', EscalationPolicy);
+export const IntegrationConnection = ConnectionType('Integration', Integration);
+export const NotificationConnection = ConnectionType('Notification', Notification);

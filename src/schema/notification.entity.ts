@@ -61,6 +61,10 @@ export class Notification {
   @Column('timestamptz', { name: 'next_attempt_at' })
   nextAttemptAt!: Date;
 
+  @Field({ description: "When it was first due: the decision plus the notification rule's delay. Retries move nextAttemptAt, never this." })
+  @Column('timestamptz', { name: 'due_at' })
+  dueAt!: Date;
+
   @Column('timestamptz', { name: 'claimed_until', nullable: true })
   claimedUntil!: Date | null;
 

@@ -1,22 +1,36 @@
-import { createHash, randomBytes } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { emitChange } from '../db/changes';
 import { ActorType, Role } from '../schema/enums';
 import { ApiToken } from '../schema/api-token.entity';
 import type { Actor } from '../shared/actor';
 import type { Clock } from '../shared/clock';
-import { conflict, notFound } from '../shared/domain-error';
+import { badInput, conflict, notFound } from '../shared/domain-error';
+import { generateSecret, hashSecret } from '../shared/secrets';
 import { requireText, requireUuid } from './validation';
 
 const TOKEN_PREFIX = 'ib_';
 /** last_used_at is written at most this often per token, so reads do not each cost a write. */
 const LAST_USED_RESOLUTION_MS = 60_000;
+/** Serialises revoking and changing tokens (rare), so two admins revoking each other at once cannot both succeed. */
+const TOKEN_CHANGE_LOCK = 'SELECT pg_advisory_xact_lock(7210001)';
 
-export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
+/** Who a secret stands for, and until when. */
+export interface AuthenticatedToken {
+  actor: Actor;
+  expiresAt: Date | null;
 }
 
-export function generateSecret(prefix = TOKEN_PREFIX): string {
-  return `${prefix}${randomBytes(32).toString('base64url')}`;
+/** A token's authority as it is now: what open connections of it are checked against. */
+export interface TokenStanding {
+  role: Role;
+  active: boolean;
+}
+
+export interface ApiTokenPatch {
+  name?: string | null;
+  role?: Role | null;
+  expiresAt?: Date | null;
+  clearExpiry?: boolean | null;
 }
 
 export class ApiTokenService {
@@ -26,48 +40,93 @@ export class ApiTokenService {
   ) {}
 
   /** Returns the token and its secret; the secret is never retrievable again. */
-  async create(input: { name: string; role: Role; personId?: string | null }, secret = generateSecret()): Promise<{ token: ApiToken; secret: string }> {
+  async create(
+    input: { name: string; role: Role; personId?: string | null; expiresAt?: Date | null },
+    secret = generateSecret(TOKEN_PREFIX),
+  ): Promise<{ token: ApiToken; secret: string }> {
+    const now = this.clock.now();
     const token = this.db.getRepository(ApiToken).create({
       name: requireText('name', input.name, 200),
       role: input.role,
       personId: input.personId ? requireUuid('personId', input.personId) : null,
       secretHash: hashSecret(secret),
-      createdAt: this.clock.now(),
+      createdAt: now,
       lastUsedAt: null,
       revokedAt: null,
+      expiresAt: input.expiresAt ? this.futureInstant('expiresAt', input.expiresAt) : null,
+      updatedAt: null,
     });
     await this.db.getRepository(ApiToken).insert(token);
     return { token, secret };
   }
 
+  /** Revokes a token at once, on every instance; the last active ADMIN token cannot be revoked. */
   async revoke(id: string): Promise<ApiToken> {
-    const repository = this.db.getRepository(ApiToken);
-    const token = await repository.findOneBy({ id: requireUuid('id', id) });
-    if (!token) throw notFound('API token', id);
-    if (token.revokedAt) throw conflict(`API token ${id} is already revoked`);
-    token.revokedAt = this.clock.now();
-    await repository.update({ id }, { revokedAt: token.revokedAt });
-    return token;
+    return this.db.transaction(async (manager) => {
+      const token = await this.lockedToken(manager, id);
+      if (token.revokedAt) throw conflict(`API token ${id} is already revoked`);
+      if (token.role === Role.ADMIN) await this.refuseLastAdmin(manager, token, 'revoke');
+      token.revokedAt = this.clock.now();
+      await manager.getRepository(ApiToken).update({ id: token.id }, { revokedAt: token.revokedAt });
+      await emitChange(manager, { topic: 'API_TOKEN_CHANGED', tokenId: token.id });
+      return token;
+    });
+  }
+
+  /** Renames, changes the role or the expiry of a token; demoting the last active ADMIN token is refused. */
+  async update(id: string, patch: ApiTokenPatch): Promise<ApiToken> {
+    if (patch.expiresAt && patch.clearExpiry) throw badInput('clearExpiry', 'cannot be set together with expiresAt');
+    return this.db.transaction(async (manager) => {
+      const token = await this.lockedToken(manager, id);
+      if (token.revokedAt) throw conflict(`API token ${id} is revoked`);
+      const changes: Partial<ApiToken> = {};
+      if (patch.name !== undefined && patch.name !== null) changes.name = requireText('name', patch.name, 200);
+      if (patch.role && patch.role !== token.role) changes.role = patch.role;
+      if (patch.expiresAt) changes.expiresAt = this.futureInstant('expiresAt', patch.expiresAt);
+      if (patch.clearExpiry) changes.expiresAt = null;
+      if (token.role === Role.ADMIN && changes.role) await this.refuseLastAdmin(manager, token, 'demote');
+      if (Object.keys(changes).length === 0) return token;
+      changes.updatedAt = this.clock.now();
+      await manager.getRepository(ApiToken).update({ id: token.id }, changes);
+      await emitChange(manager, { topic: 'API_TOKEN_CHANGED', tokenId: token.id });
+      return Object.assign(token, changes);
+    });
   }
 
   async list(): Promise<ApiToken[]> {
     return this.db.getRepository(ApiToken).find({ order: { createdAt: 'DESC' }, take: 1000 });
   }
 
-  /** The actor a bearer secret stands for, or null for an unknown or revoked one. */
-  async authenticate(secret: string): Promise<Actor | null> {
+  /** The actor a bearer secret stands for, or null for an unknown, revoked or expired one. */
+  async authenticate(secret: string): Promise<AuthenticatedToken | null> {
     const token = await this.db.getRepository(ApiToken).findOneBy({ secretHash: hashSecret(secret) });
-    if (!token || token.revokedAt) return null;
     const now = this.clock.now();
+    if (!token || !isActive(token, now)) return null;
     if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       await this.db.getRepository(ApiToken).update({ id: token.id }, { lastUsedAt: now });
     }
-    return { type: ActorType.TOKEN, id: token.id, name: token.name, role: token.role, personId: token.personId };
+    return {
+      actor: { type: ActorType.TOKEN, id: token.id, name: token.name, role: token.role, personId: token.personId },
+      expiresAt: token.expiresAt,
+    };
+  }
+
+  /** Role and activity of the given tokens, in one statement; unknown ids are missing from the answer. */
+  async standings(ids: readonly string[]): Promise<Map<string, TokenStanding>> {
+    if (!ids.length) return new Map();
+    const rows: Array<{ id: string; role: Role; revoked_at: Date | null; expires_at: Date | null }> = await this.db.query(
+      `SELECT id, role, revoked_at, expires_at FROM api_token WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const now = this.clock.now();
+    return new Map(rows.map((row) => [row.id, { role: row.role, active: isActive({ revokedAt: row.revoked_at, expiresAt: row.expires_at }, now) }]));
   }
 
   /**
    * On an empty token table, creates the first admin token (from BOOTSTRAP_ADMIN_TOKEN when given)
-   * and returns its secret once; returns null when tokens already exist.
+   * and returns its secret once; returns null when tokens already exist. With BOOTSTRAP_ADMIN_TOKEN set to
+   * a new secret it also adds that admin token to a database that has tokens: the way back in when
+   * every admin token is lost.
    */
   async bootstrapAdmin(configuredSecret?: string): Promise<string | null> {
     return this.db.transaction(async (manager) => {
@@ -77,7 +136,7 @@ export class ApiTokenService {
       } else if ((await manager.getRepository(ApiToken).count()) > 0) {
         return null;
       }
-      const secret = configuredSecret ?? generateSecret();
+      const secret = configuredSecret ?? generateSecret(TOKEN_PREFIX);
       await manager.getRepository(ApiToken).insert({
         name: 'bootstrap admin',
         role: Role.ADMIN,
@@ -88,4 +147,35 @@ export class ApiTokenService {
       return secret;
     });
   }
+
+  /** The token, read after taking the token-change lock. */
+  private async lockedToken(manager: EntityManager, id: string): Promise<ApiToken> {
+    const tokenId = requireUuid('id', id);
+    await manager.query(TOKEN_CHANGE_LOCK);
+    const token = await manager.getRepository(ApiToken).findOneBy({ id: tokenId });
+    if (!token) throw notFound('API token', id);
+    return token;
+  }
+
+  /** Refuses when `token` is the last active admin token: nobody could manage tokens any more. */
+  private async refuseLastAdmin(manager: EntityManager, token: ApiToken, action: 'revoke' | 'demote'): Promise<void> {
+    const others: Array<{ id: string }> = await manager.query(
+      `SELECT id FROM api_token
+        WHERE role = 'ADMIN' AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2) AND id <> $1`,
+      [token.id, this.clock.now()],
+    );
+    if (others.length === 0) {
+      throw conflict(`cannot ${action} the last active ADMIN token: create another ADMIN token first (README: "Recovering admin access")`);
+    }
+  }
+
+  private futureInstant(field: string, value: Date): Date {
+    if (Number.isNaN(value.getTime())) throw badInput(field, 'must be a valid instant');
+    if (value.getTime() <= this.clock.now().getTime()) throw badInput(field, 'must be in the future');
+    return value;
+  }
+}
+
+function isActive(token: { revokedAt: Date | null; expiresAt: Date | null }, now: Date): boolean {
+  return !token.revokedAt && (!token.expiresAt || token.expiresAt.getTime() > now.getTime());
 }

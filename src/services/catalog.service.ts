@@ -4,7 +4,8 @@ import { Person } from '../schema/person.entity';
 import { Service } from '../schema/service.entity';
 import type { Clock } from '../shared/clock';
 import { badInput, conflict, notFound } from '../shared/domain-error';
-import { isValidTimeZone, optionalText, requireText, requireUuid } from './validation';
+import { pageByName, type Page, type PageArgs } from './pagination';
+import { containsPattern, isValidTimeZone, optionalText, requireText, requireUuid } from './validation';
 
 export interface ServiceInput {
   name: string;
@@ -20,6 +21,17 @@ export interface PersonInput {
   phone?: string | null;
   timeZone?: string | null;
   orgRole?: string | null;
+}
+
+export interface ServiceFilter {
+  nameContains?: string | null;
+  slug?: string[] | null;
+  ownerId?: string | null;
+}
+
+export interface PersonFilter {
+  nameContains?: string | null;
+  email?: string | null;
 }
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -52,8 +64,13 @@ export class CatalogService {
     return service;
   }
 
-  async listServices(): Promise<Service[]> {
-    return this.db.getRepository(Service).find({ order: { name: 'ASC' }, take: 1000 });
+  /** Services by name, then id, keyset-paginated. */
+  async listServices(filter: ServiceFilter = {}, page: PageArgs = {}): Promise<Page<Service>> {
+    const query = this.db.getRepository(Service).createQueryBuilder('s');
+    if (filter.nameContains) query.andWhere(`s.name ILIKE :name ESCAPE '\\'`, { name: containsPattern('filter.nameContains', filter.nameContains) });
+    if (filter.slug?.length) query.andWhere('s.slug = ANY(:slugs)', { slugs: filter.slug });
+    if (filter.ownerId) query.andWhere('s.owner_id = :ownerId', { ownerId: requireUuid('filter.ownerId', filter.ownerId) });
+    return pageByName(query, 's', page);
   }
 
   async createPerson(input: PersonInput): Promise<Person> {
@@ -74,8 +91,12 @@ export class CatalogService {
     return person;
   }
 
-  async listPeople(): Promise<Person[]> {
-    return this.db.getRepository(Person).find({ order: { name: 'ASC' }, take: 1000 });
+  /** People by name, then id, keyset-paginated; the e-mail matches regardless of case. */
+  async listPeople(filter: PersonFilter = {}, page: PageArgs = {}): Promise<Page<Person>> {
+    const query = this.db.getRepository(Person).createQueryBuilder('p');
+    if (filter.nameContains) query.andWhere(`p.name ILIKE :name ESCAPE '\\'`, { name: containsPattern('filter.nameContains', filter.nameContains) });
+    if (filter.email) query.andWhere('lower(p.email) = lower(:email)', { email: filter.email.trim() });
+    return pageByName(query, 'p', page);
   }
 
   async servicesByIds(ids: readonly string[]): Promise<Service[]> {

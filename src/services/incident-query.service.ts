@@ -1,9 +1,8 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { IncidentOrder, IncidentSource, IncidentStatus, Priority } from '../schema/enums';
 import { Incident } from '../schema/incident.entity';
-import { badInput } from '../shared/domain-error';
 import { decodeTimeCursor, encodeCursor, type Page, type PageArgs, pageSize } from './pagination';
-import { requireUuid } from './validation';
+import { containsPattern, requireUuid } from './validation';
 
 export interface IncidentFilter {
   status?: IncidentStatus[] | null;
@@ -49,10 +48,7 @@ export class IncidentQueryService {
     }
     if (filter.openedAfter) query.andWhere('i.opened_at >= :openedAfter', { openedAfter: filter.openedAfter });
     if (filter.openedBefore) query.andWhere('i.opened_at < :openedBefore', { openedBefore: filter.openedBefore });
-    if (filter.titleContains) {
-      if (filter.titleContains.length > 200) throw badInput('filter.titleContains', 'must be at most 200 characters');
-      query.andWhere(`i.title ILIKE :title ESCAPE '\\'`, { title: `%${filter.titleContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
-    }
+    if (filter.titleContains) query.andWhere(`i.title ILIKE :title ESCAPE '\\'`, { title: containsPattern('filter.titleContains', filter.titleContains) });
     return query;
   }
 }

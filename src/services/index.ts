@@ -20,6 +20,7 @@ import { IncidentQueryService } from './incident-query.service';
 import { IncidentService } from './incident.service';
 import { IntegrationService } from './integration.service';
 import { MitigationService } from './mitigation.service';
+import { NotificationQueryService } from './notification-query.service';
 import { PagingService } from './paging.service';
 import { ScheduleService } from './schedule.service';
 import { TeamService } from './team.service';
@@ -81,6 +82,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     schedules,
     escalation,
     paging: new PagingService(db, clock),
+    notificationQueries: new NotificationQueryService(db),
     teams: new TeamService(db, clock),
     delivery: new DeliveryService(db, clock, options.channels ?? {}, options.log.child({ module: 'delivery' })),
     replay: new DeadLetterReplay(deadLetters, integrations, integrationCache, processor),

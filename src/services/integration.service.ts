@@ -6,8 +6,9 @@ import { Integration } from '../schema/integration.entity';
 import { Service } from '../schema/service.entity';
 import type { Clock } from '../shared/clock';
 import { badInput, notFound } from '../shared/domain-error';
-import { generateSecret, hashSecret } from './api-token.service';
-import { optionalText, requireText, requireUuid } from './validation';
+import { generateSecret, hashSecret } from '../shared/secrets';
+import { pageByName, type Page, type PageArgs } from './pagination';
+import { containsPattern, optionalText, requireText, requireUuid } from './validation';
 
 export interface CreateIntegrationInput {
   name: string;
@@ -37,6 +38,13 @@ export interface IntegrationAuth {
   previousSecretHash: string | null;
   previousSecretExpiresAt: Date | null;
   vendorCredential: string | null;
+}
+
+export interface IntegrationFilter {
+  nameContains?: string | null;
+  vendor?: VendorKind[] | null;
+  serviceId?: string[] | null;
+  enabled?: boolean | null;
 }
 
 const DEFAULT_GRACE_SECONDS = 24 * 3600;
@@ -112,12 +120,16 @@ export class IntegrationService {
     return integration;
   }
 
-  async list(serviceId?: string | null): Promise<Integration[]> {
-    return this.db.getRepository(Integration).find({
-      where: serviceId ? { serviceId: requireUuid('serviceId', serviceId) } : {},
-      order: { createdAt: 'ASC' },
-      take: 1000,
-    });
+  /** Integrations by name, then id, keyset-paginated (secrets are never selected). */
+  async list(filter: IntegrationFilter = {}, page: PageArgs = {}): Promise<Page<Integration>> {
+    const query = this.db.getRepository(Integration).createQueryBuilder('i');
+    if (filter.nameContains) query.andWhere(`i.name ILIKE :name ESCAPE '\\'`, { name: containsPattern('filter.nameContains', filter.nameContains) });
+    if (filter.vendor?.length) query.andWhere('i.vendor = ANY(:vendors)', { vendors: filter.vendor });
+    if (filter.serviceId?.length) {
+      query.andWhere('i.service_id = ANY(:serviceIds)', { serviceIds: filter.serviceId.map((id) => requireUuid('filter.serviceId', id)) });
+    }
+    if (filter.enabled !== null && filter.enabled !== undefined) query.andWhere('i.enabled = :enabled', { enabled: filter.enabled });
+    return pageByName(query, 'i', page);
   }
 
   /** Secrets and credentials included: for the gateway only, never for the API. */

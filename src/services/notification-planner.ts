@@ -39,10 +39,10 @@ export async function planPages(manager: EntityManager, pages: PageRequest[], ma
           AND NOT EXISTS (SELECT 1 FROM notification_rule r WHERE r.person_id = p.id)
      )
      INSERT INTO notification (idempotency_key, incident_id, person_id, channel, address, subject, body, data, reason, status,
-                               max_attempts, next_attempt_at, created_at)
+                               max_attempts, next_attempt_at, due_at, created_at)
      SELECT page.key_prefix || ':' || contact.channel || ':' || contact.address || ':' || contact.delay,
             page.incident_id, page.person_id, contact.channel, contact.address, page.subject, page.body, page.data, page.reason,
-            'PENDING', $8, $9::timestamptz + make_interval(mins => contact.delay), $9
+            'PENDING', $8, $9::timestamptz + make_interval(mins => contact.delay), $9::timestamptz + make_interval(mins => contact.delay), $9
        FROM page JOIN contact ON contact.person_id = page.person_id
      ON CONFLICT (idempotency_key) DO NOTHING
      RETURNING id`,

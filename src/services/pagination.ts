@@ -1,3 +1,4 @@
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badInput } from '../shared/domain-error';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -44,4 +45,29 @@ export function decodeTimeCursor(cursor: string): { at: Date; id: string } {
   const at = new Date(sortKey);
   if (Number.isNaN(at.getTime())) throw badInput('after', 'is not a valid cursor');
   return { at, id };
+}
+
+/**
+ * A catalog list (services, people, teams, policies, integrations) ordered by name, then id, keyset-paginated:
+ * `filtered` holds the filters; the cursor is (name, id) of the last row seen.
+ */
+export async function pageByName<T extends ObjectLiteral & { id: string; name: string }>(
+  filtered: SelectQueryBuilder<T>,
+  alias: string,
+  page: PageArgs,
+): Promise<Page<T>> {
+  const limit = pageSize(page.first);
+  const query = filtered.clone();
+  if (page.after) {
+    const { sortKey, id } = decodeCursor(page.after);
+    query.andWhere(`(${alias}.name, ${alias}.id) > (:cursorName, :cursorId::uuid)`, { cursorName: sortKey, cursorId: id });
+  }
+  const rows = await query.orderBy(`${alias}.name`, 'ASC').addOrderBy(`${alias}.id`, 'ASC').limit(limit + 1).getMany();
+  const nodes = rows.slice(0, limit);
+  return {
+    nodes,
+    cursors: nodes.map((row) => encodeCursor(row.name, row.id)),
+    hasNextPage: rows.length > limit,
+    totalCount: () => filtered.getCount(),
+  };
 }

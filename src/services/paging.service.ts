@@ -2,11 +2,11 @@ import type { DataSource } from 'typeorm';
 import { ChannelKind, EscalationTargetType } from '../schema/enums';
 import { ContactMethod, NotificationRule } from '../schema/contact-method.entity';
 import { EscalationPolicy, type EscalationStep } from '../schema/escalation-policy.entity';
-import { Notification } from '../schema/notification.entity';
 import { Service } from '../schema/service.entity';
 import type { Clock } from '../shared/clock';
 import { badInput, conflict, notFound } from '../shared/domain-error';
-import { optionalText, requireText, requireUuid } from './validation';
+import { pageByName, type Page, type PageArgs } from './pagination';
+import { containsPattern, optionalText, requireText, requireUuid } from './validation';
 
 export interface StepInput {
   delayMinutes: number;
@@ -18,6 +18,12 @@ export interface PolicyInput {
   description?: string | null;
   repeatCount?: number | null;
   steps: StepInput[];
+}
+
+export interface EscalationPolicyFilter {
+  nameContains?: string | null;
+  /** The policy this service uses. */
+  serviceId?: string | null;
 }
 
 const TARGET_TABLES: Record<EscalationTargetType, string> = { PERSON: 'person', SCHEDULE: 'schedule', TEAM: 'team' };
@@ -88,18 +94,6 @@ export class PagingService {
     return this.db.getRepository(NotificationRule).createQueryBuilder('r').where('r.person_id = ANY(:ids)', { ids: personIds }).orderBy('r.delay_minutes').getMany();
   }
 
-  async notificationsFor(incidentIds: readonly string[]): Promise<Notification[]> {
-    return this.db
-      .getRepository(Notification)
-      .createQueryBuilder('n')
-      .where('n.incident_id = ANY(:ids)', { ids: incidentIds })
-      .orderBy('n.created_at', 'ASC')
-      .addOrderBy('n.next_attempt_at', 'ASC')
-      .addOrderBy('n.channel', 'ASC')
-      .addOrderBy('n.id', 'ASC')
-      .getMany();
-  }
-
   async createPolicy(input: PolicyInput): Promise<EscalationPolicy> {
     const values = await this.policyValues(input);
     const now = this.clock.now();
@@ -140,8 +134,14 @@ export class PagingService {
     return policy;
   }
 
-  async listPolicies(): Promise<EscalationPolicy[]> {
-    return this.db.getRepository(EscalationPolicy).find({ order: { name: 'ASC' }, take: 1000 });
+  /** Escalation policies by name, then id, keyset-paginated. */
+  async listPolicies(filter: EscalationPolicyFilter = {}, page: PageArgs = {}): Promise<Page<EscalationPolicy>> {
+    const query = this.db.getRepository(EscalationPolicy).createQueryBuilder('p');
+    if (filter.nameContains) query.andWhere(`p.name ILIKE :name ESCAPE '\\'`, { name: containsPattern('filter.nameContains', filter.nameContains) });
+    if (filter.serviceId) {
+      query.andWhere('EXISTS (SELECT 1 FROM service s WHERE s.escalation_policy_id = p.id AND s.id = :serviceId)', { serviceId: requireUuid('filter.serviceId', filter.serviceId) });
+    }
+    return pageByName(query, 'p', page);
   }
 
   async policiesByIds(ids: readonly string[]): Promise<EscalationPolicy[]> {

@@ -14,7 +14,7 @@ import type { Clock } from '../shared/clock';
 import { badInput, notFound } from '../shared/domain-error';
 import { decodeCursor, encodeCursor, type Page, type PageArgs, pageSize } from './pagination';
 import {
-  MAX_RESOLVE_WINDOW_DAYS,
+  estimatedPieces,
   type OnCallNow,
   resolveShifts,
   type Schedule as ScheduleDefinition,
@@ -76,6 +76,13 @@ export const MAX_RESTRICTIONS = 24;
 /** Schedule.warnings looks this far ahead. */
 export const WARNING_HORIZON_DAYS = 14;
 const DAY_MS = 86_400_000;
+/** The longest range a timeline (shifts, gaps) is resolved over on request: a quarter and then some. */
+export const MAX_TIMELINE_DAYS = 100;
+/**
+ * The most pieces (handoffs, window cuts, overrides) one resolution may produce: ~0.25 s of work on this
+ * machine. A schedule of many hourly layers reaches it in days; the error says how many.
+ */
+export const MAX_TIMELINE_PIECES = 10_000;
 const MAX_OVERRIDES_LISTED = 1000;
 
 interface PersonRef {
@@ -131,7 +138,7 @@ export class ScheduleService {
     const manager = this.db.manager;
     const schedule = await this.getIn(manager, scheduleId, 'scheduleId');
     const overrides = await this.overridesIn(manager, schedule.id, { from, to });
-    const { shifts, gaps } = resolveShifts(definitionOf(schedule, overrides), from, to);
+    const { shifts, gaps } = resolveWithinBudget(definitionOf(schedule, overrides), from, to);
     const layers = new Map(schedule.layers.map((layer) => [layer.id, layer]));
     const overridesById = new Map(overrides.map((override) => [override.id, override]));
     return {
@@ -166,7 +173,7 @@ export class ScheduleService {
       schedules.map((schedule) => schedule.id),
       { from, to },
     );
-    return schedules.map((schedule) => resolveShifts(definitionOf(schedule, overrides.get(schedule.id) ?? []), from, to).gaps);
+    return schedules.map((schedule) => resolveWithinBudget(definitionOf(schedule, overrides.get(schedule.id) ?? []), from, to).gaps);
   }
 
   /** warnings() for already loaded schedules, in one statement. */
@@ -587,7 +594,17 @@ function checkWindow(from: Date, to: Date): void {
   if (!isValidDate(from)) throw badInput('from', 'must be a valid date-time');
   if (!isValidDate(to)) throw badInput('to', 'must be a valid date-time');
   if (to.getTime() < from.getTime()) throw badInput('to', 'must not be before from');
-  if (to.getTime() - from.getTime() > MAX_RESOLVE_WINDOW_DAYS * DAY_MS) throw badInput('to', `must be at most ${MAX_RESOLVE_WINDOW_DAYS} days after from`);
+  if (to.getTime() - from.getTime() > MAX_TIMELINE_DAYS * DAY_MS) throw badInput('to', `must be at most ${MAX_TIMELINE_DAYS} days after from`);
+}
+
+/** resolveShifts, refused (BAD_USER_INPUT naming `to`) when the range would cost more pieces than one resolution may. */
+function resolveWithinBudget(definition: ScheduleDefinition, from: Date, to: Date): ReturnType<typeof resolveShifts> {
+  const pieces = estimatedPieces(definition, from, to);
+  if (pieces > MAX_TIMELINE_PIECES) {
+    const days = Math.max(1, Math.floor(((to.getTime() - from.getTime()) / DAY_MS) * (MAX_TIMELINE_PIECES / pieces)));
+    throw badInput('to', `this schedule changes hands about ${pieces} times in that range (at most ${MAX_TIMELINE_PIECES} per request); ask for at most ${days} days`);
+  }
+  return resolveShifts(definition, from, to);
 }
 
 function isValidDate(value: unknown): value is Date {

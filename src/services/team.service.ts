@@ -3,12 +3,19 @@ import { postgresErrorCode } from '../db/error-code';
 import { Team } from '../schema/team.entity';
 import type { Clock } from '../shared/clock';
 import { badInput, conflict, notFound } from '../shared/domain-error';
-import { optionalText, requireText, requireUuid } from './validation';
+import { pageByName, type Page, type PageArgs } from './pagination';
+import { containsPattern, optionalText, requireText, requireUuid } from './validation';
 
 export interface TeamInput {
   name: string;
   description?: string | null;
   memberIds?: string[] | null;
+}
+
+export interface TeamFilter {
+  nameContains?: string | null;
+  /** Teams this person belongs to. */
+  memberId?: string | null;
 }
 
 const UNIQUE_VIOLATION = '23505';
@@ -49,8 +56,14 @@ export class TeamService {
     if (!result.affected) throw notFound('team', id);
   }
 
-  async list(): Promise<Team[]> {
-    return this.db.getRepository(Team).find({ order: { name: 'ASC' }, take: 1000 });
+  /** Teams by name, then id, keyset-paginated. */
+  async list(filter: TeamFilter = {}, page: PageArgs = {}): Promise<Page<Team>> {
+    const query = this.db.getRepository(Team).createQueryBuilder('t');
+    if (filter.nameContains) query.andWhere(`t.name ILIKE :name ESCAPE '\\'`, { name: containsPattern('filter.nameContains', filter.nameContains) });
+    if (filter.memberId) {
+      query.andWhere('EXISTS (SELECT 1 FROM team_member m WHERE m.team_id = t.id AND m.person_id = :memberId)', { memberId: requireUuid('filter.memberId', filter.memberId) });
+    }
+    return pageByName(query, 't', page);
   }
 
   async get(id: string): Promise<Team> {

@@ -22,6 +22,12 @@ export function textList(field: string, values: string[] | null | undefined, max
   return [...new Set(list)];
 }
 
+/** The ILIKE pattern for "contains this text" (query it with ESCAPE '\'); % and _ in the text are taken literally. */
+export function containsPattern(field: string, text: string, max = 200): string {
+  if (text.length > max) throw badInput(field, `must be at most ${max} characters`);
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function requireUuid(field: string, value: string): string {

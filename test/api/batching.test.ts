@@ -1,4 +1,5 @@
 import { ActorType, Priority, Role } from '../../src/schema/enums';
+import { planPages } from '../../src/services/notification-planner';
 import type { Actor } from '../../src/shared/actor';
 import { ManualClock } from '../../src/shared/clock';
 import { statementsDuring } from '../support/statement-counter';
@@ -28,6 +29,8 @@ describe('listing incidents with their relations batches its SQL (DataLoader)', 
   let t: TestApp;
   let token: string;
   const expected = new Map<string, { service: string; owner: string | null; timeline: string[] }>();
+  /** Per incident: the addresses paged, in the order they were paged (one decision per person, a millisecond apart). */
+  const paged = new Map<string, string[]>();
 
   beforeAll(async () => {
     // No background jobs: their ticks would add statements to the counts below.
@@ -53,6 +56,13 @@ describe('listing incidents with their relations batches its SQL (DataLoader)', 
         messages.push((await t.app.services.incidents.addNote(system, incident.id, `note ${n} on ${i}`)).message);
       }
       expected.set(incident.id, { service: services[i % 3].name, owner: owner?.name ?? null, timeline: messages.reverse().slice(0, 5) });
+      const pagedPeople = people.slice(0, i % 5);
+      for (const [step, person] of pagedPeople.entries()) {
+        clock.advance(1);
+        const request = { incidentId: incident.id, personId: person.id, keyPrefix: `batch:${incident.id}:${step}`, subject: 's', body: 'b', data: {}, reason: `step ${step + 1}`, now: clock.now() };
+        await t.app.services.db.transaction((manager) => planPages(manager, [request]));
+      }
+      paged.set(incident.id, pagedPeople.map((person) => person.email));
     }
     // The first use of a token records last_used_at; do it now so it is not counted below.
     expect((await t.gql(`{ me { role } }`, {}, token)).errors).toBeUndefined();
@@ -95,6 +105,31 @@ describe('listing incidents with their relations batches its SQL (DataLoader)', 
     expect(hundred.statements.filter((sql) => /FROM "service"/i.test(sql))).toHaveLength(1);
     expect(hundred.statements.filter((sql) => /FROM "person"/i.test(sql))).toHaveLength(1);
     expect(hundred.statements.filter((sql) => /timeline_event/i.test(sql)).length).toBeLessThanOrEqual(2);
+  });
+
+  it("pages every listed incident's notifications in one statement and counts them in one more, for 1, 10 and 100 incidents", async () => {
+    const query = `query($first: Int!) { incidents(first: $first) { edges { node { id
+      notifications(first: 3) { totalCount edges { node { address } } pageInfo { hasNextPage } }
+    } } } }`;
+    type Listed = { incidents: { edges: Array<{ node: { id: string; notifications: { totalCount: number; edges: Array<{ node: { address: string } }>; pageInfo: { hasNextPage: boolean } } } }> } };
+    for (const first of [1, 10, 100]) {
+      let data: Listed | undefined;
+      const statements = await statementsDuring(t.app.services.db, async () => {
+        const response = await t.gql<Listed>(query, { first }, token);
+        expect(response.errors).toBeUndefined();
+        data = response.data;
+      });
+      expect(data!.incidents.edges).toHaveLength(first);
+      for (const { node } of data!.incidents.edges) {
+        const addresses = paged.get(node.id)!;
+        expect(node.notifications).toEqual({
+          totalCount: addresses.length,
+          edges: addresses.slice(0, 3).map((address) => ({ node: { address } })),
+          pageInfo: { hasNextPage: addresses.length > 3 },
+        });
+      }
+      expect(statements.filter((sql) => /FROM "notification"/i.test(sql))).toHaveLength(2);
+    }
   });
 
   it('still batches when timeline is asked twice with different page sizes (one batch per size)', async () => {

@@ -17,7 +17,7 @@ describe('secrets never reach the logs', () => {
   let webhookSecret: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ config: { LOG_LEVEL: 'trace' }, logStream: log.stream });
+    t = await startTestApp({ config: { LOG_LEVEL: 'trace' }, logDestination: log.stream });
     const service = await t.gql<{ createService: { service: { id: string } } }>(`mutation { createService(input: { name: "Logs", slug: "logs" }) { service { id } } }`);
     const created = await t.gql<{ createIntegration: { integration: { id: string }; secret: string } }>(
       `mutation($s: ID!) { createIntegration(input: { name: "generic", vendor: GENERIC, serviceId: $s }) { integration { id } secret } }`,

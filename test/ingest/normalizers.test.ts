@@ -283,6 +283,66 @@ describe('Azure Monitor normalizer', () => {
     expect(down.kind).toBe('ALERT');
   });
 
+  it('accepts a cost budget alert whose essentials carry null severity, monitorCondition, alertRule, signalType and alertTargetIDs', () => {
+    const [alert] = fromFixture('AZURE_MONITOR', 'azure-monitor/cost-budget-actual.json');
+    expect(alert).toMatchObject({
+      status: 'FIRING',
+      severity: 'WARNING',
+      vendorSeverity: null,
+      kind: 'ALERT',
+      summary: 'Your spend for budget Test_actual_cost_budget is now $11,111.00 exceeding your specified threshold $25.00.',
+      source: '/subscriptions/11111111-1111-1111-1111-111111111111/',
+      groupKey: 'azure-cost-budget:/subscriptions/11111111-1111-1111-1111-111111111111/providers/Microsoft.Consumption/budgets/Test_actual_cost_budget',
+      labels: { alertRule: 'Test_actual_cost_budget', monitoringService: 'CostAlerts', configurationItems: 'budgets' },
+    });
+    expect(alert.labels).not.toHaveProperty('signalType');
+    expect(alert.details.budget).toMatchObject({ ThresholdType: 'Actual', SpentAmount: '$11,111.00', NotificationThresholdAmount: '$25.00' });
+  });
+
+  it("keeps a budget's thresholds apart as alerts of one group, though Azure's test deliveries share one alertId", () => {
+    const actual = bodyOf('azure-monitor/cost-budget-actual.json');
+    const forecast = bodyOf('azure-monitor/cost-budget-actual.json');
+    forecast.data.alertContext.AlertData.ThresholdType = 'Forecasted';
+    const [first] = normalize('AZURE_MONITOR', actual);
+    const [second] = normalize('AZURE_MONITOR', forecast);
+    expect(second.fingerprint).not.toBe(first.fingerprint);
+    expect(second.groupKey).toBe(first.groupKey);
+  });
+
+  it('reads a null or absent monitorCondition as Fired, and still rejects an unknown one', () => {
+    for (const condition of [null, undefined]) {
+      const body = bodyOf(metric);
+      body.data.essentials.monitorCondition = condition;
+      expect(normalize('AZURE_MONITOR', body)[0].status).toBe('FIRING');
+    }
+    const unknown = bodyOf(metric);
+    unknown.data.essentials.monitorCondition = 'Flapping';
+    expect(schemaErrorOf(() => normalize('AZURE_MONITOR', unknown)).problem).toMatch(/unknown status "Flapping"/);
+  });
+
+  it('names an alert without alertRule after the last segment of its alertId, and one without targets has no source', () => {
+    const body = bodyOf(metric);
+    body.data.essentials.alertRule = null;
+    body.data.essentials.alertTargetIDs = null;
+    body.data.essentials.configurationItems = null;
+    const [alert] = normalize('AZURE_MONITOR', body);
+    expect(alert).toMatchObject({ summary: '12345678-1234-1234-1234-1234567890ab', groupKey: '12345678-1234-1234-1234-1234567890ab', source: null });
+    expect(alert.labels.alertRule).toBe('12345678-1234-1234-1234-1234567890ab');
+  });
+
+  it('reads monitoringService "ResourceHealth" (as the sample headings spell it) like "Resource Health"', () => {
+    const body = bodyOf('azure-monitor/resource-health-unavailable.json');
+    body.data.essentials.monitoringService = 'ResourceHealth';
+    const [alert] = normalize('AZURE_MONITOR', body);
+    expect(alert.fingerprint).toBe(fromFixture('AZURE_MONITOR', 'azure-monitor/resource-health-unavailable.json')[0].fingerprint);
+  });
+
+  it('tells a sender without the common alert schema to enable it', () => {
+    const error = schemaErrorOf(() => normalize('AZURE_MONITOR', { schemaId: 'AIP Budget Notification', data: {} }));
+    expect(error.path).toBe('schemaId');
+    expect(error.problem).toMatch(/common alert schema/);
+  });
+
   it.each([
     ['another schemaId', (b: Body) => (b.schemaId = 'Microsoft.Insights/activityLogs'), 'schemaId'],
     ['an unknown monitorCondition', (b: Body) => (b.data.essentials.monitorCondition = 'Flapping'), 'data.essentials.monitorCondition'],

@@ -41,8 +41,8 @@ describe('escalation policies: repeats, exhaustion, and escalating by hand', () 
   }
 
   const escalation = (id: string) =>
-    must<{ incident: { escalation: { state: string; stepIndex: number; repeatIndex: number; nextDueAt: string | null; stepCount: number; policyName: string }; notifications: Array<{ reason: string }> } }>(
-      `query($id: ID!) { incident(id: $id) { escalation { state stepIndex repeatIndex nextDueAt stepCount policyName } notifications { reason } } }`,
+    must<{ incident: { escalation: { state: string; stepIndex: number; repeatIndex: number; nextDueAt: string | null; stepCount: number; policyName: string }; notifications: { edges: Array<{ node: { reason: string } }> } } }>(
+      `query($id: ID!) { incident(id: $id) { escalation { state stepIndex repeatIndex nextDueAt stepCount policyName } notifications { edges { node { reason } } } } }`,
       { id },
     );
 
@@ -56,7 +56,7 @@ describe('escalation policies: repeats, exhaustion, and escalating by hand', () 
     await t.app.services.escalation.runDue();
     const done = await escalation(id);
     expect(done.incident.escalation).toMatchObject({ state: 'EXHAUSTED', nextDueAt: null });
-    expect(done.incident.notifications.map((n) => n.reason)).toEqual(['escalation step 1', 'escalation step 1 (repeat 1)']);
+    expect(done.incident.notifications.edges.map(({ node }) => node.reason)).toEqual(['escalation step 1', 'escalation step 1 (repeat 1)']);
     const timeline = await must<{ incident: { timeline: Array<{ kind: string }> } }>(`query($id: ID!) { incident(id: $id) { timeline { kind } } }`, { id });
     expect(timeline.incident.timeline[0].kind).toBe('ESCALATION_EXHAUSTED');
   });
@@ -67,7 +67,7 @@ describe('escalation policies: repeats, exhaustion, and escalating by hand', () 
     await must(`mutation($id: ID!) { escalateIncident(input: { id: $id }) { incident { id } } }`, { id });
     const moved = await escalation(id);
     expect(moved.incident.escalation).toMatchObject({ state: 'ACTIVE', stepIndex: 1, nextDueAt: new Date(clock.now().getTime() + 10 * MINUTE).toISOString() });
-    expect(moved.incident.notifications.map((n) => n.reason)).toEqual(['escalation step 1', 'escalation step 2']);
+    expect(moved.incident.notifications.edges.map(({ node }) => node.reason)).toEqual(['escalation step 1', 'escalation step 2']);
 
     await must(`mutation($id: ID!) { acknowledgeIncident(input: { id: $id }) { incident { id } } }`, { id });
     const refused = await t.gql(`mutation($id: ID!) { escalateIncident(input: { id: $id }) { incident { id } } }`, { id });
@@ -78,8 +78,10 @@ describe('escalation policies: repeats, exhaustion, and escalating by hand', () 
 
   it('keeps an escalation on the policy it started with when the policy is edited', async () => {
     const id = await incidentUnderPolicy('snapshot', 2, 0);
-    const policies = await must<{ escalationPolicies: Array<{ id: string; name: string; steps: Array<{ targets: Array<{ id: string }> }> }> }>(`{ escalationPolicies { id name steps { targets { id } } } }`);
-    const policy = policies.escalationPolicies.find((p) => p.name === 'snapshot')!;
+    const policies = await must<{ escalationPolicies: { edges: Array<{ node: { id: string; name: string; steps: Array<{ targets: Array<{ id: string }> }> } }> } }>(
+      `{ escalationPolicies(filter: { nameContains: "snapshot" }) { edges { node { id name steps { targets { id } } } } } }`,
+    );
+    const policy = policies.escalationPolicies.edges.map(({ node }) => node).find((p) => p.name === 'snapshot')!;
     await must(`mutation($i: UpdateEscalationPolicyInput!) { updateEscalationPolicy(input: $i) { escalationPolicy { id } } }`, {
       i: { id: policy.id, name: 'snapshot', steps: [{ delayMinutes: 10, targets: [{ type: 'PERSON', id: policy.steps[0].targets[0].id }] }] },
     });
@@ -90,8 +92,8 @@ describe('escalation policies: repeats, exhaustion, and escalating by hand', () 
 
   it('deletes a policy no service uses, refuses one in use naming its services, and running escalations keep their snapshot', async () => {
     const id = await incidentUnderPolicy('retired', 2, 0);
-    const policies = await must<{ escalationPolicies: Array<{ id: string; name: string }> }>(`{ escalationPolicies { id name } }`);
-    const policy = policies.escalationPolicies.find((p) => p.name === 'retired')!;
+    const policies = await must<{ escalationPolicies: { edges: Array<{ node: { id: string; name: string } }> } }>(`{ escalationPolicies(filter: { nameContains: "retired" }) { edges { node { id name } } } }`);
+    const policy = policies.escalationPolicies.edges.map(({ node }) => node).find((p) => p.name === 'retired')!;
     const remove = `mutation($i: RemoveInput!) { deleteEscalationPolicy(input: $i) { removed } }`;
 
     const refused = await t.gql(remove, { i: { id: policy.id } });
@@ -101,7 +103,8 @@ describe('escalation policies: repeats, exhaustion, and escalating by hand', () 
     const [{ id: serviceId }] = await t.app.services.db.query(`SELECT id FROM service WHERE slug = 'retired'`);
     await must(`mutation($i: SetServiceEscalationPolicyInput!) { setServiceEscalationPolicy(input: $i) { service { id } } }`, { i: { serviceId, escalationPolicyId: null } });
     expect(await must(remove, { i: { id: policy.id } })).toEqual({ deleteEscalationPolicy: { removed: true } });
-    expect((await must<{ escalationPolicies: Array<{ id: string }> }>(`{ escalationPolicies { id } }`)).escalationPolicies.map((p) => p.id)).not.toContain(policy.id);
+    const remaining = await must<{ escalationPolicies: { edges: Array<{ node: { id: string } }> } }>(`{ escalationPolicies(first: 100) { edges { node { id } } } }`);
+    expect(remaining.escalationPolicies.edges.map(({ node }) => node.id)).not.toContain(policy.id);
 
     clock.advance(10 * MINUTE);
     await t.app.services.escalation.runDue();

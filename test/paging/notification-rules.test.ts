@@ -103,11 +103,11 @@ describe('notification rules: SMS at once, e-mail after 5 minutes, cancelled by 
     clock.advance(10 * MINUTE);
     await t.app.scheduler.trigger('delivery');
     expect(smtp.messages).toHaveLength(mailsBefore);
-    const view = await must<{ incident: { notifications: Array<{ channel: string; status: string }> } }>(
-      `query($id: ID!) { incident(id: $id) { notifications { channel status } } }`,
+    const view = await must<{ incident: { notifications: { edges: Array<{ node: { channel: string; status: string } }> } } }>(
+      `query($id: ID!) { incident(id: $id) { notifications { edges { node { channel status } } } } }`,
       { id: incidentId },
     );
-    expect(view.incident.notifications).toEqual([
+    expect(view.incident.notifications.edges.map(({ node }) => node)).toEqual([
       { channel: 'SMS', status: 'SENT' },
       { channel: 'EMAIL', status: 'CANCELLED' },
     ]);

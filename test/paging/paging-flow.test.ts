@@ -98,18 +98,18 @@ describe('paging: a P1 from a webhook wakes the on-call, escalates, and stops on
       incident: {
         status: string;
         escalation: { state: string; stepIndex: number; stoppedReason: string };
-        notifications: Array<{ channel: string; address: string; status: string; reason: string }>;
+        notifications: { edges: Array<{ node: { channel: string; address: string; status: string; reason: string } }> };
         timeline: Array<{ kind: string; actor: { type: string; name: string } }>;
       };
     }>(
-      `query($id: ID!) { incident(id: $id) { status escalation { state stepIndex stoppedReason } notifications { channel address status reason }
+      `query($id: ID!) { incident(id: $id) { status escalation { state stepIndex stoppedReason } notifications { edges { node { channel address status reason } } }
          timeline(first: 50) { kind actor { type name } } } }`,
       { id: incidentId },
     );
     const incident = view.data!.incident;
     expect(incident.status).toBe('ACKNOWLEDGED');
     expect(incident.escalation).toEqual({ state: 'STOPPED', stepIndex: 1, stoppedReason: 'acknowledged' });
-    expect(incident.notifications).toEqual([
+    expect(incident.notifications.edges.map(({ node }) => node)).toEqual([
       { channel: 'SMS', address: PEOPLE.stefania.phone, status: 'SENT', reason: 'escalation step 1' },
       { channel: 'SMS', address: PEOPLE.owner.phone, status: 'SENT', reason: 'escalation step 2' },
     ]);
@@ -131,8 +131,8 @@ describe('paging: a P1 from a webhook wakes the on-call, escalates, and stops on
     const before = twilio.messages.length;
     const incidents = await t.gql<{ incidents: { edges: Array<{ node: { number: number; status: string } }> } }>(`{ incidents(first: 1) { edges { node { number status } } } }`);
     expect(incidents.data!.incidents.edges[0].node.status).toBe('ACKNOWLEDGED');
-    const integrations = await t.gql<{ integrations: Array<{ id: string; vendor: string }> }>(`{ integrations { id vendor } }`);
-    const smsIntegration = integrations.data!.integrations.find((integration) => integration.vendor === 'TWILIO')!;
+    const integrations = await t.gql<{ integrations: { edges: Array<{ node: { id: string } }> } }>(`{ integrations(filter: { vendor: [TWILIO] }) { edges { node { id } } } }`);
+    const smsIntegration = integrations.data!.integrations.edges[0].node;
     const rotated = await t.gql<{ rotateIntegrationSecret: { secret: string } }>(`mutation($id: ID!) { rotateIntegrationSecret(input: { id: $id }) { secret } }`, { id: smsIntegration.id });
     const path = `/webhooks/${smsIntegration.id}?key=${encodeURIComponent(rotated.data!.rotateIntegrationSecret.secret)}`;
     const params = { From: PEOPLE.stefania.phone, To: TWILIO.fromNumber, Body: `ack ${incidents.data!.incidents.edges[0].node.number}`, MessageSid: 'SMffff' };

@@ -43,11 +43,11 @@ describe('teams as escalation targets', () => {
       `mutation($s: ID!) { declareIncident(input: { title: "Invoices stuck", serviceId: $s, priority: P2 }) { incident { id } } }`,
       { s: createService.service.id },
     );
-    const view = await must<{ incident: { notifications: Array<{ address: string; status: string }>; timeline: Array<{ kind: string; message: string }> } }>(
-      `query($id: ID!) { incident(id: $id) { notifications { address status } timeline { kind message } } }`,
+    const view = await must<{ incident: { notifications: { edges: Array<{ node: { address: string; status: string } }> }; timeline: Array<{ kind: string; message: string }> } }>(
+      `query($id: ID!) { incident(id: $id) { notifications { edges { node { address status } } } timeline { kind message } } }`,
       { id: declareIncident.incident.id },
     );
-    expect(view.incident.notifications.map((n) => n.address).sort()).toEqual(['+351910000012', '+351910000017']);
+    expect(view.incident.notifications.edges.map(({ node }) => node.address).sort()).toEqual(['+351910000012', '+351910000017']);
     expect(view.incident.timeline.find((event) => event.kind === 'ESCALATION_STEP')!.message).toContain('paging Diana DevOps, Henrique Helpdesk');
   });
 
@@ -68,7 +68,8 @@ describe('teams as escalation targets', () => {
     const responder = await t.tokenFor(Role.RESPONDER);
     const refused = await t.gql(`mutation { createTeam(input: { name: "Sneaky" }) { team { id } } }`, {}, responder);
     expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const listed = await t.gql<{ teams: Array<{ name: string }> }>(`{ teams { name } }`, {}, responder);
-    expect(listed.data!.teams.map((team) => team.name)).not.toContain('Sneaky');
+    const listed = await t.gql<{ teams: { edges: Array<{ node: { name: string } }> } }>(`{ teams(first: 100) { edges { node { name } } } }`, {}, responder);
+    expect(listed.errors).toBeUndefined();
+    expect(listed.data!.teams.edges.map(({ node }) => node.name)).not.toContain('Sneaky');
   });
 });

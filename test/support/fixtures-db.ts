@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { hashSecret } from '../../src/services/api-token.service';
+import { hashSecret } from '../../src/shared/secrets';
 
 /** Inserts a service and an integration directly, for pipeline tests that bypass the API. */
 export async function createServiceAndIntegration(db: DataSource, options: Record<string, unknown> = {}, vendor = 'ALERTMANAGER') {

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
-import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import { createApplication, type Application } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import { createDataSource } from '../../src/db/data-source';
+import type { DestinationStream } from 'pino';
 import { createLogger } from '../../src/logger';
 import { Role } from '../../src/schema/enums';
 import { ManualClock, systemClock, type Clock } from '../../src/shared/clock';
@@ -32,17 +32,20 @@ export interface GraphQLResult<T> {
 export interface TestAppOptions {
   clock?: ManualClock;
   config?: Partial<Record<keyof Config, string>>;
-  /** Receives every log line (set LOG_LEVEL in config to see more than nothing). */
-  logStream?: DestinationStream;
+  /** Another instance of the same deployment: this app uses that app's database (and leaves dropping it to that app). */
+  sameDatabaseAs?: TestApp;
+  /** Where the app logs (at config.LOG_LEVEL, silent by default), for tests that read the log. */
+  logDestination?: DestinationStream;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const shared = options.sameDatabaseAs?.database;
+  const database = shared ? { url: shared.url, drop: async () => {} } : await createTestDatabase();
   const dataSource = createDataSource({ url: database.url, poolSize: 10 });
   await dataSource.initialize();
   const config = loadConfig({ LOG_LEVEL: 'silent', PORT: '0', ...options.config });
   const clock = options.clock ?? systemClock;
-  const app = await createApplication({ config, dataSource, databaseUrl: database.url, clock, log: createLogger(config.LOG_LEVEL, options.logStream) });
+  const app = await createApplication({ config, dataSource, databaseUrl: database.url, clock, log: createLogger(config.LOG_LEVEL, options.logDestination) });
   await app.http.listen(0, '127.0.0.1');
   const port = (app.http.app.server.address() as AddressInfo).port;
   const { secret: adminToken } = await app.services.tokens.create({ name: 'test admin', role: Role.ADMIN });

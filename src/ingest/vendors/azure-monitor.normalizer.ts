@@ -1,6 +1,7 @@
 /**
  * Azure Monitor action-group webhook, common alert schema (`schemaId: "azureMonitorCommonAlertSchema"`).
  * https://learn.microsoft.com/en-us/azure/azure-monitor/alerts/alerts-common-schema
+ * https://learn.microsoft.com/en-us/azure/azure-monitor/alerts/alerts-payload-samples
  *
  * - Stateful alerts (metric, log search v1/v2, smart detector, Prometheus): identity `essentials.alertId`,
  *   status from `monitorCondition`, summary `alertRule`, group `alertRule` + first target.
@@ -9,7 +10,11 @@
  *     (falling back to `alertContext.status`), summary from `properties.title`.
  *   - Resource Health → kind ALERT, identity the target resource, status from `alertContext.status`,
  *     summary from `properties.title`.
- *   - Administrative/Policy/Security/Autoscale → one FIRING alert per event, identity alertId.
+ *   - Administrative/Policy/Security/Autoscale/Recommendation → one FIRING alert per event, identity alertId.
+ * - Cost budget alerts (`CostAlerts`) carry null alertRule, severity, signalType, alertTargetIDs (and, in
+ *   older deliveries, monitorCondition): identity alertId + threshold, group the budget, summary the
+ *   description, source the budget's scope.
+ * Essentials a kind leaves null get the defaults below; a non-null value Azure does not document is still rejected.
  */
 import {
   PayloadSchemaError,
@@ -36,8 +41,17 @@ import {
 } from './normalizer-helpers';
 
 const SCHEMA_ID = 'azureMonitorCommonAlertSchema';
+const ESSENTIALS_PATH = 'data.essentials';
 
 const MONITOR_CONDITION_MAP = { Fired: 'FIRING', Resolved: 'RESOLVED' } as const;
+
+/** What a null (or absent) essentials field means. */
+const ESSENTIALS_DEFAULTS = {
+  /** Cost budget alerts of 2022–2023 sent `monitorCondition: null`; they are firing notifications. */
+  monitorCondition: 'Fired',
+  /** Cost budget alerts have no severity: WARNING, P3 unless the integration's severityMap says otherwise. */
+  severity: 'WARNING',
+} as const satisfies { monitorCondition: keyof typeof MONITOR_CONDITION_MAP; severity: AlertSeverity };
 
 /** Azure severities: Sev0 critical … Sev4 verbose. */
 const SEVERITY_MAP: Readonly<Record<string, AlertSeverity>> = {
@@ -47,6 +61,17 @@ const SEVERITY_MAP: Readonly<Record<string, AlertSeverity>> = {
   Sev3: 'INFO',
   Sev4: 'INFO',
 };
+
+/** `monitoringService` values whose alerts need their own identity; every other value is a stateful/activity-log alert. */
+const MONITORING_SERVICE_KINDS = {
+  ServiceHealth: 'serviceHealth',
+  'Resource Health': 'resourceHealth',
+  // How the samples page heads its Resource Health example.
+  ResourceHealth: 'resourceHealth',
+  CostAlerts: 'costBudget',
+} as const;
+
+type SpecialKind = (typeof MONITORING_SERVICE_KINDS)[keyof typeof MONITORING_SERVICE_KINDS];
 
 /** Service Health `properties.stage` (incidents: Active/Resolved/RCA; maintenance: Planned…Complete). */
 const SERVICE_HEALTH_STAGE_MAP: Readonly<Record<string, AlertStatus>> = {
@@ -68,55 +93,81 @@ const HEALTH_EVENT_STATUS_MAP: Readonly<Record<string, AlertStatus>> = {
   Resolved: 'RESOLVED',
 };
 
-const SERVICE_HEALTH = 'ServiceHealth';
-const RESOURCE_HEALTH = 'Resource Health';
+/** The `alertContext.AlertData` facts of a budget alert kept in the details (all documented as text). */
+const BUDGET_FACTS = [
+  'Scope',
+  'ThresholdType',
+  'BudgetType',
+  'BudgetThreshold',
+  'NotificationThresholdAmount',
+  'BudgetName',
+  'BudgetId',
+  'BudgetStartDate',
+  'Unit',
+  'SpentAmount',
+  'ForecastedTotalForPeriod',
+] as const;
+
+type BudgetFacts = Partial<Record<(typeof BUDGET_FACTS)[number], string>>;
 
 interface Essentials {
   alertId: string;
-  alertRule: string;
-  monitoringService: string | null;
+  /** `alertRule`, or the name derived when Azure sends none. */
+  ruleName: string;
+  kind: SpecialKind | null;
   target: string | null;
-  path: string;
-  raw: JsonObject;
+  description: string | null;
 }
 
 function normalizeAzure(rawBody: unknown): NormalizedAlert[] {
   const body = asRecord(rawBody, '$');
   const schemaId = readString(body, 'schemaId');
-  if (schemaId !== SCHEMA_ID) throw new PayloadSchemaError('schemaId', `expected "${SCHEMA_ID}", got "${schemaId}"`);
+  if (schemaId !== SCHEMA_ID) {
+    throw new PayloadSchemaError('schemaId', `expected "${SCHEMA_ID}", got "${schemaId}": enable the common alert schema on the action group's webhook`);
+  }
   const data = asRecord(body.data, 'data');
-  const path = 'data.essentials';
+  const path = ESSENTIALS_PATH;
   const raw = asRecord(data.essentials, path);
+  const context = optRecord(data, 'alertContext', 'data') ?? {};
+  const properties = isRecord(context.properties) ? context.properties : {};
+  const monitoringService = optString(raw, 'monitoringService', path);
+  const kind = monitoringService !== null && Object.prototype.hasOwnProperty.call(MONITORING_SERVICE_KINDS, monitoringService)
+    ? MONITORING_SERVICE_KINDS[monitoringService as keyof typeof MONITORING_SERVICE_KINDS]
+    : null;
+  const budget = kind === 'costBudget' ? budgetFacts(context) : null;
+  const alertId = readString(raw, 'alertId', path);
   const targets = optStringArray(raw, 'alertTargetIDs', path);
   const configurationItems = optStringArray(raw, 'configurationItems', path);
   const essentials: Essentials = {
-    alertId: readString(raw, 'alertId', path),
-    alertRule: readString(raw, 'alertRule', path),
-    monitoringService: optString(raw, 'monitoringService', path),
-    target: targets[0] ?? configurationItems[0] ?? null,
-    path,
-    raw,
+    alertId,
+    ruleName: optString(raw, 'alertRule', path) ?? budget?.BudgetName ?? lastSegment(alertId),
+    kind,
+    // A budget's configuration item is the word "budgets"; the resource it watches is its scope.
+    target: budget ? (budget.Scope ?? null) : (targets[0] ?? configurationItems[0] ?? null),
+    description: optString(raw, 'description', path),
   };
-  const context = optRecord(data, 'alertContext', 'data') ?? {};
-  const properties = isRecord(context.properties) ? context.properties : {};
-  const conditionStatus = lookupStatus(MONITOR_CONDITION_MAP, readString(raw, 'monitorCondition', path), `${path}.monitorCondition`);
+  const conditionStatus = lookupStatus(
+    MONITOR_CONDITION_MAP,
+    optString(raw, 'monitorCondition', path) ?? ESSENTIALS_DEFAULTS.monitorCondition,
+    `${path}.monitorCondition`,
+  );
   const vendorSeverity = optString(raw, 'severity', path);
 
-  const identity = healthIdentity(essentials, context, properties, conditionStatus);
+  const identity = identityOf(essentials, context, properties, conditionStatus, budget);
   return [
     buildAlert({
       fingerprint: identity.fingerprint,
       groupKey: identity.groupKey,
       status: identity.status,
-      severity: lookupSeverity(SEVERITY_MAP, vendorSeverity),
+      severity: lookupSeverity(SEVERITY_MAP, vendorSeverity, ESSENTIALS_DEFAULTS.severity),
       vendorSeverity,
-      kind: essentials.monitoringService === SERVICE_HEALTH ? 'PROVIDER_INCIDENT' : 'ALERT',
+      kind: kind === 'serviceHealth' ? 'PROVIDER_INCIDENT' : 'ALERT',
       summary: identity.summary,
-      description: identity.description ?? optString(raw, 'description', path),
+      description: identity.description,
       source: essentials.target,
       labels: withoutNullStrings({
-        alertRule: essentials.alertRule,
-        monitoringService: essentials.monitoringService,
+        alertRule: essentials.ruleName,
+        monitoringService,
         signalType: optString(raw, 'signalType', path),
         configurationItems: configurationItems.join(',') || null,
       }),
@@ -125,10 +176,11 @@ function normalizeAzure(rawBody: unknown): NormalizedAlert[] {
       startsAt: parseIsoDate(raw.firedDateTime, `${path}.firedDateTime`),
       endsAt: parseIsoDate(raw.resolvedDateTime, `${path}.resolvedDateTime`) ?? identity.endsAt,
       details: withoutNulls({
-        alertId: essentials.alertId,
+        alertId,
         originAlertId: optString(raw, 'originAlertId', path),
-        alertTargetIDs: targets,
+        alertTargetIDs: targets.length > 0 ? targets : null,
         conditionType: typeof context.conditionType === 'string' ? context.conditionType : null,
+        budget,
         ...healthDetails(properties),
       }),
     }),
@@ -144,18 +196,10 @@ interface Identity {
   endsAt: Date | null;
 }
 
-function healthIdentity(e: Essentials, context: JsonObject, properties: JsonObject, condition: AlertStatus): Identity {
-  const stateful: Identity = {
-    fingerprint: e.alertId,
-    groupKey: e.target ? `${e.alertRule}|${e.target}` : e.alertRule,
-    status: condition,
-    summary: e.alertRule,
-    description: null,
-    endsAt: null,
-  };
+function identityOf(e: Essentials, context: JsonObject, properties: JsonObject, condition: AlertStatus, budget: BudgetFacts | null): Identity {
   const title = typeof properties.title === 'string' ? properties.title : null;
   const eventStatus = optString(context, 'status', 'data.alertContext');
-  if (e.monitoringService === SERVICE_HEALTH) {
+  if (e.kind === 'serviceHealth') {
     const propertiesPath = 'data.alertContext.properties';
     const trackingId = readString(properties, 'trackingId', propertiesPath);
     const stage = optString(properties, 'stage', propertiesPath);
@@ -167,16 +211,45 @@ function healthIdentity(e: Essentials, context: JsonObject, properties: JsonObje
     const key = `azure-service-health:${trackingId}`;
     const endsAt = status === 'RESOLVED' ? healthEventTime(properties.impactMitigationTime ?? context.eventTimestamp) : null;
     const description = htmlToText(properties.communication);
-    return { fingerprint: key, groupKey: key, status, summary: title ?? e.alertRule, description, endsAt };
+    return { fingerprint: key, groupKey: key, status, summary: title ?? e.ruleName, description: description ?? e.description, endsAt };
   }
-  if (e.monitoringService === RESOURCE_HEALTH) {
+  if (e.kind === 'resourceHealth') {
     const status = eventStatus ? lookupStatus(HEALTH_EVENT_STATUS_MAP, eventStatus, 'data.alertContext.status') : condition;
     const key = `azure-resource-health:${(e.target ?? e.alertId).toLowerCase()}`;
     const cause = typeof properties.cause === 'string' ? properties.cause : null;
     const endsAt = status === 'RESOLVED' ? healthEventTime(context.eventTimestamp) : null;
-    return { fingerprint: key, groupKey: key, status, summary: title ?? e.alertRule, description: cause && `Cause: ${cause}`, endsAt };
+    return { fingerprint: key, groupKey: key, status, summary: title ?? e.ruleName, description: (cause && `Cause: ${cause}`) ?? e.description, endsAt };
   }
-  return stateful;
+  if (budget) {
+    // Azure's test deliveries give every budget alert the same alertId; the threshold tells them apart.
+    const fingerprint = [e.alertId, budget.ThresholdType, budget.NotificationThresholdAmount].filter(Boolean).join('|');
+    const groupKey = `azure-cost-budget:${budget.BudgetId ?? budget.BudgetName ?? e.alertId}`;
+    return { fingerprint, groupKey, status: condition, summary: e.description ?? `Budget ${e.ruleName}`, description: null, endsAt: null };
+  }
+  return {
+    fingerprint: e.alertId,
+    groupKey: e.target ? `${e.ruleName}|${e.target}` : e.ruleName,
+    status: condition,
+    summary: e.ruleName,
+    description: e.description,
+    endsAt: null,
+  };
+}
+
+/** `…/alerts/Test_Alert` → `Test_Alert`: the name of an alert whose rule Azure does not name. */
+function lastSegment(alertId: string): string {
+  return alertId.split('/').filter((segment) => segment !== '').pop() ?? alertId;
+}
+
+/** Budget facts are informational text; a value of another type is left out rather than rejected. */
+function budgetFacts(context: JsonObject): BudgetFacts {
+  const alertData = isRecord(context.AlertData) ? context.AlertData : {};
+  const facts: BudgetFacts = {};
+  for (const key of BUDGET_FACTS) {
+    const value = alertData[key];
+    if (typeof value === 'string' && value.trim() !== '') facts[key] = value.trim();
+  }
+  return facts;
 }
 
 /** Activity-log times are informational; an unparsable one is dropped rather than rejected. */

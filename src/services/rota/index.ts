@@ -11,6 +11,7 @@ export type {
   ScheduleValidationIssue,
   TimelineGap,
 } from './schedule.types';
+export { estimatedPieces } from './handoff-estimate';
 export { MAX_RESOLVE_WINDOW_DAYS, resolveShifts } from './resolve-shifts';
 export { whoIsOnCall } from './who-is-on-call';
 export { ScheduleValidationError, validateSchedule } from './validate-schedule';

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class WebhookReceipts1764000470000 implements MigrationInterface {
-  name = 'WebhookReceipts1764000470000';
+export class WebhookReceipts1796144000000 implements MigrationInterface {
+  name = 'WebhookReceipts1796144000000';
 
   async up(db: QueryRunner): Promise<void> {
     // Vendors' own ids of deliveries already taken in (Twilio's MessageSid), so a retried delivery counts once.

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class BoundedDeadLetters1764000460000 implements MigrationInterface {
-  name = 'BoundedDeadLetters1764000460000';
+export class BoundedDeadLetters1796143000000 implements MigrationInterface {
+  name = 'BoundedDeadLetters1796143000000';
 
   async up(db: QueryRunner): Promise<void> {
     // Unauthenticated rejections are counted here per hour; only a capped sample of them becomes dead letters.
