@@ -5,6 +5,8 @@ import { Schedules1764000200000 } from './1764000200000-Schedules';
 import { Escalation1764000300000 } from './1764000300000-Escalation';
 import { ApiTokenExpiry1796141000000 } from './1796141000000-ApiTokenExpiry';
 import { NotificationDueAt1796142000000 } from './1796142000000-NotificationDueAt';
+import { BoundedDeadLetters1796143000000 } from './1796143000000-BoundedDeadLetters';
+import { WebhookReceipts1796144000000 } from './1796144000000-WebhookReceipts';
 
 /** Every migration, in order. Landed migrations are never edited; add a new one. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -14,4 +16,6 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   Escalation1764000300000,
   ApiTokenExpiry1796141000000,
   NotificationDueAt1796142000000,
+  BoundedDeadLetters1796143000000,
+  WebhookReceipts1796144000000,
 ];

@@ -11,11 +11,14 @@ import { createHttpServer, type HttpServer } from './http/server';
 import { SocketSessions } from './http/socket-sessions';
 import { TokenAuthenticator } from './http/token-authenticator';
 import { registerWebhookRoutes } from './ingest/webhook-routes';
+import { deadLetterRetentionJob } from './jobs/dead-letter-retention.job';
 import { deliveryJob } from './jobs/delivery.job';
 import { escalationJob } from './jobs/escalation.job';
 import { JobScheduler } from './jobs/scheduler';
+import { webhookReceiptRetentionJob } from './jobs/webhook-receipt-retention.job';
 import { closeChannels, createChannels } from './notify';
 import { createServices, type Services } from './services';
+import { AuthFailureLimiter } from './shared/auth-failure-limiter';
 import { ChangeHub } from './shared/change-hub';
 import type { Clock } from './shared/clock';
 
@@ -23,6 +26,8 @@ export interface Application {
   services: Services;
   http: HttpServer;
   scheduler: JobScheduler;
+  /** Failed authentications per client address, one count for every surface that authenticates (webhooks, GraphQL). */
+  authFailures: AuthFailureLimiter;
   close(): Promise<void>;
 }
 
@@ -47,9 +52,19 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       alertsForExtraBatch: config.INGEST_ALERTS_FOR_EXTRA_BATCH,
       requestsForExtraBatch: config.INGEST_REQUESTS_FOR_EXTRA_BATCH,
     },
+    deadLetters: {
+      unauthenticatedSamplePerHour: config.DEAD_LETTER_ANONYMOUS_SAMPLE,
+      retentionDays: config.DEAD_LETTER_RETENTION_DAYS,
+      maxRows: config.DEAD_LETTER_MAX_ROWS,
+    },
   });
   const scheduler = new JobScheduler(
-    [escalationJob(services.escalation, config.ESCALATION_SCHEDULE), deliveryJob(services.delivery, config.DELIVERY_SCHEDULE)],
+    [
+      escalationJob(services.escalation, config.ESCALATION_SCHEDULE),
+      deliveryJob(services.delivery, config.DELIVERY_SCHEDULE),
+      deadLetterRetentionJob(services.deadLetters, config.DEAD_LETTER_RETENTION_SCHEDULE),
+      webhookReceiptRetentionJob(services.webhookReceipts),
+    ],
     log.child({ module: 'jobs' }),
   );
   const changes = new ChangeHub<SubscriptionTopics>(config.SUBSCRIPTION_MAX_PENDING);
@@ -97,6 +112,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     overdueEscalations: () => services.escalation.overdue(60_000),
     outboxBacklog: () => services.delivery.backlog(),
   });
+  const authFailures = new AuthFailureLimiter({ failures: config.AUTH_FAILURE_LIMIT, windowSeconds: config.AUTH_FAILURE_WINDOW_SECONDS }, clock);
   const http = await createHttpServer(config, { services, pipeline, authenticator, sessions, log }, async (app) => {
     registerMetricsRoute(app, metrics.registry, config.METRICS_TOKEN);
     await registerWebhookRoutes(app, {
@@ -108,6 +124,8 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       log: log.child({ module: 'webhooks' }),
       publicBaseUrl: publicBaseUrl(config),
       bodyLimit: config.BODY_LIMIT_BYTES,
+      authFailures,
+      defaultRateLimitPerMinute: config.INGEST_RATE_LIMIT_PER_MINUTE,
     });
   });
   if (config.JOBS_ENABLED) scheduler.start();
@@ -116,6 +134,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     services,
     http,
     scheduler,
+    authFailures,
     async close() {
       sessions.stop();
       await http.close();

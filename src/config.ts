@@ -5,6 +5,15 @@ const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1');
 
+/**
+ * Fastify's trustProxy: `true` (trust every X-Forwarded-For hop: only when nothing reaches the server but through the
+ * proxy) or the proxies' addresses/CIDRs, comma-separated (`loopback`, `linklocal`, `uniquelocal` name ranges).
+ */
+const trustProxy = z
+  .string()
+  .regex(/^(true|false|[0-9a-zA-Z:./]+(\s*,\s*[0-9a-zA-Z:./]+)*)$/, 'must be true, false, or comma-separated proxy addresses/CIDRs')
+  .transform((value): boolean | string[] => (value === 'true' || value === 'false' ? value === 'true' : value.split(',').map((address) => address.trim())));
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().default('0.0.0.0'),
@@ -57,6 +66,14 @@ const schema = z.object({
   INGEST_MAX_BATCH_ALERTS: z.coerce.number().int().min(1).max(10000).default(1000),
   INGEST_ALERTS_FOR_EXTRA_BATCH: z.coerce.number().int().min(1).max(10000).default(64),
   INGEST_REQUESTS_FOR_EXTRA_BATCH: z.coerce.number().int().min(1).max(10000).default(8),
+  INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(6000),
+  AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).max(100000).default(20),
+  AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86400).default(60),
+  TRUST_PROXY: trustProxy.default(false),
+  DEAD_LETTER_ANONYMOUS_SAMPLE: z.coerce.number().int().min(0).max(10000).default(10),
+  DEAD_LETTER_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  DEAD_LETTER_MAX_ROWS: z.coerce.number().int().min(1).default(100_000),
+  DEAD_LETTER_RETENTION_SCHEDULE: z.string().default('0 */10 * * * *'),
 });
 
 export type Config = z.infer<typeof schema>;

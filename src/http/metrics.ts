@@ -19,6 +19,11 @@ export function createMetrics(probes: BacklogProbes) {
       labelNames: ['vendor', 'outcome'] as const,
       registers: [registry],
     }),
+    deadLetterFailures: new Counter({
+      name: 'incident_bridge_dead_letter_failures_total',
+      help: 'Rejected webhooks whose dead letter could not be written (answered 503 so the sender retries; should be 0).',
+      registers: [registry],
+    }),
     ingestAlerts: new Counter({
       name: 'incident_bridge_ingest_alerts_total',
       help: 'Alerts accepted from webhooks, by vendor.',

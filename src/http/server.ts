@@ -23,6 +23,7 @@ export type HttpConfig = Pick<
   | 'HTTP_IDLE_TIMEOUT_MS'
   | 'HTTP_MAX_CONNECTIONS'
   | 'CORS_ORIGINS'
+  | 'TRUST_PROXY'
 >;
 
 export interface HttpServer {
@@ -54,6 +55,8 @@ export async function createHttpServer(
     bodyLimit: config.BODY_LIMIT_BYTES,
     requestIdHeader: false,
     genReqId: (request) => requestIdOf(request.headers['x-request-id']),
+    // request.ip (rate limits per client address) is the proxy's own address unless its X-Forwarded-For is trusted.
+    trustProxy: config.TRUST_PROXY,
     // Slow and idle clients must not hold sockets: each limit answers 408 or closes (README: configuration).
     connectionTimeout: config.HTTP_IDLE_TIMEOUT_MS,
     keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,

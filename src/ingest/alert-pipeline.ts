@@ -7,6 +7,7 @@ import type { Clock } from '../shared/clock';
 import type { IncidentService } from '../services/incident.service';
 import { OPEN_STATUSES } from '../services/incident-transitions';
 import { appendTimeline } from '../services/timeline.service';
+import { claimWebhookReceipts, receiptKey } from '../services/webhook-receipt.service';
 import { activeAlerts, attachToOpenIncidents, resolveActive, upsertFiring, type UpsertedAlert } from './alert-sql';
 import { autoResolves, higherPriority, priorityFor, type IntegrationOptions } from './integration-options';
 import { alertKey, mergeBatch, type BatchEntry, type IngestTarget, type MergedAlert } from './merge-batch';
@@ -16,6 +17,8 @@ import { noSuppression, type SuppressionCheck } from './suppression';
 export interface IngestItem {
   target: IngestTarget & { options: IntegrationOptions };
   alerts: NormalizedAlert[];
+  /** The vendor's own id of this delivery (Twilio's MessageSid): a retry of an id already taken in adds nothing. */
+  deliveryId?: string;
 }
 
 export interface IngestResult {
@@ -23,6 +26,8 @@ export interface IngestResult {
   incidentIds: string[];
   /** Resolves for alerts that were not firing (already resolved, or never seen). */
   ignored: number;
+  /** The delivery id was taken in before: nothing of this request was applied. */
+  duplicate?: boolean;
 }
 
 interface GroupToOpen {
@@ -48,6 +53,7 @@ export class AlertPipeline {
   ) {}
 
   async ingest(items: IngestItem[]): Promise<IngestResult[]> {
+    if (items.some((item) => item.deliveryId !== undefined)) return this.ingestOnce(items);
     const batch = prepareBatch(items, this.clock.now());
     const state: BatchState = { alertIdByKey: new Map(), incidentIdByKey: new Map() };
     if (batch.merged.every((m) => m.firing && !m.resolveBefore && !m.resolveAfter) && !batch.acknowledgements.length) {
@@ -65,12 +71,35 @@ export class AlertPipeline {
     } else {
       await retrying(() => this.db.transaction((manager) => this.ingestIn(manager, batch, state)));
     }
-    return items.map((item) => {
-      const keys = [...new Set(item.alerts.map((alert) => alertKey(item.target.integrationId, alert.fingerprint)))];
-      const alertIds = keys.map((key) => state.alertIdByKey.get(key)).filter((id): id is string => Boolean(id));
-      const incidentIds = [...new Set(keys.map((key) => state.incidentIdByKey.get(key)).filter((id): id is string => Boolean(id)))];
-      return { alertIds, incidentIds, ignored: keys.length - alertIds.length };
-    });
+    return items.map((item) => resultOf(item, state));
+  }
+
+  /**
+   * A batch holding vendor delivery ids (rare: Twilio SMS): the ids are claimed in the same transaction that applies
+   * the alerts, so a retry is skipped exactly when the original committed, also when both arrive at once.
+   */
+  private async ingestOnce(items: IngestItem[]): Promise<IngestResult[]> {
+    return retrying(() =>
+      this.db.transaction(async (manager) => {
+        const now = this.clock.now();
+        const receipts = items.map((item) => (item.deliveryId === undefined ? null : { integrationId: item.target.integrationId, deliveryId: item.deliveryId }));
+        const claimed = await claimWebhookReceipts(manager, receipts.filter((receipt) => receipt !== null), now);
+        // Within the batch, the first request with an id takes it; later ones are its retries.
+        const taken = new Set<string>();
+        const fresh = items.map((_, index) => {
+          const receipt = receipts[index];
+          if (!receipt) return true;
+          const key = receiptKey(receipt);
+          if (!claimed.has(key) || taken.has(key)) return false;
+          taken.add(key);
+          return true;
+        });
+        const state: BatchState = { alertIdByKey: new Map(), incidentIdByKey: new Map() };
+        const applied = items.filter((_, index) => fresh[index]);
+        if (applied.length) await this.ingestIn(manager, prepareBatch(applied, now), state);
+        return items.map((item, index) => (fresh[index] ? resultOf(item, state) : { alertIds: [], incidentIds: [], ignored: 0, duplicate: true }));
+      }),
+    );
   }
 
   private async ingestIn(manager: EntityManager, batch: PreparedBatch, state: BatchState): Promise<void> {
@@ -292,6 +321,13 @@ interface BatchState {
 interface FollowUp {
   groups: Map<string, GroupToOpen>;
   raises: Map<string, { priority: Priority; target: IngestItem['target'] }>;
+}
+
+function resultOf(item: IngestItem, state: BatchState): IngestResult {
+  const keys = [...new Set(item.alerts.map((alert) => alertKey(item.target.integrationId, alert.fingerprint)))];
+  const alertIds = keys.map((key) => state.alertIdByKey.get(key)).filter((id): id is string => Boolean(id));
+  const incidentIds = [...new Set(keys.map((key) => state.incidentIdByKey.get(key)).filter((id): id is string => Boolean(id)))];
+  return { alertIds, incidentIds, ignored: keys.length - alertIds.length };
 }
 
 function prepareBatch(items: IngestItem[], now: Date): PreparedBatch {

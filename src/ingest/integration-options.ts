@@ -16,6 +16,8 @@ export const integrationOptionsSchema = z
     vendorSeverityMap: z.record(z.string().max(100), priority).optional(),
     /** Resolve the incident when all its alerts have resolved. */
     autoResolve: z.boolean().optional(),
+    /** Deliveries accepted per minute (a burst of as many passes at once); more are answered 429 with Retry-After. */
+    rateLimitPerMinute: z.number().int().min(1).max(1_000_000).optional(),
     /** For SAP-style payloads with other field names: dotted paths into the body. */
     sapFieldMap: z
       .object(Object.fromEntries(SAP_FIELDS.map((field) => [field, z.string().min(1).max(200)])) as Record<(typeof SAP_FIELDS)[number], z.ZodString>)
@@ -46,6 +48,11 @@ export function parseIntegrationOptions(value: unknown): IntegrationOptions {
 export function priorityFor(alert: Pick<NormalizedAlert, 'severity' | 'vendorSeverity'>, options: IntegrationOptions): Priority {
   const byVendor = alert.vendorSeverity ? options.vendorSeverityMap?.[alert.vendorSeverity] : undefined;
   return (byVendor ?? options.severityMap?.[alert.severity] ?? DEFAULT_SEVERITY_MAP[alert.severity]) as Priority;
+}
+
+/** The intake limit of an integration: its own, or the deployment's default (INGEST_RATE_LIMIT_PER_MINUTE). */
+export function intakeLimitPerMinute(options: IntegrationOptions, defaultPerMinute: number): number {
+  return options.rateLimitPerMinute ?? defaultPerMinute;
 }
 
 export function autoResolves(options: IntegrationOptions): boolean {

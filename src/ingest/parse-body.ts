@@ -39,7 +39,8 @@ export function parseBodyText(format: BodyFormat, text: string): unknown {
     try {
       parsed = JSON.parse(text);
     } catch (error) {
-      throw new BodyError(400, 'malformed_body', `body is not valid JSON: ${(error as Error).message}`);
+      // JSON.parse quotes the input: a binary body would be echoed back and could not be stored (U+0000).
+      throw new BodyError(400, 'malformed_body', `body is not valid JSON: ${printable((error as Error).message)}`);
     }
     // Unescaped control characters are invalid JSON and UTF-8 cannot encode a lone surrogate, so both can
     // only arrive as \u escapes (a surrogate escape may also be half of a valid pair: storable() keeps those).
@@ -49,6 +50,15 @@ export function parseBodyText(format: BodyFormat, text: string): unknown {
   const fields = Object.fromEntries(new URLSearchParams(text));
   // Percent-encoded invalid UTF-8 already decodes to U+FFFD; a NUL may come encoded or raw.
   return text.includes('%00') || text.includes('\u0000') ? storable(fields) : fields;
+}
+
+/** Text safe to echo and store: printable ASCII, anything else as \xNN or \uNNNN, at most 200 characters. */
+export function printable(text: string): string {
+  const escaped = text.replace(/[^\x20-\x7e]/g, (char) => {
+    const code = char.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+  return escaped.length > 200 ? `${escaped.slice(0, 200)}...` : escaped;
 }
 
 const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F][0-9a-fA-F]{2}/;

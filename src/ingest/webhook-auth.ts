@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { hashSecret } from '../shared/secrets';
 import type { IntegrationAuth } from '../services/integration.service';
+import { isSecretParameter } from '../shared/redact-url';
 
 /**
  * The integration secret, from whichever place the vendor can put it:
@@ -75,10 +76,23 @@ export function headersWithoutSecrets(headers: Record<string, string | string[] 
   return kept;
 }
 
-/** The query string without `key`, the secret some vendors must put in the URL. */
+const ANONYMOUS_HEADERS = ['user-agent', 'content-type', 'content-length'];
+const ANONYMOUS_HEADER_LENGTH = 200;
+
+/** What is kept of an unauthenticated request's headers: a few short ones that tell senders apart, never all of them. */
+export function anonymousHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of ANONYMOUS_HEADERS) {
+    const value = headers[name];
+    if (value !== undefined) kept[name] = (Array.isArray(value) ? value.join(', ') : value).slice(0, ANONYMOUS_HEADER_LENGTH);
+  }
+  return kept;
+}
+
+/** The query string without `key` (the secret some vendors must put in the URL) or any other credential-like parameter. */
 export function queryWithoutSecret(query: URLSearchParams): string | null {
-  const copy = new URLSearchParams(query);
-  copy.delete('key');
-  const text = copy.toString();
+  const kept = new URLSearchParams();
+  for (const [name, value] of query) if (!isSecretParameter(name)) kept.append(name, value);
+  const text = kept.toString();
   return text || null;
 }

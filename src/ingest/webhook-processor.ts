@@ -34,6 +34,7 @@ export class WebhookProcessor {
 
   async process(integration: IntegrationAuth, request: WebhookRequest): Promise<WebhookOutcome> {
     let alerts: NormalizedAlert[];
+    let deliveryId: string | undefined;
     try {
       const format = bodyFormat(request.contentType);
       const normalizer = normalizerFor(integration);
@@ -49,11 +50,12 @@ export class WebhookProcessor {
       if (integration.vendor === 'TWILIO' && !request.replay && !twilioSignatureValid(integration, request, format)) {
         return reject(403, 'bad_signature', 'X-Twilio-Signature does not match this request');
       }
+      deliveryId = integration.vendor === 'TWILIO' && format === 'form' ? twilioDeliveryId(body) : undefined;
       if (integration.vendor === 'TWILIO' && format === 'form' && isInboundSms(body)) {
-        const command = await this.smsCommands.handle(body);
+        const command = await this.smsCommands.handle(body, deliveryId === undefined ? null : { integrationId: integration.id, deliveryId });
         if (command.handled) {
-          const { handled: _handled, ...reply } = command;
-          return { status: 202, alerts: 0, result: { alertIds: [], incidentIds: reply.incidentId ? [reply.incidentId] : [], ignored: 0 }, command: reply };
+          const { handled: _handled, duplicate, ...reply } = command;
+          return { status: 202, alerts: 0, result: { alertIds: [], incidentIds: reply.incidentId ? [reply.incidentId] : [], ignored: 0, duplicate }, command: reply };
         }
       }
       alerts = normalizer.normalize({ headers: request.headers, body, contentType: format });
@@ -64,22 +66,34 @@ export class WebhookProcessor {
       this.log.error({ err: error, vendor: integration.vendor }, 'normalizer failed on a payload');
       return reject(422, 'unprocessable', 'the payload could not be normalized');
     }
-    return this.ingest(integration, alerts);
+    return this.ingest(integration, alerts, deliveryId);
   }
 
-  private async ingest(integration: IntegrationAuth, alerts: NormalizedAlert[]): Promise<WebhookOutcome> {
+  private async ingest(integration: IntegrationAuth, alerts: NormalizedAlert[], deliveryId?: string): Promise<WebhookOutcome> {
     if (!alerts.length) return { status: 202, alerts: 0, result: { alertIds: [], incidentIds: [], ignored: 0 } };
     const result = await this.coalescer.submit({
       target: { integrationId: integration.id, integrationName: integration.name, serviceId: integration.serviceId, options: integration.options },
       alerts,
+      ...(deliveryId === undefined ? {} : { deliveryId }),
     });
-    return { status: 202, alerts: alerts.length, result };
+    return { status: 202, alerts: result.duplicate ? 0 : alerts.length, result };
   }
 }
 
 function isInboundSms(body: unknown): body is Record<string, string> {
   const fields = body as Record<string, string>;
   return typeof fields.Body === 'string' && typeof fields.From === 'string' && fields.MessageStatus === undefined;
+}
+
+/**
+ * Twilio retries a delivery it got no 2xx for, with the same MessageSid (SmsSid on older accounts). An inbound SMS
+ * is one delivery per message; a message's status callbacks are one per status.
+ */
+function twilioDeliveryId(body: unknown): string | undefined {
+  const fields = body as Record<string, unknown>;
+  const sid = [fields.MessageSid, fields.SmsSid].find((value): value is string => typeof value === 'string' && value.length > 0 && value.length <= 64);
+  if (sid === undefined) return undefined;
+  return typeof fields.MessageStatus === 'string' ? `status:${sid}:${fields.MessageStatus.slice(0, 32)}` : `sms:${sid}`;
 }
 
 function reject(status: 400 | 403 | 415 | 422, reason: string, error: string, details: Record<string, unknown> = {}): WebhookOutcome {

@@ -3,9 +3,14 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../http/metrics';
 import type { DeadLetterService } from '../services/dead-letter.service';
 import type { IntegrationAuth } from '../services/integration.service';
+import type { AuthFailureLimiter } from '../shared/auth-failure-limiter';
 import type { Clock } from '../shared/clock';
+import { RateLimiter } from '../shared/rate-limiter';
 import type { IntegrationCache } from './integration-cache';
-import { headersWithoutSecrets, presentedSecret, queryWithoutSecret, secretMatches, UNAUTHENTICATED_REASONS } from './webhook-auth';
+import { BodyEncodingError, decodeBody } from './decode-body';
+import { intakeLimitPerMinute } from './integration-options';
+import { printable } from './parse-body';
+import { anonymousHeaders, headersWithoutSecrets, presentedSecret, queryWithoutSecret, secretMatches, UNAUTHENTICATED_REASONS } from './webhook-auth';
 import type { WebhookProcessor } from './webhook-processor';
 
 export interface WebhookRouteDeps {
@@ -17,7 +22,13 @@ export interface WebhookRouteDeps {
   log: Logger;
   publicBaseUrl: string;
   bodyLimit: number;
+  /** Shared with GraphQL authentication: one count of failures per client address for the whole process. */
+  authFailures: AuthFailureLimiter;
+  /** Deliveries per minute for integrations without their own `rateLimitPerMinute`. */
+  defaultRateLimitPerMinute: number;
 }
+
+const RETRY_AFTER_UNAVAILABLE_SECONDS = 5;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -41,9 +52,17 @@ interface Rejection {
   details?: Record<string, unknown>;
 }
 
+interface Refusal {
+  reason: 'too_many_auth_failures' | 'rate_limited';
+  error: string;
+  retryAfterSeconds: number;
+  details?: Record<string, unknown>;
+}
+
 /**
- * POST /webhooks/:integrationId — answered 202 only after what it carried is committed;
- * every rejection is counted, logged and kept as a dead letter (raw body, headers without secrets).
+ * POST /webhooks/:integrationId — answered 202 only after what it carried is committed. Every rejection is
+ * counted; authenticated ones are kept as dead letters (decoded body, headers without secrets), unauthenticated
+ * ones as a capped sample; 429s (rate limits) only counted. A dead letter that cannot be written is a 503.
  */
 export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps): Promise<void> {
   // Labelled children resolved once per vendor: resolving labels on every delivery was ~2 % of a request.
@@ -60,50 +79,93 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookR
     }
     return found;
   };
+  // Each instance counts intake on its own (see README, rate limits): a shared counter would cost every delivery a round trip.
+  const intake = new RateLimiter(deps.clock);
+  /** Integrations whose secret the request presented, set before its body is read. */
+  const authenticated = new WeakMap<FastifyRequest, IntegrationAuth>();
+
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     // Raw bytes: signatures are computed over them and dead letters keep them as received.
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.bodyLimit }, (_request, body, done) => done(null, body));
 
-    scope.setErrorHandler(async (error: Error & { statusCode?: number; code?: string }, request, reply) => {
-      const status = error.statusCode ?? 500;
-      if (status >= 500) {
-        request.log.error({ err: error }, 'webhook failed');
-        return reply.code(503).send({ error: 'temporarily unavailable; retry the delivery', details: {} });
+    // Who is calling is settled from the URL and headers alone, before the body is read: guesses and
+    // over-limit deliveries cost no body and no parsing.
+    scope.addHook('onRequest', async (request, reply) => {
+      const wait = deps.authFailures.retryAfterSeconds(request.ip);
+      if (wait > 0) {
+        return refuse(deps, request, reply, null, {
+          reason: 'too_many_auth_failures',
+          error: `too many failed authentications from this address; retry after ${wait} s`,
+          retryAfterSeconds: wait,
+        });
       }
-      const reason = status === 413 ? 'body_too_large' : 'bad_request';
-      const message = status === 413 ? `body exceeds the limit of ${deps.bodyLimit} bytes` : error.message;
       const integrationId = (request.params as { integrationId?: string }).integrationId ?? '';
-      const integration = UUID.test(integrationId) ? await deps.cache.get(integrationId.toLowerCase()) : null;
-      return rejectRequest(deps, request, reply, integration, { status, reason, error: message, details: { limitBytes: deps.bodyLimit } });
-    });
-
-    scope.post<{ Params: { integrationId: string } }>('/webhooks/:integrationId', async (request, reply) => {
-      const started = process.hrtime.bigint();
-      const integrationId = request.params.integrationId;
-      const query = queryOf(request.url);
       const id = UUID.test(integrationId) ? integrationId.toLowerCase() : null;
       const integration = id === null ? null : (deps.cache.peek(id) ?? (await deps.cache.get(id)));
       if (!integration) {
+        deps.authFailures.recordFailure(request.ip);
         return rejectRequest(deps, request, reply, null, { status: 404, reason: 'unknown_integration', error: `no integration ${integrationId}`, details: { integrationId } });
       }
-      if (!secretMatches(integration, presentedSecret(request.headers.authorization, query), deps.clock.now())) {
+      if (!secretMatches(integration, presentedSecret(request.headers.authorization, queryOf(request.url)), deps.clock.now())) {
+        deps.authFailures.recordFailure(request.ip);
         return rejectRequest(deps, request, reply, integration, {
           status: 401,
           reason: 'unauthorized',
           error: 'send the integration secret as Authorization: Bearer <secret>, Basic auth password, or ?key=<secret>',
         });
       }
+      const perMinute = intakeLimitPerMinute(integration.options, deps.defaultRateLimitPerMinute);
+      const limit = { perMinute, burst: perMinute };
+      if (!intake.take(integration.id, limit)) {
+        const retryAfterSeconds = intake.secondsUntilToken(integration.id, limit);
+        return refuse(deps, request, reply, integration, {
+          reason: 'rate_limited',
+          error: `integration ${integration.id} accepts ${perMinute} deliveries per minute; retry after ${retryAfterSeconds} s`,
+          retryAfterSeconds,
+          details: { limitPerMinute: perMinute },
+        });
+      }
+      authenticated.set(request, integration);
+    });
+
+    scope.setErrorHandler(async (error: Error & { statusCode?: number; code?: string }, request, reply) => {
+      const status = error.statusCode ?? 500;
+      if (status >= 500) {
+        request.log.error({ err: error }, 'webhook failed');
+        return unavailable(reply);
+      }
+      const reason = status === 413 ? 'body_too_large' : 'bad_request';
+      const message = status === 413 ? `body exceeds the limit of ${deps.bodyLimit} bytes` : printable(error.message);
+      return rejectRequest(deps, request, reply, authenticated.get(request) ?? null, { status, reason, error: message, details: { limitBytes: deps.bodyLimit } });
+    });
+
+    scope.post<{ Params: { integrationId: string } }>('/webhooks/:integrationId', async (request, reply) => {
+      const started = process.hrtime.bigint();
+      const integration = authenticated.get(request) as IntegrationAuth;
+      const received = rawBody(request);
+      let body: Buffer;
+      try {
+        // Before anything reads the body: Twilio signs the decoded form fields, and dead letters keep what can be replayed.
+        body = await decodeBody(received, request.headers['content-encoding'], deps.bodyLimit);
+      } catch (error) {
+        if (!(error instanceof BodyEncodingError)) throw error;
+        const kept = error.status === 413 ? null : received;
+        return rejectRequest(deps, request, reply, integration, { status: error.status, reason: error.reason, error: error.message, details: error.details }, kept);
+      }
       if (!integration.enabled) {
-        return rejectRequest(deps, request, reply, integration, { status: 403, reason: 'integration_disabled', error: `integration ${integration.id} is disabled` });
+        return rejectRequest(deps, request, reply, integration, { status: 403, reason: 'integration_disabled', error: `integration ${integration.id} is disabled` }, body);
       }
       const outcome = await deps.processor.process(integration, {
         contentType: request.headers['content-type'],
         headers: flatHeaders(request),
-        body: rawBody(request),
+        body,
         publicUrl: `${deps.publicBaseUrl}${request.url}`,
       });
-      if (outcome.status !== 202) return rejectRequest(deps, request, reply, integration, outcome);
+      if (outcome.status !== 202) {
+        if (UNAUTHENTICATED_REASONS.has(outcome.reason)) deps.authFailures.recordFailure(request.ip);
+        return rejectRequest(deps, request, reply, integration, outcome, body);
+      }
       const accepted = acceptedMetrics(integration.vendor);
       accepted.requests.inc();
       accepted.alerts.inc(outcome.alerts);
@@ -113,10 +175,25 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookR
         alertIds: outcome.result.alertIds,
         incidentIds: outcome.result.incidentIds,
         ignored: outcome.result.ignored,
+        ...(outcome.result.duplicate ? { duplicate: true } : {}),
         ...(outcome.command ? { command: outcome.command } : {}),
       });
     });
   });
+}
+
+/**
+ * 429 with Retry-After, counted but neither kept as a dead letter nor logged above debug: the sender is told
+ * when to come back, and a storm or a guessing run would otherwise fill the table and the logs.
+ */
+function refuse(deps: WebhookRouteDeps, request: FastifyRequest, reply: FastifyReply, integration: IntegrationAuth | null, refusal: Refusal): FastifyReply {
+  const vendor = integration?.vendor ?? 'unknown';
+  deps.metrics.ingestRequests.inc({ vendor, outcome: refusal.reason });
+  request.log.debug({ vendor, integrationId: integration?.id, reason: refusal.reason, retryAfterSeconds: refusal.retryAfterSeconds }, 'webhook refused');
+  return reply
+    .code(429)
+    .header('retry-after', String(refusal.retryAfterSeconds))
+    .send({ error: refusal.error, reason: refusal.reason, details: { ...refusal.details, retryAfterSeconds: refusal.retryAfterSeconds } });
 }
 
 async function rejectRequest(
@@ -125,33 +202,49 @@ async function rejectRequest(
   reply: FastifyReply,
   integration: IntegrationAuth | null,
   rejection: Rejection,
+  /** What to keep for replay: the decoded body once there is one, else what arrived. */
+  received: Buffer | null = Buffer.isBuffer(request.body) ? request.body : null,
 ): Promise<FastifyReply> {
   const vendor = integration?.vendor ?? 'unknown';
   deps.metrics.ingestRequests.inc({ vendor, outcome: rejection.reason });
-  request.log.warn({ vendor, integrationId: integration?.id, status: rejection.status, reason: rejection.reason, error: rejection.error }, 'webhook rejected');
-  // Bodies of unauthenticated requests are not kept: anyone could fill the table, and they may never be replayed.
+  // Anyone can send unauthenticated requests: they are counted, and only a capped sample is kept (without body,
+  // query or most headers), so guessing cannot fill the table. Authenticated ones are kept whole, for replay.
   const authenticated = integration !== null && !UNAUTHENTICATED_REASONS.has(rejection.reason);
-  const received = Buffer.isBuffer(request.body) ? request.body : null;
-  const body = authenticated ? received : null;
-  const query = queryOf(request.url);
-  let deadLetterId: string | null = null;
+  const entry = {
+    integrationId: integration?.id ?? null,
+    vendor: integration?.vendor ?? null,
+    httpStatus: rejection.status,
+    reason: rejection.reason,
+    details: { error: rejection.error, ...rejection.details },
+    contentType: request.headers['content-type']?.slice(0, 200) ?? null,
+    bodySize: received?.length ?? Math.max(rawBody(request).length, declaredSize(request.headers['content-length'])),
+  };
+  let deadLetterId: string | null;
   try {
-    deadLetterId = await deps.deadLetters.record({
-      integrationId: integration?.id ?? null,
-      vendor: integration?.vendor ?? null,
-      httpStatus: rejection.status,
-      reason: rejection.reason,
-      details: { error: rejection.error, ...rejection.details },
-      contentType: request.headers['content-type'] ?? null,
-      headers: headersWithoutSecrets(request.headers),
-      query: queryWithoutSecret(query),
-      body,
-      bodySize: received?.length ?? Number(request.headers['content-length'] ?? 0),
-    });
+    deadLetterId = authenticated
+      ? await deps.deadLetters.record({ ...entry, headers: headersWithoutSecrets(request.headers), query: queryWithoutSecret(queryOf(request.url)), body: received })
+      : await deps.deadLetters.recordUnauthenticated({ ...entry, headers: anonymousHeaders(request.headers), query: null, body: null });
   } catch (error) {
-    request.log.error({ err: error }, 'could not keep a dead letter');
+    // Answering the rejection would lose the delivery: a 503 makes the sender retry it instead.
+    deps.metrics.deadLetterFailures.inc();
+    request.log.error({ err: error, vendor, integrationId: integration?.id, reason: rejection.reason }, 'could not keep a dead letter; answering 503');
+    return unavailable(reply);
   }
+  const logged = { vendor, integrationId: integration?.id, status: rejection.status, reason: rejection.reason, error: rejection.error, deadLetterId };
+  if (authenticated || deadLetterId) request.log.warn(logged, 'webhook rejected');
+  else request.log.debug(logged, 'webhook rejected (counted, beyond the sample)');
   return reply.code(rejection.status).send({ error: rejection.error, reason: rejection.reason, details: rejection.details ?? {}, deadLetterId });
+}
+
+/** 503 for faults the sender should retry past (the database, a dead letter that could not be written). */
+function unavailable(reply: FastifyReply): FastifyReply {
+  return reply.code(503).header('retry-after', String(RETRY_AFTER_UNAVAILABLE_SECONDS)).send({ error: 'temporarily unavailable; retry the delivery', details: {} });
+}
+
+/** Content-Length as a storable size: what the sender declared, capped at the int column's range. */
+function declaredSize(header: string | undefined): number {
+  const size = Number.parseInt(header ?? '0', 10);
+  return Number.isFinite(size) && size > 0 ? Math.min(size, 2 ** 31 - 1) : 0;
 }
 
 function rawBody(request: FastifyRequest): Buffer {

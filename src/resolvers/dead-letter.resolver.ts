@@ -4,7 +4,7 @@ import { DeadLetterConnection } from '../schema/connections';
 import { DeadLetter } from '../schema/dead-letter.entity';
 import { Role } from '../schema/enums';
 import { DeadLetterFilterInput, ReplayDeadLetterInput } from '../schema/ingest.input';
-import { ReplayDeadLetterPayload } from '../schema/ingest.payloads';
+import { ReplayDeadLetterPayload, UnauthenticatedWebhookCount } from '../schema/ingest.payloads';
 import type { GraphQLContext } from './context';
 
 @ArgsType()
@@ -25,6 +25,17 @@ export class DeadLetterResolver {
   @Query(() => DeadLetterConnection, { description: 'Rejected webhooks, newest first.' })
   async deadLetters(@Ctx() { services }: GraphQLContext, @Args() args: DeadLettersArgs): Promise<Connection<DeadLetter>> {
     return toConnection(DeadLetterConnection, await services.deadLetters.list(args.filter ?? {}, args));
+  }
+
+  @Authorized(Role.ADMIN)
+  @Query(() => [UnauthenticatedWebhookCount], {
+    description: 'Unauthenticated webhook rejections (unknown integration, wrong secret, bad signature) since `since` (default: the last 24 hours), counted per hour.',
+  })
+  async unauthenticatedWebhookCounts(
+    @Ctx() { services }: GraphQLContext,
+    @Arg('since', () => Date, { nullable: true }) since?: Date | null,
+  ): Promise<UnauthenticatedWebhookCount[]> {
+    return services.deadLetters.unauthenticatedCounts(since ?? null);
   }
 
   @Authorized(Role.ADMIN)

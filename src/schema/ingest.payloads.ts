@@ -1,5 +1,5 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Field, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { DeadLetter } from './dead-letter.entity';
 import { Integration } from './integration.entity';
 
@@ -28,4 +28,19 @@ export class ReplayDeadLetterPayload {
 
   @Field(() => GraphQLJSONObject, { description: 'The pipeline result, or why it was rejected again.' })
   result!: Record<string, unknown>;
+}
+
+@ObjectType({ description: 'Unauthenticated webhook rejections of one integration (or of unknown ones) for one reason: all counted, a capped sample kept.' })
+export class UnauthenticatedWebhookCount {
+  @Field(() => ID, { nullable: true, description: 'Null for requests naming no existing integration.' })
+  integrationId!: string | null;
+
+  @Field({ description: 'unknown_integration, unauthorized or bad_signature.' })
+  reason!: string;
+
+  @Field(() => Int, { description: 'Rejections counted.' })
+  rejected!: number;
+
+  @Field(() => Int, { description: 'How many of them are kept as dead letters (at most DEAD_LETTER_ANONYMOUS_SAMPLE per hour).' })
+  kept!: number;
 }

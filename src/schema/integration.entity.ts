@@ -40,7 +40,7 @@ export class Integration {
   @Column('text', { name: 'vendor_credential', nullable: true, select: false })
   vendorCredential!: string | null;
 
-  @Field(() => GraphQLJSONObject, { description: 'severityMap, vendorSeverityMap, autoResolve, sap field map.' })
+  @Field(() => GraphQLJSONObject, { description: 'severityMap, vendorSeverityMap, autoResolve, sapFieldMap, rateLimitPerMinute.' })
   @Column('jsonb')
   options!: IntegrationOptions;
 

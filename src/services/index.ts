@@ -12,7 +12,7 @@ import type { Clock } from '../shared/clock';
 import { AlertQueryService } from './alert-query.service';
 import { ApiTokenService } from './api-token.service';
 import { CatalogService } from './catalog.service';
-import { DeadLetterService } from './dead-letter.service';
+import { DeadLetterService, type DeadLetterLimits } from './dead-letter.service';
 import { DeliveryService } from './delivery.service';
 import { escalationHooks } from './escalation-hooks';
 import { EscalationService } from './escalation.service';
@@ -26,6 +26,7 @@ import { ScheduleService } from './schedule.service';
 import { TeamService } from './team.service';
 import { StatusUpdateService } from './status-update.service';
 import { TimelineService } from './timeline.service';
+import { WebhookReceiptService } from './webhook-receipt.service';
 
 export interface ServiceOptions {
   log: Logger;
@@ -35,6 +36,7 @@ export interface ServiceOptions {
   suppression?: SuppressionCheck;
   /** Outbound channels for the delivery worker; a missing one fails its messages with a clear reason. */
   channels?: Channels;
+  deadLetters?: DeadLetterLimits;
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -45,7 +47,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
   const escalation = new EscalationService(db, clock, schedules);
   const incidents = new IncidentService(db, clock, escalationHooks(escalation));
   const integrations = new IntegrationService(db, clock);
-  const deadLetters = new DeadLetterService(db, clock);
+  const deadLetters = new DeadLetterService(db, clock, options.deadLetters);
   const pipeline = new AlertPipeline(db, clock, incidents, options.suppression ?? noSuppression);
   const ingestLog = options.log.child({ module: 'ingest' });
   const coalescer = new IngestCoalescer(
@@ -57,7 +59,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     },
   );
   const integrationCache = new IntegrationCache(integrations);
-  const processor = new WebhookProcessor(coalescer, new SmsCommandHandler(db, incidents), ingestLog);
+  const processor = new WebhookProcessor(coalescer, new SmsCommandHandler(db, incidents, clock), ingestLog);
   return {
     db,
     clock,
@@ -72,6 +74,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     integrations,
     integrationCache,
     deadLetters,
+    webhookReceipts: new WebhookReceiptService(db, clock),
     alertQueries: new AlertQueryService(db),
     pipeline,
     coalescer,

@@ -216,6 +216,12 @@ describe('webhook gateway', () => {
       expect(letter).toEqual({ integration_id: integration.id, vendor: 'ALERTMANAGER' });
     });
 
+    it('answers a wrong secret 401 before reading the body, even one over the limit', async () => {
+      const response = await post(integration.id).set('Authorization', 'Bearer whk_wrong').set('Content-Type', 'application/json').send(`{"pad":"${'x'.repeat(1024 * 1024 + 10)}"}`);
+      expect(response.status).toBe(401);
+      expect(response.body.reason).toBe('unauthorized');
+    });
+
     it('counts every rejection in /metrics by vendor and reason', async () => {
       const metrics = await request(t.url).get('/metrics');
       expect(metrics.text).toMatch(/incident_bridge_ingest_requests_total\{vendor="ALERTMANAGER",outcome="schema_violation"\} [1-9]/);
@@ -332,7 +338,8 @@ describe('webhook gateway', () => {
     });
 
     it('accepts a form field carrying %00, verifying the signature over the value as sent', async () => {
-      const params = { ...(fixture('twilio', 'inbound-sms-alarm') as Record<string, string>), Body: 'ALARM: pump\u00003 stopped' };
+      // Another message than the fixture's (delivered above): a MessageSid of its own, or it would count as a retry.
+      const params = { ...(fixture('twilio', 'inbound-sms-alarm') as Record<string, string>), MessageSid: 'SM00nul0000000000000000000000000', Body: 'ALARM: pump\u00003 stopped' };
       const pathAndQuery = `/webhooks/${integration.id}?key=${encodeURIComponent(secret)}`;
       const signature = computeTwilioSignature(authToken, `${PUBLIC_BASE_URL}${pathAndQuery}`, params);
       const response = await request(t.url).post(pathAndQuery).type('form').set('X-Twilio-Signature', signature).send(params);

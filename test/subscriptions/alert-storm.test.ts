@@ -43,7 +43,7 @@ describe('subscriptions during an alert storm', () => {
   });
   afterAll(() => t.close());
 
-  const deliver = (body: unknown) => request(t.url).post(`/webhooks/${integration.id}`).set('Authorization', `Bearer ${integration.secret}`).send(body);
+  const deliver = (body: object) => request(t.url).post(`/webhooks/${integration.id}`).set('Authorization', `Bearer ${integration.secret}`).send(body);
 
   async function liveSubscription(client: ReturnType<typeof connectWs>, query = `subscription { alertReceived { fingerprint occurrences } }`) {
     const subscription = new Subscription<Received>(client, query);
