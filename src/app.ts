@@ -68,7 +68,8 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     log.child({ module: 'jobs' }),
   );
   const changes = new ChangeHub<SubscriptionTopics>(config.SUBSCRIPTION_MAX_PENDING);
-  const authenticator = new TokenAuthenticator(services.tokens, clock);
+  const authFailures = new AuthFailureLimiter({ failures: config.AUTH_FAILURE_LIMIT, windowSeconds: config.AUTH_FAILURE_WINDOW_SECONDS }, clock);
+  const authenticator = new TokenAuthenticator(services.tokens, clock, authFailures);
   const sessions = new SocketSessions(services.tokens, clock, log.child({ module: 'websocket' }));
   const dispatch = (change: Change) => {
     switch (change.topic) {
@@ -112,7 +113,6 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     overdueEscalations: () => services.escalation.overdue(60_000),
     outboxBacklog: () => services.delivery.backlog(),
   });
-  const authFailures = new AuthFailureLimiter({ failures: config.AUTH_FAILURE_LIMIT, windowSeconds: config.AUTH_FAILURE_WINDOW_SECONDS }, clock);
   const http = await createHttpServer(config, { services, pipeline, authenticator, sessions, log }, async (app) => {
     registerMetricsRoute(app, metrics.registry, config.METRICS_TOKEN);
     await registerWebhookRoutes(app, {

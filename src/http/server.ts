@@ -8,6 +8,7 @@ import type { OperationPipeline } from '../graphql/operation-pipeline';
 import type { GraphQLContext } from '../resolvers/context';
 import type { Services } from '../services';
 import type { SocketSessions } from './socket-sessions';
+import { clientAddressOf } from './client-address';
 import { registerCors } from './cors';
 import { requestIdOf } from './request-id';
 import type { TokenAuthenticator } from './token-authenticator';
@@ -126,10 +127,18 @@ export async function createHttpServer(
 
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
-    context: async (request) => pipeline.context((await authenticator.authenticate(request.headers.authorization)).actor, request.log as Logger),
+    context: async (request) => pipeline.context((await authenticator.authenticate(request.headers.authorization, request.ip)).actor, request.log as Logger),
   });
 
-  const websocket = attachWebSocket({ server: app.server, pipeline, authenticator, sessions, log, maxPayloadBytes: config.BODY_LIMIT_BYTES });
+  const websocket = attachWebSocket({
+    server: app.server,
+    pipeline,
+    authenticator,
+    sessions,
+    log,
+    maxPayloadBytes: config.BODY_LIMIT_BYTES,
+    clientAddress: clientAddressOf(config.TRUST_PROXY),
+  });
 
   return {
     app,

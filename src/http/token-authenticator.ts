@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks';
+import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { ApiTokenService, AuthenticatedToken } from '../services/api-token.service';
+import type { AuthFailureLimiter } from '../shared/auth-failure-limiter';
 import type { Clock } from '../shared/clock';
 import { hashSecret } from '../shared/secrets';
 
@@ -21,13 +23,26 @@ export class TokenAuthenticator {
   constructor(
     private readonly tokens: ApiTokenService,
     private readonly clock: Clock,
+    private readonly failures: AuthFailureLimiter,
   ) {}
 
-  async authenticate(header: unknown): Promise<AuthenticatedToken> {
+  /**
+   * `from` is the client's address when the caller is someone new (an HTTP request, a WebSocket connection):
+   * its failures are counted, and an address that has used them up is refused with 429 before its token is
+   * looked at. The re-check of an open connection's own token passes none.
+   */
+  async authenticate(header: unknown, from?: string): Promise<AuthenticatedToken> {
+    const wait = from === undefined ? 0 : this.failures.retryAfterSeconds(from);
+    if (wait > 0) {
+      throw new GraphQLError(`too many failed authentications from this address; retry in ${wait} s`, {
+        extensions: { code: 'TOO_MANY_AUTH_FAILURES', retryAfterSeconds: wait, http: { status: 429, headers: new HeaderMap([['retry-after', String(wait)]]) } },
+      });
+    }
     const value = typeof header === 'string' ? header.trim() : '';
     const match = /^Bearer\s+(\S+)$/i.exec(value);
     const token = match ? await this.lookUp(match[1]) : null;
     if (!token) {
+      if (from !== undefined) this.failures.recordFailure(from);
       throw new GraphQLError(match ? 'the API token is unknown, revoked or expired' : 'send an API token as "Authorization: Bearer <token>"', {
         extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
       });

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { getOperationAST, GraphQLError, type ExecutionArgs } from 'graphql';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
@@ -15,7 +15,10 @@ export interface WebSocketOptions {
   sessions: SocketSessions;
   log: Logger;
   maxPayloadBytes: number;
+  clientAddress: (request: IncomingMessage) => string;
 }
+
+const TOO_MANY_FAILURES_CLOSE_CODE = 4429;
 
 function bearerOf(params: Record<string, unknown> | undefined): unknown {
   const given = params ?? {};
@@ -26,16 +29,18 @@ function bearerOf(params: Record<string, unknown> | undefined): unknown {
  * graphql-ws (`graphql-transport-ws`) on /graphql; the token comes in connectionParams and is checked again
  * for every operation. Operations go through the same pipeline as over HTTP: limits, budget, error format.
  */
-export function attachWebSocket({ server, pipeline, authenticator, sessions, log, maxPayloadBytes }: WebSocketOptions) {
+export function attachWebSocket({ server, pipeline, authenticator, sessions, log, maxPayloadBytes, clientAddress }: WebSocketOptions) {
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: maxPayloadBytes });
   const handle = useServer<Record<string, unknown>, Partial<Extra>>(
     {
       onConnect: async (ctx) => {
         try {
-          sessions.add(ctx.extra.socket, await authenticator.authenticate(bearerOf(ctx.connectionParams)));
+          sessions.add(ctx.extra.socket, await authenticator.authenticate(bearerOf(ctx.connectionParams), clientAddress(ctx.extra.request)));
           return true;
-        } catch {
-          log.info('websocket connection refused: no valid token');
+        } catch (error) {
+          log.info({ reason: (error as Error).message }, 'websocket connection refused');
+          // An address that used up its failed attempts is told so (4429, not retried by graphql-ws clients).
+          if (error instanceof GraphQLError && error.extensions.code === 'TOO_MANY_AUTH_FAILURES') ctx.extra.socket.close(TOO_MANY_FAILURES_CLOSE_CODE, error.message);
           return false;
         }
       },

@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { ActorType, Priority, Role } from '../../src/schema/enums';
 import type { Actor } from '../../src/shared/actor';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -178,5 +179,30 @@ describe('the last admin token', () => {
     const refused = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     expect(refused?.reason).toMatchObject({ code: 'CONFLICT' });
     expect(await adminTokenIds()).toHaveLength(1);
+  });
+});
+
+describe('failed authentications per client address', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ config: { AUTH_FAILURE_LIMIT: '5', AUTH_FAILURE_WINDOW_SECONDS: '600' } });
+  });
+  afterAll(() => t.close());
+
+  it('answers 429 with Retry-After on /graphql once an address used up its failures, even for a good token, and refuses its WebSocket connections (4429)', async () => {
+    for (let guess = 0; guess < 5; guess += 1) {
+      expect((await t.gql(`{ me { role } }`, {}, `ib_guess${guess}xxxxxxxxxxxxxxxxxxxxxxxx`)).status).toBe(401);
+    }
+    const blocked = await request(t.url).post('/graphql').set('Authorization', `Bearer ${t.adminToken}`).send({ query: '{ me { role } }' });
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    expect(blocked.body.errors[0].extensions).toMatchObject({ code: 'TOO_MANY_AUTH_FAILURES' });
+
+    const client = connectWs(t, t.adminToken);
+    const closed = closedOnce(client);
+    const refused = new Subscription(client, `{ me { role } }`);
+    expect((await closed).code).toBe(4429);
+    await refused.ended();
+    await client.dispose();
   });
 });
