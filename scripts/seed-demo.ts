@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { DataSource } from 'typeorm';
 import { loadConfig, publicBaseUrl } from '../src/config';
 import { runMigrations } from '../src/db/data-source';
+import { EmbeddedPostgresError } from '../src/db/embedded-postgres';
 import { openDatabase } from '../src/db/open-database';
 import { createLogger } from '../src/logger';
 import { EscalationTargetType, VendorKind } from '../src/schema/enums';
@@ -134,7 +135,8 @@ export async function seedDemo(services: Services, db: DataSource, baseUrl: stri
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const log = createLogger('warn');
-  const database = await openDatabase(config, () => undefined);
+  // With the embedded database, a running server's PostgreSQL is used (that line is printed), else one is started.
+  const database = await openDatabase(config, (line, level = 'debug') => level !== 'debug' && console.error(line));
   try {
     await runMigrations(database.dataSource);
     const services = createServices(database.dataSource, systemClock, { log, publicBaseUrl: publicBaseUrl(config) });
@@ -150,7 +152,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((error) => {
-    console.error(error);
+    console.error(error instanceof EmbeddedPostgresError ? error.message : error);
     process.exit(1);
   });
 }

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { createDatabase, withDatabase } from './database-admin';
 import { createDataSource } from './data-source';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres';
+import { startEmbeddedPostgres, type EmbeddedDatabase, type EmbeddedLog } from './embedded-postgres';
 
 export interface OpenDatabase {
   dataSource: DataSource;
@@ -12,22 +12,33 @@ export interface OpenDatabase {
   close(): Promise<void>;
 }
 
+export interface OpenDatabaseOptions {
+  /**
+   * The server owns the embedded PostgreSQL: it refuses one that another process already runs on DATA_DIR, and
+   * PostgreSQL stops only through its orderly shutdown. Scripts (seed, migrate) instead use the one a running
+   * server started, or start their own.
+   */
+  server?: boolean;
+}
+
 const EMBEDDED_DATABASE = 'incident_bridge';
 
-/** Connects to DATABASE_URL, or starts the embedded PostgreSQL under DATA_DIR and connects to that. */
+/** Connects to DATABASE_URL, or starts the embedded PostgreSQL under DATA_DIR (or uses the one running there) and connects to that. */
 export async function openDatabase(
   config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'DB_POOL_SIZE'>,
-  log: (line: string) => void,
+  log: EmbeddedLog,
+  options: OpenDatabaseOptions = {},
 ): Promise<OpenDatabase> {
   let url = config.DATABASE_URL;
   let embedded: EmbeddedDatabase | null = null;
   if (!url) {
-    embedded = await startEmbeddedPostgres(path.join(config.DATA_DIR, 'postgres'), log);
-    await createDatabase(embedded.adminUrl, EMBEDDED_DATABASE);
+    const server = options.server ?? false;
+    embedded = await startEmbeddedPostgres(path.join(config.DATA_DIR, 'postgres'), { log, joinRunning: !server, ownProcessGroup: server });
     url = withDatabase(embedded.adminUrl, EMBEDDED_DATABASE);
   }
   const dataSource = createDataSource({ url, poolSize: config.DB_POOL_SIZE });
   try {
+    if (embedded) await createDatabase(embedded.adminUrl, EMBEDDED_DATABASE);
     await dataSource.initialize();
   } catch (error) {
     await embedded?.stop();

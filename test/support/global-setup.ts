@@ -16,6 +16,8 @@ export default async function globalSetup(): Promise<void> {
     adminUrl = process.env.TEST_DATABASE_URL;
   } else {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ib-test-'));
+    // Our own folder (mkdtemp makes it 0700): as root, PostgreSQL runs as the postgres user, which must enter it.
+    fs.chmodSync(dataDir, 0o755);
     const embedded = await startEmbeddedPostgres(path.join(dataDir, 'pg'));
     adminUrl = embedded.adminUrl;
     (globalThis as Record<string, unknown>).__IB_EMBEDDED__ = { embedded, dataDir };
