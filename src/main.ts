@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const postgresLog = log.child({ module: 'embedded-postgres' });
   const database = await openDatabase(config, (line, level = 'debug') => postgresLog[level](line), { server: true });
   started.database = database;
-  log.info({ embedded: database.embedded, dataDir: database.embedded ? config.DATA_DIR : undefined }, 'database open');
+  log.info({ embedded: database.embedded, dataDir: database.dataDir ?? undefined }, 'database open');
   try {
     const applied = await runMigrations(database.dataSource);
     if (applied.length) log.info({ migrations: applied }, 'migrations applied');

@@ -1,4 +1,5 @@
 import { execFile, spawn, type SpawnOptions } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -27,6 +28,7 @@ export interface EmbeddedOptions {
 /** A problem the operator can fix; the message says how, so it is printed without a stack. */
 export class EmbeddedPostgresError extends Error {}
 
+export const DEFAULT_DATA_DIR = './.data';
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 /** PostgreSQL refuses to run as root; as root it runs as this OS user (created if missing). */
@@ -93,6 +95,27 @@ export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedOp
   const binaries = runAs ? await binariesFor(runAs, cluster, log) : await platformBinaries();
   if (!fs.existsSync(path.join(cluster, 'PG_VERSION'))) await initialise(binaries, cluster, runAs, log);
   return serve(binaries, cluster, await freePort(), runAs, options.ownProcessGroup ?? false, log);
+}
+
+/** Where data lives when DATA_DIR is not set and PostgreSQL's OS user cannot reach ./.data: one folder per clone. */
+const ROOT_DATA_HOME = '/var/lib/incident-bridge';
+
+/**
+ * The data folder to use: DATA_DIR when set (as given: an explicit choice is never second-guessed), else
+ * ./.data — except as root when the OS user postgres cannot reach it (a clone in /root or a mktemp -d
+ * folder, 0700): then a folder of this clone's own under /var/lib/incident-bridge, so `npm start` works
+ * without loosening the permissions of any folder of the user's.
+ */
+export async function resolveDataDir(configured: string | undefined, log: EmbeddedLog = () => {}): Promise<string> {
+  if (configured) return path.resolve(configured);
+  const preferred = path.resolve(DEFAULT_DATA_DIR);
+  if (process.getuid?.() !== 0) return preferred;
+  const closed = firstFolderClosedTo(preferred, await osUser(log));
+  if (!closed) return preferred;
+  const ownFolder = path.join(ROOT_DATA_HOME, `${path.basename(path.dirname(preferred))}-${createHash('sha256').update(preferred).digest('hex').slice(0, 12)}`);
+  fs.mkdirSync(ownFolder, { recursive: true, mode: 0o755 });
+  log(`the OS user "${OS_USER}" cannot reach ${preferred} (${closed} is closed to it): data lives in ${ownFolder}; set DATA_DIR to choose`, 'info');
+  return ownFolder;
 }
 
 /** As root: hard links to the binaries next to the data, once the OS user is known to reach that folder. */
@@ -166,6 +189,8 @@ function firstFolderClosedTo(target: string, user: OsUser): string | null {
   const folders = [target];
   while (path.dirname(folders[0]) !== folders[0]) folders.unshift(path.dirname(folders[0]));
   for (const folder of folders) {
+    // A folder still to be created will be created by root, 0755: open to everyone.
+    if (!fs.existsSync(folder)) return null;
     const { mode, uid, gid } = fs.statSync(folder);
     const searchBit = uid === user.uid ? 0o100 : gid === user.gid ? 0o010 : 0o001;
     if ((mode & searchBit) === 0) return folder;

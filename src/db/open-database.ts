@@ -3,12 +3,14 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { createDatabase, withDatabase } from './database-admin';
 import { createDataSource } from './data-source';
-import { startEmbeddedPostgres, type EmbeddedDatabase, type EmbeddedLog } from './embedded-postgres';
+import { resolveDataDir, startEmbeddedPostgres, type EmbeddedDatabase, type EmbeddedLog } from './embedded-postgres';
 
 export interface OpenDatabase {
   dataSource: DataSource;
   url: string;
   embedded: boolean;
+  /** The embedded PostgreSQL's data folder (DATA_DIR, or where it lives when DATA_DIR is unset), if embedded. */
+  dataDir: string | null;
   close(): Promise<void>;
 }
 
@@ -31,9 +33,11 @@ export async function openDatabase(
 ): Promise<OpenDatabase> {
   let url = config.DATABASE_URL;
   let embedded: EmbeddedDatabase | null = null;
+  let dataDir: string | null = null;
   if (!url) {
     const server = options.server ?? false;
-    embedded = await startEmbeddedPostgres(path.join(config.DATA_DIR, 'postgres'), { log, joinRunning: !server, ownProcessGroup: server });
+    dataDir = await resolveDataDir(config.DATA_DIR, log);
+    embedded = await startEmbeddedPostgres(path.join(dataDir, 'postgres'), { log, joinRunning: !server, ownProcessGroup: server });
     url = withDatabase(embedded.adminUrl, EMBEDDED_DATABASE);
   }
   const dataSource = createDataSource({ url, poolSize: config.DB_POOL_SIZE });
@@ -48,6 +52,7 @@ export async function openDatabase(
     dataSource,
     url,
     embedded: embedded !== null,
+    dataDir,
     close: async () => {
       if (dataSource.isInitialized) await dataSource.destroy();
       await embedded?.stop();

@@ -99,22 +99,35 @@ describe('embedded PostgreSQL and file permissions', () => {
 
   it(
     asRoot
-      ? 'as root, refuses plainly a DATA_DIR (the default ./.data of that clone) the postgres user cannot reach, and changes nothing'
+      ? 'as root, with DATA_DIR unset and ./.data out of the postgres user’s reach, keeps the data in a folder of the clone’s own under /var/lib/incident-bridge, twice, and changes nothing'
       : 'runs with the default ./.data inside the clone in a private folder',
     async () => {
       const watched = () => snapshot(ancestorsOf(clone), [clone]);
       const before = watched();
-      const server = startTs('src/main.ts', childEnv({ BOOTSTRAP_ADMIN_TOKEN: TOKEN }), clone);
+      const env = childEnv({ BOOTSTRAP_ADMIN_TOKEN: TOKEN });
+      const first = startTs('src/main.ts', env, clone);
+      const firstUrl = await servingUrl(first);
+      await graphql(firstUrl, TOKEN, 'mutation { createService(input: {name: "Default data", slug: "default-data"}) { service { id } } }');
+      first.child.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+      const second = startTs('src/main.ts', env, clone);
+      const secondUrl = await servingUrl(second);
+      const listed = await graphql<{ services: { edges: Array<{ node: { slug: string } }> } }>(secondUrl, TOKEN, '{ services { edges { node { slug } } } }');
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+      expect(listed.services.edges.map((edge) => edge.node.slug)).toContain('default-data');
+      const opened = JSON.parse(await first.line(/"database open"/)) as { dataDir: string };
       if (asRoot) {
-        expect(await server.exited).toBe(1);
-        expect(server.stderr()).toContain(`PostgreSQL runs as the OS user "postgres", which cannot reach ${path.join(clone, '.data', 'postgres')}: ${home} (mode 700)`);
-        expect(server.stderr()).not.toContain('    at ');
+        expect(opened.dataDir).toMatch(/^\/var\/lib\/incident-bridge\/clone-[0-9a-f]{12}$/);
+        expect(fs.existsSync(path.join(clone, '.data'))).toBe(false);
+        expect(first.lines().some((line) => line.includes(`cannot reach ${path.join(clone, '.data')} (${home} is closed to it)`))).toBe(true);
+        expect(worldWritable(opened.dataDir)).toEqual([]);
+        fs.rmSync(opened.dataDir, { recursive: true, force: true });
       } else {
-        await servingUrl(server);
-        server.child.kill('SIGTERM');
-        expect(await server.exited).toBe(0);
+        expect(opened.dataDir).toBe(path.join(clone, '.data'));
+        fs.rmSync(path.join(clone, '.data'), { recursive: true, force: true });
       }
-      fs.rmSync(path.join(clone, '.data'), { recursive: true, force: true });
+      expect([...problemLines(first), ...problemLines(second)]).toEqual([]);
       expect(watched()).toEqual(before);
     },
   );
