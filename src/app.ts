@@ -26,6 +26,8 @@ export interface Application {
   services: Services;
   http: HttpServer;
   scheduler: JobScheduler;
+  /** Open WebSocket connections, by token. */
+  sessions: SocketSessions;
   /** Failed authentications per client address, one count for every surface that authenticates (webhooks, GraphQL). */
   authFailures: AuthFailureLimiter;
   close(): Promise<void>;
@@ -105,6 +107,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       maxAliasesPerField: config.GRAPHQL_MAX_ALIASES_PER_FIELD,
       maxComplexity: config.GRAPHQL_MAX_COMPLEXITY,
       timeoutMs: config.GRAPHQL_OPERATION_TIMEOUT_MS,
+      maxTimelinePieces: config.GRAPHQL_MAX_TIMELINE_PIECES,
       introspection: config.GRAPHQL_INTROSPECTION,
     },
     log,
@@ -135,6 +138,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     http,
     scheduler,
     authFailures,
+    sessions,
     async close() {
       sessions.stop();
       await http.close();

@@ -34,6 +34,8 @@ function domainCode(code: ErrorCode): string {
       return 'NOT_FOUND';
     case ErrorCode.CONFLICT:
       return 'CONFLICT';
+    case ErrorCode.TOO_EXPENSIVE:
+      return 'QUERY_TOO_COMPLEX';
     case ErrorCode.SUBSCRIPTION_OVERFLOW:
       return 'SUBSCRIPTION_OVERFLOW';
   }

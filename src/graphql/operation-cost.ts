@@ -16,7 +16,9 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { getArgumentValues, getDirectiveValues } from 'graphql/execution/values';
-import type { ComplexityEstimator } from 'graphql-query-complexity';
+
+/** A field's declared cost (type-graphql's `complexity` option), given its arguments and its selection's cost. */
+type FieldCost = (options: { type: GraphQLCompositeType; field: GraphQLField<unknown, unknown>; node: FieldNode; args: Record<string, unknown>; childComplexity: number }) => number | void;
 
 /**
  * What an operation costs: by default 1 per field plus what it selects; a field's own `complexity`
@@ -84,12 +86,13 @@ export function operationCost(
   };
 
   const fieldCost = (field: GraphQLField<unknown, unknown>, type: GraphQLCompositeType, node: FieldNode, childComplexity: number): number => {
-    const declared = field.extensions?.complexity as number | ComplexityEstimator | undefined;
+    const declared = field.extensions?.complexity as number | FieldCost | undefined;
     if (typeof declared === 'number') return declared + childComplexity;
     if (typeof declared === 'function') {
       const args = getArgumentValues(field, node, variables);
       const estimate = declared({ type, field, node, args, childComplexity });
-      if (typeof estimate === 'number') return estimate;
+      // A field costs at least 1 whatever its arguments say (a negative page size must not make others free).
+      if (typeof estimate === 'number') return Number.isNaN(estimate) ? Number.POSITIVE_INFINITY : Math.max(1, estimate);
     }
     return 1 + childComplexity;
   };

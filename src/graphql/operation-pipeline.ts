@@ -24,7 +24,7 @@ import type { Actor } from '../shared/actor';
 import type { ChangeHub } from '../shared/change-hub';
 import { checkDocumentShape } from './document-shape';
 import { createErrorFormatter } from './format-error';
-import { operationBudget, operationTimeout, UNLIMITED_BUDGET } from './operation-budget';
+import { operationBudget, operationTimeout, unlimitedBudget, type RunningBudget } from './operation-budget';
 import { operationCost, tooComplex } from './operation-cost';
 
 export interface OperationLimits {
@@ -33,6 +33,8 @@ export interface OperationLimits {
   maxAliasesPerField: number;
   maxComplexity: number;
   timeoutMs: number;
+  /** Pieces of on-call timelines one operation may resolve (measured while running). */
+  maxTimelinePieces: number;
   introspection: boolean;
 }
 
@@ -61,7 +63,8 @@ export function createOperationPipeline(schema: GraphQLSchema, services: Service
     if (!errors) {
       // The shape check first: graphql-js's rules are only as cheap as the document they are given.
       const shape = checkDocumentShape(document, limits);
-      errors = shape.length ? shape : validate(schema, document, rules).map(asValidationError);
+      // With introspection off, "did you mean" suggestions would spell out the schema as well.
+      errors = shape.length ? shape : validate(schema, document, rules, { hideSuggestions: !limits.introspection }).map(asValidationError);
       checkedDocuments.set(document, errors);
     }
     return errors;
@@ -77,23 +80,27 @@ export function createOperationPipeline(schema: GraphQLSchema, services: Service
       try {
         return parse(source, { maxTokens: limits.maxTokens });
       } catch (error) {
-        if (!(error instanceof GraphQLError)) throw error;
-        return [new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+        // Also a RangeError (call stack exhausted by deeply nested values): a refused document, as Apollo answers it.
+        const { nodes, source: text, positions } = error instanceof GraphQLError ? error : {};
+        return [new GraphQLError((error as Error).message, { nodes, source: text, positions, extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
       }
     },
 
     /** Errors that refuse the operation before it runs: its shape, graphql-js's rules, its cost. */
-    check({ document, operationName, variables }: OperationRequest): readonly GraphQLError[] {
+    check({ document, operationName, variables }: OperationRequest, transport: 'http' | 'websocket' = 'websocket'): readonly GraphQLError[] {
       const errors = documentErrors(document);
       if (errors.length) return errors;
       const operation = getOperationAST(document, operationName);
       if (!operation) return [new GraphQLError('the document names no operation to run (or several without operationName)', { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })];
+      if (operation.operation === 'subscription' && transport === 'http') {
+        return [new GraphQLError('subscriptions run over WebSocket (graphql-transport-ws) at this same path, not over HTTP', { extensions: { code: 'BAD_REQUEST' } })];
+      }
       const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}, { maxErrors: 20 });
       // A variable of the wrong type is the caller's mistake, answered before anything runs (as Apollo does).
       if (coerced.errors) return coerced.errors.map((error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'BAD_USER_INPUT' } }));
       try {
         const cost = operationCost(schema, document, operation, coerced.coerced);
-        return cost > limits.maxComplexity ? [tooComplex(cost, limits.maxComplexity)] : [];
+        return cost <= limits.maxComplexity ? [] : [tooComplex(cost, limits.maxComplexity)];
       } catch (error) {
         // An argument that cannot be read (a bad literal) is reported the same way.
         if (error instanceof GraphQLError) return [new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'BAD_USER_INPUT' } })];
@@ -106,21 +113,21 @@ export function createOperationPipeline(schema: GraphQLSchema, services: Service
      * nothing between events (they still batch within one), so every event shows the current state.
      */
     context(actor: Actor, requestLog: Logger, subscription = false): GraphQLContext {
+      const budget = subscription ? unlimitedBudget() : operationBudget(limits.timeoutMs, limits.maxTimelinePieces);
       return {
         actor,
         services,
-        loaders: createLoaders(services, { cache: !subscription }),
+        loaders: createLoaders(services, { cache: !subscription, work: budget.work }),
         log: requestLog,
-        budget: subscription ? UNLIMITED_BUDGET : operationBudget(limits.timeoutMs),
+        budget,
         changes,
       };
     },
 
     /** Runs a checked query or mutation; past its budget it answers OPERATION_TIMEOUT and its resolvers stop starting. */
     async execute(args: ExecutionArgs & { contextValue: GraphQLContext }): Promise<ExecutionResult> {
+      const budget = args.contextValue.budget as RunningBudget;
       const running = Promise.resolve(execute(args));
-      const { budget } = args.contextValue;
-      if (!Number.isFinite(budget.deadline)) return running;
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<ExecutionResult>((resolve) => {
         timer = setTimeout(() => resolve({ data: null, errors: [operationTimeout(budget)] }), Math.max(0, budget.deadline - Date.now()));
@@ -129,6 +136,8 @@ export function createOperationPipeline(schema: GraphQLSchema, services: Service
         return await Promise.race([running, timedOut]);
       } finally {
         clearTimeout(timer);
+        // Answered: nothing still running for this operation may start more work.
+        budget.end(operationTimeout(budget));
       }
     },
 

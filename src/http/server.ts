@@ -17,7 +17,6 @@ import { attachWebSocket } from './websocket';
 export type HttpConfig = Pick<
   Config,
   | 'BODY_LIMIT_BYTES'
-  | 'GRAPHQL_INTROSPECTION'
   | 'HTTP_HEADERS_TIMEOUT_MS'
   | 'HTTP_REQUEST_TIMEOUT_MS'
   | 'HTTP_KEEP_ALIVE_TIMEOUT_MS'
@@ -25,6 +24,7 @@ export type HttpConfig = Pick<
   | 'HTTP_MAX_CONNECTIONS'
   | 'CORS_ORIGINS'
   | 'TRUST_PROXY'
+  | 'WS_MAX_OPERATIONS_PER_CONNECTION'
 >;
 
 export interface HttpServer {
@@ -73,7 +73,6 @@ export async function createHttpServer(
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema: pipeline.schema,
-    introspection: config.GRAPHQL_INTROSPECTION,
     formatError: pipeline.formatError,
     parseOptions: pipeline.parseOptions,
     // The operation pipeline validates instead, so its linear shape check runs before graphql-js's rules.
@@ -87,7 +86,7 @@ export async function createHttpServer(
             // Checked and run by the same pipeline as WebSocket operations: limits, time budget, error format.
             async responseForOperation({ request, document, contextValue }) {
               const operation = { document, operationName: request.operationName, variables: request.variables };
-              const errors = pipeline.check(operation);
+              const errors = pipeline.check(operation, 'http');
               if (errors.length) return singleResponse(400, { errors: pipeline.formatErrors(errors) });
               const result = await pipeline.execute({
                 schema: pipeline.schema,
@@ -138,6 +137,7 @@ export async function createHttpServer(
     log,
     maxPayloadBytes: config.BODY_LIMIT_BYTES,
     clientAddress: clientAddressOf(config.TRUST_PROXY),
+    maxOperationsPerConnection: config.WS_MAX_OPERATIONS_PER_CONNECTION,
   });
 
   return {

@@ -45,7 +45,9 @@ export class SocketSessions {
     for (const sessions of this.byToken.values()) for (const session of sessions) this.forget(session);
   }
 
-  add(socket: WebSocket, token: AuthenticatedToken): void {
+  /** Registers an open socket; false when it closed meanwhile (its close would never be heard). */
+  add(socket: WebSocket, token: AuthenticatedToken): boolean {
+    if (socket.readyState !== socket.OPEN) return false;
     const tokenId = token.actor.id!;
     const session: Session = { socket, token, expiryTimer: null };
     if (token.expiresAt) {
@@ -57,6 +59,14 @@ export class SocketSessions {
     sessions.add(session);
     this.sessionOf.set(socket, session);
     socket.once('close', () => this.forget(session));
+    return true;
+  }
+
+  /** Open connections being watched (for /metrics and tests). */
+  size(): number {
+    let total = 0;
+    for (const sessions of this.byToken.values()) total += sessions.size;
+    return total;
   }
 
   /** The token a socket connected with. */

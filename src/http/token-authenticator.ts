@@ -74,6 +74,6 @@ export class TokenAuthenticator {
   }
 }
 
-export function expired(token: AuthenticatedToken, now: number): boolean {
+function expired(token: AuthenticatedToken, now: number): boolean {
   return token.expiresAt !== null && token.expiresAt.getTime() <= now;
 }

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { OperationPipeline } from '../graphql/operation-pipeline';
 import type { GraphQLContext } from '../resolvers/context';
+import type { AuthenticatedToken } from '../services/api-token.service';
 import type { SocketSessions } from './socket-sessions';
 import type { TokenAuthenticator } from './token-authenticator';
 
@@ -16,9 +17,13 @@ export interface WebSocketOptions {
   log: Logger;
   maxPayloadBytes: number;
   clientAddress: (request: IncomingMessage) => string;
+  /** Subscriptions and queries one connection may have running at once. */
+  maxOperationsPerConnection: number;
 }
 
 const TOO_MANY_FAILURES_CLOSE_CODE = 4429;
+/** WebSocket's own "try again later": graphql-ws clients reconnect after it. */
+const TRY_AGAIN_LATER_CLOSE_CODE = 1013;
 
 function bearerOf(params: Record<string, unknown> | undefined): unknown {
   const given = params ?? {};
@@ -29,30 +34,47 @@ function bearerOf(params: Record<string, unknown> | undefined): unknown {
  * graphql-ws (`graphql-transport-ws`) on /graphql; the token comes in connectionParams and is checked again
  * for every operation. Operations go through the same pipeline as over HTTP: limits, budget, error format.
  */
-export function attachWebSocket({ server, pipeline, authenticator, sessions, log, maxPayloadBytes, clientAddress }: WebSocketOptions) {
+export function attachWebSocket({ server, pipeline, authenticator, sessions, log, maxPayloadBytes, clientAddress, maxOperationsPerConnection }: WebSocketOptions) {
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: maxPayloadBytes });
   const handle = useServer<Record<string, unknown>, Partial<Extra>>(
     {
       onConnect: async (ctx) => {
+        let token: AuthenticatedToken;
         try {
-          sessions.add(ctx.extra.socket, await authenticator.authenticate(bearerOf(ctx.connectionParams), clientAddress(ctx.extra.request)));
-          return true;
+          token = await authenticator.authenticate(bearerOf(ctx.connectionParams), clientAddress(ctx.extra.request));
         } catch (error) {
-          log.info({ reason: (error as Error).message }, 'websocket connection refused');
-          // An address that used up its failed attempts is told so (4429, not retried by graphql-ws clients).
-          if (error instanceof GraphQLError && error.extensions.code === 'TOO_MANY_AUTH_FAILURES') ctx.extra.socket.close(TOO_MANY_FAILURES_CLOSE_CODE, error.message);
+          const code = error instanceof GraphQLError ? error.extensions.code : undefined;
+          if (code === 'UNAUTHENTICATED') {
+            log.info({ reason: (error as Error).message }, 'websocket connection refused');
+            return false;
+          }
+          // An address that used up its failed attempts is told so (4429, not retried by graphql-ws clients);
+          // a token that could not be checked (database down) is "try again later" (1013, retried).
+          if (code === 'TOO_MANY_AUTH_FAILURES') ctx.extra.socket.close(TOO_MANY_FAILURES_CLOSE_CODE, (error as Error).message);
+          else {
+            log.warn({ err: error }, 'could not check a websocket connection’s token');
+            ctx.extra.socket.close(TRY_AGAIN_LATER_CLOSE_CODE, 'the API token could not be checked; retry');
+          }
           return false;
         }
+        return sessions.add(ctx.extra.socket, token);
       },
       onSubscribe: async (ctx, _id, payload) => {
         // Errors are returned, not thrown: a thrown one closes the whole socket (4500) with every other subscription on it.
+        if (Object.keys(ctx.subscriptions).length > maxOperationsPerConnection) {
+          return [new GraphQLError(`at most ${maxOperationsPerConnection} operations may run at once on one connection`, { extensions: { code: 'BAD_REQUEST' } })];
+        }
         const connected = sessions.tokenOf(ctx.extra.socket);
-        let current;
+        let current: AuthenticatedToken;
         try {
           current = await authenticator.authenticate(bearerOf(ctx.connectionParams));
         } catch (error) {
-          sessions.close(ctx.extra, 'API token revoked or expired');
-          return [error as GraphQLError];
+          if (error instanceof GraphQLError && error.extensions.code === 'UNAUTHENTICATED') {
+            sessions.close(ctx.extra, 'API token revoked or expired');
+            return [error];
+          }
+          log.warn({ err: error }, 'could not re-check a websocket connection’s token');
+          return [new GraphQLError('the API token could not be checked; retry', { extensions: { code: 'SERVICE_UNAVAILABLE' } })];
         }
         if (!connected || current.actor.role !== connected.actor.role) {
           sessions.close(ctx.extra, `API token role changed to ${current.actor.role}; reconnect`);

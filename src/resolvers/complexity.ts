@@ -1,4 +1,4 @@
-import { DEFAULT_PAGE_SIZE } from '../services/pagination';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../services/pagination';
 
 /**
  * Field costs for the operation cost limit (see src/graphql/operation-cost.ts): what a field makes the
@@ -9,11 +9,18 @@ interface CostArgs<A> {
   childComplexity: number;
 }
 
-/** A page of `first` rows (`defaultSize` when not given) costs each row's selection. */
+/**
+ * A page of `first` rows (`defaultSize` when not given) costs each row's selection. A negative `first`, which
+ * the list will refuse, is charged as the largest page: the check runs before the refusal, and a negative size
+ * must not make the rest of the operation free.
+ */
 export const pageComplexityWithDefault =
   (defaultSize: number) =>
-  ({ args, childComplexity }: CostArgs<{ first?: number | null }>): number =>
-    1 + (args.first ?? defaultSize) * childComplexity;
+  ({ args, childComplexity }: CostArgs<{ first?: number | null }>): number => {
+    const first = args.first ?? defaultSize;
+    const size = Number.isInteger(first) && first >= 0 ? first : MAX_PAGE_SIZE;
+    return 1 + size * childComplexity;
+  };
 
 /** A Relay connection page: the list itself plus its page size times what each node asks for. */
 export const pageComplexity = pageComplexityWithDefault(DEFAULT_PAGE_SIZE);

@@ -2,13 +2,18 @@ import type { Logger } from 'pino';
 import type { SubscriptionTopics } from '../db/changes';
 import type { Services } from '../services';
 import type { ChangeHub } from '../shared/change-hub';
+import type { WorkBudget } from '../shared/work-budget';
 import type { Actor } from '../shared/actor';
 import type { Loaders } from './loaders';
 
-/** How long one operation may run: resolvers that start after the deadline fail instead of doing more work. */
+/** How long one operation may run and how much it may do: resolvers that would start after the deadline fail instead. */
 export interface OperationBudget {
   readonly deadline: number;
   readonly timeoutMs: number;
+  /** Aborted at the deadline or once the operation has been answered: whatever still runs for it stops starting work. */
+  readonly signal: AbortSignal;
+  /** Work measured while running (pieces of on-call timelines), which the cost estimate cannot know in advance. */
+  readonly work: WorkBudget;
 }
 
 /** What every resolver receives: the authenticated caller, the services, per-operation loaders and time budget. */

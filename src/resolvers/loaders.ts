@@ -9,6 +9,7 @@ import type { Service } from '../schema/service.entity';
 import type { Task } from '../schema/task.entity';
 import type { TimelineEvent } from '../schema/timeline-event.entity';
 import type { Services } from '../services';
+import { WorkBudget } from '../shared/work-budget';
 import type { NotificationFilter } from '../services/notification-query.service';
 import type { Page, PageArgs } from '../services/pagination';
 
@@ -34,8 +35,14 @@ interface LoaderOptions {
   cache: boolean;
 }
 
+interface RequestOptions extends LoaderOptions {
+  /** What the request may still spend on resolving on-call timelines. */
+  work?: WorkBudget;
+}
+
 /** Per-request batch loaders, so listing N incidents with their relations costs a bounded number of statements. */
-export function createLoaders(services: Services, options: LoaderOptions = { cache: true }) {
+export function createLoaders(services: Services, { cache, work = WorkBudget.unlimited() }: RequestOptions = { cache: true }) {
+  const options: LoaderOptions = { cache };
   const timelineByLimit = new Map<number, DataLoader<string, TimelineEvent[]>>();
   const overridesByWindow = new Map<string, DataLoader<string, ScheduleOverride[]>>();
   const gapsByWindow = new Map<string, DataLoader<Schedule, ScheduleGap[], string>>();
@@ -94,12 +101,12 @@ export function createLoaders(services: Services, options: LoaderOptions = { cac
       const key = windowKey(from, to);
       let loader = gapsByWindow.get(key);
       if (!loader) {
-        loader = new DataLoader((schedules) => services.schedules.gapsOfMany(schedules, from, to), { ...options, cacheKeyFn: (schedule) => schedule.id });
+        loader = new DataLoader((schedules) => services.schedules.gapsOfMany(schedules, from, to, work), { ...options, cacheKeyFn: (schedule) => schedule.id });
         gapsByWindow.set(key, loader);
       }
       return loader;
     },
-    scheduleWarnings: new DataLoader<Schedule, ScheduleWarning[], string>((schedules) => services.schedules.warningsOfMany(schedules), {
+    scheduleWarnings: new DataLoader<Schedule, ScheduleWarning[], string>((schedules) => services.schedules.warningsOfMany(schedules, work), {
       ...options,
       cacheKeyFn: (schedule) => schedule.id,
     }),

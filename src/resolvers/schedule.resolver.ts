@@ -72,12 +72,12 @@ export class ScheduleResolver {
     complexity: timelineComplexity,
   })
   shifts(
-    @Ctx() { services }: GraphQLContext,
+    @Ctx() { services, budget }: GraphQLContext,
     @Arg('scheduleId', () => ID) scheduleId: string,
     @Arg('from', () => Date) from: Date,
     @Arg('to', () => Date) to: Date,
   ): Promise<ScheduleTimeline> {
-    return services.schedules.shifts(scheduleId, from, to);
+    return services.schedules.shifts(scheduleId, from, to, budget.work);
   }
 
   @Authorized(Role.ADMIN)
@@ -135,7 +135,7 @@ export class ScheduleResolver {
 
   @FieldResolver(() => [ScheduleOverride], {
     description: 'Overrides overlapping [from, to); without from and to, those not yet ended. Oldest first, at most 1000.',
-    complexity: ({ childComplexity }) => 10 + 20 * childComplexity,
+    complexity: ({ childComplexity }) => 1 + 100 * childComplexity,
   })
   overrides(
     @Root() schedule: Schedule,

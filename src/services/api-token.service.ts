@@ -60,7 +60,7 @@ export class ApiTokenService {
     return { token, secret };
   }
 
-  /** Revokes a token at once, on every instance; the last active ADMIN token cannot be revoked. */
+  /** Revokes a token at once, on every instance; the last ADMIN token that never expires cannot be revoked. */
   async revoke(id: string): Promise<ApiToken> {
     return this.db.transaction(async (manager) => {
       const token = await this.lockedToken(manager, id);
@@ -73,7 +73,7 @@ export class ApiTokenService {
     });
   }
 
-  /** Renames, changes the role or the expiry of a token; demoting the last active ADMIN token is refused. */
+  /** Renames, changes the role or the expiry of a token; the last ADMIN token that never expires cannot be demoted or given an expiry. */
   async update(id: string, patch: ApiTokenPatch): Promise<ApiToken> {
     if (patch.expiresAt && patch.clearExpiry) throw badInput('clearExpiry', 'cannot be set together with expiresAt');
     return this.db.transaction(async (manager) => {
@@ -85,6 +85,7 @@ export class ApiTokenService {
       if (patch.expiresAt) changes.expiresAt = this.futureInstant('expiresAt', patch.expiresAt);
       if (patch.clearExpiry) changes.expiresAt = null;
       if (token.role === Role.ADMIN && changes.role) await this.refuseLastAdmin(manager, token, 'demote');
+      else if (token.role === Role.ADMIN && changes.expiresAt) await this.refuseLastAdmin(manager, token, 'set an expiry on');
       if (Object.keys(changes).length === 0) return token;
       changes.updatedAt = this.clock.now();
       await manager.getRepository(ApiToken).update({ id: token.id }, changes);
@@ -157,15 +158,17 @@ export class ApiTokenService {
     return token;
   }
 
-  /** Refuses when `token` is the last active admin token: nobody could manage tokens any more. */
-  private async refuseLastAdmin(manager: EntityManager, token: ApiToken, action: 'revoke' | 'demote'): Promise<void> {
+  /**
+   * Refuses when no other admin token that never expires would remain: nobody could manage tokens any more
+   * (at once, or when the expiring ones run out).
+   */
+  private async refuseLastAdmin(manager: EntityManager, token: ApiToken, action: 'revoke' | 'demote' | 'set an expiry on'): Promise<void> {
     const others: Array<{ id: string }> = await manager.query(
-      `SELECT id FROM api_token
-        WHERE role = 'ADMIN' AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2) AND id <> $1`,
-      [token.id, this.clock.now()],
+      `SELECT id FROM api_token WHERE role = 'ADMIN' AND revoked_at IS NULL AND expires_at IS NULL AND id <> $1 LIMIT 1`,
+      [token.id],
     );
     if (others.length === 0) {
-      throw conflict(`cannot ${action} the last active ADMIN token: create another ADMIN token first (README: "Recovering admin access")`);
+      throw conflict(`cannot ${action} the last ADMIN token that never expires: create another one first (README: "Recovering admin access")`);
     }
   }
 

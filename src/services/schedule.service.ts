@@ -12,6 +12,7 @@ import {
 } from '../schema/schedule.entity';
 import type { Clock } from '../shared/clock';
 import { badInput, notFound } from '../shared/domain-error';
+import { WorkBudget, yieldToEventLoop } from '../shared/work-budget';
 import { decodeCursor, encodeCursor, type Page, type PageArgs, pageSize } from './pagination';
 import {
   estimatedPieces,
@@ -79,10 +80,12 @@ const DAY_MS = 86_400_000;
 /** The longest range a timeline (shifts, gaps) is resolved over on request: a quarter and then some. */
 export const MAX_TIMELINE_DAYS = 100;
 /**
- * The most pieces (handoffs, window cuts, overrides) one resolution may produce: ~0.25 s of work on this
- * machine. A schedule of many hourly layers reaches it in days; the error says how many.
+ * The most pieces (handoffs, window cuts, overrides) one resolution may produce: ~40 ms of synchronous work on
+ * this machine (each piece is a time-zone conversion, ~20 µs), so one resolution never holds up other requests
+ * for long. Two years of 8-hour shifts fit; a schedule of four hourly layers reaches it in 20 days, and the error
+ * says how many would fit.
  */
-export const MAX_TIMELINE_PIECES = 10_000;
+export const MAX_TIMELINE_PIECES = 2_000;
 const MAX_OVERRIDES_LISTED = 1000;
 
 interface PersonRef {
@@ -133,12 +136,12 @@ export class ScheduleService {
   }
 
   /** The resolved timeline in [from, to): shifts (person, layer or override) and gaps. */
-  async shifts(scheduleId: string, from: Date, to: Date): Promise<ScheduleTimeline> {
+  async shifts(scheduleId: string, from: Date, to: Date, work = WorkBudget.unlimited()): Promise<ScheduleTimeline> {
     checkWindow(from, to);
     const manager = this.db.manager;
     const schedule = await this.getIn(manager, scheduleId, 'scheduleId');
     const overrides = await this.overridesIn(manager, schedule.id, { from, to });
-    const { shifts, gaps } = resolveWithinBudget(definitionOf(schedule, overrides), from, to);
+    const { shifts, gaps } = resolveWithinBudget(definitionOf(schedule, overrides), from, to, work);
     const layers = new Map(schedule.layers.map((layer) => [layer.id, layer]));
     const overridesById = new Map(overrides.map((override) => [override.id, override]));
     return {
@@ -156,14 +159,14 @@ export class ScheduleService {
   }
 
   /** Coverage gaps over the next WARNING_HORIZON_DAYS days. */
-  async warnings(scheduleId: string): Promise<ScheduleWarning[]> {
+  async warnings(scheduleId: string, work = WorkBudget.unlimited()): Promise<ScheduleWarning[]> {
     const from = this.clock.now();
-    const { gaps } = await this.shifts(scheduleId, from, warningHorizon(from));
+    const { gaps } = await this.shifts(scheduleId, from, warningHorizon(from), work);
     return gaps.map(coverageWarning);
   }
 
   /** The gaps of already loaded schedules over [from, to): one statement for all their overrides. */
-  async gapsOfMany(schedules: readonly Schedule[], from: Date, to: Date): Promise<ScheduleGap[][]> {
+  async gapsOfMany(schedules: readonly Schedule[], from: Date, to: Date, work = WorkBudget.unlimited()): Promise<ScheduleGap[][]> {
     checkWindow(from, to);
     // Schedules come hydrated from every read here; one that is not gets its layers now.
     const bare = schedules.filter((schedule) => !Array.isArray(schedule.layers));
@@ -173,13 +176,19 @@ export class ScheduleService {
       schedules.map((schedule) => schedule.id),
       { from, to },
     );
-    return schedules.map((schedule) => resolveWithinBudget(definitionOf(schedule, overrides.get(schedule.id) ?? []), from, to).gaps);
+    const gaps: ScheduleGap[][] = [];
+    for (const schedule of schedules) {
+      // One resolution is synchronous: other requests get their turn between schedules.
+      if (gaps.length) await yieldToEventLoop();
+      gaps.push(resolveWithinBudget(definitionOf(schedule, overrides.get(schedule.id) ?? []), from, to, work).gaps);
+    }
+    return gaps;
   }
 
   /** warnings() for already loaded schedules, in one statement. */
-  async warningsOfMany(schedules: readonly Schedule[]): Promise<ScheduleWarning[][]> {
+  async warningsOfMany(schedules: readonly Schedule[], work = WorkBudget.unlimited()): Promise<ScheduleWarning[][]> {
     const from = this.clock.now();
-    return (await this.gapsOfMany(schedules, from, warningHorizon(from))).map((gaps) => gaps.map(coverageWarning));
+    return (await this.gapsOfMany(schedules, from, warningHorizon(from), work)).map((gaps) => gaps.map(coverageWarning));
   }
 
   // ---- Reading ------------------------------------------------------------------------------
@@ -597,13 +606,17 @@ function checkWindow(from: Date, to: Date): void {
   if (to.getTime() - from.getTime() > MAX_TIMELINE_DAYS * DAY_MS) throw badInput('to', `must be at most ${MAX_TIMELINE_DAYS} days after from`);
 }
 
-/** resolveShifts, refused (BAD_USER_INPUT naming `to`) when the range would cost more pieces than one resolution may. */
-function resolveWithinBudget(definition: ScheduleDefinition, from: Date, to: Date): ReturnType<typeof resolveShifts> {
+/**
+ * resolveShifts, refused (BAD_USER_INPUT naming `to`) when the range would cost more pieces than one resolution may,
+ * and charged to the request's work budget (which refuses when the request's resolutions add up to too much).
+ */
+function resolveWithinBudget(definition: ScheduleDefinition, from: Date, to: Date, work: WorkBudget): ReturnType<typeof resolveShifts> {
   const pieces = estimatedPieces(definition, from, to);
   if (pieces > MAX_TIMELINE_PIECES) {
     const days = Math.max(1, Math.floor(((to.getTime() - from.getTime()) / DAY_MS) * (MAX_TIMELINE_PIECES / pieces)));
-    throw badInput('to', `this schedule changes hands about ${pieces} times in that range (at most ${MAX_TIMELINE_PIECES} per request); ask for at most ${days} days`);
+    throw badInput('to', `this schedule changes hands about ${pieces} times in that range (at most ${MAX_TIMELINE_PIECES} per resolution); ask for at most ${days} days`);
   }
+  work.spend(pieces, `resolving ${pieces} more pieces of on-call timelines`);
   return resolveShifts(definition, from, to);
 }
 

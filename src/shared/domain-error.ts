@@ -5,6 +5,8 @@ export enum ErrorCode {
   FORBIDDEN = 'FORBIDDEN',
   NOT_FOUND = 'NOT_FOUND',
   CONFLICT = 'CONFLICT',
+  /** A request would do more work than one may (found while running, where the cost estimate could not tell). */
+  TOO_EXPENSIVE = 'TOO_EXPENSIVE',
   /** A subscription fell too far behind and was ended: the client re-queries and subscribes again. */
   SUBSCRIPTION_OVERFLOW = 'SUBSCRIPTION_OVERFLOW',
 }

@@ -1,4 +1,6 @@
+import { getIntrospectionQuery } from 'graphql';
 import type { Client } from 'graphql-ws';
+import WebSocket from 'ws';
 import { Role } from '../../src/schema/enums';
 import { RotationUnit } from '../../src/schema/schedule.entity';
 import { compareWithHealthz, healthzRatios } from '../support/latency';
@@ -70,7 +72,8 @@ describe('operation limits', () => {
       let round = 0;
       const comparison = await compareWithHealthz(t.url, () => t.gql(fragmentFanOut(22, `Fan${(round += 1)}`), {}, viewer));
       expect(comparison.result.status).toBe(400);
-      expect(comparison.result.errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
+      // Each level doubles how often `name` is selected in the merged selection.
+      expect(comparison.result.errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_MANY_ALIASES', field: 'name' });
       const ratios = healthzRatios(comparison);
       expect(ratios.work).toBeLessThan(MAX_RATIO);
       expect(ratios.healthz).toBeLessThan(MAX_RATIO);
@@ -79,7 +82,7 @@ describe('operation limits', () => {
     it('over WebSocket is refused the same way', async () => {
       let round = 0;
       const comparison = await compareWithHealthz(t.url, () => overWebSocket(ws, fragmentFanOut(22, `Fan${(round += 1)}`)));
-      expect(comparison.result.errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
+      expect(comparison.result.errors?.[0].extensions?.code).toBe('QUERY_TOO_MANY_ALIASES');
       const ratios = healthzRatios(comparison);
       expect(ratios.work).toBeLessThan(MAX_RATIO);
       expect(ratios.healthz).toBeLessThan(MAX_RATIO);
@@ -158,6 +161,93 @@ describe('operation limits', () => {
     });
   });
 
+  describe('what a review found', () => {
+    it('refuses aliases inside introspection (20 × 20 aliases of types and fields blocked the event loop for seconds)', async () => {
+      const types = Array.from({ length: 20 }, (_, i) => `t${i}: types { ...T }`).join(' ');
+      const fields = Array.from({ length: 20 }, (_, i) => `f${i}: fields { ...F }`).join(' ');
+      const document = `query { __schema { ${types} } } fragment T on __Type { name ${fields} } fragment F on __Field { name t0: type { name kind } }`;
+      const comparison = await compareWithHealthz(t.url, () => t.gql(document, {}, viewer));
+      expect(comparison.result.errors?.[0].extensions?.code).toBe('QUERY_TOO_MANY_ALIASES');
+      expect(comparison.result.errors?.[0].message).toMatch(/aliases are not allowed in introspection/);
+      expect(healthzRatios(comparison).work).toBeLessThan(MAX_RATIO);
+      const twice = await t.gql(`{ __schema { queryType { name } } ...S } fragment S on Query { __schema { queryType { name } } }`, {}, viewer);
+      expect(twice.errors).toBeUndefined();
+      const standard = await t.gql<{ __schema: { types: unknown[] } }>(getIntrospectionQuery(), {}, viewer);
+      expect(standard.errors).toBeUndefined();
+      expect(standard.data!.__schema.types.length).toBeGreaterThan(50);
+    });
+
+    it('charges a page size the list will refuse as the largest page, so it cannot make the rest free', async () => {
+      const big = `big: incidents(first: 100) { edges { node { alerts(first: 100) { edges { node { id service { name } } } } } } }`;
+      const withNegative = await t.gql(`{ ${big} cheap: incidents(first: -2000000000) { totalCount } }`, {}, viewer);
+      expect(withNegative.errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
+      const tooLarge = await t.gql(`{ incidents(first: 5000) { totalCount } }`, {}, viewer);
+      expect(tooLarge.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+    });
+
+    it('counts a response name through fragments: 440 spreads of a one-field fragment are refused before merging', async () => {
+      const spreads = Array.from({ length: 440 }, (_, i) => `...F${i}`).join(' ');
+      const fragments = Array.from({ length: 440 }, (_, i) => `fragment F${i} on Viewer { name }`).join('\n');
+      const comparison = await compareWithHealthz(t.url, () => t.gql(`{ me { ${spreads} } } ${fragments}`, {}, viewer));
+      expect(comparison.result.errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_MANY_ALIASES', field: 'name' });
+      expect(healthzRatios(comparison).work).toBeLessThan(MAX_RATIO);
+    });
+
+    it('stops resolving timelines past what one operation may do, however the cost estimate judged them', async () => {
+      const person = await t.app.services.catalog.createPerson({ name: 'Hourly', email: 'hourly@example.com' });
+      const hourly = await t.app.services.schedules.create({
+        name: 'hourly',
+        timeZone: 'UTC',
+        layers: [{ name: 'hourly', start: '2026-01-01T00:00', rotation: { unit: RotationUnit.HOURS, length: 1 }, participants: [person.id] }],
+      });
+      // Each alias its own 80-day range (1,900+ pieces): together twice what one operation may resolve.
+      const fields = Array.from({ length: 20 }, (_, i) => {
+        const from = new Date(Date.UTC(2026, 0, 1, i)).toISOString();
+        const to = new Date(Date.UTC(2026, 0, 1, i) + 80 * 86_400_000).toISOString();
+        return `g${i}: gaps(from: "${from}", to: "${to}") { start }`;
+      });
+      const answer = await t.gql<{ schedule: Record<string, unknown[] | null> | null }>(`query($s: ID!) { schedule(id: $s) { ${fields.join(' ')} } }`, { s: hourly.id }, viewer);
+      const codes = (answer.errors ?? []).map((error) => error.extensions?.code);
+      expect(codes).toContain('QUERY_TOO_COMPLEX');
+      expect(answer.errors?.find((error) => error.extensions?.code === 'QUERY_TOO_COMPLEX')?.message).toMatch(/would exceed what one request may do/);
+    });
+
+    it('refuses a subscription sent over HTTP with a clear error', async () => {
+      const overHttp = await t.gql(`subscription { incidentCreated { id } }`, {}, viewer);
+      expect(overHttp.status).toBe(400);
+      expect(overHttp.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_REQUEST' } });
+      expect(overHttp.errors?.[0].message).toMatch(/WebSocket/);
+    });
+
+    it('answers a document that exhausts the parser (deeply nested lists) as GRAPHQL_PARSE_FAILED over WebSocket, keeping the connection', async () => {
+      const nested = `query { incidents(filter: { status: ${'['.repeat(2400)}TRIGGERED${']'.repeat(2400)} }) { totalCount } }`;
+      const refused = await overWebSocket(ws, nested);
+      expect(refused.errors?.[0].extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+      expect(await overWebSocket(ws, `{ me { name } }`)).toEqual({ data: { me: { name: 'viewer token' } } });
+    });
+
+    it('forgets a WebSocket connection that closed while its token was being checked', async () => {
+      const before = t.app.sessions.size();
+      await Promise.all(
+        Array.from({ length: 50 }, async () => {
+          const token = await t.tokenFor(Role.VIEWER);
+          const socket = new WebSocket(t.wsUrl, 'graphql-transport-ws');
+          await new Promise((resolve) => socket.once('open', resolve));
+          socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
+          socket.terminate();
+        }),
+      );
+      // A marker: a connection made after them is registered, so every earlier one was handled.
+      const marker = connectWs(t, viewer);
+      const live = new Promise((resolve) => marker.on('connected', resolve));
+      marker.subscribe({ query: '{ me { name } }' }, { next: () => undefined, error: () => undefined, complete: () => undefined });
+      await live;
+      for (let wait = 0; wait < 50 && t.app.sessions.size() > before + 1; wait += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(t.app.sessions.size()).toBeLessThanOrEqual(before + 1);
+      await marker.dispose();
+    });
+  });
+
   describe('GRAPHQL_INTROSPECTION=false', () => {
     let closed: TestApp;
     beforeAll(async () => {
@@ -178,6 +268,8 @@ describe('operation limits', () => {
         await client.dispose();
       }
       expect((await closed.gql(`{ __typename }`)).data).toEqual({ __typename: 'Query' });
+      const typo = await closed.gql(`{ incidens { totalCount } }`);
+      expect(typo.errors?.[0].message).toBe('Cannot query field "incidens" on type "Query".');
     });
   });
 
@@ -196,7 +288,7 @@ describe('operation limits', () => {
         layers: Array.from({ length: 6 }, (_, i) => ({ name: `layer ${i}`, start: '2026-01-01T00:00', rotation: { unit: RotationUnit.HOURS, length: 1 }, participants: people.map((p) => p.id) })),
       });
       const query = aliasesOfShifts(8);
-      const variables = { s: schedule.id, from: '2026-01-01T00:00:00Z', to: '2026-01-20T00:00:00Z' };
+      const variables = { s: schedule.id, from: '2026-01-01T00:00:00Z', to: '2026-01-13T00:00:00Z' };
       const overHttp = await slow.gql(query, variables);
       expect(overHttp.errors?.map((error) => error.extensions?.code)).toContain('OPERATION_TIMEOUT');
       expect(overHttp.errors?.find((error) => error.extensions?.code === 'OPERATION_TIMEOUT')?.message).toMatch(/50 ms/);

@@ -144,11 +144,25 @@ describe('the last admin token', () => {
     const [only] = await adminTokenIds();
     const revoke = await t.gql(`mutation($id: ID!) { revokeApiToken(input: { id: $id }) { token { id } } }`, { id: only });
     expect(revoke.errors?.[0].extensions?.code).toBe('CONFLICT');
-    expect(revoke.errors?.[0].message).toMatch(/last active ADMIN token/);
+    expect(revoke.errors?.[0].message).toMatch(/last ADMIN token that never expires/);
     const demote = await t.gql(`mutation($id: ID!) { updateApiToken(input: { id: $id, role: VIEWER }) { token { id } } }`, { id: only });
     expect(demote.errors?.[0].extensions?.code).toBe('CONFLICT');
     expect(await adminTokenIds()).toEqual([only]);
     expect((await t.gql(`{ me { role } }`)).data).toEqual({ me: { role: 'ADMIN' } });
+  });
+
+  it('cannot be given an expiry, nor revoked while only expiring admin tokens would remain', async () => {
+    const [only] = await adminTokenIds();
+    const expiring = await t.app.services.tokens.create({ name: 'expiring admin', role: Role.ADMIN, expiresAt: new Date(Date.now() + 3_600_000) });
+    const expire = await t.gql(`mutation($id: ID!, $at: DateTime!) { updateApiToken(input: { id: $id, expiresAt: $at }) { token { id } } }`, {
+      id: only,
+      at: new Date(Date.now() + 2000).toISOString(),
+    });
+    expect(expire.errors?.[0].extensions?.code).toBe('CONFLICT');
+    const revoke = await t.gql(`mutation($id: ID!) { revokeApiToken(input: { id: $id }) { token { id } } }`, { id: only });
+    expect(revoke.errors?.[0].extensions?.code).toBe('CONFLICT');
+    // The expiring one may go: a token that never expires remains.
+    expect((await t.gql(`mutation($id: ID!) { revokeApiToken(input: { id: $id }) { token { id } } }`, { id: expiring.token.id })).errors).toBeUndefined();
   });
 
   it('does not count an expired admin token as one that remains', async () => {
