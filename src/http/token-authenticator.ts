@@ -53,7 +53,8 @@ export class TokenAuthenticator {
   /** Forgets what is known about a token, so its next use is checked against the database. */
   invalidate(tokenId: string): void {
     this.generation += 1;
-    for (const [hash, entry] of this.cache) if (entry.token?.actor.id === tokenId) this.cache.delete(hash);
+    // Unknown, revoked and expired secrets are remembered as null: one of them may be the token that changed.
+    for (const [hash, entry] of this.cache) if (!entry.token || entry.token.actor.id === tokenId) this.cache.delete(hash);
   }
 
   private async lookUp(secret: string): Promise<AuthenticatedToken | null> {

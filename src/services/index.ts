@@ -59,6 +59,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     },
   );
   const integrationCache = new IntegrationCache(integrations);
+  integrations.onCommittedChange = (id) => integrationCache.invalidate(id);
   const processor = new WebhookProcessor(coalescer, new SmsCommandHandler(db, incidents, clock), ingestLog);
   return {
     db,

@@ -51,6 +51,9 @@ const DEFAULT_GRACE_SECONDS = 24 * 3600;
 const MAX_GRACE_SECONDS = 30 * 24 * 3600;
 
 export class IntegrationService {
+  /** Called once a change to an integration committed, before any answer: this instance forgets it at once. */
+  onCommittedChange: (integrationId: string) => void = () => {};
+
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
@@ -159,5 +162,8 @@ export class IntegrationService {
       await manager.getRepository(Integration).update({ id }, patch);
       await emitChange(manager, { topic: 'INTEGRATION_CHANGED', integrationId: id });
     });
+    // Other instances hear INTEGRATION_CHANGED; this one must not wait for it (a delivery right after the
+    // answer to a rotation would still meet the old secret).
+    this.onCommittedChange(id);
   }
 }
