@@ -25,6 +25,7 @@ export type HttpConfig = Pick<
   | 'CORS_ORIGINS'
   | 'TRUST_PROXY'
   | 'WS_MAX_OPERATIONS_PER_CONNECTION'
+  | 'RETRY_AFTER_SECONDS'
 >;
 
 export interface HttpServer {
@@ -118,7 +119,7 @@ export async function createHttpServer(
       return { status: 'ready' };
     } catch (error) {
       log.warn({ err: error }, 'readiness check failed');
-      return reply.code(503).send({ status: 'database unreachable' });
+      return reply.code(503).header('retry-after', String(config.RETRY_AFTER_SECONDS)).send({ status: 'database unreachable' });
     }
   });
 
