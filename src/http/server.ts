@@ -4,6 +4,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { FormattedExecutionResult } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
+import { isDatabaseUnavailable } from '../db/unavailable';
+import { SERVICE_UNAVAILABLE, serviceUnavailable } from '../graphql/format-error';
 import type { OperationPipeline } from '../graphql/operation-pipeline';
 import type { GraphQLContext } from '../resolvers/context';
 import type { Services } from '../services';
@@ -42,8 +44,13 @@ export interface HttpDependencies {
   log: Logger;
 }
 
-function singleResponse(status: number, body: FormattedExecutionResult): GraphQLResponse {
-  return { http: { status, headers: new HeaderMap() }, body: { kind: 'single', singleResult: body } };
+function singleResponse(status: number, body: FormattedExecutionResult, headers = new HeaderMap()): GraphQLResponse {
+  return { http: { status, headers }, body: { kind: 'single', singleResult: body } };
+}
+
+/** Nothing the operation asked for was done, and the database being unavailable is why: the client should retry it. */
+function failedForUnavailability(result: FormattedExecutionResult): boolean {
+  return (result.errors ?? []).some((error) => error.extensions?.code === SERVICE_UNAVAILABLE) && Object.values(result.data ?? {}).every((value) => value === null);
 }
 
 /** One port: GraphQL over HTTP and WebSocket at /graphql, health probes. */
@@ -96,8 +103,10 @@ export async function createHttpServer(
                 variableValues: request.variables,
                 contextValue,
               });
+              const formatted = pipeline.formatResult(result);
+              if (failedForUnavailability(formatted)) return singleResponse(503, formatted, new HeaderMap([['retry-after', String(config.RETRY_AFTER_SECONDS)]]));
               // No data at all means the request itself was bad (e.g. a variable of the wrong type), as Apollo answers it.
-              return singleResponse('data' in result ? 200 : 400, pipeline.formatResult(result));
+              return singleResponse('data' in result ? 200 : 400, formatted);
             },
           };
         },
@@ -127,7 +136,16 @@ export async function createHttpServer(
 
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
-    context: async (request) => pipeline.context((await authenticator.authenticate(request.headers.authorization, request.ip)).actor, request.log as Logger),
+    context: async (request) => {
+      try {
+        return pipeline.context((await authenticator.authenticate(request.headers.authorization, request.ip)).actor, request.log as Logger);
+      } catch (error) {
+        if (!isDatabaseUnavailable(error)) throw error;
+        // The token may well be valid: neither 401 nor 500, but "retry" (503 with Retry-After).
+        request.log.warn({ reason: (error as Error).message }, 'could not check an API token: the database is unavailable');
+        throw serviceUnavailable('the API token could not be checked: the database is unavailable; retry', config.RETRY_AFTER_SECONDS);
+      }
+    },
   });
 
   const websocket = attachWebSocket({
