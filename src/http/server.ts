@@ -11,6 +11,7 @@ import type { GraphQLContext } from '../resolvers/context';
 import type { Services } from '../services';
 import type { SocketSessions } from './socket-sessions';
 import { clientAddressOf } from './client-address';
+import { RequestDrain } from './drain';
 import { registerCors } from './cors';
 import { requestIdOf } from './request-id';
 import type { TokenAuthenticator } from './token-authenticator';
@@ -33,6 +34,7 @@ export type HttpConfig = Pick<
 export interface HttpServer {
   app: FastifyInstance;
   listen(port: number, host?: string): Promise<string>;
+  /** Drains (new requests 503, /readyz 503, those running finish), then closes WebSocket connections and the port. */
   close(): Promise<void>;
 }
 
@@ -66,6 +68,8 @@ export async function createHttpServer(
     genReqId: (request) => requestIdOf(request.headers['x-request-id']),
     // request.ip (rate limits per client address) is the proxy's own address unless its X-Forwarded-For is trusted.
     trustProxy: config.TRUST_PROXY,
+    // While closing, Fastify would answer 503 without Retry-After itself; the drain hook below answers instead.
+    return503OnClosing: false,
     // Slow and idle clients must not hold sockets: each limit answers 408 or closes (README: configuration).
     connectionTimeout: config.HTTP_IDLE_TIMEOUT_MS,
     keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
@@ -86,6 +90,8 @@ export async function createHttpServer(
     // The operation pipeline validates instead, so its linear shape check runs before graphql-js's rules.
     dangerouslyDisableValidation: true,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGTERM/SIGINT: Apollo's own handlers would close Fastify at once, skipping the drain.
+    stopOnTerminationSignals: false,
     plugins: [
       fastifyApolloDrainPlugin(app),
       {
@@ -115,10 +121,18 @@ export async function createHttpServer(
   });
   await apollo.start();
 
-  // Echo the request id (ours, or the caller's X-Request-Id) so a caller can quote it when reporting a problem.
+  const drain = new RequestDrain();
   app.addHook('onRequest', (request, reply, done) => {
+    // Echo the request id (ours, or the caller's X-Request-Id) so a caller can quote it when reporting a problem.
     reply.header('x-request-id', request.id);
-    done();
+    if (!drain.active || request.routeOptions.url === '/healthz') {
+      drain.admit(reply.raw);
+      done();
+      return;
+    }
+    // Shutting down: nothing new starts; the caller retries, through the load balancer on another instance.
+    reply.code(503).header('retry-after', String(config.RETRY_AFTER_SECONDS)).header('connection', 'close');
+    void reply.send(shuttingDownBody(request.routeOptions.url));
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -157,14 +171,24 @@ export async function createHttpServer(
     maxPayloadBytes: config.BODY_LIMIT_BYTES,
     clientAddress: clientAddressOf(config.TRUST_PROXY),
     maxOperationsPerConnection: config.WS_MAX_OPERATIONS_PER_CONNECTION,
+    draining: () => drain.active,
   });
 
   return {
     app,
     listen: (port, host = '127.0.0.1') => app.listen({ port, host }),
     async close() {
+      await drain.start();
       await websocket.close();
       await app.close();
     },
   };
+}
+
+/** What a request gets while the instance drains, in the shape its route answers errors in. */
+function shuttingDownBody(route: string | undefined): unknown {
+  if (route === '/readyz') return { status: 'draining' };
+  const message = 'this instance is shutting down; retry';
+  if (route === '/graphql') return { errors: [{ message, extensions: { code: SERVICE_UNAVAILABLE } }] };
+  return { error: `${message} the request`, details: {} };
 }
