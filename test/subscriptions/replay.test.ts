@@ -5,7 +5,7 @@ import { ActorType, Priority } from '../../src/schema/enums';
 import type { Actor } from '../../src/shared/actor';
 import { ManualClock } from '../../src/shared/clock';
 import { connectedOnce, connectWs, sleep, Subscription } from '../api/ws-client';
-import { createReferenceOrganisation, PEOPLE, TWILIO } from '../support/paging-setup';
+import { createReferenceOrganisation, pagingConfig, PEOPLE, TWILIO } from '../support/paging-setup';
 import { startTwilioStandIn } from '../support/receivers/twilio-standin';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -185,14 +185,7 @@ describe('the delivery worker’s wake-up after a database blip', () => {
   it('sends a page queued by another instance while this one was cut off, right after it is back (not at its next tick)', async () => {
     const clock = new ManualClock('2026-11-23T03:00:00Z');
     const twilio = await startTwilioStandIn({ accountSid: TWILIO.accountSid, authToken: TWILIO.authToken });
-    const channels = {
-      TWILIO_ACCOUNT_SID: TWILIO.accountSid,
-      TWILIO_AUTH_TOKEN: TWILIO.authToken,
-      TWILIO_FROM_NUMBER: TWILIO.fromNumber,
-      TWILIO_API_BASE_URL: twilio.baseUrl,
-      ESCALATION_SCHEDULE: '0 0 0 1 1 *',
-      DELIVERY_SCHEDULE: '0 0 0 1 1 *',
-    };
+    const channels = pagingConfig(twilio);
     const sender = await startTestApp({ clock, throughProxy: true, config: channels });
     const other = await startTestApp({ clock, sameDatabaseAs: sender, config: { ...channels, JOBS_ENABLED: 'false' } });
     try {
