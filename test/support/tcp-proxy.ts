@@ -1,14 +1,17 @@
 import net from 'node:net';
 
 /**
- * A real TCP proxy on loopback, for outages on demand: `cut()` drops every connection through it and
- * refuses new ones (or, with `blackhole`, accepts them and forwards nothing, as a dead network does) until
- * `restore()`. Put it between a server and PostgreSQL by pointing the server's database URL at `url(...)`.
+ * A real TCP proxy on loopback, for outages on demand until `restore()`:
+ * - `cut('refuse')` drops every connection through it and refuses new ones (the database went down);
+ * - `cut('blackhole')` drops them and accepts new ones that forward nothing (a dead host);
+ * - `cut('freeze')` keeps every connection open but forwards nothing either way, new ones included (a silent
+ *   network partition: nobody is told); `restore()` then drops the frozen ones, as their peers' timeouts would.
+ * Put it between a server and PostgreSQL by pointing the server's database URL at `url(...)`.
  */
 export class TcpProxy {
   private readonly server = net.createServer((client) => this.accept(client));
   private readonly pairs = new Set<{ client: net.Socket; upstream: net.Socket }>();
-  private state: 'open' | 'refusing' | 'blackhole' = 'open';
+  private state: 'open' | 'refusing' | 'blackhole' | 'frozen' = 'open';
   private held = new Set<net.Socket>();
   port = 0;
 
@@ -43,16 +46,30 @@ export class TcpProxy {
     return this.pairs.size;
   }
 
-  cut(mode: 'refuse' | 'blackhole' = 'refuse'): void {
-    this.state = mode === 'refuse' ? 'refusing' : 'blackhole';
+  cut(mode: 'refuse' | 'blackhole' | 'freeze' = 'refuse'): void {
+    this.state = mode === 'refuse' ? 'refusing' : mode === 'blackhole' ? 'blackhole' : 'frozen';
     for (const { client, upstream } of this.pairs) {
-      client.destroy();
-      upstream.destroy();
+      if (mode === 'freeze') {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        client.pause();
+        upstream.pause();
+      } else {
+        client.destroy();
+        upstream.destroy();
+      }
     }
-    this.pairs.clear();
+    if (mode !== 'freeze') this.pairs.clear();
   }
 
   restore(): void {
+    if (this.state === 'frozen') {
+      for (const { client, upstream } of this.pairs) {
+        client.destroy();
+        upstream.destroy();
+      }
+      this.pairs.clear();
+    }
     this.state = 'open';
     for (const socket of this.held) socket.destroy();
     this.held.clear();
@@ -70,7 +87,7 @@ export class TcpProxy {
       client.destroy();
       return;
     }
-    if (this.state === 'blackhole') {
+    if (this.state === 'blackhole' || this.state === 'frozen') {
       this.held.add(client);
       client.on('close', () => this.held.delete(client));
       return;
