@@ -140,7 +140,7 @@ export async function createHttpServer(
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     // Subscribers on this instance would hear nothing until it is back (then it replays what they missed).
-    if (!listening()) return reply.code(503).send({ status: 'reconnecting to change notifications' });
+    if (!listening()) return reply.code(503).header('retry-after', String(config.RETRY_AFTER_SECONDS)).send({ status: 'reconnecting to change notifications' });
     try {
       await services.db.query('SELECT 1');
       return { status: 'ready' };

@@ -3,7 +3,7 @@ import { createClient, type Client } from 'graphql-ws';
 import request from 'supertest';
 import WebSocket from 'ws';
 import { Role } from '../../src/schema/enums';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { startTestApp, untilReady, type TestApp } from '../support/test-app';
 import { closedOnce } from './ws-client';
 
 /**
@@ -113,6 +113,7 @@ describe('GraphQL during a database outage', () => {
     expect((await closedOnce(refused)).code).toBe(TRY_AGAIN_LATER);
 
     t.proxy!.restore();
+    await untilReady(t);
     expect((await query(unchecked, { query: INCIDENTS })).body).toEqual({ data: { incidents: { totalCount: 0 } } });
     expect(await overWebSocket(open.client, INCIDENTS)).toEqual({ data: { incidents: { totalCount: 0 } } });
     expect(open.closes).toEqual([]);

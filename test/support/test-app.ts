@@ -81,3 +81,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     },
   };
 }
+
+/** Resolves once /readyz answers 200 (after an outage: the database answers and the change listener is back). */
+export async function untilReady(t: TestApp, deadlineMs = 20_000): Promise<void> {
+  const until = Date.now() + deadlineMs;
+  for (;;) {
+    const status = (await request(t.url).get('/readyz')).status;
+    if (status === 200) return;
+    if (Date.now() > until) throw new Error(`/readyz still answers ${status} after ${deadlineMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
