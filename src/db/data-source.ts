@@ -1,4 +1,5 @@
-import { DataSource, MigrationExecutor } from 'typeorm';
+import { DataSource, type DataSourceOptions as DataSourceConfig } from 'typeorm';
+import { GuardedClient } from './guarded-client';
 import { ENTITIES } from '../schema/entities';
 import { MIGRATIONS } from '../../migrations';
 
@@ -11,12 +12,17 @@ export interface DataSourceOptions {
    * query fails (and its request is answered 503) instead of hanging on a database that does not answer.
    */
   connectTimeoutMs?: number;
-  /** PostgreSQL's statement_timeout for this pool's sessions (migrations lift it); 0 or unset: none. */
+  /**
+   * PostgreSQL's statement_timeout for this pool's sessions; 0 or unset: none. A statement that got no reply
+   * at all `connectTimeoutMs` (at least 1 s) after it, not even the server's cancellation, fails too, and its
+   * connection is closed (GuardedClient). Migrations run without either (runMigrations).
+   */
   statementTimeoutMs?: number;
 }
 
 /** The one way the application talks to PostgreSQL: TypeORM over `pg`, migrations never `synchronize`. */
 export function createDataSource({ url, poolSize = 20, applicationName = 'incident-bridge', connectTimeoutMs = 0, statementTimeoutMs = 0 }: DataSourceOptions): DataSource {
+  const statementLimits = statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs, query_timeout: statementTimeoutMs + Math.max(connectTimeoutMs, 1000) } : {};
   return new DataSource({
     type: 'postgres',
     url,
@@ -27,24 +33,23 @@ export function createDataSource({ url, poolSize = 20, applicationName = 'incide
     migrationsRun: false,
     uuidExtension: 'pgcrypto',
     applicationName,
-    // Sent once per connection (the startup packet), so the timeouts cost the hot path nothing per statement.
-    extra: { max: poolSize, connectionTimeoutMillis: connectTimeoutMs, ...(statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs } : {}) },
+    // statement_timeout travels once per connection (the startup packet): nothing per statement on the hot path.
+    extra: { max: poolSize, connectionTimeoutMillis: connectTimeoutMs, Client: GuardedClient, ...statementLimits },
     logging: false,
   });
 }
 
-/** Applies pending migrations, each in its own transaction, without the pool's statement timeout: one may rewrite a large table. */
+/**
+ * Applies pending migrations, each in its own transaction, on a connection of their own without the pool's
+ * timeouts: one may rewrite a large table.
+ */
 export async function runMigrations(dataSource: DataSource): Promise<string[]> {
-  const runner = dataSource.createQueryRunner();
+  const migrator = new DataSource({ ...dataSource.options, extra: { max: 1 } } as DataSourceConfig);
+  await migrator.initialize();
   try {
-    await runner.query('SET statement_timeout = 0');
-    const executor = new MigrationExecutor(dataSource, runner);
-    executor.transaction = 'each';
-    const applied = await executor.executePendingMigrations();
+    const applied = await migrator.runMigrations({ transaction: 'each' });
     return applied.map((migration) => migration.name);
   } finally {
-    // Back to the connection's own setting before the connection returns to the pool.
-    await runner.query('RESET statement_timeout').catch(() => undefined);
-    await runner.release();
+    await migrator.destroy();
   }
 }

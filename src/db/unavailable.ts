@@ -13,9 +13,10 @@ const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDO
 /**
  * What `pg` and pg-pool say when a connection cannot be had or was lost: "Connection terminated unexpectedly",
  * "Connection terminated due to connection timeout", "timeout exceeded when trying to connect" (no pooled
- * connection free within the connect timeout), "Client has encountered a connection error and is not queryable".
+ * connection free within the connect timeout), "Client has encountered a connection error and is not queryable",
+ * "Query read timeout" (no reply to a statement at all, see GuardedClient).
  */
-const UNAVAILABLE_MESSAGE = /^(Connection terminated|timeout exceeded when trying to connect|timeout expired|Client has encountered a connection error)/;
+const UNAVAILABLE_MESSAGE = /^(Connection terminated|timeout exceeded when trying to connect|timeout expired|Client has encountered a connection error|Query read timeout)/;
 
 /**
  * Whether an error means the database could not be reached or could not serve in time (an outage, a failover,

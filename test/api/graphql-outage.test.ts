@@ -7,14 +7,16 @@ import { startTestApp, untilReady, type TestApp } from '../support/test-app';
 import { closedOnce } from './ws-client';
 
 /**
- * GraphQL while the database cannot be reached (a real TCP proxy between the app and PostgreSQL, cut both
- * ways): an operation that failed for it is answered 503 SERVICE_UNAVAILABLE with Retry-After, whether the
+ * GraphQL while the database cannot be reached (a real TCP proxy between the app and PostgreSQL, cut every
+ * way: connections refused, dropped and left hanging, or kept open and silent): an operation that failed for it is answered 503 SERVICE_UNAVAILABLE with Retry-After, whether the
  * token check or the execution met the outage; over WebSocket the operation fails with that code and the
  * connection stays; a new connection whose token cannot be checked is closed with 1013; afterwards all works.
  */
 const CONNECT_TIMEOUT_MS = 1000;
+const STATEMENT_TIMEOUT_MS = 1000;
 const RETRY_AFTER_SECONDS = 7;
-const ANSWER_BOUND_MS = 4 * CONNECT_TIMEOUT_MS + 1000;
+/** An operation may wait for a connection or a statement's reply once or twice, never for ever. */
+const ANSWER_BOUND_MS = 2 * (STATEMENT_TIMEOUT_MS + 2 * CONNECT_TIMEOUT_MS) + 1000;
 const TRY_AGAIN_LATER = 1013;
 
 interface Answer {
@@ -55,7 +57,7 @@ describe('GraphQL during a database outage', () => {
     });
     t = await startTestApp({
       throughProxy: true,
-      config: { DB_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS), RETRY_AFTER_SECONDS: String(RETRY_AFTER_SECONDS), JOBS_ENABLED: 'false', LOG_LEVEL: 'warn' },
+      config: { DB_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS), DB_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS), RETRY_AFTER_SECONDS: String(RETRY_AFTER_SECONDS), JOBS_ENABLED: 'false', LOG_LEVEL: 'warn' },
       logDestination: sink,
     });
   });
@@ -92,7 +94,7 @@ describe('GraphQL during a database outage', () => {
     expect(response.text).not.toMatch(/ECONN|terminated|timeout|postgres|127\.0\.0\.1/i);
   }
 
-  it.each(['refuse', 'blackhole'] as const)('cut (%s): 503 SERVICE_UNAVAILABLE with Retry-After over HTTP, an error on an open WebSocket that stays open, 1013 for a new one', async (mode) => {
+  it.each(['refuse', 'blackhole', 'freeze'] as const)('cut (%s): 503 SERVICE_UNAVAILABLE with Retry-After over HTTP, an error on an open WebSocket that stays open, 1013 for a new one', async (mode) => {
     const checked = await t.tokenFor(Role.ADMIN, `checked-${mode}`);
     const unchecked = await t.tokenFor(Role.VIEWER, `unchecked-${mode}`);
     // A token checked a moment ago is answered from the authenticator's cache: its operations meet the outage while running.

@@ -3,13 +3,15 @@ import { startTestApp, untilReady, type TestApp } from '../support/test-app';
 
 /**
  * Webhooks while the database cannot be reached, through a real TCP proxy between the server and PostgreSQL:
- * `refuse` drops every connection and refuses new ones, `blackhole` drops them and lets new ones hang. Every
- * delivery is answered promptly with 503 and Retry-After, and nothing answered 202 before is lost.
+ * `refuse` drops every connection and refuses new ones, `blackhole` drops them and lets new ones hang, `freeze`
+ * keeps them open and silent (a network partition). Every delivery is answered promptly with 503 and
+ * Retry-After, and nothing answered 202 before is lost.
  */
 const CONNECT_TIMEOUT_MS = 1000;
+const STATEMENT_TIMEOUT_MS = 1000;
 const RETRY_AFTER_SECONDS = 7;
-/** A request may wait for a connection attempt or two, never for ever. */
-const ANSWER_BOUND_MS = 4 * CONNECT_TIMEOUT_MS + 1000;
+/** A request may wait for a connection or a statement's reply once or twice (GuardedClient), never for ever. */
+const ANSWER_BOUND_MS = 2 * (STATEMENT_TIMEOUT_MS + 2 * CONNECT_TIMEOUT_MS) + 1000;
 
 const trigger = (dedupKey: string) => ({ routing_key: 'r', dedup_key: dedupKey, event_action: 'trigger', payload: { summary: `${dedupKey} down`, source: 'db-1', severity: 'critical' } });
 
@@ -20,7 +22,7 @@ describe('webhooks during a database outage', () => {
   beforeAll(async () => {
     t = await startTestApp({
       throughProxy: true,
-      config: { DB_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS), RETRY_AFTER_SECONDS: String(RETRY_AFTER_SECONDS), JOBS_ENABLED: 'false' },
+      config: { DB_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS), DB_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS), RETRY_AFTER_SECONDS: String(RETRY_AFTER_SECONDS), JOBS_ENABLED: 'false' },
     });
     serviceId = (await t.app.services.catalog.createService({ name: 'Outage', slug: 'outage' })).id;
   });
@@ -52,7 +54,7 @@ describe('webhooks during a database outage', () => {
     expect(response.body).toEqual({ error: expect.stringContaining('retry'), details: {} });
   }
 
-  it.each(['refuse', 'blackhole'] as const)('cut (%s): deliveries get 503 with Retry-After promptly, /readyz is 503 until the database is back, nothing is lost', async (mode) => {
+  it.each(['refuse', 'blackhole', 'freeze'] as const)('cut (%s): deliveries get 503 with Retry-After promptly, /readyz is 503 until the database is back, nothing is lost', async (mode) => {
     const hook = await integration(`outage-${mode}`);
     // Known to the integration cache, and one the cache has never loaded (its lookup needs the database too).
     const uncached = await integration(`outage-${mode}-uncached`);

@@ -83,8 +83,10 @@ describe('SIGTERM drain', () => {
     await lock.query('BEGIN');
     await lock.query('LOCK TABLE alert IN EXCLUSIVE MODE');
     const inFlight = deliver('in-flight');
+    // Outside the lock's transaction, whose view of pg_stat_activity would stay as it was at its first read.
+    const watcher = await connect();
     for (;;) {
-      const waiting = await lock.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'`);
+      const waiting = await watcher.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'`);
       if (waiting.rowCount) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
