@@ -11,6 +11,7 @@ import { createHttpServer, type HttpServer } from './http/server';
 import { SocketSessions } from './http/socket-sessions';
 import { TokenAuthenticator } from './http/token-authenticator';
 import { registerWebhookRoutes } from './ingest/webhook-routes';
+import { alertRepairJob } from './jobs/alert-repair.job';
 import { deadLetterRetentionJob } from './jobs/dead-letter-retention.job';
 import { deliveryJob } from './jobs/delivery.job';
 import { escalationJob } from './jobs/escalation.job';
@@ -60,14 +61,24 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       maxRows: config.DEAD_LETTER_MAX_ROWS,
     },
   });
+  const metrics = createMetrics({
+    overdueEscalations: () => services.escalation.overdue(60_000),
+    outboxBacklog: () => services.delivery.backlog(),
+  });
+  const jobLog = log.child({ module: 'jobs' });
   const scheduler = new JobScheduler(
     [
       escalationJob(services.escalation, config.ESCALATION_SCHEDULE),
       deliveryJob(services.delivery, config.DELIVERY_SCHEDULE),
+      alertRepairJob(services.pipeline, clock, jobLog, {
+        schedule: config.ALERT_REPAIR_SCHEDULE,
+        minAgeSeconds: config.ALERT_REPAIR_AGE_SECONDS,
+        onAttached: (count) => metrics.alertsRepaired.inc(count),
+      }),
       deadLetterRetentionJob(services.deadLetters, config.DEAD_LETTER_RETENTION_SCHEDULE),
       webhookReceiptRetentionJob(services.webhookReceipts),
     ],
-    log.child({ module: 'jobs' }),
+    jobLog,
   );
   const changes = new ChangeHub<SubscriptionTopics>(config.SUBSCRIPTION_MAX_PENDING);
   const authFailures = new AuthFailureLimiter({ failures: config.AUTH_FAILURE_LIMIT, windowSeconds: config.AUTH_FAILURE_WINDOW_SECONDS }, clock);
@@ -112,10 +123,6 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     },
     log,
   );
-  const metrics = createMetrics({
-    overdueEscalations: () => services.escalation.overdue(60_000),
-    outboxBacklog: () => services.delivery.backlog(),
-  });
   const http = await createHttpServer(config, { services, pipeline, authenticator, sessions, log }, async (app) => {
     registerMetricsRoute(app, metrics.registry, config.METRICS_TOKEN);
     await registerWebhookRoutes(app, {
