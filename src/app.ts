@@ -60,6 +60,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       retentionDays: config.DEAD_LETTER_RETENTION_DAYS,
       maxRows: config.DEAD_LETTER_MAX_ROWS,
     },
+    delivery: { leaseSeconds: config.DELIVERY_LEASE_SECONDS },
   });
   const metrics = createMetrics({
     overdueEscalations: () => services.escalation.overdue(60_000),
