@@ -50,20 +50,7 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
  * Alertmanager integration on that service. Returns the ids and the integration's webhook secret.
  */
 export async function pagedService(instance: Instance, slug: string, url: string) {
-  const { createPerson } = await must<{ createPerson: { person: { id: string } } }>(
-    instance,
-    `mutation($i: CreatePersonInput!) { createPerson(input: $i) { person { id } } }`,
-    { i: { name: `On call ${slug}`, email: `oncall-${slug}@example.com` } },
-  );
-  const personId = createPerson.person.id;
-  const { addContactMethod } = await must<{ addContactMethod: { contactMethod: { id: string } } }>(
-    instance,
-    `mutation($i: AddContactMethodInput!) { addContactMethod(input: $i) { contactMethod { id } } }`,
-    { i: { personId, channel: 'WEBHOOK', address: `${url}/${slug}` } },
-  );
-  await must(instance, `mutation($i: AddNotificationRuleInput!) { addNotificationRule(input: $i) { notificationRule { id } } }`, {
-    i: { contactMethodId: addContactMethod.contactMethod.id, delayMinutes: 0 },
-  });
+  const personId = await webhookPerson(instance, `on-call-${slug}`, `${url}/${slug}`);
   const { createEscalationPolicy } = await must<{ createEscalationPolicy: { escalationPolicy: { id: string } } }>(
     instance,
     `mutation($i: CreateEscalationPolicyInput!) { createEscalationPolicy(input: $i) { escalationPolicy { id } } }`,
@@ -84,6 +71,25 @@ export async function pagedService(instance: Instance, slug: string, url: string
     { s: serviceId },
   );
   return { personId, serviceId, integrationId: createIntegration.integration.id, secret: createIntegration.secret };
+}
+
+/** A person paged at once through the signed-webhook channel at `address`; returns the person's id. */
+export async function webhookPerson(instance: Instance, name: string, address: string): Promise<string> {
+  const { createPerson } = await must<{ createPerson: { person: { id: string } } }>(
+    instance,
+    `mutation($i: CreatePersonInput!) { createPerson(input: $i) { person { id } } }`,
+    { i: { name, email: `${name}@example.com` } },
+  );
+  const personId = createPerson.person.id;
+  const { addContactMethod } = await must<{ addContactMethod: { contactMethod: { id: string } } }>(
+    instance,
+    `mutation($i: AddContactMethodInput!) { addContactMethod(input: $i) { contactMethod { id } } }`,
+    { i: { personId, channel: 'WEBHOOK', address } },
+  );
+  await must(instance, `mutation($i: AddNotificationRuleInput!) { addNotificationRule(input: $i) { notificationRule { id } } }`, {
+    i: { contactMethodId: addContactMethod.contactMethod.id, delayMinutes: 0 },
+  });
+  return personId;
 }
 
 /** An Alertmanager (v4) notification of one group, every alert firing. */
