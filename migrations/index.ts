@@ -7,6 +7,7 @@ import { ApiTokenExpiry1796141000000 } from './1796141000000-ApiTokenExpiry';
 import { NotificationDueAt1796142000000 } from './1796142000000-NotificationDueAt';
 import { BoundedDeadLetters1796143000000 } from './1796143000000-BoundedDeadLetters';
 import { WebhookReceipts1796144000000 } from './1796144000000-WebhookReceipts';
+import { ChangeLog1796145000000 } from './1796145000000-ChangeLog';
 import { UnattachedAlertIndex1796145200000 } from './1796145200000-UnattachedAlertIndex';
 
 /** Every migration, in order. Landed migrations are never edited; add a new one. */
@@ -19,5 +20,6 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   NotificationDueAt1796142000000,
   BoundedDeadLetters1796143000000,
   WebhookReceipts1796144000000,
+  ChangeLog1796145000000,
   UnattachedAlertIndex1796145200000,
 ];

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { channelsConfig, publicBaseUrl, type Config } from './config';
-import { alertChangeOf, type AlertChange, type AlertChangeTuple, type Change, type SubscriptionTopics } from './db/changes';
+import { changesAfter, latestChange, pruneChangeLog } from './db/change-log';
+import { changeOfCursor, subscriptionEventsOf, type LoggedChange, type SubscriptionTopics } from './db/changes';
 import { ChangeListener } from './db/change-listener';
 import { buildGraphQLSchema } from './graphql/build-schema';
 import { createOperationPipeline } from './graphql/operation-pipeline';
@@ -13,6 +14,7 @@ import { TokenAuthenticator } from './http/token-authenticator';
 import { registerWebhookRoutes } from './ingest/webhook-routes';
 import { alertRepairJob } from './jobs/alert-repair.job';
 import { deadLetterRetentionJob } from './jobs/dead-letter-retention.job';
+import { changeLogRetentionJob } from './jobs/change-log-retention.job';
 import { deliveryJob } from './jobs/delivery.job';
 import { escalationJob } from './jobs/escalation.job';
 import { JobScheduler } from './jobs/scheduler';
@@ -22,6 +24,9 @@ import { createServices, type Services } from './services';
 import { AuthFailureLimiter } from './shared/auth-failure-limiter';
 import { ChangeHub } from './shared/change-hub';
 import type { Clock } from './shared/clock';
+
+/** Changes one replay may bring (each up to 40 alerts): more means a resync, not a long replay. */
+const CHANGE_REPLAY_MAX_ROWS = 20_000;
 
 export interface Application {
   services: Services;
@@ -78,35 +83,52 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       }),
       deadLetterRetentionJob(services.deadLetters, config.DEAD_LETTER_RETENTION_SCHEDULE),
       webhookReceiptRetentionJob(services.webhookReceipts),
+      changeLogRetentionJob(() => pruneChangeLog(dataSource, new Date(clock.now().getTime() - config.CHANGE_LOG_RETENTION_MINUTES * 60_000), 5000)),
     ],
     jobLog,
   );
-  const changes = new ChangeHub<SubscriptionTopics>(config.SUBSCRIPTION_MAX_PENDING);
+  const changes = new ChangeHub<SubscriptionTopics>(config.SUBSCRIPTION_MAX_PENDING, async (cursor) => {
+    const replay = await changesAfter(dataSource, changeOfCursor(cursor), CHANGE_REPLAY_MAX_ROWS);
+    return { complete: replay.complete, events: replay.changes.flatMap(subscriptionEventsOf) };
+  });
   const authFailures = new AuthFailureLimiter({ failures: config.AUTH_FAILURE_LIMIT, windowSeconds: config.AUTH_FAILURE_WINDOW_SECONDS }, clock);
   const authenticator = new TokenAuthenticator(services.tokens, clock, authFailures);
   const sessions = new SocketSessions(services.tokens, clock, log.child({ module: 'websocket' }));
-  const dispatch = (change: Change) => {
+  const tokenChanged = (tokenId: string) => {
+    authenticator.invalidate(tokenId);
+    void sessions.recheck([tokenId]);
+  };
+  services.tokens.onCommittedChange = tokenChanged;
+  const dispatch = (change: LoggedChange) => {
+    for (const event of subscriptionEventsOf(change)) changes.publish(event.topic, event.payload as never);
     switch (change.topic) {
-      case 'ALERTS_RECEIVED':
-        // Objects are what earlier versions sent: an instance of each may run side by side during a rolling deploy.
-        for (const alert of change.alerts as Array<AlertChangeTuple | AlertChange>) changes.publish('ALERT_RECEIVED', Array.isArray(alert) ? alertChangeOf(alert) : alert);
-        return;
       case 'INTEGRATION_CHANGED':
         services.integrationCache.invalidate(change.integrationId);
         return;
       case 'API_TOKEN_CHANGED':
-        authenticator.invalidate(change.tokenId);
-        void sessions.recheck([change.tokenId]);
+        tokenChanged(change.tokenId);
         return;
       case 'OUTBOX_READY':
         // Deliver right after the commit that queued pages instead of waiting for the next tick.
         if (config.JOBS_ENABLED) void scheduler.trigger('delivery');
         return;
-      default:
-        changes.publish(change.topic, change);
     }
   };
-  const listener = new ChangeListener(databaseUrl, dispatch, log.child({ module: 'changes' }));
+  const listener = new ChangeListener(databaseUrl, {
+    onChange: dispatch,
+    replayAfter: (seq) => changesAfter(dataSource, seq, CHANGE_REPLAY_MAX_ROWS),
+    latestChange: () => latestChange(dataSource),
+    onResumed: (complete) => {
+      // Pages queued while the connection was down are due now, whatever the replay found.
+      if (config.JOBS_ENABLED) void scheduler.trigger('delivery');
+      if (complete) return;
+      services.integrationCache.clear();
+      authenticator.clear();
+      void sessions.recheckAll();
+      changes.resyncAll('this server missed changes while its database connection was down, more than it can replay');
+    },
+    log: log.child({ module: 'changes' }),
+  });
   await listener.start();
   const schema = await buildGraphQLSchema();
   const pipeline = createOperationPipeline(
@@ -124,7 +146,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     },
     log,
   );
-  const http = await createHttpServer(config, { services, pipeline, authenticator, sessions, log }, async (app) => {
+  const http = await createHttpServer(config, { services, pipeline, authenticator, sessions, log, listening: () => listener.connected }, async (app) => {
     registerMetricsRoute(app, metrics.registry, config.METRICS_TOKEN);
     await registerWebhookRoutes(app, {
       cache: services.integrationCache,

@@ -1,11 +1,13 @@
 import type { EntityManager } from 'typeorm';
+import { badInput } from '../shared/domain-error';
 
+/** The LISTEN/NOTIFY channel; ib_emit_change (migration ChangeLog) notifies on it by this name. */
 export const CHANGE_CHANNEL = 'incident_bridge_changes';
 
 /**
  * What changed, carrying ids (subscribers re-read) plus the few fields subscription filters need.
- * Sent with pg_notify inside the writing transaction, so it is delivered only if that commits,
- * and reaches every instance that LISTENs.
+ * Written to change_log and sent with pg_notify inside the writing transaction (ib_emit_change), so it is
+ * delivered only if that commits, reaches every instance that LISTENs, and can be replayed by its number.
  */
 export type Change =
   | { topic: 'INCIDENT_CREATED'; incidentId: string; serviceId: string; priority: string; status: string }
@@ -16,15 +18,57 @@ export type Change =
   | { topic: 'API_TOKEN_CHANGED'; tokenId: string }
   | { topic: 'OUTBOX_READY' };
 
-export type IncidentChange = Extract<Change, { topic: 'INCIDENT_CREATED' | 'INCIDENT_UPDATED' }>;
-export type TimelineChange = Extract<Change, { topic: 'TIMELINE_EVENT_ADDED' }>;
+/** A change as it arrives: with its number in change_log (absent only from instances of releases before it). */
+export type LoggedChange = Change & { seq?: number };
+
+/** The resume cursor of a subscription event: its change's number, as an opaque string. */
+export function cursorOfChange(seq: number): string {
+  return String(seq);
+}
+
+/** The change number a cursor names (BAD_USER_INPUT naming `after` for one this server did not issue). */
+export function changeOfCursor(cursor: string): number {
+  if (!/^\d{1,18}$/.test(cursor)) throw badInput('after', 'is not a cursor this server issued (the extensions.cursor of an event)');
+  return Number(cursor);
+}
+
+/** What a subscription event stems from: the change's number, for the client's resume cursor. */
+interface Sequenced {
+  seq: number | null;
+}
+
+export type IncidentChange = Extract<Change, { topic: 'INCIDENT_CREATED' | 'INCIDENT_UPDATED' }> & Sequenced;
+export type TimelineChange = Extract<Change, { topic: 'TIMELINE_EVENT_ADDED' }> & Sequenced;
+export type AlertEvent = AlertChange & Sequenced;
 
 /** What GraphQL subscriptions listen to: the committed changes, and one ALERT_RECEIVED per alert of a batch. */
 export interface SubscriptionTopics {
   INCIDENT_CREATED: IncidentChange;
   INCIDENT_UPDATED: IncidentChange;
   TIMELINE_EVENT_ADDED: TimelineChange;
-  ALERT_RECEIVED: AlertChange;
+  ALERT_RECEIVED: AlertEvent;
+}
+
+export type SubscriptionEvent = { [Topic in keyof SubscriptionTopics]: { topic: Topic; payload: SubscriptionTopics[Topic] } }[keyof SubscriptionTopics];
+
+/** The subscription events a change makes: one per alert of an ALERTS_RECEIVED, one for an incident or timeline change, none for the rest. */
+export function subscriptionEventsOf(change: LoggedChange): SubscriptionEvent[] {
+  const seq = change.seq ?? null;
+  switch (change.topic) {
+    case 'ALERTS_RECEIVED':
+      // Objects are what earlier releases sent: an instance of each may run side by side during a rolling deploy.
+      return (change.alerts as Array<AlertChangeTuple | AlertChange>).map((alert) => ({
+        topic: 'ALERT_RECEIVED',
+        payload: { ...(Array.isArray(alert) ? alertChangeOf(alert) : alert), seq },
+      }));
+    case 'INCIDENT_CREATED':
+    case 'INCIDENT_UPDATED':
+      return [{ topic: change.topic, payload: { ...change, seq } }];
+    case 'TIMELINE_EVENT_ADDED':
+      return [{ topic: change.topic, payload: { ...change, seq } }];
+    default:
+      return [];
+  }
 }
 
 export interface AlertChange {
@@ -50,7 +94,7 @@ export function alertChangeOf([alertId, integrationId, serviceId, status, severi
 export type ChangeTopic = Change['topic'];
 
 export async function emitChange(manager: EntityManager, change: Change): Promise<void> {
-  await manager.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, JSON.stringify(change)]);
+  await manager.query('SELECT ib_emit_change($1)', [JSON.stringify(change)]);
 }
 
 export async function emitAlertChanges(manager: EntityManager, alerts: AlertChange[]): Promise<void> {
@@ -61,5 +105,5 @@ export async function emitAlertChanges(manager: EntityManager, alerts: AlertChan
     const tuples = chunk.map((alert): AlertChangeTuple => [alert.alertId, alert.integrationId, alert.serviceId, alert.status, alert.severity]);
     payloads.push(JSON.stringify({ topic: 'ALERTS_RECEIVED', alerts: tuples }));
   }
-  await manager.query('SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload', [CHANGE_CHANNEL, payloads]);
+  await manager.query('SELECT ib_emit_change(payload) FROM unnest($1::text[]) AS payload', [payloads]);
 }

@@ -38,6 +38,8 @@ function domainCode(code: ErrorCode): string {
       return 'QUERY_TOO_COMPLEX';
     case ErrorCode.SUBSCRIPTION_OVERFLOW:
       return 'SUBSCRIPTION_OVERFLOW';
+    case ErrorCode.RESYNC_REQUIRED:
+      return 'RESYNC_REQUIRED';
   }
 }
 

@@ -1,6 +1,7 @@
 import {
   GraphQLError,
   NoSchemaIntrospectionCustomRule,
+  createSourceEventStream,
   execute,
   getOperationAST,
   parse,
@@ -18,7 +19,7 @@ import { getVariableValues } from 'graphql/execution/values';
 import type { Logger } from 'pino';
 import { createLoaders } from '../resolvers/loaders';
 import type { GraphQLContext } from '../resolvers/context';
-import type { SubscriptionTopics } from '../db/changes';
+import { cursorOfChange, type SubscriptionTopics } from '../db/changes';
 import type { Services } from '../services';
 import type { Actor } from '../shared/actor';
 import type { ChangeHub } from '../shared/change-hub';
@@ -139,6 +140,22 @@ export function createOperationPipeline(schema: GraphQLSchema, services: Service
         // Answered: nothing still running for this operation may start more work.
         budget.end(operationTimeout(budget));
       }
+    },
+
+    /**
+     * Runs a checked subscription: every event is executed as graphql-js would, and carries the cursor to resume
+     * after it (extensions.cursor, the number of the change it stems from).
+     */
+    async subscribe(args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> {
+      const source = await createSourceEventStream(args);
+      if (!(Symbol.asyncIterator in source)) return source;
+      return (async function* events() {
+        for await (const payload of source) {
+          const result = await execute({ ...args, rootValue: payload });
+          const seq = (payload as { seq?: number | null }).seq;
+          yield typeof seq === 'number' ? { ...result, extensions: { ...result.extensions, cursor: cursorOfChange(seq) } } : result;
+        }
+      })();
     },
 
     formatErrors,

@@ -39,6 +39,8 @@ export interface HttpDependencies {
   authenticator: TokenAuthenticator;
   sessions: SocketSessions;
   log: Logger;
+  /** Whether this instance hears committed changes (its LISTEN connection is up). */
+  listening: () => boolean;
 }
 
 function singleResponse(status: number, body: FormattedExecutionResult): GraphQLResponse {
@@ -48,7 +50,7 @@ function singleResponse(status: number, body: FormattedExecutionResult): GraphQL
 /** One port: GraphQL over HTTP and WebSocket at /graphql, health probes. */
 export async function createHttpServer(
   config: HttpConfig,
-  { services, pipeline, authenticator, sessions, log }: HttpDependencies,
+  { services, pipeline, authenticator, sessions, log, listening }: HttpDependencies,
   routes: (app: FastifyInstance) => Promise<void> = async () => {},
 ): Promise<HttpServer> {
   const app = Fastify({
@@ -113,6 +115,8 @@ export async function createHttpServer(
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
+    // Subscribers on this instance would hear nothing until it is back (then it replays what they missed).
+    if (!listening()) return reply.code(503).send({ status: 'reconnecting to change notifications' });
     try {
       await services.db.query('SELECT 1');
       return { status: 'ready' };

@@ -36,7 +36,7 @@ export class SocketSessions {
   ) {}
 
   start(): void {
-    this.recheckTimer = setInterval(() => void this.recheck([...this.byToken.keys()]), RECHECK_INTERVAL_MS);
+    this.recheckTimer = setInterval(() => void this.recheckAll(), RECHECK_INTERVAL_MS);
     this.recheckTimer.unref();
   }
 
@@ -79,6 +79,11 @@ export class SocketSessions {
     const known = this.sessionOf.get(session.socket);
     if (known) this.forget(known);
     session.socket.close(TOKEN_CHANGED_CLOSE_CODE, reason);
+  }
+
+  /** Re-checks the tokens of every open connection (token changes may have been missed). */
+  recheckAll(): Promise<void> {
+    return this.recheck([...this.byToken.keys()]);
   }
 
   /** Checks the tokens' current standing in one statement and closes the sockets of those that lost it. */

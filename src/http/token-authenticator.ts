@@ -57,6 +57,12 @@ export class TokenAuthenticator {
     for (const [hash, entry] of this.cache) if (!entry.token || entry.token.actor.id === tokenId) this.cache.delete(hash);
   }
 
+  /** Forgets everything: token changes may have been missed. */
+  clear(): void {
+    this.generation += 1;
+    this.cache.clear();
+  }
+
   private async lookUp(secret: string): Promise<AuthenticatedToken | null> {
     const hash = hashSecret(secret);
     const cached = this.cache.get(hash);

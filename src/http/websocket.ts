@@ -96,6 +96,7 @@ export function attachWebSocket({ server, pipeline, authenticator, sessions, log
         return args;
       },
       execute: (args) => pipeline.execute(args as ExecutionArgs & { contextValue: GraphQLContext }),
+      subscribe: (args) => pipeline.subscribe(args),
       onNext: (_ctx, _id, _payload, _args, result) => pipeline.formatResult(result),
       onError: (_ctx, _id, _payload, errors) => pipeline.formatErrors(errors),
     },

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { runPrepared, type PreparedStatement } from '../db/prepared-statement';
-import { ALERT_CHANGES_PER_NOTIFY, CHANGE_CHANNEL } from '../db/changes';
+import { ALERT_CHANGES_PER_NOTIFY } from '../db/changes';
 import type { MergedAlert } from './merge-batch';
 import type { NormalizedAlert } from './normalized-alert';
 
@@ -47,9 +47,9 @@ const UPSERT_FIRING: PreparedStatement = {
      ),
      -- Subscribers hear of every firing occurrence on commit; chunks keep each payload under pg_notify's 8000 bytes.
      notified AS (
-       SELECT pg_notify($3, json_build_object('topic', 'ALERTS_RECEIVED', 'alerts', json_agg(json_build_array(
+       SELECT ib_emit_change(json_build_object('topic', 'ALERTS_RECEIVED', 'alerts', json_agg(json_build_array(
                 id, integration_id, service_id, 'FIRING', severity)))::text)
-         FROM (SELECT *, (row_number() OVER () - 1) / $4 AS chunk FROM upserted) chunked
+         FROM (SELECT *, (row_number() OVER () - 1) / $3 AS chunk FROM upserted) chunked
         GROUP BY chunk
      )
      SELECT upserted.*, (SELECT count(*) FROM notified) AS notifications FROM upserted`,
@@ -96,7 +96,7 @@ export async function upsertFiring(manager: DataSource | EntityManager, alerts: 
     const suppressed = suppressedServices.has(merged.target.serviceId);
     return `{"integration_id":"${merged.target.integrationId}","service_id":"${merged.target.serviceId}","suppressed":${suppressed},"occurrences":${merged.firingCount},${contentJson(firing)}}`;
   });
-  return runPrepared<UpsertedAlert>(manager, UPSERT_FIRING, [`[${rows.join(',')}]`, now, CHANGE_CHANNEL, ALERT_CHANGES_PER_NOTIFY]);
+  return runPrepared<UpsertedAlert>(manager, UPSERT_FIRING, [`[${rows.join(',')}]`, now, ALERT_CHANGES_PER_NOTIFY]);
 }
 
 /** The active alert (and its incident) of each (integration, fingerprint), for acknowledgements. */
@@ -171,7 +171,7 @@ const ATTACH_TO_OPEN_INCIDENTS: PreparedStatement = {
        RETURNING id, incident_id
      ),
      notified AS (
-       SELECT pg_notify($4, json_build_object('topic', 'TIMELINE_EVENT_ADDED', 'incidentId', incident_id, 'eventId', id)::text) FROM events
+       SELECT ib_emit_change(json_build_object('topic', 'TIMELINE_EVENT_ADDED', 'incidentId', incident_id, 'eventId', id)::text) FROM events
      )
      SELECT w.id, attached.incident_id, o.priority AS incident_priority, (SELECT count(*) FROM notified) AS notifications
        FROM waiting w
@@ -200,7 +200,7 @@ export async function attachToOpenIncidents(
 ): Promise<AttachedAlert[]> {
   if (!alertIds.length) return [];
   const actors = integrations.map((integration) => ({ integration_id: integration.integrationId, name: integration.integrationName }));
-  return runPrepared<AttachedAlert>(manager, ATTACH_TO_OPEN_INCIDENTS, [alertIds, JSON.stringify(actors), now, CHANGE_CHANNEL]);
+  return runPrepared<AttachedAlert>(manager, ATTACH_TO_OPEN_INCIDENTS, [alertIds, JSON.stringify(actors), now]);
 }
 
 /** A firing alert without an incident, with what attaching it needs from its integration. */

@@ -52,6 +52,11 @@ export class IntegrationCache {
     this.loading.delete(id);
   }
 
+  /** Forgets everything: changes may have been missed (the change notifications could not all be replayed). */
+  clear(): void {
+    for (const id of new Set([...this.entries.keys(), ...this.loading.keys()])) this.invalidate(id);
+  }
+
   private async load(id: string, previous: Entry | undefined): Promise<IntegrationAuth | null> {
     const generation = this.generations.get(id) ?? 0;
     const loaded = await this.integrations.auth(id);

@@ -1,5 +1,5 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Int, Query, Resolver, Root, Subscription } from 'type-graphql';
-import type { AlertChange } from '../db/changes';
+import type { AlertEvent } from '../db/changes';
 import { Alert } from '../schema/alert.entity';
 import { toConnection, type Connection } from '../schema/connection';
 import { AlertConnection } from '../schema/connections';
@@ -10,6 +10,7 @@ import { Service } from '../schema/service.entity';
 import { notFound } from '../shared/domain-error';
 import { pageComplexity } from './complexity';
 import type { GraphQLContext } from './context';
+import { AFTER, type Resumable } from './subscription-args';
 
 @ArgsType()
 class AlertsArgs {
@@ -32,7 +33,7 @@ class IncidentAlertsArgs {
   after?: string | null;
 }
 
-function matches(change: AlertChange, filter: AlertSubscriptionFilter | null | undefined): boolean {
+function matches(change: AlertEvent, filter: AlertSubscriptionFilter | null | undefined): boolean {
   if (!filter) return true;
   if (filter.serviceId?.length && !filter.serviceId.includes(change.serviceId)) return false;
   if (filter.integrationId?.length && !filter.integrationId.includes(change.integrationId)) return false;
@@ -56,14 +57,16 @@ export class AlertResolver {
       (context as GraphQLContext).changes.subscribe('ALERT_RECEIVED', {
         filter: (change) => matches(change, (args as { filter?: AlertSubscriptionFilter }).filter),
         key: (change) => change.alertId,
+        after: (args as Resumable).after,
       }),
     description:
       'Alerts that webhooks created or changed (firing or resolved), after commit: at least one event per changed alert, carrying its state when sent (occurrences included). Occurrences of one alert that arrive together, or while the client is still reading earlier events, come as one event.',
   })
   async alertReceived(
-    @Root() change: AlertChange,
+    @Root() change: AlertEvent,
     @Ctx() { services }: GraphQLContext,
     @Arg('filter', () => AlertSubscriptionFilter, { nullable: true }) _filter?: AlertSubscriptionFilter,
+    @Arg('after', () => String, { nullable: true, description: AFTER }) _after?: string,
   ): Promise<Alert> {
     const alert = await services.alertQueries.get(change.alertId);
     if (!alert) throw notFound('alert', change.alertId);

@@ -6,6 +6,7 @@ import { IncidentSubscriptionFilter } from '../schema/incident.input';
 import { TimelineEvent } from '../schema/timeline-event.entity';
 import { notFound } from '../shared/domain-error';
 import type { GraphQLContext } from './context';
+import { AFTER, type Resumable } from './subscription-args';
 
 function matches(change: IncidentChange, filter: IncidentSubscriptionFilter | null | undefined): boolean {
   if (!filter) return true;
@@ -24,10 +25,15 @@ function matches(change: IncidentChange, filter: IncidentSubscriptionFilter | nu
 export class SubscriptionResolver {
   @Authorized(Role.VIEWER)
   @Subscription(() => Incident, {
-    subscribe: ({ context }) => (context as GraphQLContext).changes.subscribe('INCIDENT_CREATED', { key: (change) => change.incidentId }),
+    subscribe: ({ args, context }) =>
+      (context as GraphQLContext).changes.subscribe('INCIDENT_CREATED', { key: (change) => change.incidentId, after: (args as Resumable).after }),
     description: 'A new incident, by hand or from alerts.',
   })
-  incidentCreated(@Root() change: IncidentChange, @Ctx() { services }: GraphQLContext): Promise<Incident> {
+  incidentCreated(
+    @Root() change: IncidentChange,
+    @Ctx() { services }: GraphQLContext,
+    @Arg('after', () => String, { nullable: true, description: AFTER }) _after?: string,
+  ): Promise<Incident> {
     return services.incidents.get(change.incidentId);
   }
 
@@ -37,6 +43,7 @@ export class SubscriptionResolver {
       (context as GraphQLContext).changes.subscribe('INCIDENT_UPDATED', {
         filter: (change) => matches(change, (args as { filter?: IncidentSubscriptionFilter }).filter),
         key: (change) => change.incidentId,
+        after: (args as Resumable).after,
       }),
     description: 'An incident changed status, priority, impact or owner: at least one event after each change, with the state when it is sent.',
   })
@@ -44,6 +51,7 @@ export class SubscriptionResolver {
     @Root() change: IncidentChange,
     @Ctx() { services }: GraphQLContext,
     @Arg('filter', () => IncidentSubscriptionFilter, { nullable: true }) _filter?: IncidentSubscriptionFilter,
+    @Arg('after', () => String, { nullable: true, description: AFTER }) _after?: string,
   ): Promise<Incident> {
     return services.incidents.get(change.incidentId);
   }
@@ -54,6 +62,7 @@ export class SubscriptionResolver {
       (context as GraphQLContext).changes.subscribe('TIMELINE_EVENT_ADDED', {
         filter: (change) => change.incidentId === (args as { incidentId: string }).incidentId,
         key: (change) => change.eventId,
+        after: (args as Resumable).after,
       }),
     description: "Every event added to the incident's timeline, in commit order.",
   })
@@ -61,6 +70,7 @@ export class SubscriptionResolver {
     @Root() change: TimelineChange,
     @Ctx() { services }: GraphQLContext,
     @Arg('incidentId', () => ID) _incidentId: string,
+    @Arg('after', () => String, { nullable: true, description: AFTER }) _after?: string,
   ): Promise<TimelineEvent> {
     const event = await services.timeline.get(change.eventId);
     if (!event) throw notFound('timeline event', change.eventId);

@@ -34,6 +34,9 @@ export interface ApiTokenPatch {
 }
 
 export class ApiTokenService {
+  /** Called once a revocation or change committed, before it is answered: this instance acts on it at once. */
+  onCommittedChange: (tokenId: string) => void = () => {};
+
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
@@ -62,7 +65,7 @@ export class ApiTokenService {
 
   /** Revokes a token at once, on every instance; the last ADMIN token that never expires cannot be revoked. */
   async revoke(id: string): Promise<ApiToken> {
-    return this.db.transaction(async (manager) => {
+    const revoked = await this.db.transaction(async (manager) => {
       const token = await this.lockedToken(manager, id);
       if (token.revokedAt) throw conflict(`API token ${id} is already revoked`);
       if (token.role === Role.ADMIN) await this.refuseLastAdmin(manager, token, 'revoke');
@@ -71,12 +74,15 @@ export class ApiTokenService {
       await emitChange(manager, { topic: 'API_TOKEN_CHANGED', tokenId: token.id });
       return token;
     });
+    // Other instances hear API_TOKEN_CHANGED; on this one the token must not work for a moment longer.
+    this.onCommittedChange(revoked.id);
+    return revoked;
   }
 
   /** Renames, changes the role or the expiry of a token; the last ADMIN token that never expires cannot be demoted or given an expiry. */
   async update(id: string, patch: ApiTokenPatch): Promise<ApiToken> {
     if (patch.expiresAt && patch.clearExpiry) throw badInput('clearExpiry', 'cannot be set together with expiresAt');
-    return this.db.transaction(async (manager) => {
+    const updated = await this.db.transaction(async (manager) => {
       const token = await this.lockedToken(manager, id);
       if (token.revokedAt) throw conflict(`API token ${id} is revoked`);
       const changes: Partial<ApiToken> = {};
@@ -92,6 +98,8 @@ export class ApiTokenService {
       await emitChange(manager, { topic: 'API_TOKEN_CHANGED', tokenId: token.id });
       return Object.assign(token, changes);
     });
+    this.onCommittedChange(updated.id);
+    return updated;
   }
 
   async list(): Promise<ApiToken[]> {

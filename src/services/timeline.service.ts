@@ -1,5 +1,4 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { CHANGE_CHANNEL } from '../db/changes';
 import { TimelineEvent } from '../schema/timeline-event.entity';
 import type { Actor } from '../shared/actor';
 import { requireUuid } from './validation';
@@ -22,9 +21,9 @@ export async function appendTimeline(manager: EntityManager, actor: Actor, entry
        INSERT INTO timeline_event (incident_id, kind, at, actor_type, actor_id, actor_name, message, data)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id
      )
-     SELECT id, pg_notify($9, json_build_object('topic', 'TIMELINE_EVENT_ADDED', 'incidentId', $1::uuid, 'eventId', id)::text) AS notified
+     SELECT id, ib_emit_change(json_build_object('topic', 'TIMELINE_EVENT_ADDED', 'incidentId', $1::uuid, 'eventId', id)::text) AS notified
        FROM inserted`,
-    [entry.incidentId, entry.kind, entry.at, actor.type, actor.id, actor.name, entry.message, JSON.stringify(entry.data ?? {}), CHANGE_CHANNEL],
+    [entry.incidentId, entry.kind, entry.at, actor.type, actor.id, actor.name, entry.message, JSON.stringify(entry.data ?? {})],
   );
   return manager.create(TimelineEvent, {
     id: row.id,

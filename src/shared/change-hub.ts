@@ -8,7 +8,12 @@ export interface SubscriberOptions<T> {
    * one says everything the older ones did); without a key every change is kept.
    */
   key?: (change: T) => string;
+  /** Resume: first the changes committed after this cursor (from the history), then live ones. */
+  after?: string | null;
 }
+
+/** What the hub asks its history for when a subscriber resumes: the changes after the cursor, per topic. */
+export type History<Topics> = (after: string) => Promise<{ complete: boolean; events: Array<{ [K in keyof Topics]: { topic: K; payload: Topics[K] } }[keyof Topics]> }>;
 
 /** Ends a subscription whose client fell so far behind that waiting changes no longer fit in its queue. */
 export function subscriberOverflow(maxPending: number): DomainError {
@@ -18,21 +23,31 @@ export function subscriberOverflow(maxPending: number): DomainError {
   );
 }
 
+/** Ends a subscription for which changes were missed and cannot be replayed. */
+export function resyncRequired(why: string): DomainError {
+  return new DomainError(ErrorCode.RESYNC_REQUIRED, `${why}; re-query what this subscription shows and subscribe again (without a cursor)`);
+}
+
 interface Subscriber<T> {
   options: SubscriberOptions<T>;
   push(change: T): void;
+  fail(error: Error): void;
 }
 
 /**
  * Fans committed changes out to subscriptions, each with its own bounded queue. Publishing never waits
  * and never throws, whatever a subscriber does: a slow one first has its waiting changes coalesced by key,
  * and when more than `maxPending` distinct changes wait it is ended with SUBSCRIPTION_OVERFLOW (the client
- * re-queries) instead of holding memory or slowing anyone else.
+ * re-queries) instead of holding memory or slowing anyone else. A subscriber may resume after a cursor; when
+ * changes were lost for good, every subscription is ended with RESYNC_REQUIRED rather than left with a gap.
  */
 export class ChangeHub<Topics extends object> {
   private readonly subscribers = new Map<keyof Topics, Set<Subscriber<never>>>();
 
-  constructor(private readonly maxPending: number) {}
+  constructor(
+    private readonly maxPending: number,
+    private readonly history?: History<Topics>,
+  ) {}
 
   publish<K extends keyof Topics>(topic: K, change: Topics[K]): void {
     const subscribers = this.subscribers.get(topic) as Set<Subscriber<Topics[K]>> | undefined;
@@ -40,6 +55,11 @@ export class ChangeHub<Topics extends object> {
     for (const subscriber of subscribers) {
       if (!subscriber.options.filter || subscriber.options.filter(change)) subscriber.push(change);
     }
+  }
+
+  /** Ends every subscription with RESYNC_REQUIRED: changes were missed that nobody can replay. */
+  resyncAll(why: string): void {
+    for (const subscribers of this.subscribers.values()) for (const subscriber of [...subscribers]) subscriber.fail(resyncRequired(why));
   }
 
   /** How many subscriptions are open (for /metrics and tests). */
@@ -51,35 +71,59 @@ export class ChangeHub<Topics extends object> {
 
   subscribe<K extends keyof Topics>(topic: K, options: SubscriberOptions<Topics[K]> = {}): AsyncIterableIterator<Topics[K]> {
     type T = Topics[K];
-    const pending = new Map<string, T>();
+    let pending = new Map<string, T>();
     let sequence = 0;
     let failure: Error | null = null;
     let finished = false;
     let wake: (() => void) | null = null;
-
-    const subscriber: Subscriber<T> = {
-      options,
-      push: (change) => {
-        const key = options.key ? options.key(change) : String((sequence += 1));
-        if (!pending.has(key) && pending.size >= this.maxPending) {
-          failure = subscriberOverflow(this.maxPending);
-          pending.clear();
-          detach();
-        } else {
-          pending.set(key, change);
-        }
-        wake?.();
-      },
-    };
-    let set = this.subscribers.get(topic);
-    if (!set) this.subscribers.set(topic, (set = new Set()));
-    set.add(subscriber as Subscriber<never>);
+    const keyOf = (change: T) => (options.key ? options.key(change) : String((sequence += 1)));
 
     const detach = () => {
       const current = this.subscribers.get(topic);
       current?.delete(subscriber as Subscriber<never>);
       if (current?.size === 0) this.subscribers.delete(topic);
     };
+    const fail = (error: Error) => {
+      failure ??= error;
+      pending.clear();
+      detach();
+      wake?.();
+    };
+    const subscriber: Subscriber<T> = {
+      options,
+      push: (change) => {
+        const key = keyOf(change);
+        if (!pending.has(key) && pending.size >= this.maxPending) fail(subscriberOverflow(this.maxPending));
+        else pending.set(key, change);
+        wake?.();
+      },
+      fail,
+    };
+    let set = this.subscribers.get(topic);
+    if (!set) this.subscribers.set(topic, (set = new Set()));
+    set.add(subscriber as Subscriber<never>);
+
+    // Live changes queue up from now on; the history goes in front of them once it has been read.
+    let resuming: Promise<void> | null = null;
+    if (options.after) {
+      const after = options.after;
+      resuming = (async () => {
+        if (!this.history) return fail(resyncRequired('this server keeps no history to resume from'));
+        const { complete, events } = await this.history(after);
+        if (!complete) return fail(resyncRequired(`the changes after cursor ${after} are no longer all kept`));
+        const replayed = new Map<string, T>();
+        for (const event of events) {
+          if (event.topic !== topic) continue;
+          const change = event.payload as unknown as T;
+          if (options.filter && !options.filter(change)) continue;
+          replayed.set(keyOf(change), change);
+          if (replayed.size > this.maxPending) return fail(subscriberOverflow(this.maxPending));
+        }
+        for (const [key, change] of pending) replayed.set(key, change);
+        pending = replayed;
+      })().catch((error: Error) => fail(error));
+    }
+
     const finish = (): IteratorResult<T> => {
       finished = true;
       pending.clear();
@@ -90,6 +134,10 @@ export class ChangeHub<Topics extends object> {
 
     const iterator: AsyncIterableIterator<T> = {
       next: async () => {
+        if (resuming) {
+          await resuming;
+          resuming = null;
+        }
         while (!finished) {
           const first = pending.entries().next();
           if (!first.done) {

@@ -9,6 +9,8 @@ export enum ErrorCode {
   TOO_EXPENSIVE = 'TOO_EXPENSIVE',
   /** A subscription fell too far behind and was ended: the client re-queries and subscribes again. */
   SUBSCRIPTION_OVERFLOW = 'SUBSCRIPTION_OVERFLOW',
+  /** Changes were missed that cannot be replayed: the client re-queries and subscribes again. */
+  RESYNC_REQUIRED = 'RESYNC_REQUIRED',
 }
 
 export class DomainError extends Error {

@@ -351,7 +351,7 @@ describe('bad subscriptions over WebSocket', () => {
     expect(bad.received).toEqual([]);
 
     const id = await declare();
-    expect(await good.next()).toEqual({ data: { incidentCreated: { id } } });
+    expect(await good.next()).toEqual({ data: { incidentCreated: { id } }, extensions: { cursor: expect.stringMatching(/^\d+$/) } });
     expect(closed).toBeNull();
   });
 });

@@ -58,7 +58,7 @@ describe('GraphQL subscriptions over graphql-ws', () => {
 
     const id = await declareOverApi('Calls dropping in Lisbon');
 
-    expect(await subscription.next()).toEqual({ data: { incidentCreated: { id, title: 'Calls dropping in Lisbon' } } });
+    expect(await subscription.next()).toEqual({ data: { incidentCreated: { id, title: 'Calls dropping in Lisbon' } }, extensions: { cursor: expect.stringMatching(/^\d+$/) } });
     await sleep(200);
     expect(subscription.received).toEqual([]);
   });
@@ -86,7 +86,7 @@ describe('GraphQL subscriptions over graphql-ws', () => {
     const ack = await t.gql(`mutation($id: ID!) { acknowledgeIncident(input: { id: $id }) { incident { id } } }`, { id: acknowledged }, responder);
     expect(ack.errors).toBeUndefined();
 
-    expect(await subscription.next()).toEqual({ data: { incidentUpdated: { id: acknowledged, title: 'to be acknowledged', status: 'ACKNOWLEDGED' } } });
+    expect(await subscription.next()).toEqual({ data: { incidentUpdated: { id: acknowledged, title: 'to be acknowledged', status: 'ACKNOWLEDGED' } }, extensions: { cursor: expect.stringMatching(/^\d+$/) } });
     await sleep(200);
     expect(subscription.received).toEqual([]);
   });
@@ -163,6 +163,7 @@ describe('GraphQL subscriptions over graphql-ws', () => {
           actor: { name: 'responder token' },
         },
       },
+      extensions: { cursor: expect.stringMatching(/^\d+$/) },
     });
     await sleep(200);
     expect(subscription.received).toEqual([]);
@@ -195,7 +196,7 @@ describe('GraphQL subscriptions over graphql-ws', () => {
     const realId = await declareOverApi('really happened');
 
     const first = await subscription.next();
-    expect(first).toEqual({ data: { incidentCreated: { id: realId, title: 'really happened' } } });
+    expect(first).toEqual({ data: { incidentCreated: { id: realId, title: 'really happened' } }, extensions: { cursor: expect.stringMatching(/^\d+$/) } });
     await sleep(200);
     expect(subscription.received).toEqual([]);
   });
@@ -231,7 +232,7 @@ describe('GraphQL subscriptions over graphql-ws', () => {
 
     await t.app.services.incidents.mitigate(system, target);
 
-    expect(await updates.next()).toEqual({ data: { incidentUpdated: { id: target, title: `rollback target ${title}`, status: 'MITIGATED' } } });
+    expect(await updates.next()).toEqual({ data: { incidentUpdated: { id: target, title: `rollback target ${title}`, status: 'MITIGATED' } }, extensions: { cursor: expect.stringMatching(/^\d+$/) } });
     expect(await events.next()).toMatchObject({ data: { timelineEventAdded: { kind: 'MITIGATED' } } });
     await sleep(200);
     expect(updates.received).toEqual([]);

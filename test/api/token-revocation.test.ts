@@ -68,6 +68,18 @@ describe('API tokens on open WebSocket connections', () => {
     await Promise.all([here.client.dispose(), there.client.dispose(), again.dispose()]);
   });
 
+  it('stops a revoked token at once on the instance that revoked it, even when its notification never comes back', async () => {
+    const { token, secret } = await first.app.services.tokens.create({ name: 'cached', role: Role.VIEWER });
+    expect((await first.gql(`{ me { role } }`, {}, secret)).status).toBe(200);
+    // This instance's LISTEN connection drops (a database blip): it will not hear its own API_TOKEN_CHANGED.
+    await first.app.services.db.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'incident-bridge-listener' AND datname = current_database()`,
+    );
+    await first.app.services.tokens.revoke(token.id);
+    const after = await first.gql(`{ me { role } }`, {}, secret);
+    expect(after.status).toBe(401);
+  });
+
   it('closes a socket whose token was revoked without a notification (the periodic re-check)', async () => {
     const { token, secret } = await first.app.services.tokens.create({ name: 'quiet revoke', role: Role.VIEWER });
     const open = await subscribed(second, secret);

@@ -73,6 +73,18 @@ export async function createReferenceOrganisation(t: TestApp, stepMinutes = 5) {
   return { people: ids, scheduleId: schedule.createSchedule.schedule.id, policyId: policy.createEscalationPolicy.escalationPolicy.id, serviceId: service.createService.service.id };
 }
 
+/** Settings that send SMS to the stand-in and push the jobs' own ticks out of the way (tests drive them). */
+export function pagingConfig(twilio: TwilioStandIn): Record<string, string> {
+  return {
+    TWILIO_ACCOUNT_SID: TWILIO.accountSid,
+    TWILIO_AUTH_TOKEN: TWILIO.authToken,
+    TWILIO_FROM_NUMBER: TWILIO.fromNumber,
+    TWILIO_API_BASE_URL: twilio.baseUrl,
+    ESCALATION_SCHEDULE: '0 0 0 1 1 *',
+    DELIVERY_SCHEDULE: '0 0 0 1 1 *',
+  };
+}
+
 /**
  * The app wired to a Twilio stand-in (and any extra config), with the jobs' own ticks pushed out
  * of the way: tests drive escalation by moving the clock and run delivery through the scheduler.
@@ -81,15 +93,7 @@ export async function startPagingApp(clock: ManualClock, config: Record<string, 
   const twilio = await startTwilioStandIn({ accountSid: TWILIO.accountSid, authToken: TWILIO.authToken });
   const t = await startTestApp({
     clock,
-    config: {
-      TWILIO_ACCOUNT_SID: TWILIO.accountSid,
-      TWILIO_AUTH_TOKEN: TWILIO.authToken,
-      TWILIO_FROM_NUMBER: TWILIO.fromNumber,
-      TWILIO_API_BASE_URL: twilio.baseUrl,
-      ESCALATION_SCHEDULE: '0 0 0 1 1 *',
-      DELIVERY_SCHEDULE: '0 0 0 1 1 *',
-      ...config,
-    },
+    config: { ...pagingConfig(twilio), ...config },
   });
   return {
     t,

@@ -1,7 +1,10 @@
 import type { Pool, PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 
-/** Every SQL statement the application's pool sends while `run` executes (turn background jobs off). */
+/**
+ * Every SQL statement the application's pool sends while `run` executes (turn background jobs off). The change
+ * listener's own connection (its heartbeat) shares the client class and is left out.
+ */
 export async function statementsDuring(db: DataSource, run: () => Promise<void>): Promise<string[]> {
   const pool = (db.driver as unknown as { master: Pool }).master;
   const probe: PoolClient = await pool.connect();
@@ -9,7 +12,8 @@ export async function statementsDuring(db: DataSource, run: () => Promise<void>)
   probe.release();
   const original = prototype.query;
   const statements: string[] = [];
-  prototype.query = function (this: unknown, ...args: unknown[]) {
+  prototype.query = function (this: { connectionParameters?: { application_name?: string } }, ...args: unknown[]) {
+    if (this.connectionParameters?.application_name === 'incident-bridge-listener') return original.apply(this, args);
     const [first] = args;
     statements.push(typeof first === 'string' ? first : String((first as { text?: string })?.text ?? first));
     return original.apply(this, args);

@@ -8,6 +8,7 @@ import type { DestinationStream } from 'pino';
 import { createLogger } from '../../src/logger';
 import { Role } from '../../src/schema/enums';
 import { ManualClock, systemClock, type Clock } from '../../src/shared/clock';
+import { TcpProxy } from './tcp-proxy';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface TestApp {
@@ -15,6 +16,8 @@ export interface TestApp {
   url: string;
   wsUrl: string;
   database: TestDatabase;
+  /** The proxy between the app and its database (with `throughProxy`), else null. */
+  proxy: TcpProxy | null;
   adminToken: string;
   clock: Clock;
   /** POST /graphql with a bearer token; returns the parsed body. */
@@ -36,16 +39,20 @@ export interface TestAppOptions {
   sameDatabaseAs?: TestApp;
   /** Where the app logs (at config.LOG_LEVEL, silent by default), for tests that read the log. */
   logDestination?: DestinationStream;
+  /** Reach the database through a TCP proxy the test can cut (`t.proxy`), for outages. */
+  throughProxy?: boolean;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const shared = options.sameDatabaseAs?.database;
   const database = shared ? { url: shared.url, drop: async () => {} } : await createTestDatabase();
-  const dataSource = createDataSource({ url: database.url, poolSize: 10 });
+  const proxy = options.throughProxy ? await TcpProxy.forDatabase(database.url) : null;
+  const appDatabaseUrl = proxy ? proxy.url(database.url) : database.url;
+  const dataSource = createDataSource({ url: appDatabaseUrl, poolSize: 10 });
   await dataSource.initialize();
   const config = loadConfig({ LOG_LEVEL: 'silent', PORT: '0', ...options.config });
   const clock = options.clock ?? systemClock;
-  const app = await createApplication({ config, dataSource, databaseUrl: database.url, clock, log: createLogger(config.LOG_LEVEL, options.logDestination) });
+  const app = await createApplication({ config, dataSource, databaseUrl: appDatabaseUrl, clock, log: createLogger(config.LOG_LEVEL, options.logDestination) });
   await app.http.listen(0, '127.0.0.1');
   const port = (app.http.app.server.address() as AddressInfo).port;
   const { secret: adminToken } = await app.services.tokens.create({ name: 'test admin', role: Role.ADMIN });
@@ -55,6 +62,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     url,
     wsUrl: `ws://127.0.0.1:${port}/graphql`,
     database,
+    proxy,
     adminToken,
     clock,
     async gql(query, variables, token = adminToken) {
@@ -65,8 +73,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       return (await app.services.tokens.create({ name, role })).secret;
     },
     async close() {
+      proxy?.restore();
       await app.close();
       await dataSource.destroy();
+      await proxy?.close();
       await database.drop();
     },
   };
