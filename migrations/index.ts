@@ -8,6 +8,8 @@ import { NotificationDueAt1796142000000 } from './1796142000000-NotificationDueA
 import { BoundedDeadLetters1796143000000 } from './1796143000000-BoundedDeadLetters';
 import { WebhookReceipts1796144000000 } from './1796144000000-WebhookReceipts';
 import { ChangeLog1796145000000 } from './1796145000000-ChangeLog';
+import { UnattachedAlertIndex1796145200000 } from './1796145200000-UnattachedAlertIndex';
+import { NotificationDueAtForPreviousRelease1796146000000 } from './1796146000000-NotificationDueAtForPreviousRelease';
 
 /** Every migration, in order. Landed migrations are never edited; add a new one. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -20,4 +22,6 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   BoundedDeadLetters1796143000000,
   WebhookReceipts1796144000000,
   ChangeLog1796145000000,
+  UnattachedAlertIndex1796145200000,
+  NotificationDueAtForPreviousRelease1796146000000,
 ];

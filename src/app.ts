@@ -12,6 +12,7 @@ import { createHttpServer, type HttpServer } from './http/server';
 import { SocketSessions } from './http/socket-sessions';
 import { TokenAuthenticator } from './http/token-authenticator';
 import { registerWebhookRoutes } from './ingest/webhook-routes';
+import { alertRepairJob } from './jobs/alert-repair.job';
 import { deadLetterRetentionJob } from './jobs/dead-letter-retention.job';
 import { changeLogRetentionJob } from './jobs/change-log-retention.job';
 import { deliveryJob } from './jobs/delivery.job';
@@ -64,16 +65,27 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       retentionDays: config.DEAD_LETTER_RETENTION_DAYS,
       maxRows: config.DEAD_LETTER_MAX_ROWS,
     },
+    delivery: { leaseSeconds: config.DELIVERY_LEASE_SECONDS },
   });
+  const metrics = createMetrics({
+    overdueEscalations: () => services.escalation.overdue(60_000),
+    outboxBacklog: () => services.delivery.backlog(),
+  });
+  const jobLog = log.child({ module: 'jobs' });
   const scheduler = new JobScheduler(
     [
       escalationJob(services.escalation, config.ESCALATION_SCHEDULE),
       deliveryJob(services.delivery, config.DELIVERY_SCHEDULE),
+      alertRepairJob(services.pipeline, clock, jobLog, {
+        schedule: config.ALERT_REPAIR_SCHEDULE,
+        minAgeSeconds: config.ALERT_REPAIR_AGE_SECONDS,
+        onAttached: (count) => metrics.alertsRepaired.inc(count),
+      }),
       deadLetterRetentionJob(services.deadLetters, config.DEAD_LETTER_RETENTION_SCHEDULE),
       webhookReceiptRetentionJob(services.webhookReceipts),
       changeLogRetentionJob(() => pruneChangeLog(dataSource, new Date(clock.now().getTime() - config.CHANGE_LOG_RETENTION_MINUTES * 60_000), 5000)),
     ],
-    log.child({ module: 'jobs' }),
+    jobLog,
   );
   const changes = new ChangeHub<SubscriptionTopics>(config.SUBSCRIPTION_MAX_PENDING, async (cursor) => {
     const replay = await changesAfter(dataSource, changeOfCursor(cursor), CHANGE_REPLAY_MAX_ROWS);
@@ -134,10 +146,6 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     },
     log,
   );
-  const metrics = createMetrics({
-    overdueEscalations: () => services.escalation.overdue(60_000),
-    outboxBacklog: () => services.delivery.backlog(),
-  });
   const http = await createHttpServer(config, { services, pipeline, authenticator, sessions, log, listening: () => listener.connected }, async (app) => {
     registerMetricsRoute(app, metrics.registry, config.METRICS_TOKEN);
     await registerWebhookRoutes(app, {

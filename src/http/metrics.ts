@@ -46,6 +46,11 @@ export function createMetrics(probes: BacklogProbes) {
         this.set(await probes.outboxBacklog());
       },
     }),
+    alertsRepaired: new Counter({
+      name: 'incident_bridge_alerts_repaired_total',
+      help: 'Firing alerts found without an incident (a crash between the ingest upsert and its attach) and attached by the repair job.',
+      registers: [registry],
+    }),
     ingestDuration: new Histogram({
       name: 'incident_bridge_ingest_duration_seconds',
       help: 'Time from receiving a webhook to answering it, by vendor and outcome.',

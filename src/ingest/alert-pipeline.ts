@@ -8,7 +8,7 @@ import type { IncidentService } from '../services/incident.service';
 import { OPEN_STATUSES } from '../services/incident-transitions';
 import { appendTimeline } from '../services/timeline.service';
 import { claimWebhookReceipts, receiptKey } from '../services/webhook-receipt.service';
-import { activeAlerts, attachToOpenIncidents, resolveActive, upsertFiring, type UpsertedAlert } from './alert-sql';
+import { activeAlerts, attachToOpenIncidents, claimUnattached, resolveActive, upsertFiring, type UnattachedAlert, type UpsertedAlert } from './alert-sql';
 import { autoResolves, higherPriority, priorityFor, type IntegrationOptions } from './integration-options';
 import { alertKey, mergeBatch, type BatchEntry, type IngestTarget, type MergedAlert } from './merge-batch';
 import type { NormalizedAlert } from './normalized-alert';
@@ -72,6 +72,41 @@ export class AlertPipeline {
       await retrying(() => this.db.transaction((manager) => this.ingestIn(manager, batch, state)));
     }
     return items.map((item) => resultOf(item, state));
+  }
+
+  /**
+   * Attaches firing, unsuppressed alerts that have had no incident since before `firstSeenBefore` exactly as their
+   * delivery would have (group, open incident or a new one with its escalation, priority raise, timeline). The fast
+   * path commits the upsert on its own, so a crash before its attach leaves such alerts, and without a vendor retry
+   * they would page nobody. Claimed with SKIP LOCKED and attached in the same transaction: concurrent runners (and a
+   * live delivery of the same alert, which locks it to attach it) never attach one twice. Returns how many it attached.
+   */
+  async attachUnattached(firstSeenBefore: Date, limit: number): Promise<number> {
+    return retrying(() =>
+      this.db.transaction(async (manager) => {
+        const claimed = await claimUnattached(manager, firstSeenBefore, limit);
+        if (!claimed.length) return 0;
+        const followUp: FollowUp = { groups: new Map(), raises: new Map() };
+        const targets = new Map<string, IngestItem['target']>();
+        // In the order a delivery's upsert returns them (by integration and fingerprint): incident titles and timeline
+        // messages name the first alerts of a group.
+        const ordered = claimed.map((row) => ({ row, key: alertKey(row.integration_id, row.fingerprint) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+        for (const { row } of ordered) {
+          const target = targets.get(row.integration_id) ?? targetOf(row);
+          targets.set(row.integration_id, target);
+          const groupId = alertKey(row.integration_id, row.group_key);
+          const group = followUp.groups.get(groupId) ?? { target, groupKey: row.group_key, alerts: [] };
+          const { id, integration_id, fingerprint, group_key } = row;
+          const upserted: UpsertedAlert = { id, integration_id, fingerprint, group_key, incident_id: null, incident_priority: null, suppressed: false, inserted: false };
+          group.alerts.push({ row: upserted, alert: firingAlertOf(row) });
+          followUp.groups.set(groupId, group);
+        }
+        const state: BatchState = { alertIdByKey: new Map(), incidentIdByKey: new Map() };
+        await this.attachToOpen(manager, followUp, state, this.clock.now());
+        await this.attachAndRaise(manager, followUp, state);
+        return claimed.length;
+      }),
+    );
   }
 
   /**
@@ -339,6 +374,32 @@ function prepareBatch(items: IngestItem[], now: Date): PreparedBatch {
     merged: mergeBatch(all.filter((entry) => !isAcknowledgement(entry.alert))),
     targets: new Map(items.map((item) => [item.target.integrationId, item.target])),
     serviceIds: [...new Set(items.map((item) => item.target.serviceId))],
+  };
+}
+
+/** The ingest target of an unattached alert's integration, as the gateway would have built it. */
+function targetOf(row: UnattachedAlert): IngestItem['target'] {
+  return { integrationId: row.integration_id, integrationName: row.integration_name, serviceId: row.integration_service_id, options: row.integration_options as IntegrationOptions };
+}
+
+/** A stored firing alert as the normalized occurrence that created it (what priority and incident titles read). */
+function firingAlertOf(row: UnattachedAlert): NormalizedAlert {
+  return {
+    fingerprint: row.fingerprint,
+    groupKey: row.group_key,
+    status: 'FIRING',
+    severity: row.severity,
+    vendorSeverity: row.vendor_severity,
+    kind: row.kind,
+    summary: row.summary,
+    description: row.description,
+    source: row.source,
+    labels: row.labels,
+    annotations: row.annotations,
+    url: row.url,
+    startsAt: row.starts_at,
+    endsAt: null,
+    details: row.details,
   };
 }
 

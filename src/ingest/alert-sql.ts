@@ -202,3 +202,44 @@ export async function attachToOpenIncidents(
   const actors = integrations.map((integration) => ({ integration_id: integration.integrationId, name: integration.integrationName }));
   return runPrepared<AttachedAlert>(manager, ATTACH_TO_OPEN_INCIDENTS, [alertIds, JSON.stringify(actors), now]);
 }
+
+/** A firing alert without an incident, with what attaching it needs from its integration. */
+export interface UnattachedAlert {
+  id: string;
+  integration_id: string;
+  fingerprint: string;
+  group_key: string;
+  severity: NormalizedAlert['severity'];
+  vendor_severity: string | null;
+  kind: NormalizedAlert['kind'];
+  summary: string;
+  description: string | null;
+  source: string | null;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  url: string | null;
+  details: Record<string, unknown>;
+  starts_at: Date | null;
+  integration_name: string;
+  integration_service_id: string;
+  integration_options: Record<string, unknown>;
+}
+
+/**
+ * Locks firing, unsuppressed alerts that have had no incident since before `firstSeenBefore` (oldest first), skipping
+ * rows another transaction holds: a concurrent repair, or a delivery of the same alert attaching it right now.
+ * Served by the partial index alert_unattached_idx, which holds only such alerts.
+ */
+export async function claimUnattached(manager: EntityManager, firstSeenBefore: Date, limit: number): Promise<UnattachedAlert[]> {
+  return manager.query(
+    `SELECT a.id, a.integration_id, a.fingerprint, a.group_key, a.severity, a.vendor_severity, a.kind, a.summary, a.description,
+            a.source, a.labels, a.annotations, a.url, a.details, a.starts_at,
+            i.name AS integration_name, i.service_id AS integration_service_id, i.options AS integration_options
+       FROM alert a JOIN integration i ON i.id = a.integration_id
+      WHERE a.incident_id IS NULL AND a.status = 'FIRING' AND NOT a.suppressed AND a.first_seen_at < $1
+      ORDER BY a.first_seen_at, a.id
+      LIMIT $2
+        FOR UPDATE OF a SKIP LOCKED`,
+    [firstSeenBefore, limit],
+  );
+}

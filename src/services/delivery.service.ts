@@ -19,12 +19,17 @@ interface ClaimedNotification {
 }
 
 export interface DeliveryOptions {
-  /** How long a claimed message is ours; after that another worker may take it over. */
-  claimSeconds: number;
+  /**
+   * How long a claim holds unless renewed. The holder renews its claims every third of this while it is alive, so
+   * a send may take any time, and a dead holder's messages may be taken over this long after its last renewal.
+   */
+  leaseSeconds: number;
   batchSize: number;
   /** Messages sent at once by one worker. */
   concurrency: number;
 }
+
+export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = { leaseSeconds: 10, batchSize: 50, concurrency: 10 };
 
 const BASE_BACKOFF_MS = 5_000;
 const MAX_BACKOFF_MS = 10 * 60_000;
@@ -35,9 +40,11 @@ export function backoffMs(attempts: number, retryAfterMs?: number): number {
 }
 
 /**
- * Delivers the outbox: claims due rows (PENDING, or SENDING whose claim expired) with
+ * Delivers the outbox: claims due rows (PENDING, or SENDING whose lease expired) with
  * SKIP LOCKED, sends each through its channel with its idempotency key, then records SENT,
  * a retry with exponential backoff, or FAILED with the reason — each on the incident's timeline.
+ * A claim is a lease renewed while its messages wait and send; a claim is identified by the attempt
+ * number it set, so a holder whose message was taken over can neither renew nor record it.
  */
 export class DeliveryService {
   constructor(
@@ -45,17 +52,28 @@ export class DeliveryService {
     private readonly clock: Clock,
     private readonly channels: Channels,
     private readonly log: Logger,
-    private readonly options: DeliveryOptions = { claimSeconds: 60, batchSize: 50, concurrency: 10 },
+    private readonly options: DeliveryOptions = DEFAULT_DELIVERY_OPTIONS,
   ) {}
 
   /** One pass; returns how many messages it handled. */
   async runOnce(): Promise<number> {
     const claimed = await this.claim();
+    if (!claimed.length) return 0;
+    // Claims still ours (by id, with the attempt number that identifies the claim): waiting or being sent.
+    const held = new Map(claimed.map((message) => [message.id, message.attempts]));
+    const renewal = this.keepRenewing(held);
     let next = 0;
     const worker = async () => {
-      while (next < claimed.length) await this.deliver(claimed[next++]);
+      while (next < claimed.length) {
+        const message = claimed[next++];
+        await this.deliver(message, () => held.delete(message.id));
+      }
     };
-    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, claimed.length) }, worker));
+    try {
+      await Promise.all(Array.from({ length: Math.min(this.options.concurrency, claimed.length) }, worker));
+    } finally {
+      await renewal.stop();
+    }
     return claimed.length;
   }
 
@@ -75,6 +93,49 @@ export class DeliveryService {
     return Number(row.count);
   }
 
+  /** Renews the held claims every third of the lease until stopped; one renewal at a time. */
+  private keepRenewing(held: Map<string, number>): { stop(): Promise<void> } {
+    let renewing: Promise<void> = Promise.resolve();
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy || !held.size) return;
+      busy = true;
+      renewing = this.renew(held).finally(() => {
+        busy = false;
+      });
+    }, (this.options.leaseSeconds * 1000) / 3);
+    return {
+      async stop() {
+        clearInterval(timer);
+        await renewing;
+      },
+    };
+  }
+
+  private async renew(held: Map<string, number>): Promise<void> {
+    const ids = [...held.keys()];
+    try {
+      const [rows] = await this.db.query(
+        `UPDATE notification n SET claimed_until = $3
+           FROM unnest($1::uuid[], $2::int[]) AS h(id, attempts)
+          WHERE n.id = h.id AND n.status = 'SENDING' AND n.attempts = h.attempts
+          RETURNING n.id`,
+        [ids, ids.map((id) => held.get(id)), this.leaseEnd()],
+      );
+      const renewed = new Set((rows as Array<{ id: string }>).map((row) => row.id));
+      // Not renewed and still held: another worker took it over after our lease ran out (this process stalled).
+      const lost = ids.filter((id) => !renewed.has(id) && held.has(id));
+      for (const id of lost) held.delete(id);
+      if (lost.length) this.log.warn({ notificationIds: lost }, 'delivery lease lost to another worker; the message may be sent twice');
+    } catch (error) {
+      this.log.warn({ err: error }, 'could not renew delivery leases');
+    }
+  }
+
+  private leaseEnd(): Date {
+    return new Date(this.clock.now().getTime() + this.options.leaseSeconds * 1000);
+  }
+
   private async claim(): Promise<ClaimedNotification[]> {
     const now = this.clock.now();
     const [rows] = await this.db.query(
@@ -84,18 +145,21 @@ export class DeliveryService {
            WHERE (status = 'PENDING' AND next_attempt_at <= $1) OR (status = 'SENDING' AND claimed_until < $1)
            ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
         RETURNING n.id, n.idempotency_key, n.incident_id, n.channel, n.address, n.subject, n.body, n.data, n.attempts, n.max_attempts`,
-      [now, new Date(now.getTime() + this.options.claimSeconds * 1000), this.options.batchSize],
+      [now, this.leaseEnd(), this.options.batchSize],
     );
     return rows;
   }
 
-  private async deliver(message: ClaimedNotification): Promise<void> {
+  /** Sends one message; `settled` is called once the send is over, before its outcome is recorded. */
+  private async deliver(message: ClaimedNotification, settled: () => void): Promise<void> {
     const channel: Channel | undefined = this.channels[message.channel];
     try {
       if (!channel) throw new DeliveryError(`the ${message.channel} channel is not configured on this server`, false);
       const result = await channel.send({ idempotencyKey: message.idempotency_key, to: message.address, subject: message.subject, body: message.body, data: message.data });
+      settled();
       await this.record(message, 'SENT', { providerMessageId: result.providerMessageId });
     } catch (error) {
+      settled();
       const delivery = error instanceof DeliveryError ? error : new DeliveryError((error as Error).message, true);
       const retry = delivery.retryable && message.attempts < message.max_attempts;
       this.log.warn({ notificationId: message.id, channel: message.channel, attempt: message.attempts, retry, err: delivery.message }, 'delivery failed');

@@ -13,7 +13,7 @@ import { AlertQueryService } from './alert-query.service';
 import { ApiTokenService } from './api-token.service';
 import { CatalogService } from './catalog.service';
 import { DeadLetterService, type DeadLetterLimits } from './dead-letter.service';
-import { DeliveryService } from './delivery.service';
+import { DEFAULT_DELIVERY_OPTIONS, DeliveryService, type DeliveryOptions } from './delivery.service';
 import { escalationHooks } from './escalation-hooks';
 import { EscalationService } from './escalation.service';
 import { IncidentQueryService } from './incident-query.service';
@@ -37,6 +37,7 @@ export interface ServiceOptions {
   /** Outbound channels for the delivery worker; a missing one fails its messages with a clear reason. */
   channels?: Channels;
   deadLetters?: DeadLetterLimits;
+  delivery?: Partial<DeliveryOptions>;
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -85,7 +86,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     paging: new PagingService(db, clock),
     notificationQueries: new NotificationQueryService(db),
     teams: new TeamService(db, clock),
-    delivery: new DeliveryService(db, clock, options.channels ?? {}, options.log.child({ module: 'delivery' })),
+    delivery: new DeliveryService(db, clock, options.channels ?? {}, options.log.child({ module: 'delivery' }), { ...DEFAULT_DELIVERY_OPTIONS, ...options.delivery }),
     replay: new DeadLetterReplay(deadLetters, integrations, integrationCache, processor),
   };
 }

@@ -20,6 +20,8 @@ export interface ScriptedResponse {
   headers?: Record<string, string>;
   /** Wait this long before answering (to provoke client timeouts). */
   delayMs?: number;
+  /** Answer only once this settles: keeps the request in flight for as long as the test needs. */
+  until?: Promise<unknown>;
 }
 
 export interface HttpReceiver {
@@ -59,7 +61,9 @@ export async function startHttpReceiver(options: HttpReceiverOptions = {}): Prom
         res.writeHead(response.status, response.headers ?? {});
         res.end(response.body ?? '');
       };
-      if (response.delayMs) {
+      if (response.until) {
+        void response.until.then(answer, answer);
+      } else if (response.delayMs) {
         const timer = setTimeout(() => {
           timers.delete(timer);
           answer();
