@@ -159,6 +159,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       bodyLimit: config.BODY_LIMIT_BYTES,
       authFailures,
       defaultRateLimitPerMinute: config.INGEST_RATE_LIMIT_PER_MINUTE,
+      retryAfterSeconds: config.RETRY_AFTER_SECONDS,
     });
   });
   if (config.JOBS_ENABLED) scheduler.start();

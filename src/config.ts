@@ -21,6 +21,9 @@ const schema = z.object({
   /** Unset: ./.data (see resolveDataDir for root). */
   DATA_DIR: z.string().optional(),
   DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(20),
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   BOOTSTRAP_ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),

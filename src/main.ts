@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'shutting down: no new requests, finishing in-flight ones');
+    log.info({ signal }, 'shutting down: new requests and /readyz answer 503, in-flight ones finish');
     const forced = setTimeout(() => {
       log.error('shutdown took too long; exiting');
       process.exit(1);

@@ -1,4 +1,5 @@
-import { DataSource } from 'typeorm';
+import { DataSource, type DataSourceOptions as DataSourceConfig } from 'typeorm';
+import { GuardedClient } from './guarded-client';
 import { ENTITIES } from '../schema/entities';
 import { MIGRATIONS } from '../../migrations';
 
@@ -6,10 +7,22 @@ export interface DataSourceOptions {
   url: string;
   poolSize?: number;
   applicationName?: string;
+  /**
+   * Longest wait for a connection, whether it is being opened or the pool is full and none is free; past it the
+   * query fails (and its request is answered 503) instead of hanging on a database that does not answer.
+   */
+  connectTimeoutMs?: number;
+  /**
+   * PostgreSQL's statement_timeout for this pool's sessions; 0 or unset: none. A statement that got no reply
+   * at all `connectTimeoutMs` (at least 1 s) after it, not even the server's cancellation, fails too, and its
+   * connection is closed (GuardedClient). Migrations run without either (runMigrations).
+   */
+  statementTimeoutMs?: number;
 }
 
 /** The one way the application talks to PostgreSQL: TypeORM over `pg`, migrations never `synchronize`. */
-export function createDataSource({ url, poolSize = 20, applicationName = 'incident-bridge' }: DataSourceOptions): DataSource {
+export function createDataSource({ url, poolSize = 20, applicationName = 'incident-bridge', connectTimeoutMs = 0, statementTimeoutMs = 0 }: DataSourceOptions): DataSource {
+  const statementLimits = statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs, query_timeout: statementTimeoutMs + Math.max(connectTimeoutMs, 1000) } : {};
   return new DataSource({
     type: 'postgres',
     url,
@@ -20,12 +33,23 @@ export function createDataSource({ url, poolSize = 20, applicationName = 'incide
     migrationsRun: false,
     uuidExtension: 'pgcrypto',
     applicationName,
-    extra: { max: poolSize },
+    // statement_timeout travels once per connection (the startup packet): nothing per statement on the hot path.
+    extra: { max: poolSize, connectionTimeoutMillis: connectTimeoutMs, Client: GuardedClient, ...statementLimits },
     logging: false,
   });
 }
 
+/**
+ * Applies pending migrations, each in its own transaction, on a connection of their own without the pool's
+ * timeouts: one may rewrite a large table.
+ */
 export async function runMigrations(dataSource: DataSource): Promise<string[]> {
-  const applied = await dataSource.runMigrations({ transaction: 'each' });
-  return applied.map((migration) => migration.name);
+  const migrator = new DataSource({ ...dataSource.options, extra: { max: 1 } } as DataSourceConfig);
+  await migrator.initialize();
+  try {
+    const applied = await migrator.runMigrations({ transaction: 'each' });
+    return applied.map((migration) => migration.name);
+  } finally {
+    await migrator.destroy();
+  }
 }

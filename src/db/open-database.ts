@@ -27,7 +27,7 @@ const EMBEDDED_DATABASE = 'incident_bridge';
 
 /** Connects to DATABASE_URL, or starts the embedded PostgreSQL under DATA_DIR (or uses the one running there) and connects to that. */
 export async function openDatabase(
-  config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'DB_POOL_SIZE'>,
+  config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'DB_POOL_SIZE' | 'DB_CONNECT_TIMEOUT_MS' | 'DB_STATEMENT_TIMEOUT_MS'>,
   log: EmbeddedLog,
   options: OpenDatabaseOptions = {},
 ): Promise<OpenDatabase> {
@@ -40,7 +40,7 @@ export async function openDatabase(
     embedded = await startEmbeddedPostgres(path.join(dataDir, 'postgres'), { log, joinRunning: !server, ownProcessGroup: server });
     url = withDatabase(embedded.adminUrl, EMBEDDED_DATABASE);
   }
-  const dataSource = createDataSource({ url, poolSize: config.DB_POOL_SIZE });
+  const dataSource = createDataSource({ url, poolSize: config.DB_POOL_SIZE, connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS });
   try {
     if (embedded) await createDatabase(embedded.adminUrl, EMBEDDED_DATABASE);
     await dataSource.initialize();

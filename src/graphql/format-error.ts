@@ -1,10 +1,15 @@
+import { HeaderMap } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { postgresErrorCode } from '../db/error-code';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import { DomainError, ErrorCode } from '../shared/domain-error';
 
-/** Codes GraphQL itself, Apollo, type-graphql and our operation limits raise for requests; they pass through as they are. */
+/**
+ * Codes GraphQL itself, Apollo, type-graphql, our operation limits and our authentication raise for requests;
+ * they pass through as they are.
+ */
 const CLIENT_CODES = new Set([
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
@@ -20,7 +25,20 @@ const CLIENT_CODES = new Set([
   'QUERY_TOO_MANY_ALIASES',
   'TOO_MANY_AUTH_FAILURES',
   'OPERATION_TIMEOUT',
+  'SERVICE_UNAVAILABLE',
 ]);
+
+export const SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE';
+
+/**
+ * The database could not serve the operation (unreachable, too slow, no free connection): the client should
+ * retry after `retryAfterSeconds`. Over HTTP it is a 503 with Retry-After.
+ */
+export function serviceUnavailable(message: string, retryAfterSeconds: number): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: SERVICE_UNAVAILABLE, http: { status: 503, headers: new HeaderMap([['retry-after', String(retryAfterSeconds)]]) } },
+  });
+}
 
 function domainCode(code: ErrorCode): string {
   switch (code) {
@@ -56,6 +74,16 @@ export function createErrorFormatter(log: Logger) {
         path: formatted.path,
         locations: formatted.locations,
         extensions: { code: domainCode(original.code), ...(original.field ? { field: original.field } : {}) },
+      };
+    }
+    if (isDatabaseUnavailable(original)) {
+      const { message, code } = original as { message?: unknown; code?: unknown };
+      log.warn({ path: formatted.path, reason: message, code }, 'GraphQL operation failed: the database is unavailable');
+      return {
+        message: 'the database is unavailable; retry the operation',
+        path: formatted.path,
+        locations: formatted.locations,
+        extensions: { code: SERVICE_UNAVAILABLE },
       };
     }
     if (UNSTORABLE_TEXT_CODES.has(postgresErrorCode(original) ?? '')) {

@@ -19,11 +19,15 @@ export interface WebSocketOptions {
   clientAddress: (request: IncomingMessage) => string;
   /** Subscriptions and queries one connection may have running at once. */
   maxOperationsPerConnection: number;
+  /** True once the server is shutting down: new connections are sent elsewhere. */
+  draining: () => boolean;
 }
 
 const TOO_MANY_FAILURES_CLOSE_CODE = 4429;
 /** WebSocket's own "try again later": graphql-ws clients reconnect after it. */
 const TRY_AGAIN_LATER_CLOSE_CODE = 1013;
+/** "Going away": the server is shutting down; graphql-ws clients reconnect (through a load balancer, elsewhere). */
+const GOING_AWAY_CLOSE_CODE = 1001;
 
 function bearerOf(params: Record<string, unknown> | undefined): unknown {
   const given = params ?? {};
@@ -34,11 +38,15 @@ function bearerOf(params: Record<string, unknown> | undefined): unknown {
  * graphql-ws (`graphql-transport-ws`) on /graphql; the token comes in connectionParams and is checked again
  * for every operation. Operations go through the same pipeline as over HTTP: limits, budget, error format.
  */
-export function attachWebSocket({ server, pipeline, authenticator, sessions, log, maxPayloadBytes, clientAddress, maxOperationsPerConnection }: WebSocketOptions) {
+export function attachWebSocket({ server, pipeline, authenticator, sessions, log, maxPayloadBytes, clientAddress, maxOperationsPerConnection, draining }: WebSocketOptions) {
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: maxPayloadBytes });
   const handle = useServer<Record<string, unknown>, Partial<Extra>>(
     {
       onConnect: async (ctx) => {
+        if (draining()) {
+          ctx.extra.socket.close(GOING_AWAY_CLOSE_CODE, 'server shutting down');
+          return false;
+        }
         let token: AuthenticatedToken;
         try {
           token = await authenticator.authenticate(bearerOf(ctx.connectionParams), clientAddress(ctx.extra.request));
@@ -104,7 +112,7 @@ export function attachWebSocket({ server, pipeline, authenticator, sessions, log
   );
   return {
     async close(): Promise<void> {
-      for (const client of wss.clients) client.close(1001, 'server shutting down');
+      for (const client of wss.clients) client.close(GOING_AWAY_CLOSE_CODE, 'server shutting down');
       await handle.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },

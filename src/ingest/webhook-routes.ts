@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import type { Metrics } from '../http/metrics';
 import type { DeadLetterService } from '../services/dead-letter.service';
 import type { IntegrationAuth } from '../services/integration.service';
@@ -26,9 +27,9 @@ export interface WebhookRouteDeps {
   authFailures: AuthFailureLimiter;
   /** Deliveries per minute for integrations without their own `rateLimitPerMinute`. */
   defaultRateLimitPerMinute: number;
+  /** Retry-After of every 503 (RETRY_AFTER_SECONDS). */
+  retryAfterSeconds: number;
 }
-
-const RETRY_AFTER_UNAVAILABLE_SECONDS = 5;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -132,8 +133,10 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookR
     scope.setErrorHandler(async (error: Error & { statusCode?: number; code?: string }, request, reply) => {
       const status = error.statusCode ?? 500;
       if (status >= 500) {
-        request.log.error({ err: error }, 'webhook failed');
-        return unavailable(reply);
+        // An outage is one warning per refused delivery, not an error with a stack each time.
+        if (isDatabaseUnavailable(error)) request.log.warn({ err: { message: error.message, code: error.code } }, 'webhook answered 503: the database is unavailable');
+        else request.log.error({ err: error }, 'webhook failed');
+        return unavailable(reply, deps.retryAfterSeconds);
       }
       const reason = status === 413 ? 'body_too_large' : 'bad_request';
       const message = status === 413 ? `body exceeds the limit of ${deps.bodyLimit} bytes` : printable(error.message);
@@ -228,7 +231,7 @@ async function rejectRequest(
     // Answering the rejection would lose the delivery: a 503 makes the sender retry it instead.
     deps.metrics.deadLetterFailures.inc();
     request.log.error({ err: error, vendor, integrationId: integration?.id, reason: rejection.reason }, 'could not keep a dead letter; answering 503');
-    return unavailable(reply);
+    return unavailable(reply, deps.retryAfterSeconds);
   }
   const logged = { vendor, integrationId: integration?.id, status: rejection.status, reason: rejection.reason, error: rejection.error, deadLetterId };
   if (authenticated || deadLetterId) request.log.warn(logged, 'webhook rejected');
@@ -237,8 +240,8 @@ async function rejectRequest(
 }
 
 /** 503 for faults the sender should retry past (the database, a dead letter that could not be written). */
-function unavailable(reply: FastifyReply): FastifyReply {
-  return reply.code(503).header('retry-after', String(RETRY_AFTER_UNAVAILABLE_SECONDS)).send({ error: 'temporarily unavailable; retry the delivery', details: {} });
+function unavailable(reply: FastifyReply, retryAfterSeconds: number): FastifyReply {
+  return reply.code(503).header('retry-after', String(retryAfterSeconds)).send({ error: 'temporarily unavailable; retry the delivery', details: {} });
 }
 
 /** Content-Length as a storable size: what the sender declared, capped at the int column's range. */

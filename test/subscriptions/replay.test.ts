@@ -97,6 +97,7 @@ describe('no committed change is lost to a subscriber', () => {
     // Not ready while it cannot hear changes, so a load balancer sends new subscribers elsewhere.
     const readiness = await fetch(`${a.url}/readyz`);
     expect(readiness.status).toBe(503);
+    expect(readiness.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(await readiness.json()).toEqual({ status: 'reconnecting to change notifications' });
     a.proxy!.restore();
     const marker = await declareOnB('marker after the partition');

@@ -48,9 +48,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const database = shared ? { url: shared.url, drop: async () => {} } : await createTestDatabase();
   const proxy = options.throughProxy ? await TcpProxy.forDatabase(database.url) : null;
   const appDatabaseUrl = proxy ? proxy.url(database.url) : database.url;
-  const dataSource = createDataSource({ url: appDatabaseUrl, poolSize: 10 });
-  await dataSource.initialize();
   const config = loadConfig({ LOG_LEVEL: 'silent', PORT: '0', ...options.config });
+  const dataSource = createDataSource({ url: appDatabaseUrl, poolSize: 10, connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS });
+  await dataSource.initialize();
   const clock = options.clock ?? systemClock;
   const app = await createApplication({ config, dataSource, databaseUrl: appDatabaseUrl, clock, log: createLogger(config.LOG_LEVEL, options.logDestination) });
   await app.http.listen(0, '127.0.0.1');
@@ -80,4 +80,15 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await database.drop();
     },
   };
+}
+
+/** Resolves once /readyz answers 200 (after an outage: the database answers and the change listener is back). */
+export async function untilReady(t: TestApp, deadlineMs = 20_000): Promise<void> {
+  const until = Date.now() + deadlineMs;
+  for (;;) {
+    const status = (await request(t.url).get('/readyz')).status;
+    if (status === 200) return;
+    if (Date.now() > until) throw new Error(`/readyz still answers ${status} after ${deadlineMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
