@@ -7,6 +7,18 @@ export interface BacklogProbes {
   outboxBacklog(): Promise<number>;
 }
 
+/**
+ * A gauge read from PostgreSQL is NaN while the database cannot answer, so the scrape still brings everything
+ * this process counted itself (what an outage looks like from here is exactly what is wanted then).
+ */
+async function readOrNaN(read: () => Promise<number>): Promise<number> {
+  try {
+    return await read();
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** Prometheus metrics for one process, served at /metrics. Backlogs are read from PostgreSQL at scrape time. */
 export function createMetrics(probes: BacklogProbes) {
   const registry = new Registry();
@@ -35,7 +47,7 @@ export function createMetrics(probes: BacklogProbes) {
       help: 'Active escalations whose next step is more than a minute overdue (should be 0).',
       registers: [registry],
       async collect() {
-        this.set(await probes.overdueEscalations());
+        this.set(await readOrNaN(probes.overdueEscalations));
       },
     }),
     outboxBacklog: new Gauge({
@@ -43,7 +55,7 @@ export function createMetrics(probes: BacklogProbes) {
       help: 'Notifications due for delivery and not yet sent.',
       registers: [registry],
       async collect() {
-        this.set(await probes.outboxBacklog());
+        this.set(await readOrNaN(probes.outboxBacklog));
       },
     }),
     alertsRepaired: new Counter({

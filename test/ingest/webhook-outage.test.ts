@@ -69,6 +69,11 @@ describe('webhooks during a database outage', () => {
     expect(notReady.headers['retry-after']).toBe(String(RETRY_AFTER_SECONDS));
     // Whichever it notices first: the probe's own query failing, or the change listener's connection gone.
     expect(['database unreachable', 'reconnecting to change notifications']).toContain(notReady.body.status);
+    // What this process counted itself is still scraped; what it would read from the database is NaN.
+    const metrics = await request(t.url).get('/metrics').timeout(ANSWER_BOUND_MS);
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toMatch(/incident_bridge_ingest_requests_total\{vendor="GENERIC",outcome="accepted"\} [1-9]/);
+    expect(metrics.text).toMatch(/incident_bridge_outbox_backlog nan/i);
 
     t.proxy!.restore();
     await untilReady(t);
