@@ -39,15 +39,22 @@ export function createDataSource({ url, poolSize = 20, applicationName = 'incide
   });
 }
 
+/** Instances starting together (a rolling deploy, a scaled-up fleet) migrate one after the other under this lock. */
+const MIGRATION_LOCK = 7210002;
+
 /**
  * Applies pending migrations, each in its own transaction, on a connection of their own without the pool's
- * timeouts: one may rewrite a large table.
+ * timeouts (one may rewrite a large table), holding an advisory lock: a second instance waits, then finds
+ * nothing left to apply.
  */
 export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+  // One connection, so the session that takes the lock is the one that migrates and releases it.
   const migrator = new DataSource({ ...dataSource.options, extra: { max: 1 } } as DataSourceConfig);
   await migrator.initialize();
   try {
+    await migrator.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     const applied = await migrator.runMigrations({ transaction: 'each' });
+    await migrator.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
     return applied.map((migration) => migration.name);
   } finally {
     await migrator.destroy();
