@@ -14,6 +14,7 @@ import { TokenAuthenticator } from './http/token-authenticator';
 import { registerWebhookRoutes } from './ingest/webhook-routes';
 import { alertRepairJob } from './jobs/alert-repair.job';
 import { deadLetterRetentionJob } from './jobs/dead-letter-retention.job';
+import { alertRetentionJob } from './jobs/alert-retention.job';
 import { changeLogRetentionJob } from './jobs/change-log-retention.job';
 import { deliveryJob } from './jobs/delivery.job';
 import { escalationJob } from './jobs/escalation.job';
@@ -21,6 +22,7 @@ import { JobScheduler } from './jobs/scheduler';
 import { webhookReceiptRetentionJob } from './jobs/webhook-receipt-retention.job';
 import { closeChannels, createChannels } from './notify';
 import { createServices, type Services } from './services';
+import { AlertRetentionService } from './services/alert-retention.service';
 import { AuthFailureLimiter } from './shared/auth-failure-limiter';
 import { ChangeHub } from './shared/change-hub';
 import type { Clock } from './shared/clock';
@@ -84,6 +86,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       deadLetterRetentionJob(services.deadLetters, config.DEAD_LETTER_RETENTION_SCHEDULE),
       webhookReceiptRetentionJob(services.webhookReceipts),
       changeLogRetentionJob(() => pruneChangeLog(dataSource, new Date(clock.now().getTime() - config.CHANGE_LOG_RETENTION_MINUTES * 60_000), 5000)),
+      ...(config.ALERT_RETENTION_DAYS ? [alertRetentionJob(new AlertRetentionService(dataSource, clock, config.ALERT_RETENTION_DAYS))] : []),
     ],
     jobLog,
   );

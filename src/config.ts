@@ -34,6 +34,8 @@ const schema = z.object({
   GRAPHQL_MAX_ALIASES_PER_FIELD: z.coerce.number().int().min(1).max(1000).default(20),
   GRAPHQL_MAX_TIMELINE_PIECES: z.coerce.number().int().min(100).max(10_000_000).default(20_000),
   WS_MAX_OPERATIONS_PER_CONNECTION: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** Unset: resolved alerts are kept for ever. */
+  ALERT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).optional(),
   CHANGE_LOG_RETENTION_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(60),
   SUBSCRIPTION_MAX_PENDING: z.coerce.number().int().min(10).max(1_000_000).default(5000),
   GRAPHQL_OPERATION_TIMEOUT_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
