@@ -193,9 +193,9 @@ describe('authentication and authorisation', () => {
     );
     const names = [...schema.data!.__schema.queryType.fields, ...schema.data!.__schema.mutationType.fields].map((field) => field.name).sort();
     const covered = OPERATIONS.map((operation) => operation.name);
+    // The foundation's own operations, each tried with every role here; that every operation of the schema
+    // declares a role at all is root-field-roles.test.ts's business.
     expect(names).toEqual(expect.arrayContaining(covered));
-    // The foundation's own operations (ingestion, on-call etc. are tested with their modules).
-    expect(covered).toHaveLength(24);
     expect(new Set(covered).size).toBe(covered.length);
   });
 

@@ -2,7 +2,7 @@ import type { Client } from 'graphql-ws';
 import { ActorType, IncidentSource, Priority, Role } from '../../src/schema/enums';
 import type { Actor } from '../../src/shared/actor';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { connectedOnce, connectWs, sleep, Subscription } from './ws-client';
+import { connectedOnce, connectWs, Subscription } from './ws-client';
 
 const system: Actor = { type: ActorType.SYSTEM, id: null, name: 'test setup' };
 
@@ -59,8 +59,7 @@ describe('GraphQL subscriptions over graphql-ws', () => {
     const id = await declareOverApi('Calls dropping in Lisbon');
 
     expect(await subscription.next()).toEqual({ data: { incidentCreated: { id, title: 'Calls dropping in Lisbon' } }, extensions: { cursor: expect.stringMatching(/^\d+$/) } });
-    await sleep(200);
-    expect(subscription.received).toEqual([]);
+    expect(await subscription.untilMarker(probeIncident, (result, marker) => result.data?.incidentCreated.id === marker)).toEqual([]);
   });
 
   it('incidentUpdated(filter: { status: [ACKNOWLEDGED] }) delivers the acknowledgement and not unrelated changes', async () => {
@@ -87,8 +86,12 @@ describe('GraphQL subscriptions over graphql-ws', () => {
     expect(ack.errors).toBeUndefined();
 
     expect(await subscription.next()).toEqual({ data: { incidentUpdated: { id: acknowledged, title: 'to be acknowledged', status: 'ACKNOWLEDGED' } }, extensions: { cursor: expect.stringMatching(/^\d+$/) } });
-    await sleep(200);
-    expect(subscription.received).toEqual([]);
+    const acknowledgedProbe = async () => {
+      const id = await probeIncident();
+      await t.app.services.incidents.acknowledge(system, id);
+      return id;
+    };
+    expect(await subscription.untilMarker(acknowledgedProbe, (result, marker) => result.data?.incidentUpdated.id === marker)).toEqual([]);
   });
 
   it('incidentUpdated(filter: { incidentId }) follows one incident only', async () => {
@@ -110,8 +113,11 @@ describe('GraphQL subscriptions over graphql-ws', () => {
     await t.app.services.incidents.mitigate(system, watched);
 
     expect(await subscription.next()).toMatchObject({ data: { incidentUpdated: { id: watched, status: 'MITIGATED' } } });
-    await sleep(200);
-    expect(subscription.received).toEqual([]);
+    const renameWatched = async () => {
+      await t.app.services.incidents.update(system, watched, { title: `watched ${(title += 1)}` });
+      return `watched ${title}`;
+    };
+    expect(await subscription.untilMarker(renameWatched, (result, marker) => result.data?.incidentUpdated.title === marker)).toEqual([]);
   });
 
   it('shows related rows as they are at each event, not as they were at the first', async () => {
@@ -165,8 +171,8 @@ describe('GraphQL subscriptions over graphql-ws', () => {
       },
       extensions: { cursor: expect.stringMatching(/^\d+$/) },
     });
-    await sleep(200);
-    expect(subscription.received).toEqual([]);
+    const noteOnWatched = async () => (await t.app.services.incidents.addNote(system, watched, `marker ${(counter += 1)}`)).id;
+    expect(await subscription.untilMarker(noteOnWatched, (result, marker) => result.data?.timelineEventAdded.id === marker)).toEqual([]);
   });
 
   it('publishes nothing for an incident whose transaction rolled back', async () => {
@@ -197,8 +203,7 @@ describe('GraphQL subscriptions over graphql-ws', () => {
 
     const first = await subscription.next();
     expect(first).toEqual({ data: { incidentCreated: { id: realId, title: 'really happened' } }, extensions: { cursor: expect.stringMatching(/^\d+$/) } });
-    await sleep(200);
-    expect(subscription.received).toEqual([]);
+    expect(await subscription.untilMarker(probeIncident, (result, marker) => result.data?.incidentCreated.id === marker)).toEqual([]);
   });
 
   it('publishes neither the update nor its timeline event for a transition that rolled back', async () => {
@@ -234,9 +239,13 @@ describe('GraphQL subscriptions over graphql-ws', () => {
 
     expect(await updates.next()).toEqual({ data: { incidentUpdated: { id: target, title: `rollback target ${title}`, status: 'MITIGATED' } }, extensions: { cursor: expect.stringMatching(/^\d+$/) } });
     expect(await events.next()).toMatchObject({ data: { timelineEventAdded: { kind: 'MITIGATED' } } });
-    await sleep(200);
-    expect(updates.received).toEqual([]);
-    expect(events.received).toEqual([]);
+    const noteOnTarget = async () => (await t.app.services.incidents.addNote(system, target, `marker ${(counter += 1)}`)).id;
+    expect(await events.untilMarker(noteOnTarget, (result, marker) => result.data?.timelineEventAdded.id === marker)).toEqual([]);
+    const renameTarget = async () => {
+      await t.app.services.incidents.update(system, target, { title: `rollback target ${(title += 1)}` });
+      return `rollback target ${title}`;
+    };
+    expect(await updates.untilMarker(renameTarget, (result, marker) => result.data?.incidentUpdated.title === marker)).toEqual([]);
   });
 
   it('rejects an invalid subscription with a GraphQL error, keeping the connection', async () => {

@@ -102,6 +102,21 @@ export class Subscription<T> {
     throw new Error(`subscription never became live: ${describeError(this.error)}`);
   }
 
+  /**
+   * Proves that nothing else arrived: runs `trigger` (which causes an event this subscription receives and returns
+   * its marker) and returns every result received before the marker's, which a test expects to be empty. Events
+   * arrive in commit order, so one that had been caused earlier would come before the marker.
+   */
+  async untilMarker(trigger: () => Promise<string>, matches: (result: FormattedExecutionResult<T, unknown>, marker: string) => boolean): Promise<Array<FormattedExecutionResult<T, unknown>>> {
+    const marker = await trigger();
+    const before: Array<FormattedExecutionResult<T, unknown>> = [];
+    for (;;) {
+      const result = await this.next();
+      if (matches(result, marker)) return before;
+      before.push(result);
+    }
+  }
+
   close(): void {
     this.dispose();
   }
