@@ -29,6 +29,8 @@ export interface ServerOptions {
   env: Record<string, string | undefined>;
   /** Extra node flags for the server process (e.g. --cpu-prof), from BENCH_SERVER_NODE_ARGS. */
   nodeArgs?: string[];
+  /** The built server to run: this checkout's dist/src/main.js unless given (another release's, say). */
+  mainJs?: string;
 }
 
 const running = new Set<ChildProcess>();
@@ -61,9 +63,10 @@ export function killStartedServers(): void {
   }
 }
 
-/** Starts `node dist/src/main.js` on a free loopback port and waits until /readyz answers 200. */
+/** Starts `node dist/src/main.js` (or `mainJs`) on a free loopback port and waits until /readyz answers 200. */
 export async function startServer(options: ServerOptions): Promise<ServerProcess> {
-  if (!fs.existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} not found: run npm run build first`);
+  const mainJs = options.mainJs ?? MAIN_JS;
+  if (!fs.existsSync(mainJs)) throw new Error(`${mainJs} not found: run npm run build first`);
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn' };
   for (const [name, value] of Object.entries(options.env)) {
@@ -72,7 +75,7 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
   }
   // The bench's own NODE_OPTIONS (a profiler, say) is not meant for the server.
   delete env.NODE_OPTIONS;
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(options.nodeArgs ?? []), MAIN_JS], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(options.nodeArgs ?? []), mainJs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   const tail: string[] = [];
   const counts = { warn: 0, error: 0, other: 0 };
