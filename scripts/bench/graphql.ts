@@ -13,6 +13,7 @@
  *   BENCH_CONNECTIONS      concurrent clients (default 16)
  *   BENCH_INCIDENTS        incidents in the read data set (default 5000)
  *   BENCH_SCALE_INCIDENTS  incidents for the reads-at-scale timings (default 1000000; 0 skips them)
+ *   BENCH_QUERIES          which to measure, comma-separated keys: list, detail, oncall (default all; for profiling one)
  *   BENCH_SERVER_NODE_ARGS extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
  * It is a measurement: it prints PASS/MISS against the targets and never fails on a miss.
  */
@@ -47,6 +48,7 @@ interface Settings {
   incidents: number;
   scaleIncidents: number;
   serverNodeArgs: string[];
+  queries: ReadQuery[];
 }
 
 function readSettings(): Settings {
@@ -57,6 +59,7 @@ function readSettings(): Settings {
     incidents: Number(process.env.BENCH_INCIDENTS ?? 5000),
     scaleIncidents: Number(process.env.BENCH_SCALE_INCIDENTS ?? 1_000_000),
     serverNodeArgs: (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    queries: process.env.BENCH_QUERIES ? READ_QUERIES.filter((query) => process.env.BENCH_QUERIES!.split(',').includes(query.key)) : READ_QUERIES,
   };
 }
 
@@ -212,6 +215,7 @@ async function main(): Promise<void> {
 
     const rows: string[][] = [];
     for (const [index, query] of READ_QUERIES.entries()) {
+      if (!settings.queries.includes(query)) continue;
       const graphqlBodies = detailIds.map((id) => JSON.stringify({ query: query.graphql, variables: query.variables(idsFor(id)) }));
       const sqlBodies = detailIds.map((id) => JSON.stringify(idsFor(id)));
       const viaSql = await measure(`${hand.url}/query/${index}`, sqlBodies, {}, settings);

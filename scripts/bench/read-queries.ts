@@ -7,6 +7,8 @@
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 export interface ReadQuery {
+  /** For BENCH_QUERIES. */
+  key: string;
   name: string;
   /** What the frontend sends. */
   graphql: string;
@@ -26,6 +28,7 @@ export interface QueryIds {
 const ACTOR = `json_build_object('type', e.actor_type, 'name', e.actor_name)`;
 
 export const INCIDENT_LIST: ReadQuery = {
+  key: 'list',
   name: 'incident list (50 with service, owner, last 5 timeline events)',
   graphql: `query IncidentList {
   incidents(first: 50) {
@@ -59,6 +62,7 @@ export const INCIDENT_LIST: ReadQuery = {
 };
 
 export const INCIDENT_DETAIL: ReadQuery = {
+  key: 'detail',
   name: 'incident detail (timeline, alerts, status updates, mitigation, escalation)',
   graphql: `query IncidentDetail($id: ID!) {
   incident(id: $id) {
@@ -108,6 +112,7 @@ export const INCIDENT_DETAIL: ReadQuery = {
  * resolves any schedule.
  */
 export const ON_CALL_WEEK: ReadQuery = {
+  key: 'oncall',
   name: 'whoIsOnCall + shifts for a week',
   graphql: `query OnCall($s: ID!, $at: DateTime!, $from: DateTime!, $to: DateTime!) {
   whoIsOnCall(scheduleId: $s, at: $at) { id name }

@@ -137,8 +137,8 @@ export function createOperationPipeline(schema: GraphQLSchema, services: Service
         return await Promise.race([running, timedOut]);
       } finally {
         clearTimeout(timer);
-        // Answered: nothing still running for this operation may start more work.
-        budget.end(operationTimeout(budget));
+        // Answered: nothing still running for this operation may start more work (and nobody reads why).
+        budget.end(ANSWERED);
       }
     },
 
@@ -166,6 +166,9 @@ export function createOperationPipeline(schema: GraphQLSchema, services: Service
     },
   };
 }
+
+/** Why a budget ends once its operation was answered; one instance, as building an error per request costs its stack. */
+const ANSWERED = new Error('the operation was answered');
 
 /** graphql-js's rule errors carry no code; Apollo calls them GRAPHQL_VALIDATION_FAILED, and so do we, everywhere. */
 function asValidationError(error: GraphQLError): GraphQLError {
