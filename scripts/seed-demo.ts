@@ -125,7 +125,7 @@ export async function seedDemo(services: Services, db: DataSource, baseUrl: stri
   }
 
   const now = services.clock.now();
-  const onCall = await services.schedules.whoIsOnCall(scheduleId, now);
+  const onCall = await services.onCall.whoIsOnCall(scheduleId, now);
   const names = new Map(PEOPLE.map((p) => [people[p.key], p.name]));
   log(`schedule "Follow the sun" (${scheduleId}): on call at ${now.toISOString()}: ${[...onCall.primary, ...onCall.backups].map((id) => names.get(id)).join(', ')}`);
   log(`escalation policy "Reference escalation chain" (${policyId}) on services: ${Object.keys(serviceIds).join(', ')}`);
