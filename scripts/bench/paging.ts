@@ -32,10 +32,10 @@ import { ActorType, EscalationTargetType, Priority, Role } from '../../src/schem
 import { createServices, type Services } from '../../src/services';
 import type { Actor } from '../../src/shared/actor';
 import { ManualClock } from '../../src/shared/clock';
+import { startTwilioStandIn, type AcceptedSms, type TwilioStandIn } from '../support/twilio-standin';
 import { createPagingOrganisation, graphql, SHIFTS, type PagingOrganisation } from './paging-setup';
 import { handleInterrupts, killStartedServers, startServer, type ServerProcess } from './server-process';
 import { formatInt, formatNumber, percentile } from './stats';
-import { startBenchTwilio, type BenchTwilio, type ReceivedSms } from './twilio-standin';
 
 const TARGET_P50_MS = 1000;
 const TARGET_P99_MS = 2000;
@@ -181,7 +181,7 @@ async function postWebhook(server: ServerProcess, org: PagingOrganisation, body:
   }
 }
 
-async function measureLatency(settings: Settings, server: ServerProcess, twilio: BenchTwilio, org: PagingOrganisation, adminToken: string): Promise<LatencyResult> {
+async function measureLatency(settings: Settings, server: ServerProcess, twilio: TwilioStandIn, org: PagingOrganisation, adminToken: string): Promise<LatencyResult> {
   const runId = randomBytes(4).toString('hex');
   const bodies = Array.from({ length: settings.webhooks }, (_, index) => alertmanagerBody(runId, index));
   const logBefore = server.logCounts();
@@ -211,8 +211,8 @@ async function measureLatency(settings: Settings, server: ServerProcess, twilio:
     if (data.incident) numbers.set(data.incident.number, ids[index]);
   });
 
-  const smsFor = (): Map<number, ReceivedSms[]> => {
-    const map = new Map<number, ReceivedSms[]>();
+  const smsFor = (): Map<number, AcceptedSms[]> => {
+    const map = new Map<number, AcceptedSms[]>();
     for (const sms of twilio.messages) {
       const match = /Incident #(\d+)\b/.exec(sms.body);
       if (!match) continue;
@@ -243,8 +243,8 @@ async function measureLatency(settings: Settings, server: ServerProcess, twilio:
       continue;
     }
     if (messages.length > 1) duplicated.push({ number, count: messages.length });
-    const first = messages.reduce((a, b) => (b.at < a.at ? b : a));
-    latencies.push(first.at - outcome.answeredAt);
+    const first = messages.reduce((a, b) => (b.arrivedAt < a.arrivedAt ? b : a));
+    latencies.push(first.arrivedAt - outcome.answeredAt);
     if (![...outcome.onCall].some((shift) => org.shiftPhones[shift] === first.to)) wrongRecipient += 1;
   }
   for (const incidentId of byIncident.keys()) {
@@ -453,7 +453,7 @@ async function main(): Promise<void> {
   const twilioAccount = { sid: `AC${randomBytes(16).toString('hex')}`, token: randomBytes(16).toString('hex'), from: '+15005550006' };
 
   let server: ServerProcess | null = null;
-  let twilio: BenchTwilio | null = null;
+  let twilio: TwilioStandIn | null = null;
   let databaseCreated = false;
   const cleanup = async () => {
     await server?.stop().catch(() => undefined);
@@ -473,7 +473,7 @@ async function main(): Promise<void> {
   try {
     await createDatabase(settings.adminUrl, databaseName);
     databaseCreated = true;
-    twilio = await startBenchTwilio(twilioAccount.sid, twilioAccount.token);
+    twilio = await startTwilioStandIn({ accountSid: twilioAccount.sid, authToken: twilioAccount.token });
     progress(`database ${databaseName} created; Twilio stand-in at ${twilio.baseUrl}; starting the server (it migrates at start)`);
     server = await startServer({
       env: {

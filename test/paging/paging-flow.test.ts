@@ -2,7 +2,7 @@ import request from 'supertest';
 import { computeTwilioSignature } from '../../src/ingest/twilio-signature';
 import { ManualClock } from '../../src/shared/clock';
 import { createReferenceOrganisation, PEOPLE, startPagingApp, TWILIO } from '../support/paging-setup';
-import type { TwilioStandIn } from '../support/receivers/twilio-standin';
+import type { TwilioStandIn } from '../../scripts/support/twilio-standin';
 import type { TestApp } from '../support/test-app';
 
 const PUBLIC_BASE_URL = 'https://incidents.example.com';

@@ -6,7 +6,7 @@ import type { Actor } from '../../src/shared/actor';
 import { ManualClock } from '../../src/shared/clock';
 import { connectedOnce, connectWs, sleep, Subscription } from '../api/ws-client';
 import { createReferenceOrganisation, pagingConfig, PEOPLE, TWILIO } from '../support/paging-setup';
-import { startTwilioStandIn } from '../support/receivers/twilio-standin';
+import { startTwilioStandIn } from '../../scripts/support/twilio-standin';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const system: Actor = { type: ActorType.SYSTEM, id: null, name: 'test setup' };

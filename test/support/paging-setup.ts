@@ -1,5 +1,5 @@
 import type { ManualClock } from '../../src/shared/clock';
-import { startTwilioStandIn, type TwilioStandIn } from './receivers/twilio-standin';
+import { startTwilioStandIn, type TwilioStandIn } from '../../scripts/support/twilio-standin';
 import { startTestApp, type TestApp } from './test-app';
 
 export const TWILIO = { accountSid: `AC${'a1'.repeat(16)}`, authToken: 'twilio-test-auth-token', fromNumber: '+15005550006' };
