@@ -32,8 +32,9 @@ import { ActorType, EscalationTargetType, Priority, Role } from '../../src/schem
 import { createServices, type Services } from '../../src/services';
 import type { Actor } from '../../src/shared/actor';
 import { ManualClock } from '../../src/shared/clock';
+import { followTheSunShiftAt } from '../support/reference-organisation';
 import { startTwilioStandIn, type AcceptedSms, type TwilioStandIn } from '../support/twilio-standin';
-import { createPagingOrganisation, graphql, SHIFTS, type PagingOrganisation } from './paging-setup';
+import { createPagingOrganisation, graphql, type PagingOrganisation } from './paging-setup';
 import { handleInterrupts, killStartedServers, startServer, type ServerProcess } from './server-process';
 import { formatInt, formatNumber, percentile } from './stats';
 
@@ -120,15 +121,6 @@ interface LatencyResult {
   serverTail: string[];
 }
 
-function shiftAt(date: Date): number {
-  const hour = date.getUTCHours();
-  return SHIFTS.findIndex((shift) => {
-    const start = Number(shift.start.slice(0, 2));
-    const end = Number(shift.end.slice(0, 2));
-    return start < end ? hour >= start && hour < end : hour >= start || hour < end;
-  });
-}
-
 /** An Alertmanager v4 notification carrying one alert whose fingerprint and groupKey are this run's and index's own. */
 function alertmanagerBody(runId: string, index: number): string {
   const alertname = `BenchPage${index}`;
@@ -158,7 +150,7 @@ function alertmanagerBody(runId: string, index: number): string {
 }
 
 async function postWebhook(server: ServerProcess, org: PagingOrganisation, body: string): Promise<WebhookOutcome> {
-  const onCall = new Set([shiftAt(new Date())]);
+  const onCall = new Set([followTheSunShiftAt(new Date())]);
   try {
     const response = await fetch(`${server.url}/webhooks/${org.integration.id}`, {
       method: 'POST',
@@ -167,7 +159,7 @@ async function postWebhook(server: ServerProcess, org: PagingOrganisation, body:
       signal: AbortSignal.timeout(15_000),
     });
     const answeredAt = performance.now();
-    onCall.add(shiftAt(new Date()));
+    onCall.add(followTheSunShiftAt(new Date()));
     const text = await response.text();
     let incidentIds: string[] = [];
     try {
@@ -501,7 +493,7 @@ async function main(): Promise<void> {
     } finally {
       await pool.end();
     }
-    const org = await createPagingOrganisation(server.url, adminToken, randomBytes(3).toString('hex'));
+    const org = await createPagingOrganisation(benchUrl);
     latency = await measureLatency(settings, server, twilio, org, adminToken);
     progress(`part 1: ${latency.received}/${settings.webhooks} SMS matched, p50 ${formatNumber(percentile(latency.latencies, 0.5))} ms`);
     // Part 2 runs in this process against the same database; the server (and its job ticks) is stopped first.
