@@ -1,20 +1,16 @@
-import { BenchApi } from './api';
-
-/** Follow-the-sun shifts in UTC: whoever's window contains the current hour is on call. */
-export const SHIFTS = [
-  { start: '02:00', end: '10:00' },
-  { start: '10:00', end: '18:00' },
-  { start: '18:00', end: '02:00' },
-] as const;
+import pino from 'pino';
+import { createDataSource } from '../../src/db/data-source';
+import { createServices } from '../../src/services';
+import { systemClock } from '../../src/shared/clock';
+import { createReferenceOrganisation, FOLLOW_THE_SUN, REFERENCE_PEOPLE } from '../support/reference-organisation';
 
 export interface PagingOrganisation {
   serviceId: string;
   policyId: string;
   scheduleId: string;
   integration: { id: string; secret: string };
-  /** Phone numbers of each shift's person (index = layer), then the service owner's. */
+  /** Phone number of each follow-the-sun shift's person (index = FOLLOW_THE_SUN.shifts). */
   shiftPhones: string[];
-  ownerPhone: string;
 }
 
 /** POST /graphql as the admin; throws on any error. */
@@ -31,55 +27,27 @@ export async function graphql<T>(url: string, adminToken: string, query: string,
 }
 
 /**
- * The paging setup over the public API, as test/support/paging-setup.ts builds it: people with phones,
- * a follow-the-sun schedule (3 layers, daily rotation, 8-hour UTC windows), a policy paging the
- * schedule first and the service owner after `stepMinutes`, a service using it, and an Alertmanager integration.
+ * The reference organisation (scripts/support/reference-organisation.ts) in the bench's fresh database, made
+ * through the services over a connection of this process: what the bench pages is the SMS API's Alertmanager
+ * integration, its intake limit lifted out of the way of a throughput measurement.
  */
-export async function createPagingOrganisation(url: string, adminToken: string, suffix: string, stepMinutes = 5): Promise<PagingOrganisation> {
-  const gql = <T>(query: string, variables: Record<string, unknown>) => graphql<T>(url, adminToken, query, variables);
-  const createPerson = async (name: string, index: number) => {
-    const phone = `+3519100${String(index).padStart(5, '0')}`;
-    const data = await gql<{ createPerson: { person: { id: string } } }>(`mutation($i: CreatePersonInput!) { createPerson(input: $i) { person { id } } }`, {
-      i: { name, email: `${name.toLowerCase().replace(/\W+/g, '.')}.${suffix}@example.com`, phone },
-    });
-    return { id: data.createPerson.person.id, phone };
-  };
-  const shiftPeople = [await createPerson('Stefania', 1), await createPerson('Rafael', 2), await createPerson('Abdul', 3)];
-  const backups = [await createPerson('Helena', 4), await createPerson('Luciane', 5)];
-  const owner = await createPerson('Owen', 9);
-
-  const schedule = await gql<{ createSchedule: { schedule: { id: string } } }>(`mutation($i: CreateScheduleInput!) { createSchedule(input: $i) { schedule { id } } }`, {
-    i: {
-      name: `Follow the sun ${suffix}`,
-      timeZone: 'UTC',
-      layers: SHIFTS.map((shift, index) => ({
-        participants: [shiftPeople[index].id],
-        rotation: { unit: 'DAYS', length: 1 },
-        start: '2025-01-01T00:00',
-        restrictions: [{ start: shift.start, end: shift.end }],
-      })),
-      backupPersonIds: backups.map((person) => person.id),
-    },
-  });
-  const scheduleId = schedule.createSchedule.schedule.id;
-  const policy = await gql<{ createEscalationPolicy: { escalationPolicy: { id: string } } }>(
-    `mutation($i: CreateEscalationPolicyInput!) { createEscalationPolicy(input: $i) { escalationPolicy { id } } }`,
-    {
-      i: {
-        name: `Bench paging ${suffix}`,
-        steps: [
-          { delayMinutes: stepMinutes, targets: [{ type: 'SCHEDULE', id: scheduleId }] },
-          { delayMinutes: stepMinutes, targets: [{ type: 'PERSON', id: owner.id }] },
-        ],
-      },
-    },
-  );
-  const policyId = policy.createEscalationPolicy.escalationPolicy.id;
-  const api = new BenchApi(url, adminToken);
-  const serviceId = await api.createService(`Bench paging ${suffix}`, `bench-paging-${suffix}`);
-  await gql(`mutation($i: SetServiceEscalationPolicyInput!) { setServiceEscalationPolicy(input: $i) { service { id } } }`, {
-    i: { serviceId, escalationPolicyId: policyId },
-  });
-  const integration = await api.createAlertmanagerIntegration(`bench paging ${suffix}`, serviceId);
-  return { serviceId, policyId, scheduleId, integration, shiftPhones: shiftPeople.map((person) => person.phone), ownerPhone: owner.phone };
+export async function createPagingOrganisation(databaseUrl: string): Promise<PagingOrganisation> {
+  const db = createDataSource({ url: databaseUrl, poolSize: 2, applicationName: 'bench-setup' });
+  await db.initialize();
+  try {
+    const services = createServices(db, systemClock, { log: pino({ level: 'silent' }), publicBaseUrl: 'http://localhost' });
+    const organisation = await createReferenceOrganisation(services, db);
+    const alertmanager = organisation.integrations.find((integration) => integration.name === 'Prometheus Alertmanager' && integration.service === 'sms-api');
+    if (!alertmanager?.secret) throw new Error('the bench database already held the reference organisation: its Alertmanager secret is not shown again');
+    await services.integrations.update(alertmanager.id, { options: { rateLimitPerMinute: 1_000_000 } });
+    return {
+      serviceId: organisation.serviceIds['sms-api'],
+      policyId: organisation.policyId,
+      scheduleId: organisation.scheduleId,
+      integration: { id: alertmanager.id, secret: alertmanager.secret },
+      shiftPhones: FOLLOW_THE_SUN.shifts.map((shift) => REFERENCE_PEOPLE[shift.person].phone),
+    };
+  } finally {
+    await db.destroy();
+  }
 }

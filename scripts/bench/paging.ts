@@ -32,10 +32,11 @@ import { ActorType, EscalationTargetType, Priority, Role } from '../../src/schem
 import { createServices, type Services } from '../../src/services';
 import type { Actor } from '../../src/shared/actor';
 import { ManualClock } from '../../src/shared/clock';
-import { createPagingOrganisation, graphql, SHIFTS, type PagingOrganisation } from './paging-setup';
+import { followTheSunShiftAt } from '../support/reference-organisation';
+import { startTwilioStandIn, type AcceptedSms, type TwilioStandIn } from '../support/twilio-standin';
+import { createPagingOrganisation, graphql, type PagingOrganisation } from './paging-setup';
 import { handleInterrupts, killStartedServers, startServer, type ServerProcess } from './server-process';
 import { formatInt, formatNumber, percentile } from './stats';
-import { startBenchTwilio, type BenchTwilio, type ReceivedSms } from './twilio-standin';
 
 const TARGET_P50_MS = 1000;
 const TARGET_P99_MS = 2000;
@@ -120,15 +121,6 @@ interface LatencyResult {
   serverTail: string[];
 }
 
-function shiftAt(date: Date): number {
-  const hour = date.getUTCHours();
-  return SHIFTS.findIndex((shift) => {
-    const start = Number(shift.start.slice(0, 2));
-    const end = Number(shift.end.slice(0, 2));
-    return start < end ? hour >= start && hour < end : hour >= start || hour < end;
-  });
-}
-
 /** An Alertmanager v4 notification carrying one alert whose fingerprint and groupKey are this run's and index's own. */
 function alertmanagerBody(runId: string, index: number): string {
   const alertname = `BenchPage${index}`;
@@ -158,7 +150,7 @@ function alertmanagerBody(runId: string, index: number): string {
 }
 
 async function postWebhook(server: ServerProcess, org: PagingOrganisation, body: string): Promise<WebhookOutcome> {
-  const onCall = new Set([shiftAt(new Date())]);
+  const onCall = new Set([followTheSunShiftAt(new Date())]);
   try {
     const response = await fetch(`${server.url}/webhooks/${org.integration.id}`, {
       method: 'POST',
@@ -167,7 +159,7 @@ async function postWebhook(server: ServerProcess, org: PagingOrganisation, body:
       signal: AbortSignal.timeout(15_000),
     });
     const answeredAt = performance.now();
-    onCall.add(shiftAt(new Date()));
+    onCall.add(followTheSunShiftAt(new Date()));
     const text = await response.text();
     let incidentIds: string[] = [];
     try {
@@ -181,7 +173,7 @@ async function postWebhook(server: ServerProcess, org: PagingOrganisation, body:
   }
 }
 
-async function measureLatency(settings: Settings, server: ServerProcess, twilio: BenchTwilio, org: PagingOrganisation, adminToken: string): Promise<LatencyResult> {
+async function measureLatency(settings: Settings, server: ServerProcess, twilio: TwilioStandIn, org: PagingOrganisation, adminToken: string): Promise<LatencyResult> {
   const runId = randomBytes(4).toString('hex');
   const bodies = Array.from({ length: settings.webhooks }, (_, index) => alertmanagerBody(runId, index));
   const logBefore = server.logCounts();
@@ -211,8 +203,8 @@ async function measureLatency(settings: Settings, server: ServerProcess, twilio:
     if (data.incident) numbers.set(data.incident.number, ids[index]);
   });
 
-  const smsFor = (): Map<number, ReceivedSms[]> => {
-    const map = new Map<number, ReceivedSms[]>();
+  const smsFor = (): Map<number, AcceptedSms[]> => {
+    const map = new Map<number, AcceptedSms[]>();
     for (const sms of twilio.messages) {
       const match = /Incident #(\d+)\b/.exec(sms.body);
       if (!match) continue;
@@ -243,8 +235,8 @@ async function measureLatency(settings: Settings, server: ServerProcess, twilio:
       continue;
     }
     if (messages.length > 1) duplicated.push({ number, count: messages.length });
-    const first = messages.reduce((a, b) => (b.at < a.at ? b : a));
-    latencies.push(first.at - outcome.answeredAt);
+    const first = messages.reduce((a, b) => (b.arrivedAt < a.arrivedAt ? b : a));
+    latencies.push(first.arrivedAt - outcome.answeredAt);
     if (![...outcome.onCall].some((shift) => org.shiftPhones[shift] === first.to)) wrongRecipient += 1;
   }
   for (const incidentId of byIncident.keys()) {
@@ -453,7 +445,7 @@ async function main(): Promise<void> {
   const twilioAccount = { sid: `AC${randomBytes(16).toString('hex')}`, token: randomBytes(16).toString('hex'), from: '+15005550006' };
 
   let server: ServerProcess | null = null;
-  let twilio: BenchTwilio | null = null;
+  let twilio: TwilioStandIn | null = null;
   let databaseCreated = false;
   const cleanup = async () => {
     await server?.stop().catch(() => undefined);
@@ -473,7 +465,7 @@ async function main(): Promise<void> {
   try {
     await createDatabase(settings.adminUrl, databaseName);
     databaseCreated = true;
-    twilio = await startBenchTwilio(twilioAccount.sid, twilioAccount.token);
+    twilio = await startTwilioStandIn({ accountSid: twilioAccount.sid, authToken: twilioAccount.token });
     progress(`database ${databaseName} created; Twilio stand-in at ${twilio.baseUrl}; starting the server (it migrates at start)`);
     server = await startServer({
       env: {
@@ -501,7 +493,7 @@ async function main(): Promise<void> {
     } finally {
       await pool.end();
     }
-    const org = await createPagingOrganisation(server.url, adminToken, randomBytes(3).toString('hex'));
+    const org = await createPagingOrganisation(benchUrl);
     latency = await measureLatency(settings, server, twilio, org, adminToken);
     progress(`part 1: ${latency.received}/${settings.webhooks} SMS matched, p50 ${formatNumber(percentile(latency.latencies, 0.5))} ms`);
     // Part 2 runs in this process against the same database; the server (and its job ticks) is stopped first.

@@ -91,7 +91,7 @@ export function createLoaders(services: Services, { cache, work = WorkBudget.unl
       const key = windowKey(from, to);
       let loader = overridesByWindow.get(key);
       if (!loader) {
-        loader = new DataLoader((ids) => services.schedules.listOverridesOfMany(ids, { from, to }), options);
+        loader = new DataLoader((ids) => services.scheduleStore.listOverridesOfMany(ids, { from, to }), options);
         overridesByWindow.set(key, loader);
       }
       return loader;
@@ -101,12 +101,12 @@ export function createLoaders(services: Services, { cache, work = WorkBudget.unl
       const key = windowKey(from, to);
       let loader = gapsByWindow.get(key);
       if (!loader) {
-        loader = new DataLoader((schedules) => services.schedules.gapsOfMany(schedules, from, to, work), { ...options, cacheKeyFn: (schedule) => schedule.id });
+        loader = new DataLoader((schedules) => services.onCall.gapsOfMany(schedules, from, to, work), { ...options, cacheKeyFn: (schedule) => schedule.id });
         gapsByWindow.set(key, loader);
       }
       return loader;
     },
-    scheduleWarnings: new DataLoader<Schedule, ScheduleWarning[], string>((schedules) => services.schedules.warningsOfMany(schedules, work), {
+    scheduleWarnings: new DataLoader<Schedule, ScheduleWarning[], string>((schedules) => services.onCall.warningsOfMany(schedules, work), {
       ...options,
       cacheKeyFn: (schedule) => schedule.id,
     }),

@@ -21,7 +21,7 @@ import {
   ScheduleOverridePayload,
   SchedulePayload,
 } from '../schema/schedule.payloads';
-import { WARNING_HORIZON_DAYS } from '../services/schedule.service';
+import { WARNING_HORIZON_DAYS } from '../services/on-call.service';
 import { costOfDays, pageComplexity, timelineComplexity } from './complexity';
 import type { GraphQLContext } from './context';
 import type { Loaders } from './loaders';
@@ -46,13 +46,13 @@ export class ScheduleResolver {
   @Authorized(Role.VIEWER)
   @Query(() => ScheduleConnection, { description: 'On-call schedules by name.', complexity: pageComplexity })
   async schedules(@Ctx() { services }: GraphQLContext, @Args() args: SchedulesArgs): Promise<Connection<Schedule>> {
-    return toConnection(ScheduleConnection, await services.schedules.list(args));
+    return toConnection(ScheduleConnection, await services.scheduleStore.list(args));
   }
 
   @Authorized(Role.VIEWER)
   @Query(() => Schedule)
   schedule(@Ctx() { services }: GraphQLContext, @Arg('id', () => ID) id: string): Promise<Schedule> {
-    return services.schedules.get(id);
+    return services.scheduleStore.get(id);
   }
 
   @Authorized(Role.VIEWER)
@@ -62,7 +62,7 @@ export class ScheduleResolver {
     @Arg('scheduleId', () => ID) scheduleId: string,
     @Arg('at', () => Date, { nullable: true }) at?: Date | null,
   ): Promise<Person[]> {
-    const { primary, backups } = await services.schedules.whoIsOnCall(scheduleId, at ?? undefined);
+    const { primary, backups } = await services.onCall.whoIsOnCall(scheduleId, at ?? undefined);
     return peopleIn(loaders, [...primary, ...backups]);
   }
 
@@ -77,7 +77,7 @@ export class ScheduleResolver {
     @Arg('from', () => Date) from: Date,
     @Arg('to', () => Date) to: Date,
   ): Promise<ScheduleTimeline> {
-    return services.schedules.shifts(scheduleId, from, to, budget.work);
+    return services.onCall.shifts(scheduleId, from, to, budget.work);
   }
 
   @Authorized(Role.ADMIN)

@@ -71,7 +71,7 @@ export class ScheduleLayer {
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt!: Date;
 
-  /** Person ids in rotation order (table schedule_layer_participant); filled in by ScheduleService. */
+  /** Person ids in rotation order (table schedule_layer_participant); filled in by ScheduleStore. */
   participantIds!: string[];
 
   @Field(() => ScheduleRotation)
@@ -103,11 +103,11 @@ export class Schedule {
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt!: Date;
 
-  /** Filled in by ScheduleService, ordered by position. */
+  /** Filled in by ScheduleStore, ordered by position. */
   @Field(() => [ScheduleLayer])
   layers!: ScheduleLayer[];
 
-  /** Person ids paged after the primary, in order (table schedule_backup); filled in by ScheduleService. */
+  /** Person ids paged after the primary, in order (table schedule_backup); filled in by ScheduleStore. */
   backupPersonIds!: string[];
 }
 

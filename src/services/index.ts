@@ -21,8 +21,10 @@ import { IncidentService } from './incident.service';
 import { IntegrationService } from './integration.service';
 import { MitigationService } from './mitigation.service';
 import { NotificationQueryService } from './notification-query.service';
+import { OnCallService } from './on-call.service';
 import { PagingService } from './paging.service';
 import { ScheduleService } from './schedule.service';
+import { ScheduleStore } from './schedule.store';
 import { TeamService } from './team.service';
 import { StatusUpdateService } from './status-update.service';
 import { TimelineService } from './timeline.service';
@@ -44,8 +46,9 @@ export type Services = ReturnType<typeof createServices>;
 
 /** Wires the domain services over one data source and clock. */
 export function createServices(db: DataSource, clock: Clock, options: ServiceOptions) {
-  const schedules = new ScheduleService(db, clock);
-  const escalation = new EscalationService(db, clock, schedules);
+  const scheduleStore = new ScheduleStore(db, clock);
+  const onCall = new OnCallService(db, clock, scheduleStore);
+  const escalation = new EscalationService(db, clock, onCall);
   const incidents = new IncidentService(db, clock, escalationHooks(escalation));
   const integrations = new IntegrationService(db, clock);
   const deadLetters = new DeadLetterService(db, clock, options.deadLetters);
@@ -81,7 +84,9 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     pipeline,
     coalescer,
     processor,
-    schedules,
+    schedules: new ScheduleService(db, clock, scheduleStore),
+    scheduleStore,
+    onCall,
     escalation,
     paging: new PagingService(db, clock),
     notificationQueries: new NotificationQueryService(db),

@@ -43,3 +43,7 @@ export function isValidTimeZone(zone: string): boolean {
     return false;
   }
 }
+
+export function isValidDate(value: unknown): value is Date {
+  return value instanceof Date && !Number.isNaN(value.getTime());
+}

@@ -74,9 +74,9 @@ describe('listing schedules with overrides, gaps and warnings batches its SQL', 
     const { data } = await list(6);
     expect(data.schedules.edges).toHaveLength(6);
     for (const { node } of data.schedules.edges) {
-      const alone = await t.app.services.schedules.shifts(node.id, new Date(window.from), new Date(window.to));
+      const alone = await t.app.services.onCall.shifts(node.id, new Date(window.from), new Date(window.to));
       expect(node.gaps).toEqual(alone.gaps.map((gap) => ({ start: gap.start.toISOString(), end: gap.end.toISOString() })));
-      const warnings = await t.app.services.schedules.warnings(node.id);
+      const warnings = await t.app.services.onCall.warnings(node.id);
       expect(node.warnings).toEqual(warnings.map((warning) => ({ code: warning.code, start: warning.start.toISOString(), end: warning.end.toISOString() })));
       expect(node.overrides).toHaveLength(1);
     }

@@ -404,7 +404,7 @@ describe('schedules over GraphQL', () => {
       expect(created.errors).toBeUndefined();
       const deleted = await t.gql(DELETE_OVERRIDE, { id: created.data!.createScheduleOverride.scheduleOverride.id }, tokens.RESPONDER);
       expect(deleted.errors).toBeUndefined();
-      expect((await t.app.services.schedules.get(followTheSun.id)).layers).toHaveLength(3);
+      expect((await t.app.services.scheduleStore.get(followTheSun.id)).layers).toHaveLength(3);
     });
   });
 });

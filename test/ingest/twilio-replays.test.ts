@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { computeTwilioSignature } from '../../src/ingest/twilio-signature';
 import { ManualClock } from '../../src/shared/clock';
-import { createReferenceOrganisation, PEOPLE, startPagingApp, TWILIO } from '../support/paging-setup';
+import { createReferenceOrganisation, REFERENCE_PEOPLE } from '../../scripts/support/reference-organisation';
+import { startPagingApp, TWILIO } from '../support/paging-setup';
 import type { TestApp } from '../support/test-app';
 
 const PUBLIC_BASE_URL = 'https://incidents.example.com';
@@ -15,7 +16,7 @@ describe('replayed Twilio deliveries count once per MessageSid', () => {
 
   beforeAll(async () => {
     ({ t, close } = await startPagingApp(clock, { PUBLIC_BASE_URL, AUTH_FAILURE_LIMIT: '1000' }));
-    ({ serviceId } = await createReferenceOrganisation(t));
+    serviceId = (await createReferenceOrganisation(t.app.services, t.app.services.db)).serviceIds['sms-api'];
   });
   afterAll(() => close());
 
@@ -120,7 +121,7 @@ describe('replayed Twilio deliveries count once per MessageSid', () => {
     // The earlier tests' alerts paged Stefania too: this incident's page is the latest one.
     clock.advance(60_000);
     const first = await fire('GatewayDown');
-    const ack = { MessageSid: 'SMdddd0000000000000000000000000001', AccountSid: TWILIO.accountSid, From: PEOPLE.stefania.phone, To: TWILIO.fromNumber, Body: 'ACK' };
+    const ack = { MessageSid: 'SMdddd0000000000000000000000000001', AccountSid: TWILIO.accountSid, From: REFERENCE_PEOPLE.stefania.phone, To: TWILIO.fromNumber, Body: 'ACK' };
     const acked = await sms.deliver(ack);
     expect(acked.status).toBe(202);
     expect(acked.body.command).toMatchObject({ acknowledged: true, incidentId: first });

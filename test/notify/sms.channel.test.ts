@@ -1,5 +1,5 @@
 import { SmsChannel, SmsOptions, OutboundMessage } from '../../src/notify';
-import { startTwilioStandIn, TwilioStandIn } from '../support/receivers/twilio-standin';
+import { startTwilioStandIn, TwilioStandIn } from '../../scripts/support/twilio-standin';
 import { deliveryFailure, refusedPort } from './helpers';
 
 const ACCOUNT_SID = 'AC0123456789abcdef0123456789abcdef';

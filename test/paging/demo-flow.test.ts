@@ -3,7 +3,7 @@ import { seedDemo } from '../../scripts/seed-demo';
 import { computeTwilioSignature } from '../../src/ingest/twilio-signature';
 import { ManualClock } from '../../src/shared/clock';
 import { startPagingApp, TWILIO } from '../support/paging-setup';
-import type { TwilioStandIn } from '../support/receivers/twilio-standin';
+import type { TwilioStandIn } from '../../scripts/support/twilio-standin';
 import type { TestApp } from '../support/test-app';
 
 const PUBLIC_BASE_URL = 'https://incidents.example.com';

@@ -1,7 +1,7 @@
 import { ManualClock } from '../../src/shared/clock';
 import { TWILIO } from '../support/paging-setup';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/receivers/smtp-receiver';
-import { startTwilioStandIn, type TwilioStandIn } from '../support/receivers/twilio-standin';
+import { startTwilioStandIn, type TwilioStandIn } from '../../scripts/support/twilio-standin';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const MINUTE = 60_000;

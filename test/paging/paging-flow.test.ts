@@ -1,8 +1,9 @@
 import request from 'supertest';
 import { computeTwilioSignature } from '../../src/ingest/twilio-signature';
 import { ManualClock } from '../../src/shared/clock';
-import { createReferenceOrganisation, PEOPLE, startPagingApp, TWILIO } from '../support/paging-setup';
-import type { TwilioStandIn } from '../support/receivers/twilio-standin';
+import { createReferenceOrganisation, REFERENCE_PEOPLE } from '../../scripts/support/reference-organisation';
+import { startPagingApp, TWILIO } from '../support/paging-setup';
+import type { TwilioStandIn } from '../../scripts/support/twilio-standin';
 import type { TestApp } from '../support/test-app';
 
 const PUBLIC_BASE_URL = 'https://incidents.example.com';
@@ -45,14 +46,14 @@ describe('paging: a P1 from a webhook wakes the on-call, escalates, and stops on
   afterAll(() => close());
 
   it('pages Stefania, then the service owner, and stops when Stefania replies ACK', async () => {
-    const org = await createReferenceOrganisation(t, 5);
+    const org = await createReferenceOrganisation(t.app.services, t.app.services.db);
     const integration = await t.gql<{ createIntegration: { integration: { id: string }; secret: string } }>(
       `mutation($s: ID!) { createIntegration(input: { name: "prometheus", vendor: ALERTMANAGER, serviceId: $s }) { integration { id } secret } }`,
-      { s: org.serviceId },
+      { s: org.serviceIds['sms-api'] },
     );
     const sms = await t.gql<{ createIntegration: { integration: { id: string }; secret: string } }>(
       `mutation($s: ID!, $token: String) { createIntegration(input: { name: "sms replies", vendor: TWILIO, serviceId: $s, vendorCredential: $token }) { integration { id } secret } }`,
-      { s: org.serviceId, token: TWILIO.authToken },
+      { s: org.serviceIds['sms-api'], token: TWILIO.authToken },
     );
 
     // 03:00 UTC: Stefania is on shift (02:00–10:00). The webhook's 202 comes after the commit that queued her page.
@@ -63,7 +64,7 @@ describe('paging: a P1 from a webhook wakes the on-call, escalates, and stops on
     expect(opened.status).toBe(202);
     const incidentId = opened.body.incidentIds[0];
     const [first] = await twilio.waitForMessages(1, 5000);
-    expect(first).toMatchObject({ to: PEOPLE.stefania.phone, from: TWILIO.fromNumber });
+    expect(first).toMatchObject({ to: REFERENCE_PEOPLE.stefania.phone, from: TWILIO.fromNumber });
     expect(first.body).toContain('SMPP gateway smpp-1 is down');
     expect(first.idempotencyToken).toMatch(/^escalate:/);
     // The stand-in has the SMS; let the delivery run finish recording it before time moves on.
@@ -74,11 +75,11 @@ describe('paging: a P1 from a webhook wakes the on-call, escalates, and stops on
     expect(await t.app.services.escalation.runDue()).toBe(1);
     await t.app.scheduler.trigger('delivery');
     const [, second] = await twilio.waitForMessages(2, 5000);
-    expect(second.to).toBe(PEOPLE.owner.phone);
+    expect(second.to).toBe(REFERENCE_PEOPLE.owner.phone);
 
     // Stefania replies "ACK <number>" to the page; Twilio posts it to the SMS integration, signed.
     const { data } = await t.gql<{ incident: { number: number } }>(`query($id: ID!) { incident(id: $id) { number } }`, { id: incidentId });
-    const params = { MessageSid: 'SM0123456789abcdef0123456789abcdef', AccountSid: TWILIO.accountSid, From: PEOPLE.stefania.phone, To: TWILIO.fromNumber, Body: `ACK ${data!.incident.number}` };
+    const params = { MessageSid: 'SM0123456789abcdef0123456789abcdef', AccountSid: TWILIO.accountSid, From: REFERENCE_PEOPLE.stefania.phone, To: TWILIO.fromNumber, Body: `ACK ${data!.incident.number}` };
     const path = `/webhooks/${sms.data!.createIntegration.integration.id}?key=${encodeURIComponent(sms.data!.createIntegration.secret)}`;
     const reply = await request(t.url)
       .post(path)
@@ -110,8 +111,8 @@ describe('paging: a P1 from a webhook wakes the on-call, escalates, and stops on
     expect(incident.status).toBe('ACKNOWLEDGED');
     expect(incident.escalation).toEqual({ state: 'STOPPED', stepIndex: 1, stoppedReason: 'acknowledged' });
     expect(incident.notifications.edges.map(({ node }) => node)).toEqual([
-      { channel: 'SMS', address: PEOPLE.stefania.phone, status: 'SENT', reason: 'escalation step 1' },
-      { channel: 'SMS', address: PEOPLE.owner.phone, status: 'SENT', reason: 'escalation step 2' },
+      { channel: 'SMS', address: REFERENCE_PEOPLE.stefania.phone, status: 'SENT', reason: 'escalation step 1' },
+      { channel: 'SMS', address: REFERENCE_PEOPLE.owner.phone, status: 'SENT', reason: 'escalation step 2' },
     ]);
     const kinds = incident.timeline.map((event) => event.kind).reverse();
     expect(kinds).toEqual([
@@ -135,7 +136,7 @@ describe('paging: a P1 from a webhook wakes the on-call, escalates, and stops on
     const smsIntegration = integrations.data!.integrations.edges[0].node;
     const rotated = await t.gql<{ rotateIntegrationSecret: { secret: string } }>(`mutation($id: ID!) { rotateIntegrationSecret(input: { id: $id }) { secret } }`, { id: smsIntegration.id });
     const path = `/webhooks/${smsIntegration.id}?key=${encodeURIComponent(rotated.data!.rotateIntegrationSecret.secret)}`;
-    const params = { From: PEOPLE.stefania.phone, To: TWILIO.fromNumber, Body: `ack ${incidents.data!.incidents.edges[0].node.number}`, MessageSid: 'SMffff' };
+    const params = { From: REFERENCE_PEOPLE.stefania.phone, To: TWILIO.fromNumber, Body: `ack ${incidents.data!.incidents.edges[0].node.number}`, MessageSid: 'SMffff' };
     const reply = await request(t.url)
       .post(path)
       .type('form')

@@ -1,5 +1,7 @@
 import { RotationUnit } from '../../src/schema/schedule.entity';
+import type { OnCallService } from '../../src/services/on-call.service';
 import type { LayerValues, ScheduleService } from '../../src/services/schedule.service';
+import type { ScheduleStore } from '../../src/services/schedule.store';
 import { ManualClock } from '../../src/shared/clock';
 import { DomainError, ErrorCode } from '../../src/shared/domain-error';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -23,11 +25,15 @@ describe('ScheduleService (PostgreSQL)', () => {
   const clock = new ManualClock('2026-04-01T00:00:00Z');
   let t: TestApp;
   let schedules: ScheduleService;
+  let store: ScheduleStore;
+  let onCall: OnCallService;
   const people: Record<string, string> = {};
 
   beforeAll(async () => {
     t = await startTestApp({ clock });
     schedules = t.app.services.schedules;
+    store = t.app.services.scheduleStore;
+    onCall = t.app.services.onCall;
     for (const name of ['Ana', 'Bruno', 'Carla', 'Dora', 'Eva']) {
       people[name] = (await t.app.services.catalog.createPerson({ name, email: `${name.toLowerCase()}@example.com` })).id;
     }
@@ -52,7 +58,7 @@ describe('ScheduleService (PostgreSQL)', () => {
       ]);
 
       await schedules.createOverride({ scheduleId: created.id, personId: people.Bruno, start: new Date('2026-04-02T00:00Z'), end: new Date('2026-04-03T00:00Z') });
-      const definition = await schedules.load(created.id);
+      const definition = await store.definition(created.id);
       expect(definition).toEqual({
         timeZone: 'Europe/Lisbon',
         layers: [
@@ -99,7 +105,7 @@ describe('ScheduleService (PostgreSQL)', () => {
         [schedule.id],
       );
       expect(counts).toEqual({ layers: 0, backups: 0, overrides: 0, orphans: 0 });
-      await expect(schedules.get(schedule.id)).rejects.toMatchObject({ code: ErrorCode.NOT_FOUND });
+      await expect(store.get(schedule.id)).rejects.toMatchObject({ code: ErrorCode.NOT_FOUND });
     });
 
     it('lists schedules by name with keyset pagination', async () => {
@@ -108,7 +114,7 @@ describe('ScheduleService (PostgreSQL)', () => {
       const seen: string[] = [];
       let after: string | null = null;
       for (;;) {
-        const page = await schedules.list({ first: 2, after });
+        const page = await store.list({ first: 2, after });
         seen.push(...page.nodes.map((node) => node.name));
         expect(page.nodes.every((node) => Array.isArray(node.layers) && node.layers[0].participantIds.length > 0)).toBe(true);
         if (!page.hasNextPage) break;
@@ -128,17 +134,17 @@ describe('ScheduleService (PostgreSQL)', () => {
         backupPersonIds: [people.Carla, people.Ana],
       });
       // 2026-04-01T00:00Z: the 2nd shift (2026-03-31T09:00 – 2026-04-01T09:00) is Bruno's.
-      expect(await schedules.whoIsOnCall(schedule.id)).toEqual({ primary: [people.Bruno], backups: [people.Carla, people.Ana] });
-      expect(await schedules.whoIsOnCall(schedule.id, new Date('2026-04-01T09:00Z'))).toEqual({ primary: [people.Ana], backups: [people.Carla] });
-      const inTransaction = await t.app.services.db.transaction((manager) => schedules.whoIsOnCallIn(manager, schedule.id, new Date('2026-04-01T10:00Z')));
+      expect(await onCall.whoIsOnCall(schedule.id)).toEqual({ primary: [people.Bruno], backups: [people.Carla, people.Ana] });
+      expect(await onCall.whoIsOnCall(schedule.id, new Date('2026-04-01T09:00Z'))).toEqual({ primary: [people.Ana], backups: [people.Carla] });
+      const inTransaction = await t.app.services.db.transaction((manager) => onCall.whoIsOnCallIn(manager, schedule.id, new Date('2026-04-01T10:00Z')));
       expect(inTransaction).toEqual({ primary: [people.Ana], backups: [people.Carla] });
       // Before the layer starts nobody is primary; the backups still are.
-      expect(await schedules.whoIsOnCall(schedule.id, new Date('2026-03-01T00:00Z'))).toEqual({ primary: [], backups: [people.Carla, people.Ana] });
+      expect(await onCall.whoIsOnCall(schedule.id, new Date('2026-03-01T00:00Z'))).toEqual({ primary: [], backups: [people.Carla, people.Ana] });
     });
 
     it('hands off at 09:00 Lisbon time across the spring-forward night (a 23-hour shift)', async () => {
       const schedule = await schedules.create({ name: 'Lisbon', timeZone: 'Europe/Lisbon', layers: [dailyLayer([people.Ana, people.Bruno])] });
-      const timeline = await schedules.shifts(schedule.id, new Date('2026-03-28T09:00Z'), new Date('2026-03-31T08:00Z'));
+      const timeline = await onCall.shifts(schedule.id, new Date('2026-03-28T09:00Z'), new Date('2026-03-31T08:00Z'));
       expect(timeline.gaps).toEqual([]);
       expect(timeline.shifts.map((shift) => [shift.start.toISOString(), shift.end.toISOString(), shift.personId])).toEqual([
         // 27 days after Ana's first shift (2026-03-01T09:00): Bruno's turn.
@@ -161,8 +167,8 @@ describe('ScheduleService (PostgreSQL)', () => {
       const tie = await schedules.createOverride({ scheduleId: schedule.id, personId: people.Dora, start: new Date('2026-04-10T11:00Z'), end: new Date('2026-04-10T13:00Z') });
       clock.set('2026-04-01T00:00:00Z');
 
-      expect((await schedules.whoIsOnCall(schedule.id, at)).primary).toEqual([people.Dora]);
-      const timeline = await schedules.shifts(schedule.id, new Date('2026-04-10T00:00Z'), new Date('2026-04-11T00:00Z'));
+      expect((await onCall.whoIsOnCall(schedule.id, at)).primary).toEqual([people.Dora]);
+      const timeline = await onCall.shifts(schedule.id, new Date('2026-04-10T00:00Z'), new Date('2026-04-11T00:00Z'));
       expect(timeline.shifts.map((shift) => [shift.start.toISOString().slice(11, 16), shift.personId, shift.overrideId])).toEqual([
         ['00:00', people.Bruno, wide.scheduleOverride.id],
         ['10:00', people.Carla, narrow.scheduleOverride.id],
@@ -172,11 +178,11 @@ describe('ScheduleService (PostgreSQL)', () => {
       ]);
 
       await schedules.deleteOverride(tie.scheduleOverride.id);
-      expect((await schedules.whoIsOnCall(schedule.id, at)).primary).toEqual([people.Carla]);
+      expect((await onCall.whoIsOnCall(schedule.id, at)).primary).toEqual([people.Carla]);
       await schedules.deleteOverride(narrow.scheduleOverride.id);
-      expect((await schedules.whoIsOnCall(schedule.id, at)).primary).toEqual([people.Bruno]);
+      expect((await onCall.whoIsOnCall(schedule.id, at)).primary).toEqual([people.Bruno]);
       await schedules.deleteOverride(wide.scheduleOverride.id);
-      expect((await schedules.whoIsOnCall(schedule.id, at)).primary).toEqual([people.Ana]);
+      expect((await onCall.whoIsOnCall(schedule.id, at)).primary).toEqual([people.Ana]);
       await expect(schedules.deleteOverride(wide.scheduleOverride.id)).rejects.toMatchObject({ code: ErrorCode.NOT_FOUND });
     });
 
@@ -186,12 +192,12 @@ describe('ScheduleService (PostgreSQL)', () => {
         timeZone: 'UTC',
         layers: [dailyLayer([people.Ana], { start: '2026-03-01T00:00', restrictions: [{ start: '09:00', end: '17:00' }] })],
       });
-      const timeline = await schedules.shifts(schedule.id, new Date('2026-04-01T00:00Z'), new Date('2026-04-02T00:00Z'));
+      const timeline = await onCall.shifts(schedule.id, new Date('2026-04-01T00:00Z'), new Date('2026-04-02T00:00Z'));
       expect(timeline.gaps).toEqual([
         { start: new Date('2026-04-01T00:00Z'), end: new Date('2026-04-01T09:00Z') },
         { start: new Date('2026-04-01T17:00Z'), end: new Date('2026-04-02T00:00Z') },
       ]);
-      const warnings = await schedules.warnings(schedule.id);
+      const warnings = await onCall.warnings(schedule.id);
       expect(warnings).toHaveLength(15); // 00:00–09:00 on day 1, then 17:00–09:00 for 13 nights, then 17:00–00:00 on day 14
       expect(warnings[0]).toMatchObject({ code: 'COVERAGE_GAP', start: new Date('2026-04-01T00:00Z'), end: new Date('2026-04-01T09:00Z') });
       expect(warnings.at(-1)).toMatchObject({ start: new Date('2026-04-14T17:00Z'), end: new Date('2026-04-15T00:00Z') });
@@ -204,16 +210,16 @@ describe('ScheduleService (PostgreSQL)', () => {
       const at = new Date('2026-04-01T12:00Z');
       const { layer } = await schedules.addLayer(schedule.id, dailyLayer([people.Bruno], { priority: 5, start: '2026-03-01T00:00' }));
       expect(layer).toMatchObject({ name: 'Layer 2', position: 1, priority: 5, participantIds: [people.Bruno] });
-      expect((await schedules.whoIsOnCall(schedule.id, at)).primary).toEqual([people.Bruno]);
+      expect((await onCall.whoIsOnCall(schedule.id, at)).primary).toEqual([people.Bruno]);
 
       const updated = await schedules.updateLayer(layer.id, { priority: -1, participants: [people.Carla, people.Dora] });
       expect(updated.layer).toMatchObject({ priority: -1, participantIds: [people.Carla, people.Dora], start: '2026-03-01T00:00' });
-      expect((await schedules.whoIsOnCall(schedule.id, at)).primary).toEqual([people.Ana]);
+      expect((await onCall.whoIsOnCall(schedule.id, at)).primary).toEqual([people.Ana]);
 
       await schedules.updateLayer(layer.id, { priority: 9, restrictions: [{ start: '00:00', end: '06:00' }] });
-      expect((await schedules.whoIsOnCall(schedule.id, at)).primary).toEqual([people.Ana]);
+      expect((await onCall.whoIsOnCall(schedule.id, at)).primary).toEqual([people.Ana]);
       // 31 days after the layer's first handoff (2026-03-01T00:00): Dora's turn, inside 00:00–06:00.
-      expect((await schedules.whoIsOnCall(schedule.id, new Date('2026-04-01T03:00Z'))).primary).toEqual([people.Dora]);
+      expect((await onCall.whoIsOnCall(schedule.id, new Date('2026-04-01T03:00Z'))).primary).toEqual([people.Dora]);
 
       const afterRemoval = await schedules.removeLayer(schedule.layers[0].id);
       expect(afterRemoval.layers.map((l) => l.id)).toEqual([layer.id]);
@@ -229,7 +235,7 @@ describe('ScheduleService (PostgreSQL)', () => {
       await expectBadInput(schedules.updateLayer(schedule.layers[0].id, { rotation: { unit: RotationUnit.HOURS, length: 0 } }), 'rotation.length');
       await expectBadInput(schedules.updateLayer(schedule.layers[0].id, { restrictions: [{ start: '9:00', end: '17:00' }] }), 'restrictions[0].start');
       await expectBadInput(schedules.updateLayer('not-a-uuid', {}), 'id');
-      expect((await schedules.get(schedule.id)).layers).toHaveLength(1);
+      expect((await store.get(schedule.id)).layers).toHaveLength(1);
     });
   });
 
@@ -267,10 +273,10 @@ describe('ScheduleService (PostgreSQL)', () => {
         schedules.createOverride({ scheduleId: schedule.id, personId: '00000000-0000-4000-8000-000000000002', start, end: new Date(start.getTime() + HOUR) }),
         'personId',
       );
-      await expectBadInput(schedules.shifts(schedule.id, start, new Date(start.getTime() - 1)), 'to');
-      await expectBadInput(schedules.shifts(schedule.id, start, new Date(start.getTime() + 401 * 24 * HOUR)), 'to');
-      await expectBadInput(schedules.whoIsOnCall('nope'), 'scheduleId');
-      await expect(schedules.whoIsOnCall('00000000-0000-4000-8000-000000000003')).rejects.toMatchObject({ code: ErrorCode.NOT_FOUND });
+      await expectBadInput(onCall.shifts(schedule.id, start, new Date(start.getTime() - 1)), 'to');
+      await expectBadInput(onCall.shifts(schedule.id, start, new Date(start.getTime() + 401 * 24 * HOUR)), 'to');
+      await expectBadInput(onCall.whoIsOnCall('nope'), 'scheduleId');
+      await expect(onCall.whoIsOnCall('00000000-0000-4000-8000-000000000003')).rejects.toMatchObject({ code: ErrorCode.NOT_FOUND });
     });
 
     it('updates name, time zone and backups, validating them', async () => {

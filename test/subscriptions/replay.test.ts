@@ -5,8 +5,9 @@ import { ActorType, Priority } from '../../src/schema/enums';
 import type { Actor } from '../../src/shared/actor';
 import { ManualClock } from '../../src/shared/clock';
 import { connectedOnce, connectWs, sleep, Subscription } from '../api/ws-client';
-import { createReferenceOrganisation, pagingConfig, PEOPLE, TWILIO } from '../support/paging-setup';
-import { startTwilioStandIn } from '../support/receivers/twilio-standin';
+import { createReferenceOrganisation, REFERENCE_PEOPLE } from '../../scripts/support/reference-organisation';
+import { pagingConfig, TWILIO } from '../support/paging-setup';
+import { startTwilioStandIn } from '../../scripts/support/twilio-standin';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const system: Actor = { type: ActorType.SYSTEM, id: null, name: 'test setup' };
@@ -193,12 +194,12 @@ describe('the delivery worker’s wake-up after a database blip', () => {
     const sender = await startTestApp({ clock, throughProxy: true, config: channels });
     const other = await startTestApp({ clock, sameDatabaseAs: sender, config: { ...channels, JOBS_ENABLED: 'false' } });
     try {
-      const organisation = await createReferenceOrganisation(other);
+      const organisation = await createReferenceOrganisation(other.app.services, other.app.services.db);
       sender.proxy!.cut();
-      await other.app.services.incidents.declare(system, { title: 'SMS platform down', serviceId: organisation.serviceId, priority: Priority.P1 });
+      await other.app.services.incidents.declare(system, { title: 'SMS platform down', serviceId: organisation.serviceIds['sms-api'], priority: Priority.P1 });
       sender.proxy!.restore();
       const [sms] = await twilio.waitForMessages(1, 10_000);
-      expect(sms.to).toBe(PEOPLE.stefania.phone);
+      expect(sms.to).toBe(REFERENCE_PEOPLE.stefania.phone);
     } finally {
       await other.close();
       await sender.close();

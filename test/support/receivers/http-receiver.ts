@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { waitForCount } from './wait';
+import { closeServer, listen } from '../../../scripts/support/loopback-server';
+import { waitForCount } from '../../../scripts/support/wait';
 
 /** A real HTTP server on 127.0.0.1 that records every request; stands in for Slack and webhook endpoints. */
 
@@ -86,23 +87,4 @@ export async function startHttpReceiver(options: HttpReceiverOptions = {}): Prom
     waitForRequests: (n, timeoutMs = 5000) => waitForCount('requests', requests, n, timeoutMs),
     close: () => closeServer(server, timers),
   };
-}
-
-export function listen(server: http.Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
-export function closeServer(server: http.Server, timers: Set<NodeJS.Timeout>): Promise<void> {
-  for (const timer of timers) clearTimeout(timer);
-  timers.clear();
-  return new Promise((resolve, reject) => {
-    server.close((err) => (err ? reject(err) : resolve()));
-    server.closeAllConnections();
-  });
 }

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import type { SMTPServerAddress } from 'smtp-server';
-import { waitForCount } from './wait';
+import { waitForCount } from '../../../scripts/support/wait';
 
 /**
  * A real SMTP server (smtp-server) on 127.0.0.1, no TLS, recording every accepted mail.

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { closeServer, listen } from './http-receiver';
+import { closeServer, listen } from './loopback-server';
 import { waitForCount } from './wait';
 
 /**
  * A real HTTP server standing in for Twilio's REST API, Messages resource only
  * (POST /2010-04-01/Accounts/{AccountSid}/Messages.json). It validates requests the way Twilio
  * documents them and answers with Twilio-shaped JSON, so a channel that passes here speaks Twilio.
+ * The tests and the benchmarks (which time a page by its arrival here) share it.
  */
 
 export interface TwilioStandInOptions {
@@ -28,6 +29,8 @@ export interface AcceptedSms {
   params: Record<string, string>;
   headers: http.IncomingHttpHeaders;
   receivedAt: Date;
+  /** performance.now() of this process when the request had arrived whole, for timing a page. */
+  arrivedAt: number;
 }
 
 /** Every request that reached the server, accepted or not. */
@@ -54,6 +57,8 @@ export interface TwilioStandIn {
   readonly baseUrl: string;
   readonly messages: AcceptedSms[];
   readonly requests: TwilioRequest[];
+  /** Requests answered with an error rather than 201 (scripted failures included). */
+  readonly rejected: number;
   /** The next `times` requests (after anything already scripted) answer with this failure instead of being processed. */
   failNext(failure: TwilioFailure, times?: number): void;
   /** The next `times` requests are processed normally but answered only after `ms`. */
@@ -85,7 +90,7 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
   const timers = new Set<NodeJS.Timeout>();
   const expectedAuth = `Basic ${Buffer.from(`${options.accountSid}:${options.authToken}`).toString('base64')}`;
 
-  const handle = (req: http.IncomingMessage, rawBody: string): { status: number; json: unknown; headers?: Record<string, string> } => {
+  const handle = (req: http.IncomingMessage, rawBody: string, arrivedAt: number): { status: number; json: unknown; headers?: Record<string, string> } => {
     const path = (req.url ?? '').split('?')[0];
     const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(path);
     // Twilio authenticates before anything else.
@@ -131,6 +136,7 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
       params,
       headers: req.headers,
       receivedAt,
+      arrivedAt,
     });
     const date = receivedAt.toUTCString().replace('GMT', '+0000');
     return {
@@ -164,6 +170,7 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      const arrivedAt = performance.now();
       const rawBody = Buffer.concat(chunks).toString('utf8');
       const step = script.shift();
       let result: { status: number; json: unknown; headers?: Record<string, string> };
@@ -173,7 +180,7 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
         result = { status, json: twilioErrorJson(status, code, message), headers: step.failure.headers };
         delayMs = step.failure.delayMs ?? 0;
       } else {
-        result = handle(req, rawBody);
+        result = handle(req, rawBody, arrivedAt);
         delayMs = step?.kind === 'delay' ? step.ms : 0;
       }
       requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, rawBody, status: result.status });
@@ -199,6 +206,9 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
     baseUrl: `http://127.0.0.1:${port}`,
     messages,
     requests,
+    get rejected() {
+      return requests.filter((request) => request.status !== 201).length;
+    },
     failNext(failure, times = 1) {
       for (let i = 0; i < times; i++) script.push({ kind: 'fail', failure });
     },
