@@ -9,7 +9,7 @@ import { OPEN_STATUSES } from '../services/incident-transitions';
 import { appendTimeline } from '../services/timeline.service';
 import { claimWebhookReceipts, receiptKey } from '../services/webhook-receipt.service';
 import { activeAlerts, attachToOpenIncidents, claimUnattached, resolveActive, upsertFiring, type UnattachedAlert, type UpsertedAlert } from './alert-sql';
-import { autoResolves, higherPriority, priorityFor, type IntegrationOptions } from './integration-options';
+import { autoResolves, higherPriority, priorityFor, type IntegrationOptions } from '../schema/integration-options';
 import { alertKey, mergeBatch, type BatchEntry, type IngestTarget, type MergedAlert } from './merge-batch';
 import type { NormalizedAlert } from './normalized-alert';
 import { noSuppression, type SuppressionCheck } from './suppression';

@@ -1,13 +1,13 @@
 import type { DeadLetter } from '../schema/dead-letter.entity';
-import type { DeadLetterService } from '../services/dead-letter.service';
+import type { DeadLetterReplayer, DeadLetterService } from '../services/dead-letter.service';
 import type { IntegrationService } from '../services/integration.service';
 import { conflict } from '../shared/domain-error';
 import type { IntegrationCache } from './integration-cache';
-import type { WebhookOutcome, WebhookProcessor } from './webhook-processor';
+import type { WebhookProcessor } from './webhook-processor';
 import { UNAUTHENTICATED_REASONS } from './webhook-auth';
 
 /** Runs a kept delivery through the pipeline again, after its integration was fixed. */
-export class DeadLetterReplay {
+export class DeadLetterReplay implements DeadLetterReplayer {
   constructor(
     private readonly deadLetters: DeadLetterService,
     private readonly integrations: IntegrationService,
@@ -15,7 +15,7 @@ export class DeadLetterReplay {
     private readonly processor: WebhookProcessor,
   ) {}
 
-  async replay(id: string): Promise<{ deadLetter: DeadLetter; outcome: WebhookOutcome }> {
+  async replay(id: string): Promise<{ deadLetter: DeadLetter; accepted: boolean }> {
     const letter = await this.deadLetters.get(id);
     if (letter.replayedAt) throw conflict(`dead letter ${id} was already replayed`);
     if (!letter.integrationId) throw conflict('this delivery named no existing integration; it cannot be replayed');
@@ -36,6 +36,6 @@ export class DeadLetterReplay {
     const result = succeeded
       ? { status: 202, alerts: outcome.alerts, ...outcome.result }
       : { status: outcome.status, reason: outcome.reason, error: outcome.error, details: outcome.details };
-    return { deadLetter: await this.deadLetters.markReplayed(id, result, succeeded), outcome };
+    return { deadLetter: await this.deadLetters.markReplayed(id, result, succeeded), accepted: succeeded };
   }
 }

@@ -41,7 +41,7 @@ export class DeadLetterResolver {
   @Authorized(Role.ADMIN)
   @Mutation(() => ReplayDeadLetterPayload, { description: 'Run a rejected delivery through the pipeline again (after fixing its integration).' })
   async replayDeadLetter(@Ctx() { services }: GraphQLContext, @Arg('input') input: ReplayDeadLetterInput): Promise<ReplayDeadLetterPayload> {
-    const { deadLetter, outcome } = await services.replay.replay(input.id);
-    return { deadLetter, accepted: outcome.status === 202, result: deadLetter.replayResult ?? {} };
+    const { deadLetter, accepted } = await services.deadLetterReplay.replay(input.id);
+    return { deadLetter, accepted, result: deadLetter.replayResult ?? {} };
   }
 }

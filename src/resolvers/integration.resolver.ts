@@ -51,7 +51,7 @@ export class IntegrationResolver {
 
   @FieldResolver(() => String, { description: 'POST vendor webhooks here.' })
   webhookUrl(@Root() integration: Integration, @Ctx() { services }: GraphQLContext): string {
-    return `${services.publicBaseUrl}/webhooks/${integration.id}`;
+    return services.integrations.webhookUrl(integration.id);
   }
 
   @FieldResolver(() => Service)

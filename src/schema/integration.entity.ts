@@ -2,7 +2,7 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { VendorKind } from './enums';
-import type { IntegrationOptions } from '../ingest/integration-options';
+import type { IntegrationOptions } from './integration-options';
 
 @ObjectType({ description: 'A webhook endpoint for one vendor, feeding one service.' })
 @Entity('integration')

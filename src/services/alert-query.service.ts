@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { Alert } from '../schema/alert.entity';
 import { AlertSeverityKind, AlertStatusKind } from '../schema/enums';
-import { decodeTimeCursor, encodeCursor, type Page, type PageArgs, pageSize } from './pagination';
+import { decodeTimeCursor, encodeCursor, pageSize } from './pagination';
+import type { Page, PageArgs } from '../shared/page';
 import { requireUuid } from './validation';
 
 export interface AlertFilter {

@@ -4,7 +4,8 @@ import { Person } from '../schema/person.entity';
 import { Service } from '../schema/service.entity';
 import type { Clock } from '../shared/clock';
 import { badInput, conflict, notFound } from '../shared/domain-error';
-import { pageByName, type Page, type PageArgs } from './pagination';
+import { pageByName } from './pagination';
+import type { Page, PageArgs } from '../shared/page';
 import { containsPattern, isValidTimeZone, optionalText, requireText, requireUuid } from './validation';
 
 export interface ServiceInput {

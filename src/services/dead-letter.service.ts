@@ -2,7 +2,8 @@ import type { DataSource } from 'typeorm';
 import { DeadLetter } from '../schema/dead-letter.entity';
 import type { Clock } from '../shared/clock';
 import { notFound } from '../shared/domain-error';
-import { decodeTimeCursor, encodeCursor, type Page, type PageArgs, pageSize } from './pagination';
+import { decodeTimeCursor, encodeCursor, pageSize } from './pagination';
+import type { Page, PageArgs } from '../shared/page';
 import { requireUuid } from './validation';
 
 export interface DeadLetterRecord {
@@ -16,6 +17,14 @@ export interface DeadLetterRecord {
   query: string | null;
   body: Buffer | null;
   bodySize: number;
+}
+
+/**
+ * Runs a kept delivery through intake again, after its integration was fixed. Intake implements it
+ * (ingest/dead-letter-replay.ts) and the composition root hands it to GraphQL: services never reach into intake.
+ */
+export interface DeadLetterReplayer {
+  replay(id: string): Promise<{ deadLetter: DeadLetter; accepted: boolean }>;
 }
 
 export interface DeadLetterLimits {

@@ -1,7 +1,8 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { IncidentOrder, IncidentSource, IncidentStatus, Priority } from '../schema/enums';
 import { Incident } from '../schema/incident.entity';
-import { decodeTimeCursor, encodeCursor, type Page, type PageArgs, pageSize } from './pagination';
+import { decodeTimeCursor, encodeCursor, pageSize } from './pagination';
+import type { Page, PageArgs } from '../shared/page';
 import { containsPattern, requireUuid } from './validation';
 
 export interface IncidentFilter {

@@ -1,12 +1,5 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { AlertPipeline } from '../ingest/alert-pipeline';
-import { DeadLetterReplay } from '../ingest/dead-letter-replay';
-import { DEFAULT_COALESCER_OPTIONS, IngestCoalescer } from '../ingest/ingest-coalescer';
-import { IntegrationCache } from '../ingest/integration-cache';
-import { noSuppression, type SuppressionCheck } from '../ingest/suppression';
-import { SmsCommandHandler } from '../ingest/sms-commands';
-import { WebhookProcessor } from '../ingest/webhook-processor';
 import type { Channels } from '../notify';
 import type { Clock } from '../shared/clock';
 import { AlertQueryService } from './alert-query.service';
@@ -34,8 +27,6 @@ export interface ServiceOptions {
   log: Logger;
   /** Where vendors reach this deployment; webhook URLs and Twilio signatures use it. */
   publicBaseUrl: string;
-  ingest?: { maxInFlight: number; maxAlertsPerBatch: number; alertsForExtraBatch: number; requestsForExtraBatch: number };
-  suppression?: SuppressionCheck;
   /** Outbound channels for the delivery worker; a missing one fails its messages with a clear reason. */
   channels?: Channels;
   deadLetters?: DeadLetterLimits;
@@ -44,31 +35,13 @@ export interface ServiceOptions {
 
 export type Services = ReturnType<typeof createServices>;
 
-/** Wires the domain services over one data source and clock. */
+/** Builds the domain services over one data source and clock; the composition root (app.ts) wires the rest. */
 export function createServices(db: DataSource, clock: Clock, options: ServiceOptions) {
   const scheduleStore = new ScheduleStore(db, clock);
   const onCall = new OnCallService(db, clock, scheduleStore);
   const escalation = new EscalationService(db, clock, onCall);
   const incidents = new IncidentService(db, clock, escalationHooks(escalation));
-  const integrations = new IntegrationService(db, clock);
-  const deadLetters = new DeadLetterService(db, clock, options.deadLetters);
-  const pipeline = new AlertPipeline(db, clock, incidents, options.suppression ?? noSuppression);
-  const ingestLog = options.log.child({ module: 'ingest' });
-  const coalescer = new IngestCoalescer(
-    (items) => pipeline.ingest(items),
-    {
-      ...DEFAULT_COALESCER_OPTIONS,
-      ...options.ingest,
-      onBatchFailure: (error, requests) => ingestLog.warn({ err: error, requests }, 'a coalesced ingest batch failed; retrying its requests one by one'),
-    },
-  );
-  const integrationCache = new IntegrationCache(integrations);
-  integrations.onCommittedChange = (id) => integrationCache.invalidate(id);
-  const processor = new WebhookProcessor(coalescer, new SmsCommandHandler(db, incidents, clock), ingestLog);
   return {
-    db,
-    clock,
-    publicBaseUrl: options.publicBaseUrl,
     incidents,
     incidentQueries: new IncidentQueryService(db),
     timeline: new TimelineService(db),
@@ -76,14 +49,10 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     mitigations: new MitigationService(db, clock, incidents),
     catalog: new CatalogService(db, clock),
     tokens: new ApiTokenService(db, clock),
-    integrations,
-    integrationCache,
-    deadLetters,
+    integrations: new IntegrationService(db, clock, options.publicBaseUrl),
+    deadLetters: new DeadLetterService(db, clock, options.deadLetters),
     webhookReceipts: new WebhookReceiptService(db, clock),
     alertQueries: new AlertQueryService(db),
-    pipeline,
-    coalescer,
-    processor,
     schedules: new ScheduleService(db, clock, scheduleStore),
     scheduleStore,
     onCall,
@@ -92,6 +61,5 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     notificationQueries: new NotificationQueryService(db),
     teams: new TeamService(db, clock),
     delivery: new DeliveryService(db, clock, options.channels ?? {}, options.log.child({ module: 'delivery' }), { ...DEFAULT_DELIVERY_OPTIONS, ...options.delivery }),
-    replay: new DeadLetterReplay(deadLetters, integrations, integrationCache, processor),
   };
 }

@@ -1,13 +1,14 @@
 import type { DataSource } from 'typeorm';
 import { emitChange } from '../db/changes';
-import { parseIntegrationOptions, type IntegrationOptions } from '../ingest/integration-options';
+import { parseIntegrationOptions, type IntegrationOptions } from '../schema/integration-options';
 import { VendorKind } from '../schema/enums';
 import { Integration } from '../schema/integration.entity';
 import { Service } from '../schema/service.entity';
 import type { Clock } from '../shared/clock';
 import { badInput, notFound } from '../shared/domain-error';
 import { generateSecret, hashSecret } from '../shared/secrets';
-import { pageByName, type Page, type PageArgs } from './pagination';
+import { pageByName } from './pagination';
+import type { Page, PageArgs } from '../shared/page';
 import { containsPattern, optionalText, requireText, requireUuid } from './validation';
 
 export interface CreateIntegrationInput {
@@ -57,7 +58,14 @@ export class IntegrationService {
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
+    /** Where vendors reach this deployment. */
+    private readonly publicBaseUrl: string,
   ) {}
+
+  /** Where the vendor POSTs this integration's webhooks. */
+  webhookUrl(integrationId: string): string {
+    return `${this.publicBaseUrl}/webhooks/${integrationId}`;
+  }
 
   async create(input: CreateIntegrationInput): Promise<{ integration: Integration; secret: string }> {
     const serviceId = requireUuid('serviceId', input.serviceId);

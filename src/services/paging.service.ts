@@ -5,7 +5,8 @@ import { EscalationPolicy, type EscalationStep } from '../schema/escalation-poli
 import { Service } from '../schema/service.entity';
 import type { Clock } from '../shared/clock';
 import { badInput, conflict, notFound } from '../shared/domain-error';
-import { pageByName, type Page, type PageArgs } from './pagination';
+import { pageByName } from './pagination';
+import type { Page, PageArgs } from '../shared/page';
 import { containsPattern, optionalText, requireText, requireUuid } from './validation';
 
 export interface StepInput {

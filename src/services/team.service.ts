@@ -3,7 +3,8 @@ import { postgresErrorCode } from '../db/error-code';
 import { Team } from '../schema/team.entity';
 import type { Clock } from '../shared/clock';
 import { badInput, conflict, notFound } from '../shared/domain-error';
-import { pageByName, type Page, type PageArgs } from './pagination';
+import { pageByName } from './pagination';
+import type { Page, PageArgs } from '../shared/page';
 import { containsPattern, optionalText, requireText, requireUuid } from './validation';
 
 export interface TeamInput {

@@ -200,12 +200,12 @@ describe('catalog lists and incident notifications are Relay connections with fi
         now: clock.now(),
       });
       // Step 1 pages Rafael (SMS now, e-mail in 5, Slack in 10 minutes) and Abdul (no rules, no phone: e-mail now).
-      await t.app.services.db.transaction((manager) => planPages(manager, [page(rafael.id, 1), page(abdul.id, 1)]));
+      await t.app.db.transaction((manager) => planPages(manager, [page(rafael.id, 1), page(abdul.id, 1)]));
       clock.advance(2 * MINUTE);
-      await t.app.services.db.transaction((manager) => planPages(manager, [page(rafael.id, 2)]));
+      await t.app.db.transaction((manager) => planPages(manager, [page(rafael.id, 2)]));
       // Delivery outcomes, and a retry that moves one row's next attempt past every other row.
-      await t.app.services.db.query(`UPDATE notification SET status = 'SENT', sent_at = created_at WHERE incident_id = $1 AND channel = 'SMS'`, [incidentId]);
-      await t.app.services.db.query(
+      await t.app.db.query(`UPDATE notification SET status = 'SENT', sent_at = created_at WHERE incident_id = $1 AND channel = 'SMS'`, [incidentId]);
+      await t.app.db.query(
         `UPDATE notification SET status = 'FAILED', attempts = 5, next_attempt_at = created_at + interval '1 day' WHERE incident_id = $1 AND channel = 'EMAIL' AND reason = 'escalation step 1' AND address = $2`,
         [incidentId, abdul.email],
       );
