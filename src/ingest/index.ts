@@ -1,22 +1,23 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { DeadLetterService } from '../services/dead-letter.service';
-import type { IncidentService } from '../services/incident.service';
+import type { IncidentGrouping } from '../services/incident-grouping';
 import type { IntegrationService } from '../services/integration.service';
+import type { PageReplyService } from '../services/page-reply.service';
 import type { Clock } from '../shared/clock';
 import { AlertPipeline } from './alert-pipeline';
 import { DeadLetterReplay } from './dead-letter-replay';
 import { DEFAULT_COALESCER_OPTIONS, IngestCoalescer, type CoalescerOptions } from './ingest-coalescer';
 import { IntegrationCache } from './integration-cache';
-import { SmsCommandHandler } from './sms-commands';
 import { noSuppression, type SuppressionCheck } from './suppression';
 import { WebhookProcessor } from './webhook-processor';
 
 /** The domain services intake works through. */
 export interface IngestServices {
-  incidents: IncidentService;
+  grouping: IncidentGrouping;
   integrations: IntegrationService;
   deadLetters: DeadLetterService;
+  pageReplies: PageReplyService;
 }
 
 export interface IngestOptions {
@@ -30,14 +31,14 @@ export type Ingest = ReturnType<typeof createIngest>;
 /** Builds the intake stack over the domain services: pipeline, the coalescer in front of it, the webhook processor, the integration cache, dead-letter replay. */
 export function createIngest(db: DataSource, clock: Clock, services: IngestServices, options: IngestOptions) {
   const log = options.log.child({ module: 'ingest' });
-  const pipeline = new AlertPipeline(db, clock, services.incidents, options.suppression ?? noSuppression);
+  const pipeline = new AlertPipeline(db, clock, services.grouping, options.suppression ?? noSuppression);
   const coalescer = new IngestCoalescer((items) => pipeline.ingest(items), {
     ...DEFAULT_COALESCER_OPTIONS,
     ...options.coalescer,
     onBatchFailure: (error, requests) => log.warn({ err: error, requests }, 'a coalesced ingest batch failed; retrying its requests one by one'),
   });
   const integrationCache = new IntegrationCache(services.integrations);
-  const processor = new WebhookProcessor(coalescer, new SmsCommandHandler(db, services.incidents, clock), log);
+  const processor = new WebhookProcessor(coalescer, services.pageReplies, log);
   return {
     pipeline,
     coalescer,

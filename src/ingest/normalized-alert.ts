@@ -25,6 +25,11 @@ export interface NormalizedAlert {
   /** Alerts with the same group key (within an integration) attach to the same open incident. */
   groupKey: string;
   status: AlertStatus;
+  /**
+   * Set (true) by vendors whose events can acknowledge an alert (PagerDuty Events `acknowledge`): the alert's incident
+   * is acknowledged, and the event is not another occurrence of the alert, which stays FIRING.
+   */
+  acknowledged?: boolean;
   severity: AlertSeverity;
   /** The vendor's own severity text, kept for display and for custom severity maps. */
   vendorSeverity: string | null;

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { IntegrationAuth } from '../services/integration.service';
+import type { PageReplyService } from '../services/page-reply.service';
 import type { IngestResult } from './alert-pipeline';
 import type { IngestCoalescer } from './ingest-coalescer';
-import type { SmsCommandHandler } from './sms-commands';
 import { PayloadSchemaError, type Normalizer, type NormalizedAlert } from './normalized-alert';
 import { NormalizationMemo } from './normalization-memo';
 import { BodyError, bodyFormat, formFields, parseBodyText } from './parse-body';
@@ -27,7 +27,7 @@ export type WebhookOutcome =
 export class WebhookProcessor {
   constructor(
     private readonly coalescer: IngestCoalescer,
-    private readonly smsCommands: SmsCommandHandler,
+    private readonly pageReplies: PageReplyService,
     private readonly log: Logger,
     private readonly memo = new NormalizationMemo(),
   ) {}
@@ -52,7 +52,7 @@ export class WebhookProcessor {
       }
       deliveryId = integration.vendor === 'TWILIO' && format === 'form' ? twilioDeliveryId(body) : undefined;
       if (integration.vendor === 'TWILIO' && format === 'form' && isInboundSms(body)) {
-        const command = await this.smsCommands.handle(body, deliveryId === undefined ? null : { integrationId: integration.id, deliveryId });
+        const command = await this.pageReplies.handle({ from: body.From, text: body.Body }, deliveryId === undefined ? null : { integrationId: integration.id, deliveryId });
         if (command.handled) {
           const { handled: _handled, duplicate, ...reply } = command;
           return { status: 202, alerts: 0, result: { alertIds: [], incidentIds: reply.incidentId ? [reply.incidentId] : [], ignored: 0, duplicate }, command: reply };

@@ -1,9 +1,6 @@
 import { z } from 'zod';
 import { badInput } from '../shared/domain-error';
-import { Priority, type AlertSeverityKind } from './enums';
-
-/** An alert's severity as normalizers state it. */
-type AlertSeverity = `${AlertSeverityKind}`;
+import { Priority, type AlertSeverity } from './enums';
 
 const priority = z.enum(['P1', 'P2', 'P3', 'P4']);
 

@@ -10,11 +10,13 @@ import { DEFAULT_DELIVERY_OPTIONS, DeliveryService, type DeliveryOptions } from 
 import { escalationHooks } from './escalation-hooks';
 import { EscalationService } from './escalation.service';
 import { IncidentQueryService } from './incident-query.service';
+import { IncidentGrouping } from './incident-grouping';
 import { IncidentService } from './incident.service';
 import { IntegrationService } from './integration.service';
 import { MitigationService } from './mitigation.service';
 import { NotificationQueryService } from './notification-query.service';
 import { OnCallService } from './on-call.service';
+import { PageReplyService } from './page-reply.service';
 import { PagingService } from './paging.service';
 import { ScheduleService } from './schedule.service';
 import { ScheduleStore } from './schedule.store';
@@ -43,6 +45,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
   const incidents = new IncidentService(db, clock, escalationHooks(escalation));
   return {
     incidents,
+    grouping: new IncidentGrouping(clock, incidents),
     incidentQueries: new IncidentQueryService(db),
     timeline: new TimelineService(db),
     statusUpdates: new StatusUpdateService(db, clock, incidents),
@@ -58,6 +61,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     onCall,
     escalation,
     paging: new PagingService(db, clock),
+    pageReplies: new PageReplyService(db, clock, incidents),
     notificationQueries: new NotificationQueryService(db),
     teams: new TeamService(db, clock),
     delivery: new DeliveryService(db, clock, options.channels ?? {}, options.log.child({ module: 'delivery' }), { ...DEFAULT_DELIVERY_OPTIONS, ...options.delivery }),

@@ -34,6 +34,8 @@ export enum VendorKind {
 }
 export enum AlertStatusKind { FIRING = 'FIRING', RESOLVED = 'RESOLVED' }
 export enum AlertSeverityKind { CRITICAL = 'CRITICAL', HIGH = 'HIGH', WARNING = 'WARNING', INFO = 'INFO' }
+/** An alert's severity as normalizers state it. */
+export type AlertSeverity = `${AlertSeverityKind}`;
 export enum ChannelKind { SMS = 'SMS', EMAIL = 'EMAIL', SLACK = 'SLACK', WEBHOOK = 'WEBHOOK' }
 export enum NotificationStatus { PENDING = 'PENDING', SENDING = 'SENDING', SENT = 'SENT', FAILED = 'FAILED', CANCELLED = 'CANCELLED' }
 export enum EscalationState { ACTIVE = 'ACTIVE', STOPPED = 'STOPPED', EXHAUSTED = 'EXHAUSTED' }

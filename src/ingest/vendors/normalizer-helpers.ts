@@ -206,6 +206,8 @@ export interface AlertDraft {
   fingerprint: string;
   groupKey: string;
   status: AlertStatus;
+  /** The event acknowledges the alert (see NormalizedAlert.acknowledged). */
+  acknowledged?: boolean;
   severity: AlertSeverity;
   vendorSeverity?: string | null;
   kind?: AlertKind;
@@ -227,6 +229,7 @@ export function buildAlert(draft: AlertDraft): NormalizedAlert {
     fingerprint: draft.fingerprint,
     groupKey: draft.groupKey,
     status: draft.status,
+    ...(draft.acknowledged ? { acknowledged: true } : {}),
     severity: draft.severity,
     vendorSeverity: draft.vendorSeverity ?? null,
     kind: draft.kind ?? 'ALERT',
