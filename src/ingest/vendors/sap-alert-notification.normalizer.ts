@@ -151,6 +151,8 @@ export function createSapAlertNotificationNormalizer(options: SapAlertNotificati
     vendor: 'SAP_ALERT_NOTIFICATION',
     accepts: ['json'],
     normalize: (request) => normalizeSap(request.body, map),
+    // SAP-style payloads with other field names: the integration's sapFieldMap relocates the fields.
+    forIntegration: (integrationOptions) => (integrationOptions.sapFieldMap ? createSapAlertNotificationNormalizer({ fieldMap: integrationOptions.sapFieldMap }) : undefined),
   };
 }
 
