@@ -1,23 +1,10 @@
-import type { IntegrationOptions } from '../schema/integration-options';
-import type { PageReply } from '../services/page-reply.service';
-
 /**
  * The one alert model every vendor payload is normalized into.
  * Normalizers are pure: (request) → NormalizedAlert[]; they never touch the database.
  */
-export type AlertStatus = 'FIRING' | 'RESOLVED';
-
-/** Vendor-neutral severity; the integration's severity map turns it into a priority P1–P4. */
-export type AlertSeverity = 'CRITICAL' | 'HIGH' | 'WARNING' | 'INFO';
-
-export type Vendor =
-  | 'ALERTMANAGER'
-  | 'GRAFANA'
-  | 'AZURE_MONITOR'
-  | 'TWILIO'
-  | 'SAP_ALERT_NOTIFICATION'
-  | 'STATUSPAGE'
-  | 'GENERIC';
+import type { IntegrationOptions } from '../schema/integration-options';
+import type { PageReply } from '../services/page-reply.service';
+import type { AlertSeverity, AlertStatus, Vendor } from '../shared/enums';
 
 /** What an alert is about, for incidents opened from vendors that describe an outage (Statuspage). */
 export type AlertKind = 'ALERT' | 'PROVIDER_INCIDENT' | 'DELIVERY_FAILURE' | 'INBOUND_SMS';

@@ -1,7 +1,7 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { AlertSeverityKind, AlertStatusKind } from './enums';
+import { AlertSeverity, AlertStatus } from './enums';
 
 @ObjectType({ description: 'One deduplicated alert: repeats of it raise `occurrences`.' })
 @Entity('alert')
@@ -24,13 +24,13 @@ export class Alert {
   @Column('text', { name: 'group_key' })
   groupKey!: string;
 
-  @Field(() => AlertStatusKind)
+  @Field(() => AlertStatus)
   @Column('text')
-  status!: AlertStatusKind;
+  status!: AlertStatus;
 
-  @Field(() => AlertSeverityKind)
+  @Field(() => AlertSeverity)
   @Column('text')
-  severity!: AlertSeverityKind;
+  severity!: AlertSeverity;
 
   @Field(() => String, { nullable: true })
   @Column('text', { name: 'vendor_severity', nullable: true })

@@ -11,9 +11,9 @@ import {
   Role,
   ActorType,
   IncidentOrder,
-  VendorKind,
-  AlertStatusKind,
-  AlertSeverityKind,
+  Vendor,
+  AlertStatus,
+  AlertSeverity,
   ChannelKind,
   NotificationStatus,
   EscalationState,
@@ -35,9 +35,9 @@ registerEnumType(Role, { name: 'Role', description: 'VIEWER < RESPONDER < ANALYS
 registerEnumType(ActorType, { name: 'ActorType' });
 registerEnumType(IncidentOrder, { name: 'IncidentOrder' });
 
-registerEnumType(VendorKind, { name: 'Vendor', description: 'Which webhook format an integration receives.' });
-registerEnumType(AlertStatusKind, { name: 'AlertStatus' });
-registerEnumType(AlertSeverityKind, { name: 'AlertSeverity', description: 'Vendor-neutral; the integration maps it to a priority.' });
+registerEnumType(Vendor, { name: 'Vendor', description: 'Which webhook format an integration receives.' });
+registerEnumType(AlertStatus, { name: 'AlertStatus' });
+registerEnumType(AlertSeverity, { name: 'AlertSeverity', description: 'Vendor-neutral; the integration maps it to a priority.' });
 
 registerEnumType(ChannelKind, { name: 'Channel' });
 registerEnumType(NotificationStatus, { name: 'NotificationStatus' });

@@ -1,14 +1,14 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { AlertSeverityKind, AlertStatusKind, VendorKind } from './enums';
+import { AlertSeverity, AlertStatus, Vendor } from './enums';
 
 @InputType()
 export class CreateIntegrationInput {
   @Field()
   name!: string;
 
-  @Field(() => VendorKind)
-  vendor!: VendorKind;
+  @Field(() => Vendor)
+  vendor!: Vendor;
 
   @Field(() => ID)
   serviceId!: string;
@@ -52,11 +52,11 @@ export class RotateIntegrationSecretInput {
 
 @InputType()
 export class AlertFilterInput {
-  @Field(() => [AlertStatusKind], { nullable: true })
-  status?: AlertStatusKind[] | null;
+  @Field(() => [AlertStatus], { nullable: true })
+  status?: AlertStatus[] | null;
 
-  @Field(() => [AlertSeverityKind], { nullable: true })
-  severity?: AlertSeverityKind[] | null;
+  @Field(() => [AlertSeverity], { nullable: true })
+  severity?: AlertSeverity[] | null;
 
   @Field(() => [ID], { nullable: true })
   serviceId?: string[] | null;
@@ -85,11 +85,11 @@ export class AlertSubscriptionFilter {
   @Field(() => [ID], { nullable: true })
   integrationId?: string[] | null;
 
-  @Field(() => [AlertStatusKind], { nullable: true })
-  status?: AlertStatusKind[] | null;
+  @Field(() => [AlertStatus], { nullable: true })
+  status?: AlertStatus[] | null;
 
-  @Field(() => [AlertSeverityKind], { nullable: true })
-  severity?: AlertSeverityKind[] | null;
+  @Field(() => [AlertSeverity], { nullable: true })
+  severity?: AlertSeverity[] | null;
 }
 
 @InputType()

@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { ChannelKind, NotificationStatus, VendorKind } from './enums';
+import { ChannelKind, NotificationStatus, Vendor } from './enums';
 
 /** Filters of the catalog lists and of Incident.notifications; every field narrows the list, an empty list filters nothing. */
 
@@ -47,8 +47,8 @@ export class IntegrationFilter {
   @Field(() => String, { nullable: true, description: 'Case-insensitive text in the name.' })
   nameContains?: string | null;
 
-  @Field(() => [VendorKind], { nullable: true })
-  vendor?: VendorKind[] | null;
+  @Field(() => [Vendor], { nullable: true })
+  vendor?: Vendor[] | null;
 
   @Field(() => [ID], { nullable: true })
   serviceId?: string[] | null;

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { emitChange } from '../db/changes';
 import { parseIntegrationOptions, type IntegrationOptions } from '../schema/integration-options';
-import { VendorKind } from '../schema/enums';
+import { Vendor } from '../schema/enums';
 import { Integration } from '../schema/integration.entity';
 import { Service } from '../schema/service.entity';
 import type { Clock } from '../shared/clock';
@@ -13,7 +13,7 @@ import { containsPattern, optionalText, requireText, requireUuid } from './valid
 
 export interface CreateIntegrationInput {
   name: string;
-  vendor: VendorKind;
+  vendor: Vendor;
   serviceId: string;
   options?: unknown;
   /** Twilio: the account's auth token, used to verify X-Twilio-Signature. */
@@ -31,7 +31,7 @@ export interface UpdateIntegrationInput {
 export interface IntegrationAuth {
   id: string;
   name: string;
-  vendor: VendorKind;
+  vendor: Vendor;
   serviceId: string;
   enabled: boolean;
   options: IntegrationOptions;
@@ -43,7 +43,7 @@ export interface IntegrationAuth {
 
 export interface IntegrationFilter {
   nameContains?: string | null;
-  vendor?: VendorKind[] | null;
+  vendor?: Vendor[] | null;
   serviceId?: string[] | null;
   enabled?: boolean | null;
 }
@@ -71,7 +71,7 @@ export class IntegrationService {
     const serviceId = requireUuid('serviceId', input.serviceId);
     if (!(await this.db.getRepository(Service).existsBy({ id: serviceId }))) throw badInput('serviceId', `service ${serviceId} does not exist`);
     const vendorCredential = optionalText('vendorCredential', input.vendorCredential, 500);
-    if (input.vendor === VendorKind.TWILIO && !vendorCredential) {
+    if (input.vendor === Vendor.TWILIO && !vendorCredential) {
       throw badInput('vendorCredential', "a Twilio integration needs the account's auth token to verify X-Twilio-Signature");
     }
     const secret = generateSecret('whk_');
@@ -101,7 +101,7 @@ export class IntegrationService {
     if (input.options !== undefined && input.options !== null) patch.options = parseIntegrationOptions(input.options);
     if (input.vendorCredential !== undefined) {
       patch.vendorCredential = optionalText('vendorCredential', input.vendorCredential, 500);
-      if (integration.vendor === VendorKind.TWILIO && !patch.vendorCredential) throw badInput('vendorCredential', 'a Twilio integration needs an auth token');
+      if (integration.vendor === Vendor.TWILIO && !patch.vendorCredential) throw badInput('vendorCredential', 'a Twilio integration needs an auth token');
     }
     await this.saveAndAnnounce(id, patch);
     return this.get(id);

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { VendorKind } from '../../src/schema/enums';
+import { Vendor } from '../../src/schema/enums';
 import { AlertRetentionService } from '../../src/services/alert-retention.service';
 import { systemClock } from '../../src/shared/clock';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -10,7 +10,7 @@ describe('alert retention (ALERT_RETENTION_DAYS)', () => {
   beforeAll(async () => {
     t = await startTestApp({ config: { JOBS_ENABLED: 'false' } });
     const service = await t.app.services.catalog.createService({ name: 'Retention', slug: 'retention' });
-    const { integration, secret } = await t.app.services.integrations.create({ name: 'generic', vendor: VendorKind.GENERIC, serviceId: service.id });
+    const { integration, secret } = await t.app.services.integrations.create({ name: 'generic', vendor: Vendor.GENERIC, serviceId: service.id });
     hook = { id: integration.id, secret };
   });
   afterAll(() => t.close());

@@ -1,4 +1,4 @@
-import { VendorKind } from '../../src/schema/enums';
+import { Vendor } from '../../src/schema/enums';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -11,7 +11,7 @@ describe('rotating an integration secret', () => {
 
   it('takes effect on this instance as soon as it is answered, even when its change notification never arrives', async () => {
     const service = await t.app.services.catalog.createService({ name: 'Rotating', slug: 'rotating' });
-    const { integration, secret } = await t.app.services.integrations.create({ name: 'generic', vendor: VendorKind.GENERIC, serviceId: service.id });
+    const { integration, secret } = await t.app.services.integrations.create({ name: 'generic', vendor: Vendor.GENERIC, serviceId: service.id });
     const body = { event_action: 'trigger', dedup_key: 'rot-1', payload: { summary: 'rotating', source: 'test', severity: 'info' } };
     expect((await request(t.url).post(`/webhooks/${integration.id}`).set('Authorization', `Bearer ${secret}`).send(body)).status).toBe(202);
     expect(t.app.ingest.integrationCache.peek(integration.id)).toBeDefined();

@@ -9,7 +9,8 @@
  * - `acknowledge` has no NormalizedAlert status: it becomes a FIRING alert marked
  *   `acknowledged` (the alert is still open; the ack acknowledges its incident, not lost).
  */
-import { type AlertSeverity, type NormalizedAlert, type Normalizer } from '../normalized-alert';
+import { type NormalizedAlert, type Normalizer } from '../normalized-alert';
+import type { AlertSeverity } from '../../shared/enums';
 import {
   asRecord,
   buildAlert,

@@ -4,15 +4,8 @@
  * Everything here is pure; nothing mutates its input.
  */
 import { createHash } from 'node:crypto';
-import {
-  DESCRIPTION_MAX_LENGTH,
-  PayloadSchemaError,
-  SUMMARY_MAX_LENGTH,
-  type AlertKind,
-  type AlertSeverity,
-  type AlertStatus,
-  type NormalizedAlert,
-} from '../normalized-alert';
+import { DESCRIPTION_MAX_LENGTH, PayloadSchemaError, SUMMARY_MAX_LENGTH, type AlertKind, type NormalizedAlert } from '../normalized-alert';
+import type { AlertSeverity, AlertStatus } from '../../shared/enums';
 
 export type JsonObject = Record<string, unknown>;
 

@@ -12,7 +12,8 @@
  *
  * `createSapAlertNotificationNormalizer({ fieldMap })` reads "other SAP-style payloads" by dotted paths.
  */
-import { PayloadSchemaError, type AlertSeverity, type NormalizedAlert, type Normalizer } from '../normalized-alert';
+import { PayloadSchemaError, type NormalizedAlert, type Normalizer } from '../normalized-alert';
+import type { AlertSeverity } from '../../shared/enums';
 import {
   asRecord,
   buildAlert,
