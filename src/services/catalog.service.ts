@@ -1,12 +1,14 @@
 import type { DataSource } from 'typeorm';
-import { postgresErrorCode } from '../db/error-code';
+import { conflictOnDuplicate } from '../db/error-code';
 import { Person } from '../schema/person.entity';
 import { Service } from '../schema/service.entity';
 import type { Clock } from '../shared/clock';
-import { badInput, conflict, notFound } from '../shared/domain-error';
+import { badInput, notFound } from '../shared/domain-error';
 import { pageByName } from './pagination';
 import type { Page, PageArgs } from '../shared/page';
 import { containsPattern, isValidTimeZone, optionalText, requireText, requireUuid } from './validation';
+import { isE164 } from '../shared/phone';
+import { requirePerson } from './person-exists';
 
 export interface ServiceInput {
   name: string;
@@ -36,9 +38,7 @@ export interface PersonFilter {
 }
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const E164 = /^\+[1-9][0-9]{6,14}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const UNIQUE_VIOLATION = '23505';
 
 /** Services and people: the catalog incidents, rotas and escalation refer to. */
 export class CatalogService {
@@ -111,7 +111,7 @@ export class CatalogService {
   private async serviceValues(input: ServiceInput) {
     const slug = requireText('slug', input.slug, 100);
     if (!SLUG.test(slug)) throw badInput('slug', 'must be lower-case letters and digits separated by single hyphens');
-    if (input.ownerId) await this.getPersonFor('ownerId', input.ownerId);
+    if (input.ownerId) await requirePerson(this.db, 'ownerId', input.ownerId);
     return {
       name: requireText('name', input.name, 200),
       slug,
@@ -121,19 +121,8 @@ export class CatalogService {
     };
   }
 
-  private async getPersonFor(field: string, id: string): Promise<void> {
-    if (!(await this.db.getRepository(Person).existsBy({ id: requireUuid(field, id) }))) throw badInput(field, `person ${id} does not exist`);
-  }
-
-  private async insertUnique<T>(write: () => Promise<T>, field: string, value: string): Promise<T> {
-    try {
-      return await write();
-    } catch (error) {
-      if (postgresErrorCode(error) === UNIQUE_VIOLATION) {
-        throw conflict(`${field} "${value}" is already taken`);
-      }
-      throw error;
-    }
+  private insertUnique<T>(write: () => Promise<T>, field: string, value: string): Promise<T> {
+    return conflictOnDuplicate(write, `${field} "${value}" is already taken`);
   }
 }
 
@@ -141,7 +130,7 @@ function personValues(input: PersonInput) {
   const email = requireText('email', input.email, 320);
   if (!EMAIL.test(email)) throw badInput('email', 'is not an e-mail address');
   const phone = optionalText('phone', input.phone, 20);
-  if (phone && !E164.test(phone)) throw badInput('phone', 'must be E.164, e.g. +351912345678');
+  if (phone && !isE164(phone)) throw badInput('phone', 'must be E.164, e.g. +351912345678');
   const timeZone = input.timeZone ?? 'UTC';
   if (!isValidTimeZone(timeZone)) throw badInput('timeZone', `unknown time zone "${timeZone}"`);
   return { name: requireText('name', input.name, 200), email, phone, timeZone, orgRole: optionalText('orgRole', input.orgRole, 200) };
