@@ -92,6 +92,9 @@ export async function createHttpServer(
     // The operation pipeline validates instead, so its linear shape check runs before graphql-js's rules.
     dangerouslyDisableValidation: true,
     includeStacktraceInErrorResponses: false,
+    // Apollo would turn introspection off under NODE_ENV=production (main.ts sets it); explorers and codegen need it,
+    // and the schema is no secret (schema.graphql is committed).
+    introspection: true,
     // main.ts owns SIGTERM/SIGINT: Apollo's own handlers would close Fastify at once, skipping the drain.
     stopOnTerminationSignals: false,
     plugins: [

@@ -101,11 +101,12 @@ export class IncidentResolver {
 
   @FieldResolver(() => Service)
   async service(@Root() incident: Incident, @Ctx() { loaders }: GraphQLContext): Promise<Service | null> {
-    return loaders.service.load(incident.serviceId);
+    return incident.listedService ?? loaders.service.load(incident.serviceId);
   }
 
   @FieldResolver(() => Person, { nullable: true, description: 'The commander / owner.' })
   async owner(@Root() incident: Incident, @Ctx() { loaders }: GraphQLContext): Promise<Person | null> {
+    if (incident.listedOwner !== undefined) return incident.listedOwner;
     return incident.ownerId ? loaders.person.load(incident.ownerId) : null;
   }
 

@@ -1,6 +1,8 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { IncidentSource, IncidentStage, IncidentStatus, Priority, Resolution } from './enums';
+import type { Person } from './person.entity';
+import type { Service } from './service.entity';
 
 @ObjectType({ description: 'What is known of the impact, first assessed when the incident opens.' })
 export class ImpactAssessment {
@@ -102,6 +104,10 @@ export class Incident {
   @Field()
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt!: Date;
+
+  /** Read with the incident by lists (one statement for a page with its services and owners); otherwise unset. */
+  listedService?: Service;
+  listedOwner?: Person | null;
 
   @Field(() => IncidentStage)
   get stage(): IncidentStage {

@@ -1,6 +1,8 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { IncidentOrder, IncidentSource, IncidentStatus, Priority } from '../schema/enums';
 import { Incident } from '../schema/incident.entity';
+import { Person } from '../schema/person.entity';
+import { Service } from '../schema/service.entity';
 import { decodeTimeCursor, encodeCursor, type Page, type PageArgs, pageSize } from './pagination';
 import { containsPattern, requireUuid } from './validation';
 
@@ -12,6 +14,13 @@ export interface IncidentFilter {
   openedAfter?: Date | null;
   openedBefore?: Date | null;
   titleContains?: string | null;
+}
+
+/** From this many incidents on, an unfiltered list's totalCount is PostgreSQL's estimate (README: reads at scale). */
+export const ESTIMATED_COUNT_FROM = 100_000;
+
+function isUnfiltered(filter: IncidentFilter): boolean {
+  return Object.values(filter).every((value) => value === null || value === undefined || (Array.isArray(value) && value.length === 0) || value === '');
 }
 
 /** Lists incidents with filters and stable keyset pagination (opened_at, id). */
@@ -27,14 +36,35 @@ export class IncidentQueryService {
       const comparison = direction === 'DESC' ? '<' : '>';
       query.andWhere(`(i.opened_at, i.id) ${comparison} (:cursorAt::timestamptz, :cursorId::uuid)`, { cursorAt: at, cursorId: id });
     }
-    const rows = await query.orderBy('i.opened_at', direction).addOrderBy('i.id', direction).limit(limit + 1).getMany();
+    // The service and owner of each listed incident come in the same statement: a page costs no loader round trips.
+    const rows = await query
+      .leftJoinAndMapOne('i.listedService', Service, 'listed_service', 'listed_service.id = i.service_id')
+      .leftJoinAndMapOne('i.listedOwner', Person, 'listed_owner', 'listed_owner.id = i.owner_id')
+      .orderBy('i.opened_at', direction)
+      .addOrderBy('i.id', direction)
+      .limit(limit + 1)
+      .getMany();
     const nodes = rows.slice(0, limit);
     return {
       nodes,
       cursors: nodes.map((incident) => encodeCursor(incident.openedAt.toISOString(), incident.id)),
       hasNextPage: rows.length > limit,
-      totalCount: () => this.filtered(filter).getCount(),
+      totalCount: () => (isUnfiltered(filter) ? this.countAll() : this.filtered(filter).getCount()),
     };
+  }
+
+  /**
+   * Every incident: exact below ESTIMATED_COUNT_FROM rows, above it PostgreSQL's own estimate (pg_class.reltuples,
+   * kept current by autovacuum's ANALYZE), because an exact count reads every row of the table on every request.
+   * One statement either way: the exact count only runs when the estimate is under the threshold.
+   */
+  private async countAll(): Promise<number> {
+    const [row]: Array<{ count: string }> = await this.db.query(
+      `SELECT CASE WHEN c.reltuples >= $1 THEN c.reltuples::bigint ELSE (SELECT count(*) FROM incident) END AS count
+         FROM pg_class c WHERE c.oid = 'incident'::regclass`,
+      [ESTIMATED_COUNT_FROM],
+    );
+    return Number(row.count);
   }
 
   private filtered(filter: IncidentFilter): SelectQueryBuilder<Incident> {
