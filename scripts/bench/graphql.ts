@@ -14,6 +14,7 @@
  *   BENCH_INCIDENTS        incidents in the read data set (default 5000)
  *   BENCH_SCALE_INCIDENTS  incidents for the reads-at-scale timings (default 1000000; 0 skips them)
  *   BENCH_QUERIES          which to measure, comma-separated keys: list, detail, oncall (default all; for profiling one)
+ *   BENCH_PRINT_STATEMENTS set: print the statements of each counted request (to see what a query costs)
  *   BENCH_SERVER_NODE_ARGS extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
  * It is a measurement: it prints PASS/MISS against the targets and never fails on a miss.
  */
@@ -117,7 +118,10 @@ async function statementsPerRequest(databaseUrl: string, queries: ReadQuery[], i
   const original = prototype.query;
   let counted = 0;
   prototype.query = function (this: { connectionParameters?: { application_name?: string } }, ...args: unknown[]) {
-    if (this.connectionParameters?.application_name !== 'incident-bridge-listener') counted += 1;
+    if (this.connectionParameters?.application_name !== 'incident-bridge-listener') {
+      counted += 1;
+      if (process.env.BENCH_PRINT_STATEMENTS) console.log(`  SQL: ${String(typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string }).text).replace(/\s+/g, ' ').slice(0, 240)}`);
+    }
     return original.apply(this, args);
   };
   try {

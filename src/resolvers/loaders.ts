@@ -52,6 +52,8 @@ export function createLoaders(services: Services, { cache, work = WorkBudget.unl
   return {
     service: byId<Service>((ids) => services.catalog.servicesByIds(ids), options),
     person: byId<Person>((ids) => services.catalog.peopleByIds(ids), options),
+    /** Hydrated schedules (layers, participants, backups), shared by every field of the request that resolves one. */
+    schedule: byId<Schedule>((ids) => services.scheduleStore.byIds(ids), options),
     task: byId<Task>((ids) => services.mitigations.tasksByIds(ids), options),
     teamMembers: new DataLoader<string, string[]>(async (teamIds) => {
       const memberships = await services.teams.memberships(teamIds);

@@ -62,7 +62,7 @@ export class ScheduleResolver {
     @Arg('scheduleId', () => ID) scheduleId: string,
     @Arg('at', () => Date, { nullable: true }) at?: Date | null,
   ): Promise<Person[]> {
-    const { primary, backups } = await services.onCall.whoIsOnCall(scheduleId, at ?? undefined);
+    const { primary, backups } = await services.onCall.whoIsOnCall(scheduleId, at ?? undefined, loaders.schedule);
     return peopleIn(loaders, [...primary, ...backups]);
   }
 
@@ -72,12 +72,12 @@ export class ScheduleResolver {
     complexity: timelineComplexity,
   })
   shifts(
-    @Ctx() { services, budget }: GraphQLContext,
+    @Ctx() { services, budget, loaders }: GraphQLContext,
     @Arg('scheduleId', () => ID) scheduleId: string,
     @Arg('from', () => Date) from: Date,
     @Arg('to', () => Date) to: Date,
   ): Promise<ScheduleTimeline> {
-    return services.onCall.shifts(scheduleId, from, to, budget.work);
+    return services.onCall.shifts(scheduleId, from, to, budget.work, loaders.schedule);
   }
 
   @Authorized(Role.ADMIN)

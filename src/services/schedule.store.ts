@@ -40,10 +40,27 @@ export class ScheduleStore {
 
   /** The hydrated schedule; BAD_USER_INPUT naming `field` for a malformed id, NOT_FOUND for an unknown one. */
   async getIn(manager: EntityManager, id: string, field: string): Promise<Schedule> {
-    const schedule = await manager.getRepository(Schedule).findOneBy({ id: requireUuid(field, id) });
+    const [schedule] = await this.byIdsIn(manager, [requireUuid(field, id)]);
     if (!schedule) throw notFound('schedule', id);
-    const [hydrated] = await this.hydrate(manager, [schedule]);
-    return hydrated;
+    return schedule;
+  }
+
+  /** Hydrated schedules by id (ids already checked), in two statements; unknown ids are left out. */
+  async byIds(ids: readonly string[]): Promise<Schedule[]> {
+    return this.byIdsIn(this.db.manager, ids);
+  }
+
+  async byIdsIn(manager: EntityManager, ids: readonly string[]): Promise<Schedule[]> {
+    const { entities, raw } = await manager
+      .getRepository(Schedule)
+      .createQueryBuilder('s')
+      .addSelect(`(SELECT coalesce(array_agg(b.person_id ORDER BY b.position), '{}') FROM schedule_backup b WHERE b.schedule_id = s.id)`, 'backup_person_ids')
+      .where('s.id = ANY(:ids)', { ids: [...ids] })
+      .getRawAndEntities<{ s_id: string; backup_person_ids: string[] }>();
+    const backups = new Map(raw.map((row) => [row.s_id, row.backup_person_ids]));
+    for (const schedule of entities) schedule.backupPersonIds = backups.get(schedule.id) ?? [];
+    await this.fillLayers(manager, entities);
+    return entities;
   }
 
   /** The schedule, locked FOR UPDATE for the rest of the transaction, so edits of one schedule serialise. */
@@ -71,33 +88,35 @@ export class ScheduleStore {
     };
   }
 
-  /** Fills in layers (with participantIds) and backupPersonIds in three statements. */
+  /** Fills in layers (with participantIds) and backupPersonIds in two statements. */
   async hydrate(manager: EntityManager, schedules: Schedule[]): Promise<Schedule[]> {
     if (schedules.length === 0) return schedules;
-    const ids = schedules.map((schedule) => schedule.id);
-    const layers = await manager
-      .getRepository(ScheduleLayer)
-      .createQueryBuilder('l')
-      .where('l.schedule_id = ANY(:ids)', { ids })
-      .orderBy('l.position', 'ASC')
-      .getMany();
-    const participants: Array<{ layer_id: string; person_id: string }> = layers.length
-      ? await manager.query(`SELECT layer_id, person_id FROM schedule_layer_participant WHERE layer_id = ANY($1::uuid[]) ORDER BY layer_id, position`, [
-          layers.map((layer) => layer.id),
-        ])
-      : [];
     const backups: Array<{ schedule_id: string; person_id: string }> = await manager.query(
       `SELECT schedule_id, person_id FROM schedule_backup WHERE schedule_id = ANY($1::uuid[]) ORDER BY schedule_id, position`,
-      [ids],
+      [schedules.map((schedule) => schedule.id)],
     );
-    const byLayer = groupIds(participants, (row) => row.layer_id);
     const bySchedule = groupIds(backups, (row) => row.schedule_id);
-    for (const layer of layers) layer.participantIds = byLayer.get(layer.id) ?? [];
-    for (const schedule of schedules) {
-      schedule.layers = layers.filter((layer) => layer.scheduleId === schedule.id);
-      schedule.backupPersonIds = bySchedule.get(schedule.id) ?? [];
-    }
+    for (const schedule of schedules) schedule.backupPersonIds = bySchedule.get(schedule.id) ?? [];
+    await this.fillLayers(manager, schedules);
     return schedules;
+  }
+
+  /** Each schedule's layers in order, each with its participants in order, in one statement. */
+  private async fillLayers(manager: EntityManager, schedules: Schedule[]): Promise<void> {
+    if (schedules.length === 0) return;
+    const { entities: layers, raw } = await manager
+      .getRepository(ScheduleLayer)
+      .createQueryBuilder('l')
+      .addSelect(
+        `(SELECT coalesce(array_agg(p.person_id ORDER BY p.position), '{}') FROM schedule_layer_participant p WHERE p.layer_id = l.id)`,
+        'participant_ids',
+      )
+      .where('l.schedule_id = ANY(:ids)', { ids: schedules.map((schedule) => schedule.id) })
+      .orderBy('l.position', 'ASC')
+      .getRawAndEntities<{ l_id: string; participant_ids: string[] }>();
+    const participants = new Map(raw.map((row) => [row.l_id, row.participant_ids]));
+    for (const layer of layers) layer.participantIds = participants.get(layer.id) ?? [];
+    for (const schedule of schedules) schedule.layers = layers.filter((layer) => layer.scheduleId === schedule.id);
   }
 
   /**
