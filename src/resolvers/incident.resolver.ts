@@ -101,12 +101,14 @@ export class IncidentResolver {
 
   @FieldResolver(() => Service)
   async service(@Root() incident: Incident, @Ctx() { loaders }: GraphQLContext): Promise<Service | null> {
-    return incident.listedService ?? loaders.service.load(incident.serviceId);
+    // Joined when the incident was read, unless the incident has moved to another service since.
+    if (incident.joinedService?.id === incident.serviceId) return incident.joinedService;
+    return loaders.service.load(incident.serviceId);
   }
 
   @FieldResolver(() => Person, { nullable: true, description: 'The commander / owner.' })
   async owner(@Root() incident: Incident, @Ctx() { loaders }: GraphQLContext): Promise<Person | null> {
-    if (incident.listedOwner !== undefined) return incident.listedOwner;
+    if (incident.joinedOwner !== undefined && (incident.joinedOwner?.id ?? null) === incident.ownerId) return incident.joinedOwner;
     return incident.ownerId ? loaders.person.load(incident.ownerId) : null;
   }
 

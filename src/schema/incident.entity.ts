@@ -105,9 +105,9 @@ export class Incident {
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt!: Date;
 
-  /** Read with the incident by lists (one statement for a page with its services and owners); otherwise unset. */
-  listedService?: Service;
-  listedOwner?: Person | null;
+  /** Read in the incident's own statement by the reads that join them (a page, or one incident); otherwise unset. */
+  joinedService?: Service;
+  joinedOwner?: Person | null;
 
   @Field(() => IncidentStage)
   get stage(): IncidentStage {

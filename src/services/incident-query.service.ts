@@ -19,6 +19,13 @@ export interface IncidentFilter {
 /** From this many incidents on, an unfiltered list's totalCount is PostgreSQL's estimate (README: reads at scale). */
 export const ESTIMATED_COUNT_FROM = 100_000;
 
+/** The incidents' services and owners in the same statement: reading a page or one incident costs no loader round trip. */
+export function withServiceAndOwner(query: SelectQueryBuilder<Incident>): SelectQueryBuilder<Incident> {
+  return query
+    .leftJoinAndMapOne(`${query.alias}.joinedService`, Service, 'joined_service', `joined_service.id = ${query.alias}.service_id`)
+    .leftJoinAndMapOne(`${query.alias}.joinedOwner`, Person, 'joined_owner', `joined_owner.id = ${query.alias}.owner_id`);
+}
+
 function isUnfiltered(filter: IncidentFilter): boolean {
   return Object.values(filter).every((value) => value === null || value === undefined || (Array.isArray(value) && value.length === 0) || value === '');
 }
@@ -36,10 +43,7 @@ export class IncidentQueryService {
       const comparison = direction === 'DESC' ? '<' : '>';
       query.andWhere(`(i.opened_at, i.id) ${comparison} (:cursorAt::timestamptz, :cursorId::uuid)`, { cursorAt: at, cursorId: id });
     }
-    // The service and owner of each listed incident come in the same statement: a page costs no loader round trips.
-    const rows = await query
-      .leftJoinAndMapOne('i.listedService', Service, 'listed_service', 'listed_service.id = i.service_id')
-      .leftJoinAndMapOne('i.listedOwner', Person, 'listed_owner', 'listed_owner.id = i.owner_id')
+    const rows = await withServiceAndOwner(query)
       .orderBy('i.opened_at', direction)
       .addOrderBy('i.id', direction)
       .limit(limit + 1)
