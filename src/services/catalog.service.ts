@@ -43,7 +43,7 @@ const E164 = /^\+[1-9][0-9]{6,14}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const UNIQUE_VIOLATION = '23505';
 /** What the audit log records of services and people. */
-export const SERVICE_FIELDS = ['name', 'slug', 'description', 'public', 'ownerId', 'escalationPolicyId'] as const;
+const SERVICE_FIELDS = ['name', 'slug', 'description', 'public', 'ownerId', 'escalationPolicyId'] as const;
 const PERSON_FIELDS = ['name', 'email', 'phone', 'timeZone', 'orgRole'] as const;
 
 /** Services and people: the catalog incidents, rotas and escalation refer to. */
