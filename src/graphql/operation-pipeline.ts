@@ -110,13 +110,14 @@ export function createOperationPipeline(schema: GraphQLSchema, services: Service
     },
 
     /**
-     * What resolvers get for one operation of `actor`. A subscription runs unbounded and its loaders keep
-     * nothing between events (they still batch within one), so every event shows the current state.
+     * What resolvers get for one operation of `actor` under `requestId`. A subscription runs unbounded and its
+     * loaders keep nothing between events (they still batch within one), so every event shows the current state.
      */
-    context(actor: Actor, requestLog: Logger, subscription = false): GraphQLContext {
+    context(actor: Actor, requestLog: Logger, requestId: string, subscription = false): GraphQLContext {
       const budget = subscription ? unlimitedBudget() : operationBudget(limits.timeoutMs, limits.maxTimelinePieces);
       return {
         actor,
+        audit: { actor, requestId },
         services,
         loaders: createLoaders(services, { cache: !subscription, work: budget.work }),
         log: requestLog,

@@ -159,7 +159,7 @@ export async function createHttpServer(
     path: '/graphql',
     context: async (request) => {
       try {
-        return pipeline.context((await authenticator.authenticate(request.headers.authorization, request.ip)).actor, request.log as Logger);
+        return pipeline.context((await authenticator.authenticate(request.headers.authorization, request.ip)).actor, request.log as Logger, request.id);
       } catch (error) {
         if (!isDatabaseUnavailable(error)) throw error;
         // The token may well be valid: neither 401 nor 500, but "retry" (503 with Retry-After).

@@ -26,19 +26,19 @@ export class ApiTokenResolver {
 
   @Authorized(Role.ADMIN)
   @Mutation(() => CreateApiTokenPayload)
-  createApiToken(@Ctx() { services }: GraphQLContext, @Arg('input') input: CreateApiTokenInput): Promise<CreateApiTokenPayload> {
-    return services.tokens.create(input);
+  createApiToken(@Ctx() { services, audit }: GraphQLContext, @Arg('input') input: CreateApiTokenInput): Promise<CreateApiTokenPayload> {
+    return services.tokens.create(input, undefined, audit);
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => ApiTokenPayload, { description: 'Renames a token or changes its role or expiry; the last ADMIN token that never expires cannot be demoted or given an expiry.' })
-  async updateApiToken(@Ctx() { services }: GraphQLContext, @Arg('input') { id, ...patch }: UpdateApiTokenInput): Promise<ApiTokenPayload> {
-    return { token: await services.tokens.update(id, patch) };
+  async updateApiToken(@Ctx() { services, audit }: GraphQLContext, @Arg('input') { id, ...patch }: UpdateApiTokenInput): Promise<ApiTokenPayload> {
+    return { token: await services.tokens.update(id, patch, audit) };
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => ApiTokenPayload, { description: 'Stops a token at once, on open WebSocket connections too (closed with 4403); the last ADMIN token that never expires cannot be revoked.' })
-  async revokeApiToken(@Ctx() { services }: GraphQLContext, @Arg('input') input: RevokeApiTokenInput): Promise<ApiTokenPayload> {
-    return { token: await services.tokens.revoke(input.id) };
+  async revokeApiToken(@Ctx() { services, audit }: GraphQLContext, @Arg('input') input: RevokeApiTokenInput): Promise<ApiTokenPayload> {
+    return { token: await services.tokens.revoke(input.id, audit) };
   }
 }

@@ -39,14 +39,14 @@ export class ServiceResolver {
 
   @Authorized(Role.ADMIN)
   @Mutation(() => ServicePayload)
-  async createService(@Ctx() { services }: GraphQLContext, @Arg('input') input: CreateServiceInput): Promise<ServicePayload> {
-    return { service: await services.catalog.createService(input) };
+  async createService(@Ctx() { services, audit }: GraphQLContext, @Arg('input') input: CreateServiceInput): Promise<ServicePayload> {
+    return { service: await services.catalog.createService(input, audit) };
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => ServicePayload)
-  async updateService(@Ctx() { services }: GraphQLContext, @Arg('input') { id, ...patch }: UpdateServiceInput): Promise<ServicePayload> {
-    return { service: await services.catalog.updateService(id, patch) };
+  async updateService(@Ctx() { services, audit }: GraphQLContext, @Arg('input') { id, ...patch }: UpdateServiceInput): Promise<ServicePayload> {
+    return { service: await services.catalog.updateService(id, patch, audit) };
   }
 
   @FieldResolver(() => Person, { nullable: true })
@@ -71,13 +71,13 @@ export class PersonResolver {
 
   @Authorized(Role.ADMIN)
   @Mutation(() => PersonPayload)
-  async createPerson(@Ctx() { services }: GraphQLContext, @Arg('input') input: CreatePersonInput): Promise<PersonPayload> {
-    return { person: await services.catalog.createPerson(input) };
+  async createPerson(@Ctx() { services, audit }: GraphQLContext, @Arg('input') input: CreatePersonInput): Promise<PersonPayload> {
+    return { person: await services.catalog.createPerson(input, audit) };
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => PersonPayload)
-  async updatePerson(@Ctx() { services }: GraphQLContext, @Arg('input') { id, ...patch }: UpdatePersonInput): Promise<PersonPayload> {
-    return { person: await services.catalog.updatePerson(id, patch) };
+  async updatePerson(@Ctx() { services, audit }: GraphQLContext, @Arg('input') { id, ...patch }: UpdatePersonInput): Promise<PersonPayload> {
+    return { person: await services.catalog.updatePerson(id, patch, audit) };
   }
 }

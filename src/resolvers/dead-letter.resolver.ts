@@ -40,8 +40,8 @@ export class DeadLetterResolver {
 
   @Authorized(Role.ADMIN)
   @Mutation(() => ReplayDeadLetterPayload, { description: 'Run a rejected delivery through the pipeline again (after fixing its integration).' })
-  async replayDeadLetter(@Ctx() { services }: GraphQLContext, @Arg('input') input: ReplayDeadLetterInput): Promise<ReplayDeadLetterPayload> {
-    const { deadLetter, outcome } = await services.replay.replay(input.id);
+  async replayDeadLetter(@Ctx() { services, audit }: GraphQLContext, @Arg('input') input: ReplayDeadLetterInput): Promise<ReplayDeadLetterPayload> {
+    const { deadLetter, outcome } = await services.replay.replay(input.id, audit);
     return { deadLetter, accepted: outcome.status === 202, result: deadLetter.replayResult ?? {} };
   }
 }

@@ -33,20 +33,20 @@ export class IntegrationResolver {
 
   @Authorized(Role.ADMIN)
   @Mutation(() => IntegrationSecretPayload, { description: 'Returns the webhook URL and its secret (shown once).' })
-  createIntegration(@Ctx() { services }: GraphQLContext, @Arg('input') input: CreateIntegrationInput): Promise<IntegrationSecretPayload> {
-    return services.integrations.create(input);
+  createIntegration(@Ctx() { services, audit }: GraphQLContext, @Arg('input') input: CreateIntegrationInput): Promise<IntegrationSecretPayload> {
+    return services.integrations.create(input, audit);
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => IntegrationPayload, { description: 'Rename, enable/disable, change options or the vendor credential.' })
-  async updateIntegration(@Ctx() { services }: GraphQLContext, @Arg('input') { id, ...patch }: UpdateIntegrationInput): Promise<IntegrationPayload> {
-    return { integration: await services.integrations.update(id, patch) };
+  async updateIntegration(@Ctx() { services, audit }: GraphQLContext, @Arg('input') { id, ...patch }: UpdateIntegrationInput): Promise<IntegrationPayload> {
+    return { integration: await services.integrations.update(id, patch, audit) };
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => IntegrationSecretPayload, { description: 'A new secret; the old one keeps working for the grace period.' })
-  rotateIntegrationSecret(@Ctx() { services }: GraphQLContext, @Arg('input') input: RotateIntegrationSecretInput): Promise<IntegrationSecretPayload> {
-    return services.integrations.rotateSecret(input.id, input.gracePeriodSeconds ?? undefined);
+  rotateIntegrationSecret(@Ctx() { services, audit }: GraphQLContext, @Arg('input') input: RotateIntegrationSecretInput): Promise<IntegrationSecretPayload> {
+    return services.integrations.rotateSecret(input.id, input.gracePeriodSeconds ?? undefined, audit);
   }
 
   @FieldResolver(() => String, { description: 'POST vendor webhooks here.' })

@@ -49,28 +49,28 @@ function requireSelfOrAdmin(actor: Actor, personId: string): void {
 export class PagingResolver {
   @Authorized(Role.RESPONDER)
   @Mutation(() => ContactMethodPayload)
-  async addContactMethod(@Ctx() { services, actor }: GraphQLContext, @Arg('input') input: AddContactMethodInput): Promise<ContactMethodPayload> {
+  async addContactMethod(@Ctx() { services, actor, audit }: GraphQLContext, @Arg('input') input: AddContactMethodInput): Promise<ContactMethodPayload> {
     requireSelfOrAdmin(actor, input.personId);
-    return { contactMethod: await services.paging.addContactMethod(input) };
+    return { contactMethod: await services.paging.addContactMethod(input, audit) };
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => RemovedPayload)
-  async removeContactMethod(@Ctx() { services }: GraphQLContext, @Arg('input') input: RemoveInput): Promise<RemovedPayload> {
-    await services.paging.removeContactMethod(input.id);
+  async removeContactMethod(@Ctx() { services, audit }: GraphQLContext, @Arg('input') input: RemoveInput): Promise<RemovedPayload> {
+    await services.paging.removeContactMethod(input.id, audit);
     return { removed: true };
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => NotificationRulePayload, { description: 'e.g. SMS at once (0), e-mail after 5 minutes.' })
-  async addNotificationRule(@Ctx() { services }: GraphQLContext, @Arg('input') input: AddNotificationRuleInput): Promise<NotificationRulePayload> {
-    return { notificationRule: await services.paging.addNotificationRule(input) };
+  async addNotificationRule(@Ctx() { services, audit }: GraphQLContext, @Arg('input') input: AddNotificationRuleInput): Promise<NotificationRulePayload> {
+    return { notificationRule: await services.paging.addNotificationRule(input, audit) };
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => RemovedPayload)
-  async removeNotificationRule(@Ctx() { services }: GraphQLContext, @Arg('input') input: RemoveInput): Promise<RemovedPayload> {
-    await services.paging.removeNotificationRule(input.id);
+  async removeNotificationRule(@Ctx() { services, audit }: GraphQLContext, @Arg('input') input: RemoveInput): Promise<RemovedPayload> {
+    await services.paging.removeNotificationRule(input.id, audit);
     return { removed: true };
   }
 
@@ -88,29 +88,29 @@ export class PagingResolver {
 
   @Authorized(Role.ADMIN)
   @Mutation(() => EscalationPolicyPayload)
-  async createEscalationPolicy(@Ctx() { services }: GraphQLContext, @Arg('input') input: CreateEscalationPolicyInput): Promise<EscalationPolicyPayload> {
-    return { escalationPolicy: await services.paging.createPolicy(input) };
+  async createEscalationPolicy(@Ctx() { services, audit }: GraphQLContext, @Arg('input') input: CreateEscalationPolicyInput): Promise<EscalationPolicyPayload> {
+    return { escalationPolicy: await services.paging.createPolicy(input, audit) };
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => EscalationPolicyPayload, { description: 'Escalations already under way keep the policy they started with.' })
-  async updateEscalationPolicy(@Ctx() { services }: GraphQLContext, @Arg('input') { id, ...input }: UpdateEscalationPolicyInput): Promise<EscalationPolicyPayload> {
-    return { escalationPolicy: await services.paging.updatePolicy(id, input) };
+  async updateEscalationPolicy(@Ctx() { services, audit }: GraphQLContext, @Arg('input') { id, ...input }: UpdateEscalationPolicyInput): Promise<EscalationPolicyPayload> {
+    return { escalationPolicy: await services.paging.updatePolicy(id, input, audit) };
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => RemovedPayload, {
     description: 'Refused with CONFLICT while a service uses the policy. Escalations already under way keep the policy they started with.',
   })
-  async deleteEscalationPolicy(@Ctx() { services }: GraphQLContext, @Arg('input') input: RemoveInput): Promise<RemovedPayload> {
-    await services.paging.deletePolicy(input.id);
+  async deleteEscalationPolicy(@Ctx() { services, audit }: GraphQLContext, @Arg('input') input: RemoveInput): Promise<RemovedPayload> {
+    await services.paging.deletePolicy(input.id, audit);
     return { removed: true };
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => ServicePayload)
-  async setServiceEscalationPolicy(@Ctx() { services }: GraphQLContext, @Arg('input') input: SetServiceEscalationPolicyInput): Promise<ServicePayload> {
-    return { service: await services.paging.setServicePolicy(input.serviceId, input.escalationPolicyId ?? null) };
+  async setServiceEscalationPolicy(@Ctx() { services, audit }: GraphQLContext, @Arg('input') input: SetServiceEscalationPolicyInput): Promise<ServicePayload> {
+    return { service: await services.paging.setServicePolicy(input.serviceId, input.escalationPolicyId ?? null, audit) };
   }
 
   @Authorized(Role.RESPONDER)

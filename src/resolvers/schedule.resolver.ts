@@ -82,50 +82,50 @@ export class ScheduleResolver {
 
   @Authorized(Role.ADMIN)
   @Mutation(() => SchedulePayload)
-  async createSchedule(@Ctx() { services }: GraphQLContext, @Arg('input') input: CreateScheduleInput): Promise<SchedulePayload> {
-    return { schedule: await services.schedules.create(input) };
+  async createSchedule(@Ctx() { services, audit }: GraphQLContext, @Arg('input') input: CreateScheduleInput): Promise<SchedulePayload> {
+    return { schedule: await services.schedules.create(input, audit) };
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => SchedulePayload)
-  async updateSchedule(@Ctx() { services }: GraphQLContext, @Arg('input') { id, ...patch }: UpdateScheduleInput): Promise<SchedulePayload> {
-    return { schedule: await services.schedules.update(id, patch) };
+  async updateSchedule(@Ctx() { services, audit }: GraphQLContext, @Arg('input') { id, ...patch }: UpdateScheduleInput): Promise<SchedulePayload> {
+    return { schedule: await services.schedules.update(id, patch, audit) };
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => DeleteSchedulePayload, { description: 'Deletes the schedule with its layers and overrides.' })
-  async deleteSchedule(@Ctx() { services }: GraphQLContext, @Arg('input') input: DeleteScheduleInput): Promise<DeleteSchedulePayload> {
-    return { deletedScheduleId: await services.schedules.remove(input.id) };
+  async deleteSchedule(@Ctx() { services, audit }: GraphQLContext, @Arg('input') input: DeleteScheduleInput): Promise<DeleteSchedulePayload> {
+    return { deletedScheduleId: await services.schedules.remove(input.id, audit) };
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => ScheduleLayerPayload)
-  addScheduleLayer(@Ctx() { services }: GraphQLContext, @Arg('input') input: AddScheduleLayerInput): Promise<ScheduleLayerPayload> {
-    return services.schedules.addLayer(input.scheduleId, input.layer);
+  addScheduleLayer(@Ctx() { services, audit }: GraphQLContext, @Arg('input') input: AddScheduleLayerInput): Promise<ScheduleLayerPayload> {
+    return services.schedules.addLayer(input.scheduleId, input.layer, audit);
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => ScheduleLayerPayload)
-  updateScheduleLayer(@Ctx() { services }: GraphQLContext, @Arg('input') { id, ...patch }: UpdateScheduleLayerInput): Promise<ScheduleLayerPayload> {
-    return services.schedules.updateLayer(id, patch);
+  updateScheduleLayer(@Ctx() { services, audit }: GraphQLContext, @Arg('input') { id, ...patch }: UpdateScheduleLayerInput): Promise<ScheduleLayerPayload> {
+    return services.schedules.updateLayer(id, patch, audit);
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => SchedulePayload, { description: 'A schedule keeps at least one layer.' })
-  async removeScheduleLayer(@Ctx() { services }: GraphQLContext, @Arg('input') input: RemoveScheduleLayerInput): Promise<SchedulePayload> {
-    return { schedule: await services.schedules.removeLayer(input.id) };
+  async removeScheduleLayer(@Ctx() { services, audit }: GraphQLContext, @Arg('input') input: RemoveScheduleLayerInput): Promise<SchedulePayload> {
+    return { schedule: await services.schedules.removeLayer(input.id, audit) };
   }
 
   @Authorized(Role.RESPONDER)
   @Mutation(() => ScheduleOverridePayload, { description: 'Puts a person on call from start to end; where overrides overlap the newest wins.' })
-  createScheduleOverride(@Ctx() { services }: GraphQLContext, @Arg('input') input: CreateScheduleOverrideInput): Promise<ScheduleOverridePayload> {
-    return services.schedules.createOverride(input);
+  createScheduleOverride(@Ctx() { services, audit }: GraphQLContext, @Arg('input') input: CreateScheduleOverrideInput): Promise<ScheduleOverridePayload> {
+    return services.schedules.createOverride(input, audit);
   }
 
   @Authorized(Role.RESPONDER)
   @Mutation(() => DeleteScheduleOverridePayload)
-  deleteScheduleOverride(@Ctx() { services }: GraphQLContext, @Arg('input') input: DeleteScheduleOverrideInput): Promise<DeleteScheduleOverridePayload> {
-    return services.schedules.deleteOverride(input.id);
+  deleteScheduleOverride(@Ctx() { services, audit }: GraphQLContext, @Arg('input') input: DeleteScheduleOverrideInput): Promise<DeleteScheduleOverridePayload> {
+    return services.schedules.deleteOverride(input.id, audit);
   }
 
   @FieldResolver(() => [Person], { description: 'Paged after the primary, in order.' })

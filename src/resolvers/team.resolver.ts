@@ -34,20 +34,20 @@ export class TeamResolver {
 
   @Authorized(Role.ADMIN)
   @Mutation(() => TeamPayload)
-  async createTeam(@Ctx() { services }: GraphQLContext, @Arg('input') input: CreateTeamInput): Promise<TeamPayload> {
-    return { team: await services.teams.create(input) };
+  async createTeam(@Ctx() { services, audit }: GraphQLContext, @Arg('input') input: CreateTeamInput): Promise<TeamPayload> {
+    return { team: await services.teams.create(input, audit) };
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => TeamPayload)
-  async updateTeam(@Ctx() { services }: GraphQLContext, @Arg('input') { id, ...patch }: UpdateTeamInput): Promise<TeamPayload> {
-    return { team: await services.teams.update(id, patch) };
+  async updateTeam(@Ctx() { services, audit }: GraphQLContext, @Arg('input') { id, ...patch }: UpdateTeamInput): Promise<TeamPayload> {
+    return { team: await services.teams.update(id, patch, audit) };
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => RemovedPayload)
-  async deleteTeam(@Ctx() { services }: GraphQLContext, @Arg('input') input: RemoveInput): Promise<RemovedPayload> {
-    await services.teams.remove(input.id);
+  async deleteTeam(@Ctx() { services, audit }: GraphQLContext, @Arg('input') input: RemoveInput): Promise<RemovedPayload> {
+    await services.teams.remove(input.id, audit);
     return { removed: true };
   }
 

@@ -11,6 +11,7 @@ import type { Channels } from '../notify';
 import type { Clock } from '../shared/clock';
 import { AlertQueryService } from './alert-query.service';
 import { ApiTokenService } from './api-token.service';
+import { AuditService } from './audit.service';
 import { CatalogService } from './catalog.service';
 import { DeadLetterService, type DeadLetterLimits } from './dead-letter.service';
 import { DEFAULT_DELIVERY_OPTIONS, DeliveryService, type DeliveryOptions } from './delivery.service';
@@ -46,12 +47,13 @@ export type Services = ReturnType<typeof createServices>;
 
 /** Wires the domain services over one data source and clock. */
 export function createServices(db: DataSource, clock: Clock, options: ServiceOptions) {
+  const auditLog = new AuditService(db, clock);
   const scheduleStore = new ScheduleStore(db, clock);
   const onCall = new OnCallService(db, clock, scheduleStore);
   const escalation = new EscalationService(db, clock, onCall);
   const incidents = new IncidentService(db, clock, escalationHooks(escalation));
-  const integrations = new IntegrationService(db, clock);
-  const deadLetters = new DeadLetterService(db, clock, options.deadLetters);
+  const integrations = new IntegrationService(db, clock, auditLog);
+  const deadLetters = new DeadLetterService(db, clock, auditLog, options.deadLetters);
   const pipeline = new AlertPipeline(db, clock, incidents, options.suppression ?? noSuppression);
   const ingestLog = options.log.child({ module: 'ingest' });
   const coalescer = new IngestCoalescer(
@@ -69,13 +71,14 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     db,
     clock,
     publicBaseUrl: options.publicBaseUrl,
+    auditLog,
     incidents,
     incidentQueries: new IncidentQueryService(db),
     timeline: new TimelineService(db),
     statusUpdates: new StatusUpdateService(db, clock, incidents),
     mitigations: new MitigationService(db, clock, incidents),
-    catalog: new CatalogService(db, clock),
-    tokens: new ApiTokenService(db, clock),
+    catalog: new CatalogService(db, clock, auditLog),
+    tokens: new ApiTokenService(db, clock, auditLog),
     integrations,
     integrationCache,
     deadLetters,
@@ -84,13 +87,13 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     pipeline,
     coalescer,
     processor,
-    schedules: new ScheduleService(db, clock, scheduleStore),
+    schedules: new ScheduleService(db, clock, scheduleStore, auditLog),
     scheduleStore,
     onCall,
     escalation,
-    paging: new PagingService(db, clock),
+    paging: new PagingService(db, clock, auditLog),
     notificationQueries: new NotificationQueryService(db),
-    teams: new TeamService(db, clock),
+    teams: new TeamService(db, clock, auditLog),
     delivery: new DeliveryService(db, clock, options.channels ?? {}, options.log.child({ module: 'delivery' }), { ...DEFAULT_DELIVERY_OPTIONS, ...options.delivery }),
     replay: new DeadLetterReplay(deadLetters, integrations, integrationCache, processor),
   };

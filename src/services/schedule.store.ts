@@ -146,10 +146,9 @@ export class ScheduleStore {
     await manager.query(`UPDATE schedule SET name = $2, time_zone = $3, updated_at = $4 WHERE id = $1`, [id, values.name, values.timeZone, now]);
   }
 
-  /** Deletes the schedule with its layers and overrides; false when there was none. */
-  async deleteSchedule(id: string): Promise<boolean> {
-    const [rows] = await this.db.query(`DELETE FROM schedule WHERE id = $1 RETURNING id`, [id]);
-    return rows.length > 0;
+  /** Deletes the schedule with its layers and overrides. */
+  async deleteSchedule(manager: EntityManager, id: string): Promise<void> {
+    await manager.query(`DELETE FROM schedule WHERE id = $1`, [id]);
   }
 
   async touch(manager: EntityManager, scheduleId: string, now: Date): Promise<void> {
@@ -243,10 +242,13 @@ export class ScheduleStore {
     return manager.getRepository(ScheduleOverride).findOneByOrFail({ id });
   }
 
-  /** Deletes the override; returns the id of its schedule, or null when there was none. */
-  async deleteOverride(manager: EntityManager, id: string): Promise<string | null> {
-    const [rows] = await manager.query(`DELETE FROM schedule_override WHERE id = $1 RETURNING schedule_id`, [id]);
-    return rows.length ? rows[0].schedule_id : null;
+  /** Deletes the override; returns what it was, or null when there was none. */
+  async deleteOverride(manager: EntityManager, id: string): Promise<Pick<ScheduleOverride, 'scheduleId' | 'personId' | 'start' | 'end'> | null> {
+    const [rows]: [Array<{ schedule_id: string; person_id: string; starts_at: Date; ends_at: Date }>] = await manager.query(
+      `DELETE FROM schedule_override WHERE id = $1 RETURNING schedule_id, person_id, starts_at, ends_at`,
+      [id],
+    );
+    return rows.length ? { scheduleId: rows[0].schedule_id, personId: rows[0].person_id, start: rows[0].starts_at, end: rows[0].ends_at } : null;
   }
 }
 
