@@ -48,7 +48,7 @@ export class AlertResolver {
   @Authorized(Role.VIEWER)
   @Query(() => AlertConnection, { complexity: pageComplexity, description: 'Alerts, newest first.' })
   async alerts(@Ctx() { services }: GraphQLContext, @Args() args: AlertsArgs): Promise<Connection<Alert>> {
-    return toConnection(AlertConnection, await services.alertQueries.list(args.filter ?? {}, args));
+    return toConnection(AlertConnection, await services.alertQueries.list(args.filter ?? {}, args), args);
   }
 
   @Authorized(Role.VIEWER)
@@ -83,7 +83,7 @@ export class AlertResolver {
 export class IncidentAlertsResolver {
   @FieldResolver(() => AlertConnection, { complexity: pageComplexity, description: 'The alerts attached to this incident, newest first.' })
   async alerts(@Root() incident: Incident, @Ctx() { services }: GraphQLContext, @Args() args: IncidentAlertsArgs): Promise<Connection<Alert>> {
-    return toConnection(AlertConnection, await services.alertQueries.list({ incidentId: incident.id }, args));
+    return toConnection(AlertConnection, await services.alertQueries.list({ incidentId: incident.id }, args), args);
   }
 }
 

@@ -28,7 +28,7 @@ export class ServiceResolver {
   @Authorized(Role.VIEWER)
   @Query(() => ServiceConnection, { description: 'Services by name (then id).', complexity: pageComplexity })
   async services(@Ctx() { services }: GraphQLContext, @Args() args: ServicesArgs): Promise<Connection<Service>> {
-    return toConnection(ServiceConnection, await services.catalog.listServices(args.filter ?? {}, args));
+    return toConnection(ServiceConnection, await services.catalog.listServices(args.filter ?? {}, args), args);
   }
 
   @Authorized(Role.VIEWER)
@@ -60,7 +60,7 @@ export class PersonResolver {
   @Authorized(Role.VIEWER)
   @Query(() => PersonConnection, { description: 'People by name (then id).', complexity: pageComplexity })
   async people(@Ctx() { services }: GraphQLContext, @Args() args: PeopleArgs): Promise<Connection<Person>> {
-    return toConnection(PersonConnection, await services.catalog.listPeople(args.filter ?? {}, args));
+    return toConnection(PersonConnection, await services.catalog.listPeople(args.filter ?? {}, args), args);
   }
 
   @Authorized(Role.VIEWER)

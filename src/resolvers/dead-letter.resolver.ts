@@ -24,7 +24,7 @@ export class DeadLetterResolver {
   @Authorized(Role.ADMIN)
   @Query(() => DeadLetterConnection, { description: 'Rejected webhooks, newest first.' })
   async deadLetters(@Ctx() { services }: GraphQLContext, @Args() args: DeadLettersArgs): Promise<Connection<DeadLetter>> {
-    return toConnection(DeadLetterConnection, await services.deadLetters.list(args.filter ?? {}, args));
+    return toConnection(DeadLetterConnection, await services.deadLetters.list(args.filter ?? {}, args), args);
   }
 
   @Authorized(Role.ADMIN)

@@ -54,7 +54,7 @@ export class IncidentResolver {
   @Authorized(Role.VIEWER)
   @Query(() => IncidentConnection, { complexity: pageComplexity })
   async incidents(@Ctx() { services }: GraphQLContext, @Args() args: IncidentsArgs): Promise<Connection<Incident>> {
-    return toConnection(IncidentConnection, await services.incidentQueries.list(args.filter ?? {}, args, args.orderBy));
+    return toConnection(IncidentConnection, await services.incidentQueries.list(args.filter ?? {}, args, args.orderBy), args);
   }
 
   @Authorized(Role.RESPONDER)

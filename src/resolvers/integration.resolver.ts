@@ -22,7 +22,7 @@ export class IntegrationResolver {
   @Authorized(Role.ADMIN)
   @Query(() => IntegrationConnection, { description: 'Integrations by name (then id).', complexity: pageComplexity })
   async integrations(@Ctx() { services }: GraphQLContext, @Args() args: IntegrationsArgs): Promise<Connection<Integration>> {
-    return toConnection(IntegrationConnection, await services.integrations.list(args.filter ?? {}, args));
+    return toConnection(IntegrationConnection, await services.integrations.list(args.filter ?? {}, args), args);
   }
 
   @Authorized(Role.ADMIN)

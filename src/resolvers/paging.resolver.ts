@@ -77,7 +77,7 @@ export class PagingResolver {
   @Authorized(Role.VIEWER)
   @Query(() => EscalationPolicyConnection, { description: 'Escalation policies by name (then id).', complexity: pageComplexity })
   async escalationPolicies(@Ctx() { services }: GraphQLContext, @Args() args: EscalationPoliciesArgs): Promise<Connection<EscalationPolicy>> {
-    return toConnection(EscalationPolicyConnection, await services.paging.listPolicies(args.filter ?? {}, args));
+    return toConnection(EscalationPolicyConnection, await services.paging.listPolicies(args.filter ?? {}, args), args);
   }
 
   @Authorized(Role.VIEWER)
@@ -154,6 +154,6 @@ export class IncidentPagingResolver {
     complexity: pageComplexity,
   })
   async notifications(@Root() incident: Incident, @Ctx() { loaders }: GraphQLContext, @Args() args: NotificationsArgs): Promise<Connection<Notification>> {
-    return toConnection(NotificationConnection, await loaders.notificationPages(args.filter ?? {}, args).load(incident.id));
+    return toConnection(NotificationConnection, await loaders.notificationPages(args.filter ?? {}, args).load(incident.id), args);
   }
 }

@@ -46,7 +46,7 @@ export class ScheduleResolver {
   @Authorized(Role.VIEWER)
   @Query(() => ScheduleConnection, { description: 'On-call schedules by name.', complexity: pageComplexity })
   async schedules(@Ctx() { services }: GraphQLContext, @Args() args: SchedulesArgs): Promise<Connection<Schedule>> {
-    return toConnection(ScheduleConnection, await services.scheduleStore.list(args));
+    return toConnection(ScheduleConnection, await services.scheduleStore.list(args), args);
   }
 
   @Authorized(Role.VIEWER)

@@ -23,7 +23,7 @@ export class TeamResolver {
   @Authorized(Role.VIEWER)
   @Query(() => TeamConnection, { description: 'Teams by name (then id).', complexity: pageComplexity })
   async teams(@Ctx() { services }: GraphQLContext, @Args() args: TeamsArgs): Promise<Connection<Team>> {
-    return toConnection(TeamConnection, await services.teams.list(args.filter ?? {}, args));
+    return toConnection(TeamConnection, await services.teams.list(args.filter ?? {}, args), args);
   }
 
   @Authorized(Role.VIEWER)

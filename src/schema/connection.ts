@@ -1,12 +1,24 @@
 import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import type { Page } from '../services/pagination';
 
-@ObjectType()
+@ObjectType({
+  description:
+    'Where a page sits in its list (Relay Cursor Connections spec). Lists page forward only: pass endCursor as `after` to get the next page.',
+})
 export class PageInfo {
-  @Field()
+  @Field({
+    description:
+      'Whether rows were asked for before this page: true when an `after` cursor was given. Lists page forward only (no `last`/`before`), which the Relay spec allows to answer this way.',
+  })
+  hasPreviousPage!: boolean;
+
+  @Field({ description: 'Whether more rows follow this page; if so, pass endCursor as `after` to get them.' })
   hasNextPage!: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The first edge's cursor; null when the page is empty." })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true, description: "The last edge's cursor, to pass as `after` for the next page; null when the page is empty." })
   endCursor!: string | null;
 }
 
@@ -46,10 +58,16 @@ export function ConnectionType<T extends object>(name: string, node: ClassType<T
   return ConnectionClass;
 }
 
-export function toConnection<T extends object>(type: ClassType<Connection<T>>, page: Page<T>): Connection<T> {
+/** `args` are the page arguments the list was asked with: forward-only lists have rows before the page exactly when `after` was given. */
+export function toConnection<T extends object>(type: ClassType<Connection<T>>, page: Page<T>, args: { after?: string | null }): Connection<T> {
   const connection = new type();
   connection.edges = page.nodes.map((node, index) => ({ node, cursor: page.cursors[index] }));
-  connection.pageInfo = { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null };
+  connection.pageInfo = {
+    hasPreviousPage: Boolean(args.after),
+    hasNextPage: page.hasNextPage,
+    startCursor: page.cursors[0] ?? null,
+    endCursor: page.cursors.at(-1) ?? null,
+  };
   connection.countAll = page.totalCount;
   return connection;
 }
