@@ -41,7 +41,7 @@ export class ServiceResolver {
   @Mutation(() => ServicePayload, {
     description: 'A new service incidents and alerts are filed under. Role: ADMIN. BAD_USER_INPUT for an empty name, a malformed slug or an ownerId naming nobody; CONFLICT when the slug is taken.',
   })
-  async createService(@Ctx() { services }: GraphQLContext, @Arg('input') input: CreateServiceInput): Promise<ServicePayload> {
+  async createService(@Ctx() { services }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) input: CreateServiceInput): Promise<ServicePayload> {
     return { service: await services.catalog.createService(input) };
   }
 
@@ -49,7 +49,7 @@ export class ServiceResolver {
   @Mutation(() => ServicePayload, {
     description: 'Changes the fields given; the others stay. Role: ADMIN. NOT_FOUND for an unknown id; BAD_USER_INPUT as for createService; CONFLICT when the new slug is taken.',
   })
-  async updateService(@Ctx() { services }: GraphQLContext, @Arg('input') { id, ...patch }: UpdateServiceInput): Promise<ServicePayload> {
+  async updateService(@Ctx() { services }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) { id, ...patch }: UpdateServiceInput): Promise<ServicePayload> {
     return { service: await services.catalog.updateService(id, patch) };
   }
 
@@ -78,7 +78,7 @@ export class PersonResolver {
     description:
       'A new person who can own services and incidents, be on call and be paged. Role: ADMIN. BAD_USER_INPUT for an empty name, an invalid e-mail, a phone not in E.164 or an unknown time zone; CONFLICT when the e-mail is taken.',
   })
-  async createPerson(@Ctx() { services }: GraphQLContext, @Arg('input') input: CreatePersonInput): Promise<PersonPayload> {
+  async createPerson(@Ctx() { services }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) input: CreatePersonInput): Promise<PersonPayload> {
     return { person: await services.catalog.createPerson(input) };
   }
 
@@ -86,7 +86,7 @@ export class PersonResolver {
   @Mutation(() => PersonPayload, {
     description: 'Changes the fields given; the others stay. Role: ADMIN. NOT_FOUND for an unknown id; BAD_USER_INPUT as for createPerson; CONFLICT when the new e-mail is taken.',
   })
-  async updatePerson(@Ctx() { services }: GraphQLContext, @Arg('input') { id, ...patch }: UpdatePersonInput): Promise<PersonPayload> {
+  async updatePerson(@Ctx() { services }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) { id, ...patch }: UpdatePersonInput): Promise<PersonPayload> {
     return { person: await services.catalog.updatePerson(id, patch) };
   }
 }

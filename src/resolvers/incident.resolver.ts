@@ -68,7 +68,7 @@ export class IncidentResolver {
     description:
       "Opens an incident by hand (a P1 ticket, an internal discovery, a customer report): TRIGGERED, source INTERNAL unless given, and step 1 of its service's escalation policy paged in the same transaction. Role: RESPONDER. BAD_USER_INPUT when a text is empty or too long, or serviceId or ownerId names nothing.",
   })
-  async declareIncident(@Ctx() { services, actor }: GraphQLContext, @Arg('input') input: DeclareIncidentInput): Promise<IncidentPayload> {
+  async declareIncident(@Ctx() { services, actor }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) input: DeclareIncidentInput): Promise<IncidentPayload> {
     return { incident: await services.incidents.declare(actor, input) };
   }
 
@@ -77,7 +77,7 @@ export class IncidentResolver {
     description:
       'Someone is on it: TRIGGERED → ACKNOWLEDGED; the escalation stops and pages not yet sent are cancelled. Role: RESPONDER. NOT_FOUND for an unknown id; CONFLICT unless the incident is TRIGGERED.',
   })
-  async acknowledgeIncident(@Ctx() { services, actor }: GraphQLContext, @Arg('input') input: IncidentIdInput): Promise<IncidentPayload> {
+  async acknowledgeIncident(@Ctx() { services, actor }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) input: IncidentIdInput): Promise<IncidentPayload> {
     return { incident: await services.incidents.acknowledge(actor, input.id) };
   }
 
@@ -86,7 +86,7 @@ export class IncidentResolver {
     description:
       'The impact is contained; restoration may still be under way: TRIGGERED or ACKNOWLEDGED → MITIGATED; the escalation stops. Role: RESPONDER. NOT_FOUND for an unknown id; CONFLICT from any other status.',
   })
-  async mitigateIncident(@Ctx() { services, actor }: GraphQLContext, @Arg('input') input: IncidentIdInput): Promise<IncidentPayload> {
+  async mitigateIncident(@Ctx() { services, actor }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) input: IncidentIdInput): Promise<IncidentPayload> {
     return { incident: await services.incidents.mitigate(actor, input.id) };
   }
 
@@ -95,13 +95,13 @@ export class IncidentResolver {
     description:
       'The disruption is over: any open status (TRIGGERED, ACKNOWLEDGED, MITIGATED) → RESOLVED with a resolution (FIXED unless given); its firing alerts resolve too and the escalation stops. Role: RESPONDER. NOT_FOUND for an unknown id; CONFLICT when it is already RESOLVED or REVIEWED.',
   })
-  async resolveIncident(@Ctx() { services, actor }: GraphQLContext, @Arg('input') input: ResolveIncidentInput): Promise<IncidentPayload> {
+  async resolveIncident(@Ctx() { services, actor }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) input: ResolveIncidentInput): Promise<IncidentPayload> {
     return { incident: await services.incidents.resolve(actor, input.id, input.resolution ?? undefined) };
   }
 
   @Authorized(Role.RESPONDER)
   @Mutation(() => IncidentPayload, { description: 'The post-incident review is done: RESOLVED → REVIEWED. Role: RESPONDER. NOT_FOUND for an unknown id; CONFLICT unless the incident is RESOLVED.' })
-  async markIncidentReviewed(@Ctx() { services, actor }: GraphQLContext, @Arg('input') input: IncidentIdInput): Promise<IncidentPayload> {
+  async markIncidentReviewed(@Ctx() { services, actor }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) input: IncidentIdInput): Promise<IncidentPayload> {
     return { incident: await services.incidents.markReviewed(actor, input.id) };
   }
 
@@ -110,7 +110,7 @@ export class IncidentResolver {
     description:
       'Changes title, description, priority, impact or owner: fields not given stay, and one timeline event lists what changed (nothing when nothing did). Role: RESPONDER. NOT_FOUND for an unknown incident; BAD_USER_INPUT for an empty or too long text or an ownerId naming nobody.',
   })
-  async updateIncident(@Ctx() { services, actor }: GraphQLContext, @Arg('input') input: UpdateIncidentInput): Promise<IncidentPayload> {
+  async updateIncident(@Ctx() { services, actor }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) input: UpdateIncidentInput): Promise<IncidentPayload> {
     return { incident: await services.incidents.update(actor, input.id, input) };
   }
 
@@ -118,7 +118,7 @@ export class IncidentResolver {
   @Mutation(() => TimelineNotePayload, {
     description: "Adds a note to the incident's timeline. Role: RESPONDER. NOT_FOUND for an unknown incident; BAD_USER_INPUT when text is empty or over 10,000 characters.",
   })
-  async addTimelineNote(@Ctx() { services, actor }: GraphQLContext, @Arg('input') input: AddTimelineNoteInput): Promise<TimelineNotePayload> {
+  async addTimelineNote(@Ctx() { services, actor }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) input: AddTimelineNoteInput): Promise<TimelineNotePayload> {
     return { timelineEvent: await services.incidents.addNote(actor, input.incidentId, input.text) };
   }
 

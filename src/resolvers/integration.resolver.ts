@@ -36,7 +36,7 @@ export class IntegrationResolver {
     description:
       'A webhook endpoint for one vendor and service, enabled at once. Returns the webhook URL and its secret (shown once). Role: ADMIN. BAD_USER_INPUT for an empty name, a serviceId naming no service, invalid options, or a TWILIO integration without vendorCredential.',
   })
-  createIntegration(@Ctx() { services }: GraphQLContext, @Arg('input') input: CreateIntegrationInput): Promise<IntegrationSecretPayload> {
+  createIntegration(@Ctx() { services }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) input: CreateIntegrationInput): Promise<IntegrationSecretPayload> {
     return services.integrations.create(input);
   }
 
@@ -45,7 +45,7 @@ export class IntegrationResolver {
     description:
       'Rename, enable/disable, change options or the vendor credential; fields not given stay. Role: ADMIN. NOT_FOUND for an unknown id; BAD_USER_INPUT for an empty name, invalid options, or clearing the credential of a TWILIO integration.',
   })
-  async updateIntegration(@Ctx() { services }: GraphQLContext, @Arg('input') { id, ...patch }: UpdateIntegrationInput): Promise<IntegrationPayload> {
+  async updateIntegration(@Ctx() { services }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) { id, ...patch }: UpdateIntegrationInput): Promise<IntegrationPayload> {
     return { integration: await services.integrations.update(id, patch) };
   }
 
@@ -54,7 +54,7 @@ export class IntegrationResolver {
     description:
       'A new secret (shown once); the old one keeps working for the grace period so senders can be switched over. Role: ADMIN. NOT_FOUND for an unknown id; BAD_USER_INPUT for a grace period outside 0 to 30 days.',
   })
-  rotateIntegrationSecret(@Ctx() { services }: GraphQLContext, @Arg('input') input: RotateIntegrationSecretInput): Promise<IntegrationSecretPayload> {
+  rotateIntegrationSecret(@Ctx() { services }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) input: RotateIntegrationSecretInput): Promise<IntegrationSecretPayload> {
     return services.integrations.rotateSecret(input.id, input.gracePeriodSeconds ?? undefined);
   }
 

@@ -52,14 +52,14 @@ export class PagingResolver {
     description:
       'A new way to reach a person (an SMS number, e-mail address, Slack or webhook URL). Role: RESPONDER for a token acting for that person, ADMIN for anyone (else FORBIDDEN). BAD_USER_INPUT for a personId naming nobody or an address that does not fit the channel.',
   })
-  async addContactMethod(@Ctx() { services, actor }: GraphQLContext, @Arg('input') input: AddContactMethodInput): Promise<ContactMethodPayload> {
+  async addContactMethod(@Ctx() { services, actor }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) input: AddContactMethodInput): Promise<ContactMethodPayload> {
     requireSelfOrAdmin(actor, input.personId);
     return { contactMethod: await services.paging.addContactMethod(input) };
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => RemovedPayload, { description: "Removes a contact method and the notification rules that use it. Role: ADMIN. NOT_FOUND for an unknown id." })
-  async removeContactMethod(@Ctx() { services }: GraphQLContext, @Arg('input') input: RemoveInput): Promise<RemovedPayload> {
+  async removeContactMethod(@Ctx() { services }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) input: RemoveInput): Promise<RemovedPayload> {
     await services.paging.removeContactMethod(input.id);
     return { removed: true };
   }
@@ -69,13 +69,13 @@ export class PagingResolver {
     description:
       "When to page a person through one of their contact methods after a page is due, e.g. SMS at once (0), e-mail after 5 minutes. Role: ADMIN. BAD_USER_INPUT for a contactMethodId naming nothing or a delay outside 0 to 1440 minutes.",
   })
-  async addNotificationRule(@Ctx() { services }: GraphQLContext, @Arg('input') input: AddNotificationRuleInput): Promise<NotificationRulePayload> {
+  async addNotificationRule(@Ctx() { services }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) input: AddNotificationRuleInput): Promise<NotificationRulePayload> {
     return { notificationRule: await services.paging.addNotificationRule(input) };
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => RemovedPayload, { description: 'Removes a notification rule; a person left with none is paged by SMS to their phone, else by e-mail. Role: ADMIN. NOT_FOUND for an unknown id.' })
-  async removeNotificationRule(@Ctx() { services }: GraphQLContext, @Arg('input') input: RemoveInput): Promise<RemovedPayload> {
+  async removeNotificationRule(@Ctx() { services }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) input: RemoveInput): Promise<RemovedPayload> {
     await services.paging.removeNotificationRule(input.id);
     return { removed: true };
   }
@@ -97,7 +97,7 @@ export class PagingResolver {
     description:
       'A new escalation policy: ordered steps, each paging its targets and waiting its delay before the next, repeated repeatCount times. Role: ADMIN. BAD_USER_INPUT for an empty name, no steps or more than 20, a step without targets, a delay outside 1 to 1440 minutes, a repeatCount outside 0 to 20, or a target that does not exist.',
   })
-  async createEscalationPolicy(@Ctx() { services }: GraphQLContext, @Arg('input') input: CreateEscalationPolicyInput): Promise<EscalationPolicyPayload> {
+  async createEscalationPolicy(@Ctx() { services }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) input: CreateEscalationPolicyInput): Promise<EscalationPolicyPayload> {
     return { escalationPolicy: await services.paging.createPolicy(input) };
   }
 
@@ -106,7 +106,7 @@ export class PagingResolver {
     description:
       'Replaces name, description, repeat count and steps. Escalations already under way keep the policy they started with. Role: ADMIN. NOT_FOUND for an unknown id; BAD_USER_INPUT as for createEscalationPolicy.',
   })
-  async updateEscalationPolicy(@Ctx() { services }: GraphQLContext, @Arg('input') { id, ...input }: UpdateEscalationPolicyInput): Promise<EscalationPolicyPayload> {
+  async updateEscalationPolicy(@Ctx() { services }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) { id, ...input }: UpdateEscalationPolicyInput): Promise<EscalationPolicyPayload> {
     return { escalationPolicy: await services.paging.updatePolicy(id, input) };
   }
 
@@ -114,7 +114,7 @@ export class PagingResolver {
   @Mutation(() => RemovedPayload, {
     description: 'Refused with CONFLICT while a service uses the policy. Escalations already under way keep the policy they started with. Role: ADMIN. NOT_FOUND for an unknown id.',
   })
-  async deleteEscalationPolicy(@Ctx() { services }: GraphQLContext, @Arg('input') input: RemoveInput): Promise<RemovedPayload> {
+  async deleteEscalationPolicy(@Ctx() { services }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) input: RemoveInput): Promise<RemovedPayload> {
     await services.paging.deletePolicy(input.id);
     return { removed: true };
   }
@@ -123,7 +123,7 @@ export class PagingResolver {
   @Mutation(() => ServicePayload, {
     description: "Sets (or, with no escalationPolicyId, clears) the policy that pages for a service's new incidents. Role: ADMIN. NOT_FOUND for an unknown service or policy.",
   })
-  async setServiceEscalationPolicy(@Ctx() { services }: GraphQLContext, @Arg('input') input: SetServiceEscalationPolicyInput): Promise<ServicePayload> {
+  async setServiceEscalationPolicy(@Ctx() { services }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) input: SetServiceEscalationPolicyInput): Promise<ServicePayload> {
     return { service: await services.paging.setServicePolicy(input.serviceId, input.escalationPolicyId ?? null) };
   }
 
@@ -131,7 +131,7 @@ export class PagingResolver {
   @Mutation(() => IncidentPayload, {
     description: 'Move the escalation on to its next step now, paging its targets. Role: RESPONDER. NOT_FOUND when the incident has no escalation; CONFLICT when its escalation is no longer ACTIVE.',
   })
-  async escalateIncident(@Ctx() { services, actor }: GraphQLContext, @Arg('input') input: IncidentIdInput): Promise<IncidentPayload> {
+  async escalateIncident(@Ctx() { services, actor }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) input: IncidentIdInput): Promise<IncidentPayload> {
     await services.escalation.escalateNow(actor, input.id);
     return { incident: await services.incidents.get(input.id) };
   }

@@ -88,7 +88,7 @@ export class ScheduleResolver {
     description:
       'A new on-call schedule in an IANA time zone, with its layers (1 to 20) and backups. Role: ADMIN. BAD_USER_INPUT (naming the field) for an empty name, an unknown time zone, an invalid layer or a person that does not exist.',
   })
-  async createSchedule(@Ctx() { services }: GraphQLContext, @Arg('input') input: CreateScheduleInput): Promise<SchedulePayload> {
+  async createSchedule(@Ctx() { services }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) input: CreateScheduleInput): Promise<SchedulePayload> {
     return { schedule: await services.schedules.create(input) };
   }
 
@@ -97,21 +97,21 @@ export class ScheduleResolver {
     description:
       'Renames a schedule, moves it to another time zone (handoffs stay at their local clock times) or replaces its backups; fields not given stay. Role: ADMIN. NOT_FOUND for an unknown id; BAD_USER_INPUT as for createSchedule.',
   })
-  async updateSchedule(@Ctx() { services }: GraphQLContext, @Arg('input') { id, ...patch }: UpdateScheduleInput): Promise<SchedulePayload> {
+  async updateSchedule(@Ctx() { services }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) { id, ...patch }: UpdateScheduleInput): Promise<SchedulePayload> {
     return { schedule: await services.schedules.update(id, patch) };
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => DeleteSchedulePayload, { description: 'Deletes the schedule with its layers and overrides. Role: ADMIN. NOT_FOUND for an unknown id.' })
-  async deleteSchedule(@Ctx() { services }: GraphQLContext, @Arg('input') input: DeleteScheduleInput): Promise<DeleteSchedulePayload> {
+  async deleteSchedule(@Ctx() { services }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) input: DeleteScheduleInput): Promise<DeleteSchedulePayload> {
     return { deletedScheduleId: await services.schedules.remove(input.id) };
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => ScheduleLayerPayload, {
-    description: 'Adds a layer above the others: it covers the lower layers wherever it has somebody on call. Role: ADMIN. NOT_FOUND for an unknown schedule; BAD_USER_INPUT for an invalid layer, a participant that does not exist, or a 21st layer.',
+    description: 'Adds a layer after the others; where layers overlap, the one with the higher priority covers wherever it has somebody on call. Role: ADMIN. NOT_FOUND for an unknown schedule; BAD_USER_INPUT for an invalid layer, a participant that does not exist, or a 21st layer.',
   })
-  addScheduleLayer(@Ctx() { services }: GraphQLContext, @Arg('input') input: AddScheduleLayerInput): Promise<ScheduleLayerPayload> {
+  addScheduleLayer(@Ctx() { services }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) input: AddScheduleLayerInput): Promise<ScheduleLayerPayload> {
     return services.schedules.addLayer(input.scheduleId, input.layer);
   }
 
@@ -119,13 +119,13 @@ export class ScheduleResolver {
   @Mutation(() => ScheduleLayerPayload, {
     description: 'Changes the fields given of one layer; the others stay. Role: ADMIN. NOT_FOUND for an unknown layer; BAD_USER_INPUT for an invalid result or a participant that does not exist.',
   })
-  updateScheduleLayer(@Ctx() { services }: GraphQLContext, @Arg('input') { id, ...patch }: UpdateScheduleLayerInput): Promise<ScheduleLayerPayload> {
+  updateScheduleLayer(@Ctx() { services }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) { id, ...patch }: UpdateScheduleLayerInput): Promise<ScheduleLayerPayload> {
     return services.schedules.updateLayer(id, patch);
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => SchedulePayload, { description: 'Removes a layer; a schedule keeps at least one (removing its last is BAD_USER_INPUT: delete the schedule instead). Role: ADMIN. NOT_FOUND for an unknown layer.' })
-  async removeScheduleLayer(@Ctx() { services }: GraphQLContext, @Arg('input') input: RemoveScheduleLayerInput): Promise<SchedulePayload> {
+  async removeScheduleLayer(@Ctx() { services }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) input: RemoveScheduleLayerInput): Promise<SchedulePayload> {
     return { schedule: await services.schedules.removeLayer(input.id) };
   }
 
@@ -134,13 +134,13 @@ export class ScheduleResolver {
     description:
       'Puts a person on call from start to end (a holiday cover, a swap); where overrides overlap the newest wins. Role: RESPONDER. NOT_FOUND for an unknown schedule; BAD_USER_INPUT when end is not after start or personId names nobody.',
   })
-  createScheduleOverride(@Ctx() { services }: GraphQLContext, @Arg('input') input: CreateScheduleOverrideInput): Promise<ScheduleOverridePayload> {
+  createScheduleOverride(@Ctx() { services }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) input: CreateScheduleOverrideInput): Promise<ScheduleOverridePayload> {
     return services.schedules.createOverride(input);
   }
 
   @Authorized(Role.RESPONDER)
   @Mutation(() => DeleteScheduleOverridePayload, { description: 'Removes an override: the layers decide again for its time. Role: RESPONDER. NOT_FOUND for an unknown id.' })
-  deleteScheduleOverride(@Ctx() { services }: GraphQLContext, @Arg('input') input: DeleteScheduleOverrideInput): Promise<DeleteScheduleOverridePayload> {
+  deleteScheduleOverride(@Ctx() { services }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) input: DeleteScheduleOverrideInput): Promise<DeleteScheduleOverridePayload> {
     return services.schedules.deleteOverride(input.id);
   }
 

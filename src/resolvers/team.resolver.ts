@@ -36,7 +36,7 @@ export class TeamResolver {
   @Mutation(() => TeamPayload, {
     description: 'A new team of people an escalation step can page together. Role: ADMIN. BAD_USER_INPUT for an empty name, more than 500 members or a member that does not exist; CONFLICT when the name is taken.',
   })
-  async createTeam(@Ctx() { services }: GraphQLContext, @Arg('input') input: CreateTeamInput): Promise<TeamPayload> {
+  async createTeam(@Ctx() { services }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) input: CreateTeamInput): Promise<TeamPayload> {
     return { team: await services.teams.create(input) };
   }
 
@@ -44,13 +44,13 @@ export class TeamResolver {
   @Mutation(() => TeamPayload, {
     description: 'Renames a team, changes its description or replaces its members; fields not given stay. Role: ADMIN. NOT_FOUND for an unknown id; BAD_USER_INPUT and CONFLICT as for createTeam.',
   })
-  async updateTeam(@Ctx() { services }: GraphQLContext, @Arg('input') { id, ...patch }: UpdateTeamInput): Promise<TeamPayload> {
+  async updateTeam(@Ctx() { services }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) { id, ...patch }: UpdateTeamInput): Promise<TeamPayload> {
     return { team: await services.teams.update(id, patch) };
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => RemovedPayload, { description: 'Deletes a team and its memberships (the people stay). Role: ADMIN. NOT_FOUND for an unknown id.' })
-  async deleteTeam(@Ctx() { services }: GraphQLContext, @Arg('input') input: RemoveInput): Promise<RemovedPayload> {
+  async deleteTeam(@Ctx() { services }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) input: RemoveInput): Promise<RemovedPayload> {
     await services.teams.remove(input.id);
     return { removed: true };
   }

@@ -31,26 +31,26 @@ export interface Connection<T> {
 
 /** A Relay connection type for `node` (edges, pageInfo, totalCount counted only when asked for). */
 export function ConnectionType<T extends object>(name: string, node: ClassType<T>): ClassType<Connection<T>> {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { description: `One ${name} in a page, with its cursor.` })
   class Edge {
-    @Field()
+    @Field({ description: 'Opaque; pass it as `after` to get the rows after this one.' })
     cursor!: string;
 
-    @Field(() => node)
+    @Field(() => node, { description: `The ${name}.` })
     node!: T;
   }
 
   @ObjectType(`${name}Connection`, { description: `A page of ${name} (Relay connection).` })
   class ConnectionClass implements Connection<T> {
-    @Field(() => [Edge])
+    @Field(() => [Edge], { description: 'The rows of this page, in the list\'s order.' })
     edges!: Edge[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: 'Where this page sits: its cursors and whether more rows follow.' })
     pageInfo!: PageInfo;
 
     countAll!: () => Promise<number>;
 
-    @Field(() => Int, { description: 'All matching rows, across pages.' })
+    @Field(() => Int, { description: 'All rows matching the filter, across pages (counted only when asked for).' })
     totalCount(): Promise<number> {
       return this.countAll();
     }

@@ -28,8 +28,8 @@ export class UpdateTeamInput {
   memberIds?: string[] | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The team as the mutation left it.' })
 export class TeamPayload {
-  @Field(() => Team)
+  @Field(() => Team, { description: 'The team, after the change.' })
   team!: Team;
 }
