@@ -7,7 +7,15 @@ export enum RotationUnit {
   DAYS = 'days',
   WEEKS = 'weeks',
 }
-registerEnumType(RotationUnit, { name: 'RotationUnit', description: 'Wall-clock units in the schedule’s time zone.' });
+registerEnumType(RotationUnit, {
+  name: 'RotationUnit',
+  description: 'Wall-clock units in the schedule’s time zone.',
+  valuesConfig: {
+    HOURS: { description: 'Hours of local time.' },
+    DAYS: { description: 'Local days: a shift hands off at the same local clock time, across DST changes.' },
+    WEEKS: { description: 'Local weeks of seven days.' },
+  },
+});
 
 @ObjectType({ description: 'How long each shift of a layer lasts.' })
 export class ScheduleRotation {
