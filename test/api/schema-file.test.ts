@@ -1,17 +1,8 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse, print, visit } from 'graphql';
 import { printGraphQLSchema } from '../../src/graphql/print-schema';
-
-/** The SDL with every description taken out, so signatures print as one line whatever their documentation says. */
-function withoutDescriptions(sdl: string): string {
-  return print(
-    visit(parse(sdl), {
-      enter: (node) => ('description' in node && node.description ? { ...node, description: undefined } : undefined),
-    }),
-  );
-}
+import { withoutDescriptions } from '../support/sdl';
 
 describe('schema.graphql', () => {
   it('matches the schema the resolvers build (run `npm run schema:emit` after a schema change)', async () => {
