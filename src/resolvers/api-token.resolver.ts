@@ -19,7 +19,7 @@ export class ApiTokenResolver {
   }
 
   @Authorized(Role.ADMIN)
-  @Query(() => [ApiToken], { description: 'Every API token, revoked and expired ones included (never their secrets). Role: ADMIN.' })
+  @Query(() => [ApiToken], { description: 'API tokens, newest first (at most 1,000), revoked and expired ones included; never their secrets. Role: ADMIN.' })
   apiTokens(@Ctx() { services }: GraphQLContext): Promise<ApiToken[]> {
     return services.tokens.list();
   }
