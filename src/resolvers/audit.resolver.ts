@@ -23,7 +23,7 @@ export class AuditResolver {
     complexity: pageComplexity,
   })
   async auditLog(@Ctx() { services }: GraphQLContext, @Args() args: AuditLogArgs): Promise<Connection<AuditEntry>> {
-    return toConnection(AuditEntryConnection, await services.auditLog.list(args.filter ?? {}, args));
+    return toConnection(AuditEntryConnection, await services.auditLog.list(args.filter ?? {}, args), args);
   }
 
   @FieldResolver(() => Person, { nullable: true, description: 'The person linked to the token that made the change, if any.' })

@@ -27,7 +27,7 @@ export class SubscriptionResolver {
   @Subscription(() => Incident, {
     subscribe: ({ args, context }) =>
       (context as GraphQLContext).changes.subscribe('INCIDENT_CREATED', { key: (change) => change.incidentId, after: (args as Resumable).after }),
-    description: 'A new incident, by hand or from alerts.',
+    description: 'A new incident, by hand or from alerts, after its transaction committed. Role: VIEWER.',
   })
   incidentCreated(
     @Root() change: IncidentChange,
@@ -45,12 +45,12 @@ export class SubscriptionResolver {
         key: (change) => change.incidentId,
         after: (args as Resumable).after,
       }),
-    description: 'An incident changed status, priority, impact or owner: at least one event after each change, with the state when it is sent.',
+    description: 'An incident changed status, priority, impact or owner: at least one event after each change, with the state when it is sent. Role: VIEWER.',
   })
   incidentUpdated(
     @Root() change: IncidentChange,
     @Ctx() { services }: GraphQLContext,
-    @Arg('filter', () => IncidentSubscriptionFilter, { nullable: true }) _filter?: IncidentSubscriptionFilter,
+    @Arg('filter', () => IncidentSubscriptionFilter, { nullable: true, description: 'Only incidents matching every field given; all incidents without it.' }) _filter?: IncidentSubscriptionFilter,
     @Arg('after', () => String, { nullable: true, description: AFTER }) _after?: string,
   ): Promise<Incident> {
     return services.incidents.get(change.incidentId);
@@ -64,12 +64,12 @@ export class SubscriptionResolver {
         key: (change) => change.eventId,
         after: (args as Resumable).after,
       }),
-    description: "Every event added to the incident's timeline, in commit order.",
+    description: "Every event added to the incident's timeline, in commit order. Role: VIEWER.",
   })
   async timelineEventAdded(
     @Root() change: TimelineChange,
     @Ctx() { services }: GraphQLContext,
-    @Arg('incidentId', () => ID) _incidentId: string,
+    @Arg('incidentId', () => ID, { description: 'The incident whose timeline to follow.' }) _incidentId: string,
     @Arg('after', () => String, { nullable: true, description: AFTER }) _after?: string,
   ): Promise<TimelineEvent> {
     const event = await services.timeline.get(change.eventId);
