@@ -8,7 +8,7 @@ import type { DestinationStream } from 'pino';
 import { createLogger } from '../../src/logger';
 import { Role } from '../../src/schema/enums';
 import { ManualClock, systemClock, type Clock } from '../../src/shared/clock';
-import { TcpProxy } from './tcp-proxy';
+import { TcpProxy } from '../../scripts/support/tcp-proxy';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface TestApp {
