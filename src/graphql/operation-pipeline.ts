@@ -20,6 +20,7 @@ import type { Logger } from 'pino';
 import { createLoaders } from '../resolvers/loaders';
 import type { GraphQLContext } from '../resolvers/context';
 import { cursorOfChange, type SubscriptionTopics } from '../db/changes';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import type { Services } from '../services';
 import type { Actor } from '../shared/actor';
 import type { ChangeHub } from '../shared/change-hub';
@@ -144,7 +145,8 @@ export function createOperationPipeline(schema: GraphQLSchema, services: Service
 
     /**
      * Runs a checked subscription: every event is executed as graphql-js would, and carries the cursor to resume
-     * after it (extensions.cursor, the number of the change it stems from).
+     * after it (extensions.cursor, the number of the change it stems from). An event the database could not serve
+     * ends the subscription with SERVICE_UNAVAILABLE.
      */
     async subscribe(args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> {
       const source = await createSourceEventStream(args);
@@ -152,6 +154,10 @@ export function createOperationPipeline(schema: GraphQLSchema, services: Service
       return (async function* events() {
         for await (const payload of source) {
           const result = await execute({ ...args, rootValue: payload });
+          // An event whose rows could not be read is not sent as an error and forgotten (a gap the client never sees):
+          // the subscription ends with SERVICE_UNAVAILABLE, and the client resumes after its last cursor.
+          const unavailable = result.errors?.find((error) => isDatabaseUnavailable(error.originalError));
+          if (unavailable) throw unavailable.originalError;
           const seq = (payload as { seq?: number | null }).seq;
           yield typeof seq === 'number' ? { ...result, extensions: { ...result.extensions, cursor: cursorOfChange(seq) } } : result;
         }
