@@ -64,8 +64,9 @@ export interface WindowSample {
   autovacuums: Record<string, number>;
 }
 
+/** 202 → first event at one subscriber (0 when the event came before the answer). */
 export interface DeliveryLatency {
-  /** Seconds since the measured load began when the event arrived. */
+  /** Seconds since the measured load began when the 202 arrived: a change accepted during the cut counts in the cut, however late it is replayed. */
   at: number;
   ms: number;
 }
@@ -79,6 +80,8 @@ export interface SoakFacts {
   acknowledgedAlerts: number;
   /** Per subscriber that stayed connected: the changes it never received (or not in their final state). */
   undelivered: Array<{ subscriber: string; missing: number; example: string }>;
+  /** change_log rows written while A was cut off: what its listener had to replay. */
+  changesDuringCut?: number;
   expectedChanges: { criticalGenericAlerts: number; trickleAlerts: number; incidentCreated: number; incidentUpdated: number };
 }
 
@@ -152,6 +155,7 @@ export async function runSoak(settings: SoakSettings, target: SoakTarget, progre
   const now = () => (performance.now() - loadStart) / 1000;
   const cut = { from: settings.seconds / 2 - settings.cutSeconds / 2, to: settings.seconds / 2 + settings.cutSeconds / 2 };
   let running = true;
+  const cutWallClock: { from: Date | null; to: Date | null } = { from: null, to: null };
 
   const record = (kind: RequestKind, instance: 'A' | 'B', started: number, answer: Answer) => {
     samples.push({ kind, instance, at: now(), ms: performance.now() - started, status: answer.status, retryAfter: answer.retryAfter });
@@ -263,9 +267,11 @@ export async function runSoak(settings: SoakSettings, target: SoakTarget, progre
     while (running && now() < cut.from) await sleep(50);
     if (!running) return;
     progress(`cutting instance A's database connection for ${settings.cutSeconds} s (t = ${now().toFixed(1)} s)`);
+    cutWallClock.from = new Date();
     target.proxy.cut('refuse');
     while (running && now() < cut.to) await sleep(50);
     target.proxy.restore();
+    cutWallClock.to = new Date();
     progress(`instance A's database connection restored (t = ${now().toFixed(1)} s)`);
   };
 
@@ -301,18 +307,22 @@ export async function runSoak(settings: SoakSettings, target: SoakTarget, progre
     if (subscriber.kind !== 'alert') continue;
     for (const [fingerprint, seen] of subscriber.alerts) {
       const answeredAt = freshAnsweredAt.get(fingerprint);
-      if (answeredAt !== undefined) deliveries.push({ at: (seen.firstAt - loadStart) / 1000, ms: Math.max(0, seen.firstAt - answeredAt) });
+      if (answeredAt !== undefined) deliveries.push({ at: (answeredAt - loadStart) / 1000, ms: Math.max(0, seen.firstAt - answeredAt) });
     }
   }
   for (const subscriber of subscribers) {
     if (subscriber.profile !== 'incidentCreated') continue;
     for (const [id, seen] of subscriber.incidents) {
       const answeredAt = incidentAnsweredAt.get(id);
-      if (answeredAt !== undefined) deliveries.push({ at: (seen.firstAt - loadStart) / 1000, ms: Math.max(0, seen.firstAt - answeredAt) });
+      if (answeredAt !== undefined) deliveries.push({ at: (answeredAt - loadStart) / 1000, ms: Math.max(0, seen.firstAt - answeredAt) });
     }
   }
 
   const facts = await collectFacts(target, ledger, subscribers, Number(startSeq));
+  if (cutWallClock.from && cutWallClock.to) {
+    const [{ count }] = (await target.db.query<{ count: string }>('SELECT count(*)::bigint AS count FROM change_log WHERE created_at BETWEEN $1 AND $2', [cutWallClock.from, cutWallClock.to])).rows;
+    facts.changesDuringCut = Number(count);
+  }
   const alive = { A: target.a.alive(), B: target.b.alive() };
   for (const subscriber of subscribers) subscriber.close();
   await Promise.all([...clients.A, ...clients.B].map((client) => Promise.resolve(client.dispose()).catch(() => undefined)));

@@ -155,7 +155,8 @@ async function main(): Promise<void> {
         .map((value) => value.toFixed(2))
         .join(' ')}; node ${process.version}; PostgreSQL ${version} (${scratch.description})`,
       `two instances (A through the proxy, cut ${formatNumber(result.cut.from, 0)}–${formatNumber(result.cut.to, 0)} s), ${settings.seconds} s measured after ${settings.warmUpSeconds} s warm-up, ` +
-        `${settings.webhookConnections} webhook connections, ${settings.subscribers} subscriptions, ${settings.readers} GraphQL readers; SMS received by the Twilio stand-in: ${twilio.messages.length}`,
+        `${settings.webhookConnections} webhook connections, ${settings.subscribers} subscriptions, ${settings.readers} GraphQL readers; SMS received by the Twilio stand-in: ${twilio.messages.length}; ` +
+        `change_log rows written during the cut: ${result.facts.changesDuringCut ?? '–'}`,
       '',
       ...windowTable(result),
       '',
