@@ -6,6 +6,7 @@ import { IncidentSubscriptionFilter } from '../schema/incident.input';
 import { TimelineEvent } from '../schema/timeline-event.entity';
 import { notFound } from '../shared/domain-error';
 import type { GraphQLContext } from './context';
+import type { Loaders } from './loaders';
 import { AFTER, type Resumable } from './subscription-args';
 
 function matches(change: IncidentChange, filter: IncidentSubscriptionFilter | null | undefined): boolean {
@@ -17,9 +18,16 @@ function matches(change: IncidentChange, filter: IncidentSubscriptionFilter | nu
   return true;
 }
 
+async function incidentOf(change: IncidentChange, loaders: Loaders): Promise<Incident> {
+  const incident = await loaders.incident.load(change.incidentId);
+  if (!incident) throw notFound('incident', change.incidentId);
+  return incident;
+}
+
 /**
  * Changes arrive only after their transaction committed (pg_notify); each event re-reads its row, so changes
- * to one incident that wait for a slow client are merged into one event carrying the latest state.
+ * to one incident that wait for a slow client are merged into one event carrying the latest state. The rows are
+ * read through the loaders of the event's tick, which every subscriber woken by the same change shares.
  */
 @Resolver()
 export class SubscriptionResolver {
@@ -31,10 +39,10 @@ export class SubscriptionResolver {
   })
   incidentCreated(
     @Root() change: IncidentChange,
-    @Ctx() { services }: GraphQLContext,
+    @Ctx() { loaders }: GraphQLContext,
     @Arg('after', () => String, { nullable: true, description: AFTER }) _after?: string,
   ): Promise<Incident> {
-    return services.incidents.get(change.incidentId);
+    return incidentOf(change, loaders);
   }
 
   @Authorized(Role.VIEWER)
@@ -49,11 +57,11 @@ export class SubscriptionResolver {
   })
   incidentUpdated(
     @Root() change: IncidentChange,
-    @Ctx() { services }: GraphQLContext,
+    @Ctx() { loaders }: GraphQLContext,
     @Arg('filter', () => IncidentSubscriptionFilter, { nullable: true, description: 'Only incidents matching every field given; all incidents without it.' }) _filter?: IncidentSubscriptionFilter,
     @Arg('after', () => String, { nullable: true, description: AFTER }) _after?: string,
   ): Promise<Incident> {
-    return services.incidents.get(change.incidentId);
+    return incidentOf(change, loaders);
   }
 
   @Authorized(Role.VIEWER)
@@ -68,11 +76,11 @@ export class SubscriptionResolver {
   })
   async timelineEventAdded(
     @Root() change: TimelineChange,
-    @Ctx() { services }: GraphQLContext,
+    @Ctx() { loaders }: GraphQLContext,
     @Arg('incidentId', () => ID, { description: 'The incident whose timeline to follow.' }) _incidentId: string,
     @Arg('after', () => String, { nullable: true, description: AFTER }) _after?: string,
   ): Promise<TimelineEvent> {
-    const event = await services.timeline.get(change.eventId);
+    const event = await loaders.timelineEvent.load(change.eventId);
     if (!event) throw notFound('timeline event', change.eventId);
     return event;
   }

@@ -41,8 +41,9 @@ export async function appendTimeline(manager: EntityManager, actor: Actor, entry
 export class TimelineService {
   constructor(private readonly db: DataSource) {}
 
-  async get(id: string): Promise<TimelineEvent | null> {
-    return this.db.getRepository(TimelineEvent).findOneBy({ id });
+  /** The events with these ids that exist, in any order (one statement for a batch loader). */
+  async byIds(ids: readonly string[]): Promise<TimelineEvent[]> {
+    return this.db.getRepository(TimelineEvent).createQueryBuilder('e').where('e.id = ANY(:ids)', { ids }).getMany();
   }
 
   /** Newest first; `before` is an event id to page from. */
