@@ -35,7 +35,7 @@ import { systemClock } from '../../src/shared/clock';
 import { followTheSunInput, seedIncidents, seedReadData } from './read-seed';
 import { READ_QUERIES, TYPENAME, type QueryIds, type ReadQuery } from './read-queries';
 import { handleInterrupts, killStartedServers, startServer, type ServerProcess } from './server-process';
-import { formatInt, formatNumber } from './stats';
+import { formatInt, formatNumber } from './common';
 
 const ADMIN_TOKEN = `ib_${randomBytes(24).toString('base64url')}`;
 const TARGET_RATIO = 0.5;

@@ -36,7 +36,7 @@ import { followTheSunShiftAt } from '../support/reference-organisation';
 import { startTwilioStandIn, type AcceptedSms, type TwilioStandIn } from '../support/twilio-standin';
 import { createPagingOrganisation, graphql, type PagingOrganisation } from './paging-setup';
 import { handleInterrupts, killStartedServers, startServer, type ServerProcess } from './server-process';
-import { formatInt, formatNumber, percentile } from './stats';
+import { formatInt, formatNumber, percentile } from './common';
 
 const TARGET_P50_MS = 1000;
 const TARGET_P99_MS = 2000;
