@@ -1,5 +1,5 @@
 import { outsideCut, REQUEST_KINDS, WINDOW_SECONDS, type RequestKind, type Sample, type SoakResult } from './soak-scenario';
-import { formatInt, formatNumber, percentile } from './stats';
+import { formatInt, formatNumber, percentile } from './common';
 
 export const TARGET_DELIVERY_P99_MS = 250;
 /** The last window outside the cut may differ from the first by at most this (throughput down, p99 up). */

@@ -38,7 +38,7 @@ import { handleInterrupts, killStartedServers, startServer, type ServerProcess }
 import { soakChecks, windowTable } from './soak-report';
 import { runSoak, type SoakSettings, type SoakTarget } from './soak-scenario';
 import type { WebhookKind } from './soak-traffic';
-import { formatNumber } from './stats';
+import { formatNumber } from './common';
 
 const progress = (message: string) => process.stderr.write(`[soak] ${message}\n`);
 
