@@ -10,6 +10,8 @@ import { WebhookReceipts1796144000000 } from './1796144000000-WebhookReceipts';
 import { ChangeLog1796145000000 } from './1796145000000-ChangeLog';
 import { UnattachedAlertIndex1796145200000 } from './1796145200000-UnattachedAlertIndex';
 import { NotificationDueAtForPreviousRelease1796146000000 } from './1796146000000-NotificationDueAtForPreviousRelease';
+import { AuditLog1796147000000 } from './1796147000000-AuditLog';
+import { IncidentTitleSearch1796148000000 } from './1796148000000-IncidentTitleSearch';
 
 /** Every migration, in order. Landed migrations are never edited; add a new one. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -24,4 +26,6 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   ChangeLog1796145000000,
   UnattachedAlertIndex1796145200000,
   NotificationDueAtForPreviousRelease1796146000000,
+  AuditLog1796147000000,
+  IncidentTitleSearch1796148000000,
 ];

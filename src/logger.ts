@@ -21,9 +21,13 @@ function requestSerializer(request: LoggedRequest) {
   };
 }
 
-/** pino's error serializer; messages and stacks may quote a URL (Fastify's errors do). */
-function errorSerializer(error: Error) {
-  const serialized = pino.stdSerializers.err(error) as unknown as Record<string, unknown>;
+/**
+ * pino's error serializer; messages and stacks may quote a URL (Fastify's errors do). Anything may be thrown, and a
+ * rejection's reason logged as `err` is not always an Error: a string, null or a number is logged as its text.
+ */
+function errorSerializer(error: unknown) {
+  if (error === null || typeof error !== 'object') return { type: error === null ? 'null' : typeof error, message: redactUrlsInText(String(error)) };
+  const serialized = pino.stdSerializers.err(error as Error) as unknown as Record<string, unknown>;
   for (const [field, value] of Object.entries(serialized)) {
     if (typeof value === 'string') serialized[field] = redactUrlsInText(value);
   }

@@ -1,3 +1,4 @@
+import './production-mode';
 import 'reflect-metadata';
 import { createApplication, type Application } from './app';
 import { loadConfig } from './config';

@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import type { NormalizedAlert } from '../../src/ingest/normalized-alert';
-import { percentile } from './stats';
+import { percentile } from './common';
 
 export const BASELINE_TABLE = 'bench_baseline_alert';
 

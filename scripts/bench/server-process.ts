@@ -8,6 +8,7 @@ const MAIN_JS = path.resolve(__dirname, '../../src/main.js');
 const READY_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 20_000;
 const OUTPUT_TAIL_LINES = 40;
+const FIRST_ERRORS_KEPT = 10;
 /**
  * The node flags `npm start` runs the server with (package.json; test/db/start-script.test.ts keeps them equal):
  * a 32 MB young generation halves how often the garbage collector interrupts a busy ingest path (measured +5–10 %).
@@ -17,8 +18,12 @@ export const SERVER_NODE_FLAGS = ['--max-semi-space-size=32'];
 export interface ServerProcess {
   url: string;
   pid: number;
+  /** False once the process has exited (a crash, when the bench did not stop it). */
+  alive(): boolean;
   /** The last lines the server wrote (warnings and errors at LOG_LEVEL=warn). */
   outputTail(): string[];
+  /** The first lines the server logged at error level or above (pino JSON), however many lines followed them. */
+  firstErrors(): string[];
   /** Lines the server wrote since start, by level (pino JSON); counts warnings/errors seen during a case. */
   logCounts(): { warn: number; error: number; other: number };
   stop(): Promise<void>;
@@ -79,12 +84,16 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
   running.add(child);
   const tail: string[] = [];
   const counts = { warn: 0, error: 0, other: 0 };
+  const firstErrors: string[] = [];
   const collect = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) {
       if (!line.trim()) continue;
       const level = /"level":(\d+)/.exec(line)?.[1];
       if (level === '40') counts.warn += 1;
-      else if (level && Number(level) >= 50) counts.error += 1;
+      else if (level && Number(level) >= 50) {
+        counts.error += 1;
+        if (firstErrors.length < FIRST_ERRORS_KEPT) firstErrors.push(line.length > 1500 ? `${line.slice(0, 1500)}…` : line);
+      }
       else counts.other += 1;
       tail.push(line.length > 600 ? `${line.slice(0, 600)}…` : line);
       if (tail.length > OUTPUT_TAIL_LINES) tail.shift();
@@ -117,7 +126,9 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
   return {
     url,
     pid: child.pid ?? -1,
+    alive: () => child.exitCode === null && child.signalCode === null,
     outputTail: () => [...tail],
+    firstErrors: () => [...firstErrors],
     logCounts: () => ({ ...counts }),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;

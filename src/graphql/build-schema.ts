@@ -4,6 +4,7 @@ import { buildSchema } from 'type-graphql';
 import { authChecker } from '../resolvers/auth-checker';
 import { RESOLVERS } from '../resolvers';
 import { enforceOperationBudgets } from './operation-budget';
+import { describeRootTypes } from './root-type-descriptions';
 
 /**
  * type-graphql insists on a PubSub when there are subscriptions, but every subscription here subscribes
@@ -26,5 +27,5 @@ export async function buildGraphQLSchema(emitSchemaFile?: string): Promise<Graph
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     emitSchemaFile: emitSchemaFile ? { path: emitSchemaFile, sortedSchema: true } : false,
   });
-  return enforceOperationBudgets(schema);
+  return enforceOperationBudgets(describeRootTypes(schema));
 }

@@ -17,9 +17,10 @@ import {
 } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import type { Logger } from 'pino';
-import { createLoaders } from '../resolvers/loaders';
+import { createLoaders, type Loaders } from '../resolvers/loaders';
 import type { GraphQLContext, ResolverServices } from '../resolvers/context';
 import { cursorOfChange, type SubscriptionTopics } from '../db/changes';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import type { Actor } from '../shared/actor';
 import type { ChangeHub } from '../shared/change-hub';
 import { checkDocumentShape } from './document-shape';
@@ -57,6 +58,17 @@ export function createOperationPipeline(schema: GraphQLSchema, services: Resolve
   const checkedDocuments = new WeakMap<DocumentNode, readonly GraphQLError[]>();
   const formatError = createErrorFormatter(log);
   const formatErrors = (errors: readonly GraphQLError[]): GraphQLFormattedError[] => errors.map((error) => formatError(error.toJSON(), error));
+  // Subscription events read through loaders shared by every event that starts in the same tick of the event loop:
+  // the subscribers one change wakes all start in it, so each table is read once for all of them (not once each).
+  // Nothing is kept past the tick (no cache), so every event still shows the state when it is sent.
+  let tickLoaders: Loaders | null = null;
+  const loadersOfThisTick = (): Loaders => {
+    if (!tickLoaders) {
+      tickLoaders = createLoaders(services, { cache: false });
+      setImmediate(() => (tickLoaders = null));
+    }
+    return tickLoaders;
+  };
 
   const documentErrors = (document: DocumentNode): readonly GraphQLError[] => {
     let errors = checkedDocuments.get(document);
@@ -109,13 +121,14 @@ export function createOperationPipeline(schema: GraphQLSchema, services: Resolve
     },
 
     /**
-     * What resolvers get for one operation of `actor`. A subscription runs unbounded and its loaders keep
-     * nothing between events (they still batch within one), so every event shows the current state.
+     * What resolvers get for one operation of `actor` under `requestId`. A subscription runs unbounded; its events
+     * read through the loaders of their tick instead of these (see `subscribe`).
      */
-    context(actor: Actor, requestLog: Logger, subscription = false): GraphQLContext {
+    context(actor: Actor, requestLog: Logger, requestId: string, subscription = false): GraphQLContext {
       const budget = subscription ? unlimitedBudget() : operationBudget(limits.timeoutMs, limits.maxTimelinePieces);
       return {
         actor,
+        audit: { actor, requestId },
         services,
         loaders: createLoaders(services, { cache: !subscription, work: budget.work }),
         log: requestLog,
@@ -143,14 +156,19 @@ export function createOperationPipeline(schema: GraphQLSchema, services: Resolve
 
     /**
      * Runs a checked subscription: every event is executed as graphql-js would, and carries the cursor to resume
-     * after it (extensions.cursor, the number of the change it stems from).
+     * after it (extensions.cursor, the number of the change it stems from). An event the database could not serve
+     * ends the subscription with SERVICE_UNAVAILABLE.
      */
     async subscribe(args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> {
       const source = await createSourceEventStream(args);
       if (!(Symbol.asyncIterator in source)) return source;
       return (async function* events() {
         for await (const payload of source) {
-          const result = await execute({ ...args, rootValue: payload });
+          const result = await execute({ ...args, contextValue: { ...(args.contextValue as GraphQLContext), loaders: loadersOfThisTick() }, rootValue: payload });
+          // An event whose rows could not be read is not sent as an error and forgotten (a gap the client never sees):
+          // the subscription ends with SERVICE_UNAVAILABLE, and the client resumes after its last cursor.
+          const unavailable = result.errors?.find((error) => isDatabaseUnavailable(error.originalError));
+          if (unavailable) throw unavailable.originalError;
           const seq = (payload as { seq?: number | null }).seq;
           yield typeof seq === 'number' ? { ...result, extensions: { ...result.extensions, cursor: cursorOfChange(seq) } } : result;
         }

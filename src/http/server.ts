@@ -93,6 +93,9 @@ export async function createHttpServer(
     // The operation pipeline validates instead, so its linear shape check runs before graphql-js's rules.
     dangerouslyDisableValidation: true,
     includeStacktraceInErrorResponses: false,
+    // Apollo would turn introspection off under NODE_ENV=production (main.ts sets it); explorers and codegen need it,
+    // and the schema is no secret (schema.graphql is committed).
+    introspection: true,
     // main.ts owns SIGTERM/SIGINT: Apollo's own handlers would close Fastify at once, skipping the drain.
     stopOnTerminationSignals: false,
     plugins: [
@@ -157,7 +160,7 @@ export async function createHttpServer(
     path: '/graphql',
     context: async (request) => {
       try {
-        return pipeline.context((await authenticator.authenticate(request.headers.authorization, request.ip)).actor, request.log as Logger);
+        return pipeline.context((await authenticator.authenticate(request.headers.authorization, request.ip)).actor, request.log as Logger, request.id);
       } catch (error) {
         if (!isDatabaseUnavailable(error)) throw error;
         // The token may well be valid: neither 401 nor 500, but "retry" (503 with Retry-After).

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import { getOperationAST, GraphQLError, type ExecutionArgs } from 'graphql';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
@@ -94,12 +95,14 @@ export function attachWebSocket({ server, pipeline, authenticator, sessions, log
         const errors = pipeline.check(request);
         if (errors.length) return [...errors];
         const subscription = getOperationAST(document, payload.operationName)?.operation === 'subscription';
+        // One id per operation: a WebSocket message has no X-Request-Id, and its log lines and audit entries still correlate.
+        const requestId = randomUUID();
         const args: ExecutionArgs = {
           schema: pipeline.schema,
           document,
           operationName: payload.operationName,
           variableValues: payload.variables,
-          contextValue: pipeline.context(current.actor, log, subscription),
+          contextValue: pipeline.context(current.actor, log.child({ reqId: requestId }), requestId, subscription),
         };
         return args;
       },

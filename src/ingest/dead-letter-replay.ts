@@ -1,6 +1,7 @@
 import type { DeadLetter } from '../schema/dead-letter.entity';
 import type { DeadLetterReplayer, DeadLetterService } from '../services/dead-letter.service';
 import type { IntegrationService } from '../services/integration.service';
+import { SYSTEM_AUDIT, type AuditContext } from '../shared/audit-context';
 import { conflict } from '../shared/domain-error';
 import type { IntegrationCache } from './integration-cache';
 import type { WebhookProcessor } from './webhook-processor';
@@ -15,7 +16,7 @@ export class DeadLetterReplay implements DeadLetterReplayer {
     private readonly processor: WebhookProcessor,
   ) {}
 
-  async replay(id: string): Promise<{ deadLetter: DeadLetter; accepted: boolean }> {
+  async replay(id: string, audit: AuditContext = SYSTEM_AUDIT): Promise<{ deadLetter: DeadLetter; accepted: boolean }> {
     const letter = await this.deadLetters.get(id);
     if (letter.replayedAt) throw conflict(`dead letter ${id} was already replayed`);
     if (!letter.integrationId) throw conflict('this delivery named no existing integration; it cannot be replayed');
@@ -36,6 +37,6 @@ export class DeadLetterReplay implements DeadLetterReplayer {
     const result = succeeded
       ? { status: 202, alerts: outcome.alerts, ...outcome.result }
       : { status: outcome.status, reason: outcome.reason, error: outcome.error, details: outcome.details };
-    return { deadLetter: await this.deadLetters.markReplayed(id, result, succeeded), accepted: succeeded };
+    return { deadLetter: await this.deadLetters.markReplayed(id, result, succeeded, audit), accepted: succeeded };
   }
 }

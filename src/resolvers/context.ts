@@ -5,6 +5,7 @@ import type { DeadLetterReplayer } from '../services/dead-letter.service';
 import type { ChangeHub } from '../shared/change-hub';
 import type { WorkBudget } from '../shared/work-budget';
 import type { Actor } from '../shared/actor';
+import type { AuditContext } from '../shared/audit-context';
 import type { Loaders } from './loaders';
 
 /** How long one operation may run and how much it may do: resolvers that would start after the deadline fail instead. */
@@ -23,6 +24,8 @@ export type ResolverServices = Services & { deadLetterReplay: DeadLetterReplayer
 /** What every resolver receives: the authenticated caller, the services, per-operation loaders and time budget. */
 export interface GraphQLContext {
   actor: Actor;
+  /** The caller and the request id, for the audit entry of a configuration change. */
+  audit: AuditContext;
   services: ResolverServices;
   loaders: Loaders;
   log: Logger;

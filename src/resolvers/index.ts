@@ -1,5 +1,6 @@
 import { AlertResolver, IncidentAlertsResolver } from './alert.resolver';
 import { ApiTokenResolver } from './api-token.resolver';
+import { AuditResolver } from './audit.resolver';
 import { PersonResolver, ServiceResolver } from './catalog.resolver';
 import { DeadLetterResolver } from './dead-letter.resolver';
 import { IncidentResolver } from './incident.resolver';
@@ -13,6 +14,7 @@ import { TeamResolver } from './team.resolver';
 export const RESOLVERS = [
   AlertResolver,
   ApiTokenResolver,
+  AuditResolver,
   DeadLetterResolver,
   IncidentAlertsResolver,
   IncidentResolver,

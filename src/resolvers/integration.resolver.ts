@@ -13,48 +13,57 @@ import type { GraphQLContext } from './context';
 
 @ArgsType()
 class IntegrationsArgs extends ConnectionArgs {
-  @Field(() => IntegrationFilter, { nullable: true })
+  @Field(() => IntegrationFilter, { nullable: true, description: 'Only integrations matching every field given; all without it.' })
   filter?: IntegrationFilter | null;
 }
 
 @Resolver(() => Integration)
 export class IntegrationResolver {
   @Authorized(Role.ADMIN)
-  @Query(() => IntegrationConnection, { description: 'Integrations by name (then id).', complexity: pageComplexity })
+  @Query(() => IntegrationConnection, { description: 'Integrations by name (then id), a page at a time; secrets are never shown. Role: ADMIN.', complexity: pageComplexity })
   async integrations(@Ctx() { services }: GraphQLContext, @Args() args: IntegrationsArgs): Promise<Connection<Integration>> {
-    return toConnection(IntegrationConnection, await services.integrations.list(args.filter ?? {}, args));
+    return toConnection(IntegrationConnection, await services.integrations.list(args.filter ?? {}, args), args);
   }
 
   @Authorized(Role.ADMIN)
-  @Query(() => Integration)
-  integration(@Ctx() { services }: GraphQLContext, @Arg('id', () => ID) id: string): Promise<Integration> {
+  @Query(() => Integration, { description: 'One integration by id. Role: ADMIN. BAD_USER_INPUT for an id that is not a UUID; NOT_FOUND when no integration has it.' })
+  integration(@Ctx() { services }: GraphQLContext, @Arg('id', () => ID, { description: "The integration's id (a UUID)." }) id: string): Promise<Integration> {
     return services.integrations.get(id);
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => IntegrationSecretPayload, { description: 'Returns the webhook URL and its secret (shown once).' })
-  createIntegration(@Ctx() { services }: GraphQLContext, @Arg('input') input: CreateIntegrationInput): Promise<IntegrationSecretPayload> {
-    return services.integrations.create(input);
+  @Mutation(() => IntegrationSecretPayload, {
+    description:
+      'A webhook endpoint for one vendor and service, enabled at once. Returns the webhook URL and its secret (shown once). Role: ADMIN. BAD_USER_INPUT for an empty name, a serviceId naming no service, invalid options, or a TWILIO integration without vendorCredential.',
+  })
+  createIntegration(@Ctx() { services, audit }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) input: CreateIntegrationInput): Promise<IntegrationSecretPayload> {
+    return services.integrations.create(input, audit);
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => IntegrationPayload, { description: 'Rename, enable/disable, change options or the vendor credential.' })
-  async updateIntegration(@Ctx() { services }: GraphQLContext, @Arg('input') { id, ...patch }: UpdateIntegrationInput): Promise<IntegrationPayload> {
-    return { integration: await services.integrations.update(id, patch) };
+  @Mutation(() => IntegrationPayload, {
+    description:
+      'Rename, enable/disable, change options or the vendor credential; fields not given stay. Role: ADMIN. NOT_FOUND for an unknown id; BAD_USER_INPUT for an empty name, invalid options, or clearing the credential of a TWILIO integration.',
+  })
+  async updateIntegration(@Ctx() { services, audit }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) { id, ...patch }: UpdateIntegrationInput): Promise<IntegrationPayload> {
+    return { integration: await services.integrations.update(id, patch, audit) };
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => IntegrationSecretPayload, { description: 'A new secret; the old one keeps working for the grace period.' })
-  rotateIntegrationSecret(@Ctx() { services }: GraphQLContext, @Arg('input') input: RotateIntegrationSecretInput): Promise<IntegrationSecretPayload> {
-    return services.integrations.rotateSecret(input.id, input.gracePeriodSeconds ?? undefined);
+  @Mutation(() => IntegrationSecretPayload, {
+    description:
+      'A new secret (shown once); the old one keeps working for the grace period so senders can be switched over. Role: ADMIN. NOT_FOUND for an unknown id; BAD_USER_INPUT for a grace period outside 0 to 30 days.',
+  })
+  rotateIntegrationSecret(@Ctx() { services, audit }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) input: RotateIntegrationSecretInput): Promise<IntegrationSecretPayload> {
+    return services.integrations.rotateSecret(input.id, input.gracePeriodSeconds ?? undefined, audit);
   }
 
-  @FieldResolver(() => String, { description: 'POST vendor webhooks here.' })
+  @FieldResolver(() => String, { description: 'POST vendor webhooks here, with the secret as `Authorization: Bearer <secret>` (or as the vendor allows; see docs/webhooks.md).' })
   webhookUrl(@Root() integration: Integration, @Ctx() { services }: GraphQLContext): string {
     return services.integrations.webhookUrl(integration.id);
   }
 
-  @FieldResolver(() => Service)
+  @FieldResolver(() => Service, { description: 'The service whose incidents the alerts of this integration open.' })
   async service(@Root() integration: Integration, @Ctx() { loaders }: GraphQLContext): Promise<Service | null> {
     return loaders.service.load(integration.serviceId);
   }

@@ -1,6 +1,8 @@
 import DataLoader from 'dataloader';
+import type { Alert } from '../schema/alert.entity';
 import type { ContactMethod, NotificationRule } from '../schema/contact-method.entity';
 import type { EscalationPolicy } from '../schema/escalation-policy.entity';
+import type { Incident } from '../schema/incident.entity';
 import type { MitigationStep } from '../schema/mitigation-step.entity';
 import type { IncidentEscalation, Notification } from '../schema/notification.entity';
 import type { Person } from '../schema/person.entity';
@@ -17,7 +19,8 @@ export type Loaders = ReturnType<typeof createLoaders>;
 
 function byId<T extends { id: string }>(load: (ids: readonly string[]) => Promise<T[]>, options: LoaderOptions) {
   return new DataLoader<string, T | null>(async (ids) => {
-    const rows = new Map((await load(ids)).map((row) => [row.id, row]));
+    // Without a cache the same id comes once per caller (every subscriber of one change): read it once.
+    const rows = new Map((await load([...new Set(ids)])).map((row) => [row.id, row]));
     return ids.map((id) => rows.get(id) ?? null);
   }, options);
 }
@@ -25,7 +28,7 @@ function byId<T extends { id: string }>(load: (ids: readonly string[]) => Promis
 function groupedBy<T>(load: (ids: readonly string[]) => Promise<T[]>, key: (row: T) => string, options: LoaderOptions) {
   return new DataLoader<string, T[]>(async (ids) => {
     const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
-    for (const row of await load(ids)) groups.get(key(row))?.push(row);
+    for (const row of await load([...groups.keys()])) groups.get(key(row))?.push(row);
     return ids.map((id) => groups.get(id) ?? []);
   }, options);
 }
@@ -50,8 +53,13 @@ export function createLoaders(services: Services, { cache, work = WorkBudget.unl
   const notificationCountsByFilter = new Map<string, DataLoader<string, number>>();
   const windowKey = (from?: Date | null, to?: Date | null) => `${from?.toISOString() ?? ''}/${to?.toISOString() ?? ''}`;
   return {
+    alert: byId<Alert>((ids) => services.alertQueries.byIds(ids), options),
+    incident: byId<Incident>((ids) => services.incidentQueries.byIds(ids), options),
+    timelineEvent: byId<TimelineEvent>((ids) => services.timeline.byIds(ids), options),
     service: byId<Service>((ids) => services.catalog.servicesByIds(ids), options),
     person: byId<Person>((ids) => services.catalog.peopleByIds(ids), options),
+    /** Hydrated schedules (layers, participants, backups), shared by every field of the request that resolves one. */
+    schedule: byId<Schedule>((ids) => services.scheduleStore.byIds(ids), options),
     task: byId<Task>((ids) => services.mitigations.tasksByIds(ids), options),
     teamMembers: new DataLoader<string, string[]>(async (teamIds) => {
       const memberships = await services.teams.memberships(teamIds);

@@ -10,24 +10,32 @@ import type { GraphQLContext } from './context';
 @Resolver(() => MitigationStep)
 export class MitigationResolver {
   @Authorized(Role.RESPONDER)
-  @Mutation(() => MitigationStepPayload, { description: 'Announce a mitigation step before it runs.' })
-  async addMitigationStep(@Ctx() { services, actor }: GraphQLContext, @Arg('input') input: AddMitigationStepInput): Promise<MitigationStepPayload> {
+  @Mutation(() => MitigationStepPayload, {
+    description:
+      'Announce a mitigation step before it runs (PLANNED); a temporary step needs its long-term fix, created with it as a task. Role: RESPONDER. NOT_FOUND for an unknown incident; BAD_USER_INPUT for an empty or too long description or a temporary step without longTermFix.',
+  })
+  async addMitigationStep(@Ctx() { services, actor }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) input: AddMitigationStepInput): Promise<MitigationStepPayload> {
     return { mitigationStep: await services.mitigations.add(actor, input) };
   }
 
   @Authorized(Role.RESPONDER)
-  @Mutation(() => MitigationStepPayload)
-  async updateMitigationStep(@Ctx() { services, actor }: GraphQLContext, @Arg('input') input: UpdateMitigationStepInput): Promise<MitigationStepPayload> {
+  @Mutation(() => MitigationStepPayload, {
+    description:
+      'Moves a step on: PLANNED → IN_PROGRESS, EFFECTIVE or NOT_EFFECTIVE; IN_PROGRESS → EFFECTIVE or NOT_EFFECTIVE. Role: RESPONDER. NOT_FOUND for an unknown step; CONFLICT for any other move (finished steps do not move again).',
+  })
+  async updateMitigationStep(@Ctx() { services, actor }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) input: UpdateMitigationStepInput): Promise<MitigationStepPayload> {
     return { mitigationStep: await services.mitigations.updateStatus(actor, input.id, input.status) };
   }
 
   @Authorized(Role.RESPONDER)
-  @Mutation(() => StatusUpdatePayload)
-  async postStatusUpdate(@Ctx() { services, actor }: GraphQLContext, @Arg('input') input: PostStatusUpdateInput): Promise<StatusUpdatePayload> {
+  @Mutation(() => StatusUpdatePayload, {
+    description: 'Posts a status update on an incident for its audience; it is added to the timeline too. Role: RESPONDER. NOT_FOUND for an unknown incident; BAD_USER_INPUT when body is empty or over 10,000 characters.',
+  })
+  async postStatusUpdate(@Ctx() { services, actor }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) input: PostStatusUpdateInput): Promise<StatusUpdatePayload> {
     return { statusUpdate: await services.statusUpdates.post(actor, input.incidentId, input.body, input.audience) };
   }
 
-  @FieldResolver(() => Task, { nullable: true, description: 'The long-term fix a temporary step requires.' })
+  @FieldResolver(() => Task, { nullable: true, description: 'The long-term fix a temporary step requires (a task); null for a step with none.' })
   async longTermFix(@Root() step: MitigationStep, @Ctx() { loaders }: GraphQLContext): Promise<Task | null> {
     return step.longTermFixTaskId ? loaders.task.load(step.longTermFixTaskId) : null;
   }
@@ -35,7 +43,7 @@ export class MitigationResolver {
 
 @Resolver(() => Task)
 export class TaskResolver {
-  @FieldResolver(() => Person, { nullable: true })
+  @FieldResolver(() => Person, { nullable: true, description: 'Who is to get the task done; null when nobody is named.' })
   async owner(@Root() task: Task, @Ctx() { loaders }: GraphQLContext): Promise<Person | null> {
     return task.ownerId ? loaders.person.load(task.ownerId) : null;
   }

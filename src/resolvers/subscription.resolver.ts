@@ -6,6 +6,7 @@ import { IncidentSubscriptionFilter } from '../schema/incident.input';
 import { TimelineEvent } from '../schema/timeline-event.entity';
 import { notFound } from '../shared/domain-error';
 import type { GraphQLContext } from './context';
+import type { Loaders } from './loaders';
 import { AFTER, type Resumable } from './subscription-args';
 
 function matches(change: IncidentChange, filter: IncidentSubscriptionFilter | null | undefined): boolean {
@@ -17,9 +18,16 @@ function matches(change: IncidentChange, filter: IncidentSubscriptionFilter | nu
   return true;
 }
 
+async function incidentOf(change: IncidentChange, loaders: Loaders): Promise<Incident> {
+  const incident = await loaders.incident.load(change.incidentId);
+  if (!incident) throw notFound('incident', change.incidentId);
+  return incident;
+}
+
 /**
  * Changes arrive only after their transaction committed (pg_notify); each event re-reads its row, so changes
- * to one incident that wait for a slow client are merged into one event carrying the latest state.
+ * to one incident that wait for a slow client are merged into one event carrying the latest state. The rows are
+ * read through the loaders of the event's tick, which every subscriber woken by the same change shares.
  */
 @Resolver()
 export class SubscriptionResolver {
@@ -27,14 +35,14 @@ export class SubscriptionResolver {
   @Subscription(() => Incident, {
     subscribe: ({ args, context }) =>
       (context as GraphQLContext).changes.subscribe('INCIDENT_CREATED', { key: (change) => change.incidentId, after: (args as Resumable).after }),
-    description: 'A new incident, by hand or from alerts.',
+    description: 'A new incident, by hand or from alerts, after its transaction committed. Role: VIEWER.',
   })
   incidentCreated(
     @Root() change: IncidentChange,
-    @Ctx() { services }: GraphQLContext,
+    @Ctx() { loaders }: GraphQLContext,
     @Arg('after', () => String, { nullable: true, description: AFTER }) _after?: string,
   ): Promise<Incident> {
-    return services.incidents.get(change.incidentId);
+    return incidentOf(change, loaders);
   }
 
   @Authorized(Role.VIEWER)
@@ -45,15 +53,15 @@ export class SubscriptionResolver {
         key: (change) => change.incidentId,
         after: (args as Resumable).after,
       }),
-    description: 'An incident changed status, priority, impact or owner: at least one event after each change, with the state when it is sent.',
+    description: 'An incident changed status, priority, impact or owner: at least one event after each change, with the state when it is sent. Role: VIEWER.',
   })
   incidentUpdated(
     @Root() change: IncidentChange,
-    @Ctx() { services }: GraphQLContext,
-    @Arg('filter', () => IncidentSubscriptionFilter, { nullable: true }) _filter?: IncidentSubscriptionFilter,
+    @Ctx() { loaders }: GraphQLContext,
+    @Arg('filter', () => IncidentSubscriptionFilter, { nullable: true, description: 'Only incidents matching every field given; all incidents without it.' }) _filter?: IncidentSubscriptionFilter,
     @Arg('after', () => String, { nullable: true, description: AFTER }) _after?: string,
   ): Promise<Incident> {
-    return services.incidents.get(change.incidentId);
+    return incidentOf(change, loaders);
   }
 
   @Authorized(Role.VIEWER)
@@ -64,15 +72,15 @@ export class SubscriptionResolver {
         key: (change) => change.eventId,
         after: (args as Resumable).after,
       }),
-    description: "Every event added to the incident's timeline, in commit order.",
+    description: "Every event added to the incident's timeline, in commit order. Role: VIEWER.",
   })
   async timelineEventAdded(
     @Root() change: TimelineChange,
-    @Ctx() { services }: GraphQLContext,
-    @Arg('incidentId', () => ID) _incidentId: string,
+    @Ctx() { loaders }: GraphQLContext,
+    @Arg('incidentId', () => ID, { description: 'The incident whose timeline to follow.' }) _incidentId: string,
     @Arg('after', () => String, { nullable: true, description: AFTER }) _after?: string,
   ): Promise<TimelineEvent> {
-    const event = await services.timeline.get(change.eventId);
+    const event = await loaders.timelineEvent.load(change.eventId);
     if (!event) throw notFound('timeline event', change.eventId);
     return event;
   }

@@ -5,15 +5,15 @@ import { Role } from './enums';
 @ObjectType({ description: 'An API credential. The secret is shown once, at creation; only its SHA-256 is stored.' })
 @Entity('api_token')
 export class ApiToken {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The token's id (a UUID)." })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Field()
+  @Field({ description: 'What the token is for, at most 200 characters.' })
   @Column('text')
   name!: string;
 
-  @Field(() => Role)
+  @Field(() => Role, { description: 'What the token may do: VIEWER < RESPONDER < ANALYST < ADMIN.' })
   @Column('text')
   role!: Role;
 
@@ -23,15 +23,15 @@ export class ApiToken {
   @Column('uuid', { name: 'person_id', nullable: true })
   personId!: string | null;
 
-  @Field()
+  @Field({ description: 'When the token was created (UTC).' })
   @Column('timestamptz', { name: 'created_at' })
   createdAt!: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the token last authenticated (UTC), to within a minute; null if never.' })
   @Column('timestamptz', { name: 'last_used_at', nullable: true })
   lastUsedAt!: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When it was revoked (UTC); null while it is not.' })
   @Column('timestamptz', { name: 'revoked_at', nullable: true })
   revokedAt!: Date | null;
 

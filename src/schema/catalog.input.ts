@@ -1,114 +1,114 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { Role } from './enums';
 
-@InputType()
+@InputType({ description: 'A new service.' })
 export class CreateServiceInput {
-  @Field()
+  @Field({ description: 'Display name, 1 to 200 characters.' })
   name!: string;
 
-  @Field()
+  @Field({ description: 'Unique short name: lower-case letters and digits separated by single hyphens, at most 100 characters (e.g. sms-gateway).' })
   slug!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'What the service is, at most 5,000 characters.' })
   description?: string | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'Shown on the public status page; false when not given.' })
   public?: boolean | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The person responsible for the service; nobody when not given.' })
   ownerId?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'Which service changes, and the fields that change; fields not given stay.' })
 export class UpdateServiceInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The service's id." })
   id!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: '1 to 200 characters.' })
   name?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Lower-case letters and digits separated by single hyphens, at most 100 characters; must stay unique.' })
   slug?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'At most 5,000 characters; null clears it.' })
   description?: string | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'Shown on the public status page.' })
   public?: boolean;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The person responsible; null clears it.' })
   ownerId?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'A new person.' })
 export class CreatePersonInput {
-  @Field()
+  @Field({ description: 'Display name, 1 to 200 characters.' })
   name!: string;
 
-  @Field()
+  @Field({ description: 'A unique e-mail address, at most 320 characters.' })
   email!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'E.164, e.g. +351912345678: where SMS pages go when they have no notification rules.' })
   phone?: string | null;
 
   @Field(() => String, { nullable: true, description: 'IANA zone; defaults to UTC.' })
   timeZone?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Role in the organisation, e.g. "PM", at most 200 characters.' })
   orgRole?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'Which person changes, and the fields that change; fields not given stay.' })
 export class UpdatePersonInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The person's id." })
   id!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: '1 to 200 characters.' })
   name?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'At most 320 characters; must stay unique.' })
   email?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'E.164, e.g. +351912345678; null clears it.' })
   phone?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'An IANA time zone name, e.g. Europe/Lisbon.' })
   timeZone?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'At most 200 characters; null clears it.' })
   orgRole?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'A new API token.' })
 export class CreateApiTokenInput {
-  @Field()
+  @Field({ description: 'What the token is for, 1 to 200 characters.' })
   name!: string;
 
-  @Field(() => Role)
+  @Field(() => Role, { description: 'What it may do: VIEWER < RESPONDER < ANALYST < ADMIN.' })
   role!: Role;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The person the token acts for (their own contact methods, their name on the timeline); none when not given.' })
   personId?: string | null;
 
   @Field(() => Date, { nullable: true, description: 'When the token stops working; must be in the future. Default: never.' })
   expiresAt?: Date | null;
 }
 
-@InputType()
+@InputType({ description: 'Which token to revoke.' })
 export class RevokeApiTokenInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The token's id." })
   id!: string;
 }
 
 @InputType({ description: 'Changes a token; open WebSocket connections of the token are closed (4403) so they reconnect with the change.' })
 export class UpdateApiTokenInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The token's id." })
   id!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: '1 to 200 characters. Unchanged when not given.' })
   name?: string | null;
 
-  @Field(() => Role, { nullable: true })
+  @Field(() => Role, { nullable: true, description: 'The new role. Unchanged when not given.' })
   role?: Role | null;
 
   @Field(() => Date, { nullable: true, description: 'A future instant; null leaves it unchanged (see clearExpiry).' })

@@ -1,4 +1,5 @@
 import { Alert } from './alert.entity';
+import { AuditEntry } from './audit-entry.entity';
 import { ConnectionType } from './connection';
 import { DeadLetter } from './dead-letter.entity';
 import { EscalationPolicy } from './escalation-policy.entity';
@@ -20,3 +21,4 @@ export const TeamConnection = ConnectionType('Team', Team);
 export const EscalationPolicyConnection = ConnectionType('EscalationPolicy', EscalationPolicy);
 export const IntegrationConnection = ConnectionType('Integration', Integration);
 export const NotificationConnection = ConnectionType('Notification', Notification);
+export const AuditEntryConnection = ConnectionType('AuditEntry', AuditEntry);

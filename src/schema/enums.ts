@@ -23,23 +23,181 @@ import {
 /** Importers take the enums from here, where they are registered with GraphQL; shared/ holds their one definition. */
 export * from '../shared/enums';
 
-registerEnumType(Priority, { name: 'Priority', description: 'P1 is the highest.' });
-registerEnumType(IncidentStatus, { name: 'IncidentStatus' });
-registerEnumType(IncidentStage, { name: 'IncidentStage', description: 'Derived from the status.' });
-registerEnumType(Resolution, { name: 'Resolution' });
-registerEnumType(IncidentSource, { name: 'IncidentSource' });
-registerEnumType(Audience, { name: 'Audience' });
-registerEnumType(MitigationStatus, { name: 'MitigationStatus' });
-registerEnumType(TaskStatus, { name: 'TaskStatus' });
-registerEnumType(Role, { name: 'Role', description: 'VIEWER < RESPONDER < ANALYST < ADMIN' });
-registerEnumType(ActorType, { name: 'ActorType' });
-registerEnumType(IncidentOrder, { name: 'IncidentOrder' });
 
-registerEnumType(Vendor, { name: 'Vendor', description: 'Which webhook format an integration receives.' });
-registerEnumType(AlertStatus, { name: 'AlertStatus' });
-registerEnumType(AlertSeverity, { name: 'AlertSeverity', description: 'Vendor-neutral; the integration maps it to a priority.' });
+registerEnumType(Priority, {
+  name: 'Priority',
+  description: "How urgent an incident is; P1 is the highest. Vendor severities map onto it through the integration's severity map.",
+  valuesConfig: {
+    P1: { description: 'The highest: the system is down, services are not operational, users cannot complete a crucial process, or an external service or integrated tool is down.' },
+    P2: { description: 'Serious, but less than P1.' },
+    P3: { description: 'Moderate.' },
+    P4: { description: 'The lowest.' },
+  },
+});
+registerEnumType(IncidentStatus, {
+  name: 'IncidentStatus',
+  description: 'Where an incident is in its lifecycle: TRIGGERED → ACKNOWLEDGED → MITIGATED → RESOLVED → REVIEWED (resolving is allowed from any open status).',
+  valuesConfig: {
+    TRIGGERED: { description: 'Opened; nobody has taken it yet (its escalation, if its service has a policy, is paging).' },
+    ACKNOWLEDGED: { description: 'Someone is on it; escalation stopped.' },
+    MITIGATED: { description: 'The impact is contained; restoration may still be under way.' },
+    RESOLVED: { description: 'Over, with a resolution; the post-incident review is due.' },
+    REVIEWED: { description: 'The post-incident review is done.' },
+  },
+});
+registerEnumType(IncidentStage, {
+  name: 'IncidentStage',
+  description: 'The stage of the response, derived from the status.',
+  valuesConfig: {
+    IDENTIFICATION: { description: 'Detect and assess: TRIGGERED.' },
+    INTERVENTION: { description: 'Mitigate and restore: ACKNOWLEDGED or MITIGATED.' },
+    REVIEW: { description: 'Document and learn: RESOLVED or REVIEWED.' },
+  },
+});
+registerEnumType(Resolution, {
+  name: 'Resolution',
+  description: 'How an incident was resolved.',
+  valuesConfig: {
+    FIXED: { description: 'The disruption was real and is fixed.' },
+    FALSE_POSITIVE: { description: 'There was no disruption; the alert or report was wrong.' },
+  },
+});
+registerEnumType(IncidentSource, {
+  name: 'IncidentSource',
+  description: 'How an incident started.',
+  valuesConfig: {
+    MONITORING: { description: 'Monitoring alerts (webhooks).' },
+    INTERNAL: { description: 'Someone inside the organisation noticed it (the default for declareIncident).' },
+    CUSTOMER_REPORT: { description: "A user's ticket or report." },
+    PROVIDER: { description: 'An external provider announced an outage (e.g. through its status page).' },
+    MAINTENANCE: { description: 'Scheduled maintenance being communicated.' },
+  },
+});
+registerEnumType(Audience, {
+  name: 'Audience',
+  description: 'Who a status update is for.',
+  valuesConfig: {
+    INTERNAL: { description: 'Responders and the rest of the organisation.' },
+    PUBLIC: { description: 'The public status page and customers.' },
+  },
+});
+registerEnumType(MitigationStatus, {
+  name: 'MitigationStatus',
+  description: 'Where a mitigation step is: announced, running, then judged; finished steps do not move again.',
+  valuesConfig: {
+    PLANNED: { description: 'Announced, not started.' },
+    IN_PROGRESS: { description: 'Running.' },
+    EFFECTIVE: { description: 'Done, and it helped.' },
+    NOT_EFFECTIVE: { description: 'Done, and it did not help.' },
+  },
+});
+registerEnumType(TaskStatus, {
+  name: 'TaskStatus',
+  description: 'Where a follow-up task is.',
+  valuesConfig: {
+    OPEN: { description: 'Not started.' },
+    IN_PROGRESS: { description: 'Being worked on.' },
+    DONE: { description: 'Done.' },
+    CANCELLED: { description: 'Will not be done.' },
+  },
+});
+registerEnumType(Role, {
+  name: 'Role',
+  description: 'What an API token may do: VIEWER < RESPONDER < ANALYST < ADMIN; each role may do everything the ones below it may.',
+  valuesConfig: {
+    VIEWER: { description: 'Read everything but tokens, integrations and dead letters, and subscribe.' },
+    RESPONDER: { description: 'Also work incidents (declare, acknowledge, mitigate, resolve, update, notes, status updates, mitigation steps, escalate), create and delete schedule overrides, and add contact methods for its own person.' },
+    ANALYST: { description: 'Everything a RESPONDER may do; no operation asks for ANALYST itself today.' },
+    ADMIN: { description: 'Also manage services, people (their contact methods and notification rules too), teams, schedules, escalation policies, integrations, dead letters and API tokens.' },
+  },
+});
+registerEnumType(ActorType, {
+  name: 'ActorType',
+  description: 'What kind of actor did something on a timeline.',
+  valuesConfig: {
+    TOKEN: { description: 'An API token (a person or a program calling the API).' },
+    PERSON: { description: 'A person acting outside the API, e.g. acknowledging by SMS.' },
+    INTEGRATION: { description: 'A webhook integration (its alerts).' },
+    SYSTEM: { description: 'The server itself: jobs, escalation, delivery.' },
+  },
+});
+registerEnumType(IncidentOrder, {
+  name: 'IncidentOrder',
+  description: 'The order of an incident list.',
+  valuesConfig: {
+    OPENED_AT_DESC: { description: 'Newest opened first (ties by id, descending).' },
+    OPENED_AT_ASC: { description: 'Oldest opened first (ties by id, ascending).' },
+  },
+});
 
-registerEnumType(ChannelKind, { name: 'Channel' });
-registerEnumType(NotificationStatus, { name: 'NotificationStatus' });
-registerEnumType(EscalationState, { name: 'EscalationState' });
-registerEnumType(EscalationTargetType, { name: 'EscalationTargetType' });
+registerEnumType(Vendor, {
+  name: 'Vendor',
+  description: "Which webhook format an integration receives (docs/webhooks.md has each one's payload and authentication).",
+  valuesConfig: {
+    ALERTMANAGER: { description: "Prometheus Alertmanager's webhook." },
+    GRAFANA: { description: "Grafana alerting's webhook contact point." },
+    AZURE_MONITOR: { description: "Azure Monitor's common alert schema." },
+    TWILIO: { description: "Twilio's inbound SMS (an ACK reply acknowledges an incident), message status callbacks and status page, verified by X-Twilio-Signature." },
+    SAP_ALERT_NOTIFICATION: { description: "SAP Alert Notification service's webhook." },
+    STATUSPAGE: { description: "Atlassian Statuspage's webhook: a provider's announced outages." },
+    GENERIC: { description: "PagerDuty's Events API v2 body, for anything else." },
+  },
+});
+registerEnumType(AlertStatus, {
+  name: 'AlertStatus',
+  description: 'Whether an alert is still going on.',
+  valuesConfig: {
+    FIRING: { description: 'The problem is going on.' },
+    RESOLVED: { description: 'The vendor reported it over, or its incident was resolved.' },
+  },
+});
+registerEnumType(AlertSeverity, {
+  name: 'AlertSeverity',
+  description: 'Vendor-neutral severity; the integration maps it to a priority.',
+  valuesConfig: {
+    CRITICAL: { description: 'Something is down (e.g. critical, fatal, page; Azure Sev0; SAP FATAL).' },
+    HIGH: { description: 'Badly degraded (e.g. high, error, major; Azure Sev1; SAP ERROR).' },
+    WARNING: { description: 'Degraded or at risk (e.g. warning, minor; Azure Sev2; SAP WARNING).' },
+    INFO: { description: 'For information (e.g. info, low; Azure Sev3 and Sev4; SAP NOTICE and INFO).' },
+  },
+});
+
+registerEnumType(ChannelKind, {
+  name: 'Channel',
+  description: 'How a page is sent.',
+  valuesConfig: {
+    SMS: { description: 'A text message to an E.164 number (Twilio).' },
+    EMAIL: { description: 'An e-mail (SMTP).' },
+    SLACK: { description: 'A message to a Slack incoming-webhook URL.' },
+    WEBHOOK: { description: 'A signed JSON POST to a URL (X-IncidentBridge-Signature).' },
+  },
+});
+registerEnumType(NotificationStatus, {
+  name: 'NotificationStatus',
+  description: 'Where a page is in its delivery (at least once, with retries).',
+  valuesConfig: {
+    PENDING: { description: 'Waiting for its next attempt (nextAttemptAt).' },
+    SENDING: { description: 'A delivery worker holds it and is sending.' },
+    SENT: { description: 'The channel accepted it.' },
+    FAILED: { description: 'Every attempt failed, or the failure cannot be retried; lastError says why.' },
+    CANCELLED: { description: 'The escalation stopped before it was sent.' },
+  },
+});
+registerEnumType(EscalationState, {
+  name: 'EscalationState',
+  description: "Where an incident's escalation is.",
+  valuesConfig: {
+    ACTIVE: { description: 'Paging step by step until someone acknowledges.' },
+    STOPPED: { description: 'The incident was acknowledged, mitigated or resolved.' },
+    EXHAUSTED: { description: 'Every step was paged, with every repeat, and nobody acknowledged.' },
+  },
+});
+registerEnumType(EscalationTargetType, {
+  name: 'EscalationTargetType',
+  description: 'What an escalation target names.',
+  valuesConfig: {
+    PERSON: { description: 'One person.' },
+    SCHEDULE: { description: 'Whoever is on call on the schedule when the step fires (and its backups, with includeBackups).' },
+    TEAM: { description: 'Every member of the team.' },
+  },
+});

@@ -1,6 +1,8 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { IncidentSource, IncidentStage, IncidentStatus, Priority, Resolution } from './enums';
+import type { Person } from './person.entity';
+import type { Service } from './service.entity';
 
 @ObjectType({ description: 'What is known of the impact, first assessed when the incident opens.' })
 export class ImpactAssessment {
@@ -13,7 +15,7 @@ export class ImpactAssessment {
   @Field(() => [String], { description: 'Products or interfaces, e.g. HTTP API, SMPP, web app.' })
   products!: string[];
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A short description of the known impact; null until someone writes one.' })
   description!: string | null;
 }
 
@@ -22,7 +24,7 @@ const bigintAsNumber = { to: (value: number) => value, from: (value: string) => 
 @ObjectType({ description: 'The bridge: one record every department works from.' })
 @Entity('incident')
 export class Incident {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The incident's id (a UUID)." })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -30,30 +32,30 @@ export class Incident {
   @Column({ type: 'bigint', transformer: bigintAsNumber, insert: false, update: false })
   number!: number;
 
-  @Field()
+  @Field({ description: 'One line saying what is disrupted, at most 500 characters.' })
   @Column('text')
   title!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Longer text, at most 20,000 characters; null when none was given.' })
   @Column('text', { nullable: true })
   description!: string | null;
 
   @Column('uuid', { name: 'service_id' })
   serviceId!: string;
 
-  @Field(() => Priority)
+  @Field(() => Priority, { description: 'P1 (the highest) to P4; by hand, or from the alerts (which can raise it while the incident is open).' })
   @Column('text')
   priority!: Priority;
 
-  @Field(() => IncidentStatus)
+  @Field(() => IncidentStatus, { description: 'Where it is in its lifecycle: TRIGGERED → ACKNOWLEDGED → MITIGATED → RESOLVED → REVIEWED.' })
   @Column('text')
   status!: IncidentStatus;
 
-  @Field(() => Resolution, { nullable: true })
+  @Field(() => Resolution, { nullable: true, description: 'How it was resolved (FIXED or FALSE_POSITIVE); null until it is resolved.' })
   @Column('text', { nullable: true })
   resolution!: Resolution | null;
 
-  @Field(() => IncidentSource)
+  @Field(() => IncidentSource, { description: 'How the incident started: monitoring alerts, an internal discovery, a customer report, a provider or a maintenance.' })
   @Column('text')
   source!: IncidentSource;
 
@@ -79,36 +81,40 @@ export class Incident {
   @Column('text', { name: 'group_key', nullable: true })
   groupKey!: string | null;
 
-  @Field()
+  @Field({ description: 'When the incident opened (UTC).' })
   @Column('timestamptz', { name: 'opened_at' })
   openedAt!: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When it was acknowledged (UTC); null if it never was.' })
   @Column('timestamptz', { name: 'acknowledged_at', nullable: true })
   acknowledgedAt!: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When it was mitigated (UTC); null if it never was.' })
   @Column('timestamptz', { name: 'mitigated_at', nullable: true })
   mitigatedAt!: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When it was resolved (UTC); null while open.' })
   @Column('timestamptz', { name: 'resolved_at', nullable: true })
   resolvedAt!: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When its post-incident review was done (UTC); null until then.' })
   @Column('timestamptz', { name: 'reviewed_at', nullable: true })
   reviewedAt!: Date | null;
 
-  @Field()
+  @Field({ description: 'When anything on the incident itself last changed (UTC).' })
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt!: Date;
 
-  @Field(() => IncidentStage)
+  /** Read in the incident's own statement by the reads that join them (a page, or one incident); otherwise unset. */
+  joinedService?: Service;
+  joinedOwner?: Person | null;
+
+  @Field(() => IncidentStage, { description: 'IDENTIFICATION, INTERVENTION or REVIEW, following from the status.' })
   get stage(): IncidentStage {
     return stageOf(this.status);
   }
 
-  @Field(() => ImpactAssessment)
+  @Field(() => ImpactAssessment, { description: 'Affected locations, channels and products, and a short description of the impact.' })
   get impact(): ImpactAssessment {
     return {
       locations: this.impactLocations,

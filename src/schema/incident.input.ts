@@ -1,150 +1,150 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { Audience, IncidentSource, IncidentStatus, MitigationStatus, Priority, Resolution } from './enums';
 
-@InputType()
+@InputType({ description: 'The known impact; lists replace what was there.' })
 export class ImpactInput {
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: 'Affected data centers or regions: at most 50 entries of 200 characters, trimmed, empty and repeated ones dropped.' })
   locations?: string[];
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: 'Affected channels, e.g. SMS, RCS, WhatsApp, email, voice.' })
   channels?: string[];
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: 'Affected products or interfaces, e.g. HTTP API, SMPP, web app.' })
   products?: string[];
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A short description of the known impact, at most 5,000 characters; null clears it.' })
   description?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'A new incident.' })
 export class DeclareIncidentInput {
-  @Field()
+  @Field({ description: 'One line saying what is disrupted, 1 to 500 characters.' })
   title!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The service disrupted; its escalation policy pages.' })
   serviceId!: string;
 
-  @Field(() => Priority)
+  @Field(() => Priority, { description: 'P1 (the highest) to P4.' })
   priority!: Priority;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Longer text, at most 20,000 characters.' })
   description?: string | null;
 
   @Field(() => IncidentSource, { nullable: true, description: 'Defaults to INTERNAL.' })
   source?: IncidentSource | null;
 
-  @Field(() => ImpactInput, { nullable: true })
+  @Field(() => ImpactInput, { nullable: true, description: 'The first impact assessment; empty when not given.' })
   impact?: ImpactInput | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The incident commander (a person id); none when not given.' })
   ownerId?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'Which incident.' })
 export class IncidentIdInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The incident's id." })
   id!: string;
 }
 
-@InputType()
+@InputType({ description: 'Which incident is resolved, and how.' })
 export class ResolveIncidentInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The incident's id." })
   id!: string;
 
   @Field(() => Resolution, { nullable: true, description: 'Defaults to FIXED.' })
   resolution?: Resolution | null;
 }
 
-@InputType()
+@InputType({ description: 'Which incident changes, and the fields that change; fields not given stay.' })
 export class UpdateIncidentInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The incident's id." })
   id!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: '1 to 500 characters. Unchanged when not given.' })
   title?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'At most 20,000 characters; null clears it. Unchanged when not given.' })
   description?: string | null;
 
-  @Field(() => Priority, { nullable: true })
+  @Field(() => Priority, { nullable: true, description: 'P1 (the highest) to P4. Unchanged when not given.' })
   priority?: Priority | null;
 
-  @Field(() => ImpactInput, { nullable: true })
+  @Field(() => ImpactInput, { nullable: true, description: 'Each list given replaces its list, and description replaces the impact description; the rest stay.' })
   impact?: ImpactInput | null;
 
   @Field(() => ID, { nullable: true, description: 'The commander / owner; null clears it.' })
   ownerId?: string | null;
 }
 
-@InputType()
+@InputType({ description: "A note for an incident's timeline." })
 export class AddTimelineNoteInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The incident to note on.' })
   incidentId!: string;
 
-  @Field()
+  @Field({ description: 'The note, 1 to 10,000 characters.' })
   text!: string;
 }
 
-@InputType()
+@InputType({ description: 'A status update for an incident.' })
 export class PostStatusUpdateInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The incident the update is about.' })
   incidentId!: string;
 
-  @Field()
+  @Field({ description: 'The text, 1 to 10,000 characters.' })
   body!: string;
 
-  @Field(() => Audience)
+  @Field(() => Audience, { description: 'INTERNAL (responders and the organisation) or PUBLIC (the status page and customers).' })
   audience!: Audience;
 }
 
-@InputType()
+@InputType({ description: 'The task that makes a temporary mitigation unnecessary.' })
 export class LongTermFixInput {
-  @Field()
+  @Field({ description: 'What is to be done, 1 to 500 characters.' })
   title!: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Who is to do it (a person id); nobody when not given.' })
   ownerId?: string | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When it should be done by (UTC); no date when not given.' })
   dueAt?: Date | null;
 }
 
-@InputType()
+@InputType({ description: 'A mitigation step to announce.' })
 export class AddMitigationStepInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The incident the step mitigates.' })
   incidentId!: string;
 
-  @Field()
+  @Field({ description: 'What will be done, 1 to 2,000 characters.' })
   description!: string;
 
   @Field(() => Boolean, { nullable: true, description: 'A temporary step requires longTermFix.' })
   temporary?: boolean | null;
 
-  @Field(() => LongTermFixInput, { nullable: true })
+  @Field(() => LongTermFixInput, { nullable: true, description: 'The long-term fix, created as a task linked to the step; required when temporary.' })
   longTermFix?: LongTermFixInput | null;
 }
 
-@InputType()
+@InputType({ description: 'Which step moves on, and to what.' })
 export class UpdateMitigationStepInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The mitigation step's id." })
   id!: string;
 
-  @Field(() => MitigationStatus)
+  @Field(() => MitigationStatus, { description: 'The new status: from PLANNED to IN_PROGRESS, EFFECTIVE or NOT_EFFECTIVE; from IN_PROGRESS to EFFECTIVE or NOT_EFFECTIVE.' })
   status!: MitigationStatus;
 }
 
-@InputType()
+@InputType({ description: 'Narrows an incident list: each field given must match (a list matches any of its values).' })
 export class IncidentFilter {
-  @Field(() => [IncidentStatus], { nullable: true })
+  @Field(() => [IncidentStatus], { nullable: true, description: 'Incidents in any of these statuses.' })
   status?: IncidentStatus[] | null;
 
-  @Field(() => [Priority], { nullable: true })
+  @Field(() => [Priority], { nullable: true, description: 'Incidents of any of these priorities.' })
   priority?: Priority[] | null;
 
-  @Field(() => [ID], { nullable: true })
+  @Field(() => [ID], { nullable: true, description: 'Incidents of any of these services; a malformed id is BAD_USER_INPUT.' })
   serviceId?: string[] | null;
 
-  @Field(() => [IncidentSource], { nullable: true })
+  @Field(() => [IncidentSource], { nullable: true, description: 'Incidents started in any of these ways.' })
   source?: IncidentSource[] | null;
 
   @Field(() => Date, { nullable: true, description: 'Opened at or after this instant.' })
@@ -159,16 +159,16 @@ export class IncidentFilter {
 
 @InputType({ description: 'Which incident changes a subscriber wants.' })
 export class IncidentSubscriptionFilter {
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Only changes to this incident.' })
   incidentId?: string | null;
 
-  @Field(() => [IncidentStatus], { nullable: true })
+  @Field(() => [IncidentStatus], { nullable: true, description: 'Only incidents now in any of these statuses.' })
   status?: IncidentStatus[] | null;
 
-  @Field(() => [Priority], { nullable: true })
+  @Field(() => [Priority], { nullable: true, description: 'Only incidents now of any of these priorities.' })
   priority?: Priority[] | null;
 
-  @Field(() => [ID], { nullable: true })
+  @Field(() => [ID], { nullable: true, description: 'Only incidents of any of these services.' })
   serviceId?: string[] | null;
 }
 

@@ -3,24 +3,24 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { DeadLetter } from './dead-letter.entity';
 import { Integration } from './integration.entity';
 
-@ObjectType()
+@ObjectType({ description: 'The integration as the mutation left it.' })
 export class IntegrationPayload {
-  @Field(() => Integration)
+  @Field(() => Integration, { description: 'The integration, after the change.' })
   integration!: Integration;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The integration and its new webhook secret.' })
 export class IntegrationSecretPayload {
-  @Field(() => Integration)
+  @Field(() => Integration, { description: 'The integration, after the change.' })
   integration!: Integration;
 
   @Field({ description: 'Shown once: configure the sender with it now.' })
   secret!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What a replay of a dead letter did.' })
 export class ReplayDeadLetterPayload {
-  @Field(() => DeadLetter)
+  @Field(() => DeadLetter, { description: 'The dead letter, with the replay recorded.' })
   deadLetter!: DeadLetter;
 
   @Field({ description: 'Whether the replay was accepted (its alerts are now committed).' })

@@ -7,22 +7,22 @@ import type { IntegrationOptions } from './integration-options';
 @ObjectType({ description: 'A webhook endpoint for one vendor, feeding one service.' })
 @Entity('integration')
 export class Integration {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The integration's id (a UUID); it is the last part of webhookUrl." })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Field()
+  @Field({ description: 'Display name, at most 200 characters.' })
   @Column('text')
   name!: string;
 
-  @Field(() => Vendor)
+  @Field(() => Vendor, { description: 'Which webhook format it receives.' })
   @Column('text')
   vendor!: Vendor;
 
   @Column('uuid', { name: 'service_id' })
   serviceId!: string;
 
-  @Field()
+  @Field({ description: 'A disabled integration refuses its webhooks (403, kept as dead letters).' })
   @Column('boolean')
   enabled!: boolean;
 
@@ -44,11 +44,11 @@ export class Integration {
   @Column('jsonb')
   options!: IntegrationOptions;
 
-  @Field()
+  @Field({ description: 'When the integration was created (UTC).' })
   @Column('timestamptz', { name: 'created_at' })
   createdAt!: Date;
 
-  @Field()
+  @Field({ description: 'When it last changed (UTC).' })
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt!: Date;
 }

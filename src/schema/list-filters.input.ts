@@ -47,21 +47,21 @@ export class IntegrationFilter {
   @Field(() => String, { nullable: true, description: 'Case-insensitive text in the name.' })
   nameContains?: string | null;
 
-  @Field(() => [Vendor], { nullable: true })
+  @Field(() => [Vendor], { nullable: true, description: 'Integrations of any of these vendors.' })
   vendor?: Vendor[] | null;
 
-  @Field(() => [ID], { nullable: true })
+  @Field(() => [ID], { nullable: true, description: 'Integrations feeding any of these services.' })
   serviceId?: string[] | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'true: only enabled integrations; false: only disabled ones.' })
   enabled?: boolean | null;
 }
 
 @InputType({ description: "Which of an incident's notifications to list." })
 export class NotificationFilter {
-  @Field(() => [NotificationStatus], { nullable: true })
+  @Field(() => [NotificationStatus], { nullable: true, description: 'Pages in any of these statuses.' })
   status?: NotificationStatus[] | null;
 
-  @Field(() => [ChannelKind], { nullable: true })
+  @Field(() => [ChannelKind], { nullable: true, description: 'Pages sent through any of these channels.' })
   channel?: ChannelKind[] | null;
 }

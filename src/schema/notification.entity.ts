@@ -7,7 +7,7 @@ import type { EscalationStep } from './escalation-policy.entity';
 @ObjectType({ description: 'One message to one person through one channel (the outbox row).' })
 @Entity('notification')
 export class Notification {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The page's id (a UUID)." })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -21,23 +21,23 @@ export class Notification {
   @Column('uuid', { name: 'person_id', nullable: true })
   personId!: string | null;
 
-  @Field(() => ChannelKind)
+  @Field(() => ChannelKind, { description: 'How it is sent: SMS, EMAIL, SLACK or WEBHOOK.' })
   @Column('text')
   channel!: ChannelKind;
 
-  @Field()
+  @Field({ description: 'Where it is sent: a phone number in E.164, an e-mail address, or a Slack or webhook URL.' })
   @Column('text')
   address!: string;
 
-  @Field()
+  @Field({ description: 'The subject line (the e-mail subject, the Slack header).' })
   @Column('text')
   subject!: string;
 
-  @Field()
+  @Field({ description: 'The message text.' })
   @Column('text')
   body!: string;
 
-  @Field(() => GraphQLJSONObject)
+  @Field(() => GraphQLJSONObject, { description: 'Structured facts sent along (incident id and number, priority, escalation step), e.g. as Slack fields or in the webhook JSON.' })
   @Column('jsonb')
   data!: Record<string, unknown>;
 
@@ -45,19 +45,19 @@ export class Notification {
   @Column('text')
   reason!: string;
 
-  @Field(() => NotificationStatus)
+  @Field(() => NotificationStatus, { description: 'PENDING until sent, SENDING while a worker holds it, then SENT or FAILED; CANCELLED when the escalation stopped before it went out.' })
   @Column('text')
   status!: NotificationStatus;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Sends tried so far.' })
   @Column('int')
   attempts!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Sends it may take before it is FAILED.' })
   @Column('int', { name: 'max_attempts' })
   maxAttempts!: number;
 
-  @Field()
+  @Field({ description: 'When the next send is due (UTC); moves with each retry (exponential backoff).' })
   @Column('timestamptz', { name: 'next_attempt_at' })
   nextAttemptAt!: Date;
 
@@ -68,19 +68,19 @@ export class Notification {
   @Column('timestamptz', { name: 'claimed_until', nullable: true })
   claimedUntil!: Date | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why the last send failed; null when none did.' })
   @Column('text', { name: 'last_error', nullable: true })
   lastError!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The channel provider's id for the sent message (e.g. Twilio's message SID); null until sent or when the provider gives none." })
   @Column('text', { name: 'provider_message_id', nullable: true })
   providerMessageId!: string | null;
 
-  @Field()
+  @Field({ description: 'When the page was decided (UTC).' })
   @Column('timestamptz', { name: 'created_at' })
   createdAt!: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the channel accepted it (UTC); null until SENT.' })
   @Column('timestamptz', { name: 'sent_at', nullable: true })
   sentAt!: Date | null;
 }
@@ -95,18 +95,18 @@ export interface PolicySnapshot {
 @ObjectType({ description: "Where an incident's escalation stands." })
 @Entity('incident_escalation')
 export class IncidentEscalation {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The incident being escalated.' })
   @Column('uuid', { name: 'incident_id', primary: true })
   incidentId!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The escalation policy it started from; null when that policy was deleted since (the escalation goes on with its snapshot).' })
   @Column('uuid', { name: 'policy_id', nullable: true })
   policyId!: string | null;
 
   @Column('jsonb', { name: 'policy_snapshot' })
   policySnapshot!: PolicySnapshot;
 
-  @Field(() => EscalationState)
+  @Field(() => EscalationState, { description: 'ACTIVE while steps remain, STOPPED once the incident was acknowledged, mitigated or resolved, EXHAUSTED when every step and repeat was paged without response.' })
   @Column('text')
   state!: EscalationState;
 
@@ -122,15 +122,15 @@ export class IncidentEscalation {
   @Column('timestamptz', { name: 'next_due_at', nullable: true })
   nextDueAt!: Date | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why it stopped: acknowledged, mitigated or resolved; null unless STOPPED.' })
   @Column('text', { name: 'stopped_reason', nullable: true })
   stoppedReason!: string | null;
 
-  @Field()
+  @Field({ description: 'When the escalation last moved (UTC).' })
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt!: Date;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many steps the policy had when the escalation started.' })
   get stepCount(): number {
     return this.policySnapshot.steps.length;
   }

@@ -2,26 +2,26 @@ import { Field, ObjectType } from 'type-graphql';
 import { ContactMethod, NotificationRule } from './contact-method.entity';
 import { EscalationPolicy } from './escalation-policy.entity';
 
-@ObjectType()
+@ObjectType({ description: 'The contact method added.' })
 export class ContactMethodPayload {
-  @Field(() => ContactMethod)
+  @Field(() => ContactMethod, { description: 'The contact method, as stored.' })
   contactMethod!: ContactMethod;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The notification rule added.' })
 export class NotificationRulePayload {
-  @Field(() => NotificationRule)
+  @Field(() => NotificationRule, { description: 'The notification rule, as stored.' })
   notificationRule!: NotificationRule;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The escalation policy as the mutation left it.' })
 export class EscalationPolicyPayload {
-  @Field(() => EscalationPolicy)
+  @Field(() => EscalationPolicy, { description: 'The escalation policy, after the change.' })
   escalationPolicy!: EscalationPolicy;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The answer of a removal.' })
 export class RemovedPayload {
-  @Field()
+  @Field({ description: 'Always true: a removal that did not happen is an error (NOT_FOUND or CONFLICT) instead.' })
   removed!: boolean;
 }

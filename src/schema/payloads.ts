@@ -8,54 +8,54 @@ import { Service } from './service.entity';
 import { StatusUpdate } from './status-update.entity';
 import { TimelineEvent } from './timeline-event.entity';
 
-@ObjectType()
+@ObjectType({ description: 'The incident as the mutation left it.' })
 export class IncidentPayload {
-  @Field(() => Incident)
+  @Field(() => Incident, { description: 'The incident, after the change.' })
   incident!: Incident;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The note added.' })
 export class TimelineNotePayload {
-  @Field(() => TimelineEvent)
+  @Field(() => TimelineEvent, { description: 'The NOTE_ADDED event on the timeline.' })
   timelineEvent!: TimelineEvent;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The status update posted.' })
 export class StatusUpdatePayload {
-  @Field(() => StatusUpdate)
+  @Field(() => StatusUpdate, { description: 'The status update, as stored.' })
   statusUpdate!: StatusUpdate;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The mitigation step as the mutation left it.' })
 export class MitigationStepPayload {
-  @Field(() => MitigationStep)
+  @Field(() => MitigationStep, { description: 'The mitigation step, after the change.' })
   mitigationStep!: MitigationStep;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The service as the mutation left it.' })
 export class ServicePayload {
-  @Field(() => Service)
+  @Field(() => Service, { description: 'The service, after the change.' })
   service!: Service;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The person as the mutation left it.' })
 export class PersonPayload {
-  @Field(() => Person)
+  @Field(() => Person, { description: 'The person, after the change.' })
   person!: Person;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The new token and its secret.' })
 export class CreateApiTokenPayload {
-  @Field(() => ApiToken)
+  @Field(() => ApiToken, { description: 'The token created (without its secret).' })
   token!: ApiToken;
 
   @Field({ description: 'Shown once: store it now.' })
   secret!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The token as the mutation left it.' })
 export class ApiTokenPayload {
-  @Field(() => ApiToken)
+  @Field(() => ApiToken, { description: 'The token, after the change.' })
   token!: ApiToken;
 }
 
@@ -64,12 +64,12 @@ export class Viewer {
   @Field(() => String, { nullable: true, description: 'The API token id.' })
   tokenId!: string | null;
 
-  @Field()
+  @Field({ description: "The token's name." })
   name!: string;
 
-  @Field(() => Role)
+  @Field(() => Role, { description: "The token's role, which decides what the caller may do." })
   role!: Role;
 
-  @Field(() => Person, { nullable: true })
+  @Field(() => Person, { nullable: true, description: 'The person the token acts for; null for a token of no person.' })
   person!: Person | null;
 }

@@ -4,15 +4,15 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 @ObjectType({ description: 'Someone who responds to incidents or owns a service.' })
 @Entity('person')
 export class Person {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The person's id (a UUID)." })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Field()
+  @Field({ description: 'Display name, at most 200 characters.' })
   @Column('text')
   name!: string;
 
-  @Field()
+  @Field({ description: 'Unique e-mail address; the page fallback when they have no phone and no notification rules.' })
   @Column('text')
   email!: string;
 
@@ -28,11 +28,11 @@ export class Person {
   @Column('text', { name: 'org_role', nullable: true })
   orgRole!: string | null;
 
-  @Field()
+  @Field({ description: 'When the person was added (UTC).' })
   @Column('timestamptz', { name: 'created_at' })
   createdAt!: Date;
 
-  @Field()
+  @Field({ description: 'When they last changed (UTC).' })
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt!: Date;
 }

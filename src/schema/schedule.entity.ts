@@ -7,41 +7,49 @@ export enum RotationUnit {
   DAYS = 'days',
   WEEKS = 'weeks',
 }
-registerEnumType(RotationUnit, { name: 'RotationUnit', description: 'Wall-clock units in the schedule’s time zone.' });
+registerEnumType(RotationUnit, {
+  name: 'RotationUnit',
+  description: 'Wall-clock units in the schedule’s time zone.',
+  valuesConfig: {
+    HOURS: { description: 'Hours of local time.' },
+    DAYS: { description: 'Local days: a shift hands off at the same local clock time, across DST changes.' },
+    WEEKS: { description: 'Local weeks of seven days.' },
+  },
+});
 
 @ObjectType({ description: 'How long each shift of a layer lasts.' })
 export class ScheduleRotation {
-  @Field(() => RotationUnit)
+  @Field(() => RotationUnit, { description: 'Hours, days or weeks, on the wall clock of the schedule’s time zone.' })
   unit!: RotationUnit;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many units one shift lasts.' })
   length!: number;
 }
 
 @ObjectType({ description: "A daily window of local time, 'HH:mm'–'HH:mm'; an end at or before the start runs into the next day." })
 export class DailyWindow {
-  @Field()
+  @Field({ description: "Local start time, 'HH:mm'." })
   start!: string;
 
-  @Field()
+  @Field({ description: "Local end time, 'HH:mm'; at or before start means it ends the next day." })
   end!: string;
 }
 
 @ObjectType({ description: 'One rotation of people; a higher priority covers lower layers wherever it has somebody on call.' })
 @Entity('schedule_layer')
 export class ScheduleLayer {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The layer's id (a UUID)." })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
   @Column('uuid', { name: 'schedule_id' })
   scheduleId!: string;
 
-  @Field()
+  @Field({ description: 'Display name of the layer.' })
   @Column('text')
   name!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Where layers overlap, the higher priority covers wherever it has somebody on call (default 0).' })
   @Column('integer')
   priority!: number;
 
@@ -63,18 +71,18 @@ export class ScheduleLayer {
   @Column('jsonb')
   restrictions!: DailyWindow[];
 
-  @Field()
+  @Field({ description: 'When the layer was added (UTC).' })
   @Column('timestamptz', { name: 'created_at' })
   createdAt!: Date;
 
-  @Field()
+  @Field({ description: 'When it last changed (UTC).' })
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt!: Date;
 
   /** Person ids in rotation order (table schedule_layer_participant); filled in by ScheduleStore. */
   participantIds!: string[];
 
-  @Field(() => ScheduleRotation)
+  @Field(() => ScheduleRotation, { description: 'How long each shift lasts before the next participant takes over.' })
   get rotation(): ScheduleRotation {
     return { unit: this.rotationUnit, length: this.rotationLength };
   }
@@ -83,11 +91,11 @@ export class ScheduleLayer {
 @ObjectType({ description: 'A named on-call rota in one IANA time zone.' })
 @Entity('schedule')
 export class Schedule {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The schedule's id (a UUID)." })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Field()
+  @Field({ description: 'Display name, at most 200 characters.' })
   @Column('text')
   name!: string;
 
@@ -95,16 +103,16 @@ export class Schedule {
   @Column('text', { name: 'time_zone' })
   timeZone!: string;
 
-  @Field()
+  @Field({ description: 'When the schedule was created (UTC).' })
   @Column('timestamptz', { name: 'created_at' })
   createdAt!: Date;
 
-  @Field()
+  @Field({ description: 'When it, its layers or its backups last changed (UTC).' })
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt!: Date;
 
   /** Filled in by ScheduleStore, ordered by position. */
-  @Field(() => [ScheduleLayer])
+  @Field(() => [ScheduleLayer], { description: 'Its layers, in position order.' })
   layers!: ScheduleLayer[];
 
   /** Person ids paged after the primary, in order (table schedule_backup); filled in by ScheduleStore. */
@@ -114,7 +122,7 @@ export class Schedule {
 @ObjectType({ description: 'Somebody on call from start to end instead of what the layers say; where overrides overlap the newest wins.' })
 @Entity('schedule_override')
 export class ScheduleOverride {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The override's id (a UUID)." })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -124,15 +132,15 @@ export class ScheduleOverride {
   @Column('uuid', { name: 'person_id' })
   personId!: string;
 
-  @Field()
+  @Field({ description: 'When the override begins (UTC), included.' })
   @Column('timestamptz', { name: 'starts_at' })
   start!: Date;
 
-  @Field()
+  @Field({ description: 'When it ends (UTC), excluded.' })
   @Column('timestamptz', { name: 'ends_at' })
   end!: Date;
 
-  @Field()
+  @Field({ description: 'When it was created (UTC); where overrides overlap, the newest wins.' })
   @Column('timestamptz', { name: 'created_at' })
   createdAt!: Date;
 }
@@ -143,10 +151,10 @@ export class ScheduleShift {
   layerId!: string | null;
   overrideId!: string | null;
 
-  @Field()
+  @Field({ description: 'When the shift begins (UTC), included; clipped to the range asked for.' })
   start!: Date;
 
-  @Field()
+  @Field({ description: 'When it ends (UTC), excluded; clipped to the range asked for.' })
   end!: Date;
 
   @Field(() => ScheduleLayer, { nullable: true, description: 'The layer the shift comes from; null when an override.' })
@@ -158,19 +166,19 @@ export class ScheduleShift {
 
 @ObjectType({ description: 'A stretch with nobody on call.' })
 export class ScheduleGap {
-  @Field()
+  @Field({ description: 'When nobody is on call from (UTC), included.' })
   start!: Date;
 
-  @Field()
+  @Field({ description: 'Until when (UTC), excluded.' })
   end!: Date;
 }
 
 @ObjectType({ description: 'The final on-call timeline of a schedule in [from, to).' })
 export class ScheduleTimeline {
-  @Field()
+  @Field({ description: 'Start of the range resolved (UTC), included.' })
   from!: Date;
 
-  @Field()
+  @Field({ description: 'End of the range resolved (UTC), excluded.' })
   to!: Date;
 
   @Field(() => [ScheduleShift], { description: 'In time order; adjacent pieces of the same person and source are merged.' })
@@ -185,12 +193,12 @@ export class ScheduleWarning {
   @Field({ description: 'COVERAGE_GAP: nobody is on call from start to end.' })
   code!: string;
 
-  @Field()
+  @Field({ description: 'What needs attention, in one human-readable line.' })
   message!: string;
 
-  @Field()
+  @Field({ description: 'When the problem begins (UTC).' })
   start!: Date;
 
-  @Field()
+  @Field({ description: 'When it ends (UTC).' })
   end!: Date;
 }

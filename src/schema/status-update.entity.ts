@@ -5,26 +5,26 @@ import { Audience } from './enums';
 @ObjectType({ description: 'Text posted on an incident for an audience.' })
 @Entity('status_update')
 export class StatusUpdate {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The status update's id (a UUID)." })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
   @Column('uuid', { name: 'incident_id' })
   incidentId!: string;
 
-  @Field()
+  @Field({ description: 'The text posted, at most 10,000 characters.' })
   @Column('text')
   body!: string;
 
-  @Field(() => Audience)
+  @Field(() => Audience, { description: 'INTERNAL (responders and the organisation) or PUBLIC (the status page and customers).' })
   @Column('text')
   audience!: Audience;
 
-  @Field()
+  @Field({ description: 'The name of the token or person who posted it.' })
   @Column('text', { name: 'author_name' })
   authorName!: string;
 
-  @Field()
+  @Field({ description: 'When it was posted (UTC).' })
   @Column('timestamptz', { name: 'posted_at' })
   postedAt!: Date;
 }

@@ -5,24 +5,24 @@ import { ActorType } from './enums';
 
 @ObjectType({ description: 'Who did something: an API token (and its person), a person, an integration or the system.' })
 export class ActorRef {
-  @Field(() => ActorType)
+  @Field(() => ActorType, { description: 'What kind of actor: an API token, a person, an integration or the system (jobs, escalation).' })
   type!: ActorType;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The token's, person's or integration's id; null for the system." })
   id!: string | null;
 
-  @Field()
+  @Field({ description: 'A name to show: the token or person name, the integration name, or what part of the system acted.' })
   name!: string;
 }
 
 @ObjectType({ description: 'One timestamped entry on the incident bridge.' })
 @Entity('timeline_event')
 export class TimelineEvent {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The event's id (a UUID); pass it as Incident.timeline's `before` to page back." })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The incident whose timeline this is on.' })
   @Column('uuid', { name: 'incident_id' })
   incidentId!: string;
 
@@ -30,7 +30,7 @@ export class TimelineEvent {
   @Column('text')
   kind!: string;
 
-  @Field()
+  @Field({ description: 'When it happened (UTC).' })
   @Column('timestamptz')
   at!: Date;
 
@@ -43,15 +43,15 @@ export class TimelineEvent {
   @Column('text', { name: 'actor_name' })
   actorName!: string;
 
-  @Field()
+  @Field({ description: 'What happened, in one human-readable line.' })
   @Column('text')
   message!: string;
 
-  @Field(() => GraphQLJSONObject)
+  @Field(() => GraphQLJSONObject, { description: 'The facts of the event by kind, e.g. {from, to} of a status change, or the fields an update changed.' })
   @Column('jsonb')
   data!: Record<string, unknown>;
 
-  @Field(() => ActorRef)
+  @Field(() => ActorRef, { description: 'Who did it.' })
   get actor(): ActorRef {
     return { type: this.actorType, id: this.actorId, name: this.actorName };
   }

@@ -1,11 +1,15 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { emitChange } from '../db/changes';
+import { AuditTargetType } from '../schema/audit-entry.entity';
 import { ActorType, Role } from '../schema/enums';
 import { ApiToken } from '../schema/api-token.entity';
 import type { Actor } from '../shared/actor';
+import { SYSTEM_AUDIT, type AuditContext } from '../shared/audit-context';
 import type { Clock } from '../shared/clock';
 import { badInput, conflict, notFound } from '../shared/domain-error';
 import { generateSecret, hashSecret } from '../shared/secrets';
+import { diffFields } from './audit-changes';
+import type { AuditService } from './audit.service';
 import { requireText, requireUuid } from './validation';
 
 const TOKEN_PREFIX = 'ib_';
@@ -13,6 +17,8 @@ const TOKEN_PREFIX = 'ib_';
 const LAST_USED_RESOLUTION_MS = 60_000;
 /** Serialises revoking and changing tokens (rare), so two admins revoking each other at once cannot both succeed. */
 const TOKEN_CHANGE_LOCK = 'SELECT pg_advisory_xact_lock(7210001)';
+/** What the audit log records of a token: never its secret, nor the hash of it. */
+const TOKEN_FIELDS = ['name', 'role', 'personId', 'expiresAt', 'revokedAt'] as const;
 
 /** Who a secret stands for, and until when. */
 export interface AuthenticatedToken {
@@ -40,12 +46,14 @@ export class ApiTokenService {
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
+    private readonly auditLog: AuditService,
   ) {}
 
   /** Returns the token and its secret; the secret is never retrievable again. */
   async create(
     input: { name: string; role: Role; personId?: string | null; expiresAt?: Date | null },
     secret = generateSecret(TOKEN_PREFIX),
+    audit: AuditContext = SYSTEM_AUDIT,
   ): Promise<{ token: ApiToken; secret: string }> {
     const now = this.clock.now();
     const token = this.db.getRepository(ApiToken).create({
@@ -59,18 +67,23 @@ export class ApiTokenService {
       expiresAt: input.expiresAt ? this.futureInstant('expiresAt', input.expiresAt) : null,
       updatedAt: null,
     });
-    await this.db.getRepository(ApiToken).insert(token);
+    await this.db.transaction(async (manager) => {
+      await manager.getRepository(ApiToken).insert(token);
+      await this.auditLog.record(manager, audit, { action: 'apiToken.create', targetType: AuditTargetType.API_TOKEN, targetId: token.id, changes: diffFields(null, token, TOKEN_FIELDS) });
+    });
     return { token, secret };
   }
 
   /** Revokes a token at once, on every instance; the last ADMIN token that never expires cannot be revoked. */
-  async revoke(id: string): Promise<ApiToken> {
+  async revoke(id: string, audit: AuditContext = SYSTEM_AUDIT): Promise<ApiToken> {
     const revoked = await this.db.transaction(async (manager) => {
       const token = await this.lockedToken(manager, id);
       if (token.revokedAt) throw conflict(`API token ${id} is already revoked`);
       if (token.role === Role.ADMIN) await this.refuseLastAdmin(manager, token, 'revoke');
+      const before = { ...token };
       token.revokedAt = this.clock.now();
       await manager.getRepository(ApiToken).update({ id: token.id }, { revokedAt: token.revokedAt });
+      await this.auditLog.record(manager, audit, { action: 'apiToken.revoke', targetType: AuditTargetType.API_TOKEN, targetId: token.id, changes: diffFields(before, token, TOKEN_FIELDS) });
       await emitChange(manager, { topic: 'API_TOKEN_CHANGED', tokenId: token.id });
       return token;
     });
@@ -80,7 +93,7 @@ export class ApiTokenService {
   }
 
   /** Renames, changes the role or the expiry of a token; the last ADMIN token that never expires cannot be demoted or given an expiry. */
-  async update(id: string, patch: ApiTokenPatch): Promise<ApiToken> {
+  async update(id: string, patch: ApiTokenPatch, audit: AuditContext = SYSTEM_AUDIT): Promise<ApiToken> {
     if (patch.expiresAt && patch.clearExpiry) throw badInput('clearExpiry', 'cannot be set together with expiresAt');
     const updated = await this.db.transaction(async (manager) => {
       const token = await this.lockedToken(manager, id);
@@ -92,6 +105,8 @@ export class ApiTokenService {
       if (patch.clearExpiry) changes.expiresAt = null;
       if (token.role === Role.ADMIN && changes.role) await this.refuseLastAdmin(manager, token, 'demote');
       else if (token.role === Role.ADMIN && changes.expiresAt) await this.refuseLastAdmin(manager, token, 'set an expiry on');
+      const changed = diffFields(token, { ...token, ...changes }, TOKEN_FIELDS);
+      await this.auditLog.record(manager, audit, { action: 'apiToken.update', targetType: AuditTargetType.API_TOKEN, targetId: token.id, changes: changed });
       if (Object.keys(changes).length === 0) return token;
       changes.updatedAt = this.clock.now();
       await manager.getRepository(ApiToken).update({ id: token.id }, changes);
@@ -146,13 +161,16 @@ export class ApiTokenService {
         return null;
       }
       const secret = configuredSecret ?? generateSecret(TOKEN_PREFIX);
-      await manager.getRepository(ApiToken).insert({
+      const token = manager.getRepository(ApiToken).create({
         name: 'bootstrap admin',
         role: Role.ADMIN,
         personId: null,
         secretHash: hashSecret(secret),
         createdAt: this.clock.now(),
       });
+      await manager.getRepository(ApiToken).insert(token);
+      // Not a mutation, but a new admin credential all the same: the log says when one appeared.
+      await this.auditLog.record(manager, SYSTEM_AUDIT, { action: 'apiToken.create', targetType: AuditTargetType.API_TOKEN, targetId: token.id, changes: diffFields(null, token, TOKEN_FIELDS) });
       return secret;
     });
   }

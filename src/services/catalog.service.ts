@@ -1,11 +1,15 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { conflictOnDuplicate } from '../db/error-code';
+import { AuditTargetType } from '../schema/audit-entry.entity';
 import { Person } from '../schema/person.entity';
 import { Service } from '../schema/service.entity';
+import { SYSTEM_AUDIT, type AuditContext } from '../shared/audit-context';
 import type { Clock } from '../shared/clock';
 import { badInput, notFound } from '../shared/domain-error';
-import { pageByName } from './pagination';
 import type { Page, PageArgs } from '../shared/page';
+import { diffFields } from './audit-changes';
+import type { AuditService } from './audit.service';
+import { pageByName } from './pagination';
 import { containsPattern, isValidTimeZone, optionalText, requireText, requireUuid } from './validation';
 import { isE164 } from '../shared/phone';
 import { requirePerson } from './person-exists';
@@ -39,24 +43,36 @@ export interface PersonFilter {
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** What the audit log records of services and people. */
+const SERVICE_FIELDS = ['name', 'slug', 'description', 'public', 'ownerId', 'escalationPolicyId'] as const;
+const PERSON_FIELDS = ['name', 'email', 'phone', 'timeZone', 'orgRole'] as const;
 
 /** Services and people: the catalog incidents, rotas and escalation refer to. */
 export class CatalogService {
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
+    private readonly auditLog: AuditService,
   ) {}
 
-  async createService(input: ServiceInput): Promise<Service> {
+  async createService(input: ServiceInput, audit: AuditContext = SYSTEM_AUDIT): Promise<Service> {
     const values = await this.serviceValues(input);
     const now = this.clock.now();
-    return this.insertUnique(() => this.db.getRepository(Service).save({ ...values, createdAt: now, updatedAt: now }), 'slug', values.slug);
+    return this.db.transaction(async (manager) => {
+      const service = await this.insertUnique(() => manager.getRepository(Service).save({ ...values, createdAt: now, updatedAt: now }), 'slug', values.slug);
+      await this.auditLog.record(manager, audit, { action: 'service.create', targetType: AuditTargetType.SERVICE, targetId: service.id, changes: diffFields(null, service, SERVICE_FIELDS) });
+      return service;
+    });
   }
 
-  async updateService(id: string, input: Partial<ServiceInput>): Promise<Service> {
-    const service = await this.getService(id);
-    const merged = await this.serviceValues({ ...service, ...stripUndefined(input) });
-    return this.insertUnique(() => this.db.getRepository(Service).save({ ...service, ...merged, updatedAt: this.clock.now() }), 'slug', merged.slug);
+  async updateService(id: string, input: Partial<ServiceInput>, audit: AuditContext = SYSTEM_AUDIT): Promise<Service> {
+    return this.db.transaction(async (manager) => {
+      const service = await lockedService(manager, id);
+      const merged = await this.serviceValues({ ...service, ...stripUndefined(input) });
+      const saved = await this.insertUnique(() => manager.getRepository(Service).save({ ...service, ...merged, updatedAt: this.clock.now() }), 'slug', merged.slug);
+      await this.auditLog.record(manager, audit, { action: 'service.update', targetType: AuditTargetType.SERVICE, targetId: service.id, changes: diffFields(service, saved, SERVICE_FIELDS) });
+      return saved;
+    });
   }
 
   async getService(id: string): Promise<Service> {
@@ -74,16 +90,25 @@ export class CatalogService {
     return pageByName(query, 's', page);
   }
 
-  async createPerson(input: PersonInput): Promise<Person> {
+  async createPerson(input: PersonInput, audit: AuditContext = SYSTEM_AUDIT): Promise<Person> {
     const values = personValues(input);
     const now = this.clock.now();
-    return this.insertUnique(() => this.db.getRepository(Person).save({ ...values, createdAt: now, updatedAt: now }), 'email', values.email);
+    return this.db.transaction(async (manager) => {
+      const person = await this.insertUnique(() => manager.getRepository(Person).save({ ...values, createdAt: now, updatedAt: now }), 'email', values.email);
+      await this.auditLog.record(manager, audit, { action: 'person.create', targetType: AuditTargetType.PERSON, targetId: person.id, changes: diffFields(null, person, PERSON_FIELDS) });
+      return person;
+    });
   }
 
-  async updatePerson(id: string, input: Partial<PersonInput>): Promise<Person> {
-    const person = await this.getPerson(id);
-    const merged = personValues({ ...person, ...stripUndefined(input) });
-    return this.insertUnique(() => this.db.getRepository(Person).save({ ...person, ...merged, updatedAt: this.clock.now() }), 'email', merged.email);
+  async updatePerson(id: string, input: Partial<PersonInput>, audit: AuditContext = SYSTEM_AUDIT): Promise<Person> {
+    return this.db.transaction(async (manager) => {
+      const person = await manager.getRepository(Person).findOne({ where: { id: requireUuid('id', id) }, lock: { mode: 'pessimistic_write' } });
+      if (!person) throw notFound('person', id);
+      const merged = personValues({ ...person, ...stripUndefined(input) });
+      const saved = await this.insertUnique(() => manager.getRepository(Person).save({ ...person, ...merged, updatedAt: this.clock.now() }), 'email', merged.email);
+      await this.auditLog.record(manager, audit, { action: 'person.update', targetType: AuditTargetType.PERSON, targetId: person.id, changes: diffFields(person, saved, PERSON_FIELDS) });
+      return saved;
+    });
   }
 
   async getPerson(id: string): Promise<Person> {
@@ -124,6 +149,13 @@ export class CatalogService {
   private insertUnique<T>(write: () => Promise<T>, field: string, value: string): Promise<T> {
     return conflictOnDuplicate(write, `${field} "${value}" is already taken`);
   }
+}
+
+/** The service, locked FOR UPDATE for the rest of the transaction, so its audit entry's "before" is what was changed. */
+export async function lockedService(manager: EntityManager, id: string, field = 'id'): Promise<Service> {
+  const service = await manager.getRepository(Service).findOne({ where: { id: requireUuid(field, id) }, lock: { mode: 'pessimistic_write' } });
+  if (!service) throw notFound('service', id);
+  return service;
 }
 
 function personValues(input: PersonInput) {

@@ -1,9 +1,13 @@
 import type { DataSource } from 'typeorm';
+import { AuditTargetType } from '../schema/audit-entry.entity';
 import { DeadLetter } from '../schema/dead-letter.entity';
+import { SYSTEM_AUDIT, type AuditContext } from '../shared/audit-context';
 import type { Clock } from '../shared/clock';
 import { notFound } from '../shared/domain-error';
-import { decodeTimeCursor, encodeCursor, pageSize } from './pagination';
 import type { Page, PageArgs } from '../shared/page';
+import { diffFields } from './audit-changes';
+import type { AuditService } from './audit.service';
+import { decodeTimeCursor, encodeCursor, pageSize } from './pagination';
 import { requireUuid } from './validation';
 
 export interface DeadLetterRecord {
@@ -24,7 +28,8 @@ export interface DeadLetterRecord {
  * (ingest/dead-letter-replay.ts) and the composition root hands it to GraphQL: services never reach into intake.
  */
 export interface DeadLetterReplayer {
-  replay(id: string): Promise<{ deadLetter: DeadLetter; accepted: boolean }>;
+  /** `audit`: who replays it, for the audit entry written with the dead letter's outcome. */
+  replay(id: string, audit?: AuditContext): Promise<{ deadLetter: DeadLetter; accepted: boolean }>;
 }
 
 export interface DeadLetterLimits {
@@ -68,6 +73,7 @@ export class DeadLetterService {
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
+    private readonly auditLog: AuditService,
     private readonly limits: DeadLetterLimits = DEFAULT_DEAD_LETTER_LIMITS,
   ) {}
 
@@ -190,13 +196,20 @@ export class DeadLetterService {
     };
   }
 
-  async markReplayed(id: string, result: Record<string, unknown>, succeeded: boolean): Promise<DeadLetter> {
-    await this.db.query(`UPDATE dead_letter SET replayed_at = CASE WHEN $3 THEN $2::timestamptz ELSE replayed_at END, replay_result = $4 WHERE id = $1`, [
-      id,
-      this.clock.now(),
-      succeeded,
-      JSON.stringify(result),
-    ]);
-    return this.get(id);
+  /** Records the outcome of a replay, and who asked for it in the audit log. */
+  async markReplayed(id: string, result: Record<string, unknown>, succeeded: boolean, audit: AuditContext = SYSTEM_AUDIT): Promise<DeadLetter> {
+    return this.db.transaction(async (manager) => {
+      const [before] = await manager.getRepository(DeadLetter).find({ where: { id: requireUuid('id', id) }, lock: { mode: 'pessimistic_write' } });
+      if (!before) throw notFound('dead letter', id);
+      await manager.query(`UPDATE dead_letter SET replayed_at = CASE WHEN $3 THEN $2::timestamptz ELSE replayed_at END, replay_result = $4 WHERE id = $1`, [
+        before.id,
+        this.clock.now(),
+        succeeded,
+        JSON.stringify(result),
+      ]);
+      const after = await manager.getRepository(DeadLetter).findOneByOrFail({ id: before.id });
+      await this.auditLog.record(manager, audit, { action: 'deadLetter.replay', targetType: AuditTargetType.DEAD_LETTER, targetId: before.id, changes: diffFields(before, after, ['replayedAt', 'replayResult']) });
+      return after;
+    });
   }
 }

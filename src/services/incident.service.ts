@@ -7,6 +7,7 @@ import { TimelineEvent } from '../schema/timeline-event.entity';
 import type { Actor } from '../shared/actor';
 import type { Clock } from '../shared/clock';
 import { badInput, conflict, notFound } from '../shared/domain-error';
+import { withServiceAndOwner } from './incident-query.service';
 import { canTransition, INCIDENT_TRANSITIONS, OPEN_STATUSES, type IncidentAction } from './incident-transitions';
 import { appendTimeline } from './timeline.service';
 import { optionalText, requireText, requireUuid, textList } from './validation';
@@ -74,13 +75,15 @@ export class IncidentService {
   ) {}
 
   async get(id: string): Promise<Incident> {
-    const incident = await this.db.getRepository(Incident).findOneBy({ id: requireUuid('id', id) });
+    const incident = await withServiceAndOwner(this.db.getRepository(Incident).createQueryBuilder('i'))
+      .where('i.id = :id', { id: requireUuid('id', id) })
+      .getOne();
     if (!incident) throw notFound('incident', id);
     return incident;
   }
 
   async getByNumber(number: number): Promise<Incident> {
-    const incident = await this.db.getRepository(Incident).findOneBy({ number });
+    const incident = await withServiceAndOwner(this.db.getRepository(Incident).createQueryBuilder('i')).where('i.number = :number', { number }).getOne();
     if (!incident) throw notFound('incident', `#${number}`);
     return incident;
   }

@@ -4,6 +4,7 @@ import type { Channels } from '../notify';
 import type { Clock } from '../shared/clock';
 import { AlertQueryService } from './alert-query.service';
 import { ApiTokenService } from './api-token.service';
+import { AuditService } from './audit.service';
 import { CatalogService } from './catalog.service';
 import { DeadLetterService, type DeadLetterLimits } from './dead-letter.service';
 import { DEFAULT_DELIVERY_OPTIONS, DeliveryService, type DeliveryOptions } from './delivery.service';
@@ -39,31 +40,33 @@ export type Services = ReturnType<typeof createServices>;
 
 /** Builds the domain services over one data source and clock; the composition root (app.ts) wires the rest. */
 export function createServices(db: DataSource, clock: Clock, options: ServiceOptions) {
+  const auditLog = new AuditService(db, clock);
   const scheduleStore = new ScheduleStore(db, clock);
   const onCall = new OnCallService(db, clock, scheduleStore);
   const escalation = new EscalationService(db, clock, onCall);
   const incidents = new IncidentService(db, clock, escalationHooks(escalation));
   return {
+    auditLog,
     incidents,
     grouping: new IncidentGrouping(clock, incidents),
     incidentQueries: new IncidentQueryService(db),
     timeline: new TimelineService(db),
     statusUpdates: new StatusUpdateService(db, clock, incidents),
     mitigations: new MitigationService(db, clock, incidents),
-    catalog: new CatalogService(db, clock),
-    tokens: new ApiTokenService(db, clock),
-    integrations: new IntegrationService(db, clock, options.publicBaseUrl),
-    deadLetters: new DeadLetterService(db, clock, options.deadLetters),
+    catalog: new CatalogService(db, clock, auditLog),
+    tokens: new ApiTokenService(db, clock, auditLog),
+    integrations: new IntegrationService(db, clock, options.publicBaseUrl, auditLog),
+    deadLetters: new DeadLetterService(db, clock, auditLog, options.deadLetters),
     webhookReceipts: new WebhookReceiptService(db, clock),
     alertQueries: new AlertQueryService(db),
-    schedules: new ScheduleService(db, clock, scheduleStore),
+    schedules: new ScheduleService(db, clock, scheduleStore, auditLog),
     scheduleStore,
     onCall,
     escalation,
-    paging: new PagingService(db, clock),
+    paging: new PagingService(db, clock, auditLog),
     pageReplies: new PageReplyService(db, clock, incidents),
     notificationQueries: new NotificationQueryService(db),
-    teams: new TeamService(db, clock),
+    teams: new TeamService(db, clock, auditLog),
     delivery: new DeliveryService(db, clock, options.channels ?? {}, options.log.child({ module: 'delivery' }), { ...DEFAULT_DELIVERY_OPTIONS, ...options.delivery }),
   };
 }

@@ -1,14 +1,18 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { emitChange } from '../db/changes';
 import { parseIntegrationOptions, type IntegrationOptions } from '../schema/integration-options';
+import { AuditTargetType } from '../schema/audit-entry.entity';
 import { Vendor } from '../schema/enums';
 import { Integration } from '../schema/integration.entity';
 import { Service } from '../schema/service.entity';
+import { SYSTEM_AUDIT, type AuditContext } from '../shared/audit-context';
 import type { Clock } from '../shared/clock';
 import { badInput, notFound } from '../shared/domain-error';
 import { generateSecret, hashSecret } from '../shared/secrets';
-import { pageByName } from './pagination';
 import type { Page, PageArgs } from '../shared/page';
+import { diffFields, type FieldChanges } from './audit-changes';
+import type { AuditService } from './audit.service';
+import { pageByName } from './pagination';
 import { containsPattern, optionalText, requireText, requireUuid } from './validation';
 
 export interface CreateIntegrationInput {
@@ -50,6 +54,9 @@ export interface IntegrationFilter {
 
 const DEFAULT_GRACE_SECONDS = 24 * 3600;
 const MAX_GRACE_SECONDS = 30 * 24 * 3600;
+/** What the audit log records of an integration; its secret (as its hash) and vendor credential only as "[redacted]". */
+const INTEGRATION_FIELDS = ['name', 'vendor', 'serviceId', 'enabled', 'options', 'vendorCredential', 'secret', 'previousSecretExpiresAt'] as const;
+const INTEGRATION_SECRETS = ['vendorCredential', 'secret'] as const;
 
 export class IntegrationService {
   /** Called once a change to an integration committed, before any answer: this instance forgets it at once. */
@@ -60,6 +67,7 @@ export class IntegrationService {
     private readonly clock: Clock,
     /** Where vendors reach this deployment. */
     private readonly publicBaseUrl: string,
+    private readonly auditLog: AuditService,
   ) {}
 
   /** Where the vendor POSTs this integration's webhooks. */
@@ -67,7 +75,7 @@ export class IntegrationService {
     return `${this.publicBaseUrl}/webhooks/${integrationId}`;
   }
 
-  async create(input: CreateIntegrationInput): Promise<{ integration: Integration; secret: string }> {
+  async create(input: CreateIntegrationInput, audit: AuditContext = SYSTEM_AUDIT): Promise<{ integration: Integration; secret: string }> {
     const serviceId = requireUuid('serviceId', input.serviceId);
     if (!(await this.db.getRepository(Service).existsBy({ id: serviceId }))) throw badInput('serviceId', `service ${serviceId} does not exist`);
     const vendorCredential = optionalText('vendorCredential', input.vendorCredential, 500);
@@ -89,11 +97,15 @@ export class IntegrationService {
       createdAt: now,
       updatedAt: now,
     });
-    await this.db.getRepository(Integration).insert(integration);
+    await this.db.transaction(async (manager) => {
+      await manager.getRepository(Integration).insert(integration);
+      const created = await authIn(manager, integration.id);
+      await this.auditLog.record(manager, audit, { action: 'integration.create', targetType: AuditTargetType.INTEGRATION, targetId: integration.id, changes: integrationChanges(null, created) });
+    });
     return { integration, secret };
   }
 
-  async update(id: string, input: UpdateIntegrationInput): Promise<Integration> {
+  async update(id: string, input: UpdateIntegrationInput, audit: AuditContext = SYSTEM_AUDIT): Promise<Integration> {
     const integration = await this.get(id);
     const patch: Partial<Integration> = { updatedAt: this.clock.now() };
     if (input.name !== undefined && input.name !== null) patch.name = requireText('name', input.name, 200);
@@ -103,12 +115,12 @@ export class IntegrationService {
       patch.vendorCredential = optionalText('vendorCredential', input.vendorCredential, 500);
       if (integration.vendor === Vendor.TWILIO && !patch.vendorCredential) throw badInput('vendorCredential', 'a Twilio integration needs an auth token');
     }
-    await this.saveAndAnnounce(id, patch);
+    await this.saveAndAnnounce(id, patch, audit, 'integration.update');
     return this.get(id);
   }
 
   /** A new secret; the old one keeps working for `graceSeconds` so senders can be switched over. */
-  async rotateSecret(id: string, graceSeconds = DEFAULT_GRACE_SECONDS): Promise<{ integration: Integration; secret: string }> {
+  async rotateSecret(id: string, graceSeconds = DEFAULT_GRACE_SECONDS, audit: AuditContext = SYSTEM_AUDIT): Promise<{ integration: Integration; secret: string }> {
     if (!Number.isInteger(graceSeconds) || graceSeconds < 0 || graceSeconds > MAX_GRACE_SECONDS) {
       throw badInput('gracePeriodSeconds', `must be between 0 and ${MAX_GRACE_SECONDS}`);
     }
@@ -116,12 +128,17 @@ export class IntegrationService {
     if (!current) throw notFound('integration', id);
     const secret = generateSecret('whk_');
     const now = this.clock.now();
-    await this.saveAndAnnounce(id, {
-      secretHash: hashSecret(secret),
-      previousSecretHash: current.secretHash,
-      previousSecretExpiresAt: new Date(now.getTime() + graceSeconds * 1000),
-      updatedAt: now,
-    });
+    await this.saveAndAnnounce(
+      id,
+      {
+        secretHash: hashSecret(secret),
+        previousSecretHash: current.secretHash,
+        previousSecretExpiresAt: new Date(now.getTime() + graceSeconds * 1000),
+        updatedAt: now,
+      },
+      audit,
+      'integration.rotateSecret',
+    );
     return { integration: await this.get(id), secret };
   }
 
@@ -145,33 +162,45 @@ export class IntegrationService {
 
   /** Secrets and credentials included: for the gateway only, never for the API. */
   async auth(id: string): Promise<IntegrationAuth | null> {
-    const [row] = await this.db.query(
-      `SELECT id, name, vendor, service_id, enabled, options, secret_hash, previous_secret_hash, previous_secret_expires_at, vendor_credential
-         FROM integration WHERE id = $1`,
-      [id],
-    );
-    if (!row) return null;
-    return {
-      id: row.id,
-      name: row.name,
-      vendor: row.vendor,
-      serviceId: row.service_id,
-      enabled: row.enabled,
-      options: row.options,
-      secretHash: row.secret_hash,
-      previousSecretHash: row.previous_secret_hash,
-      previousSecretExpiresAt: row.previous_secret_expires_at,
-      vendorCredential: row.vendor_credential,
-    };
+    return authIn(this.db.manager, id);
   }
 
-  private async saveAndAnnounce(id: string, patch: Partial<Integration>): Promise<void> {
+  private async saveAndAnnounce(id: string, patch: Partial<Integration>, audit: AuditContext, action: string): Promise<void> {
     await this.db.transaction(async (manager) => {
+      const before = await authIn(manager, id, 'FOR UPDATE');
+      if (!before) throw notFound('integration', id);
       await manager.getRepository(Integration).update({ id }, patch);
+      await this.auditLog.record(manager, audit, { action, targetType: AuditTargetType.INTEGRATION, targetId: before.id, changes: integrationChanges(before, await authIn(manager, id)) });
       await emitChange(manager, { topic: 'INTEGRATION_CHANGED', integrationId: id });
     });
     // Other instances hear INTEGRATION_CHANGED; this one must not wait for it (a delivery right after the
     // answer to a rotation would still meet the old secret).
     this.onCommittedChange(id);
   }
+}
+
+async function authIn(manager: EntityManager, id: string, lock: '' | 'FOR UPDATE' = ''): Promise<IntegrationAuth | null> {
+  const [row] = await manager.query(
+    `SELECT id, name, vendor, service_id, enabled, options, secret_hash, previous_secret_hash, previous_secret_expires_at, vendor_credential
+       FROM integration WHERE id = $1 ${lock}`,
+    [id],
+  );
+  if (!row) return null;
+  return {
+    id: row.id,
+    name: row.name,
+    vendor: row.vendor,
+    serviceId: row.service_id,
+    enabled: row.enabled,
+    options: row.options,
+    secretHash: row.secret_hash,
+    previousSecretHash: row.previous_secret_hash,
+    previousSecretExpiresAt: row.previous_secret_expires_at,
+    vendorCredential: row.vendor_credential,
+  };
+}
+
+function integrationChanges(before: IntegrationAuth | null, after: IntegrationAuth | null): FieldChanges {
+  const fields = (auth: IntegrationAuth | null) => auth && { ...auth, secret: auth.secretHash };
+  return diffFields(fields(before), fields(after), INTEGRATION_FIELDS, { secret: INTEGRATION_SECRETS });
 }

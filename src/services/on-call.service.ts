@@ -1,13 +1,21 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Schedule, ScheduleGap, ScheduleShift, ScheduleTimeline, ScheduleWarning } from '../schema/schedule.entity';
 import type { Clock } from '../shared/clock';
-import { badInput } from '../shared/domain-error';
+import { badInput, notFound } from '../shared/domain-error';
 import { WorkBudget, yieldToEventLoop } from '../shared/work-budget';
 import { estimatedPieces, type OnCallNow, resolveShifts, type Schedule as ScheduleDefinition, whoIsOnCall } from './rota';
 import { type ScheduleStore, toDefinition } from './schedule.store';
-import { isValidDate } from './validation';
+import { isValidDate, requireUuid } from './validation';
 
 export type { OnCallNow };
+
+/**
+ * Where a resolution reads its schedule: by default the store; a request passes its per-request loader, so the
+ * fields of one query (whoIsOnCall and shifts side by side) share one read of the schedule.
+ */
+export interface ScheduleReader {
+  load(id: string): Promise<Schedule | null>;
+}
 
 /** Schedule.warnings looks this far ahead. */
 export const WARNING_HORIZON_DAYS = 14;
@@ -37,8 +45,12 @@ export class OnCallService {
    * Who to page at `at` (default: now by the clock): person ids of the primary (empty in a gap),
    * then the backups in order, without duplicates. NOT_FOUND for an unknown schedule.
    */
-  async whoIsOnCall(scheduleId: string, at: Date = this.clock.now()): Promise<OnCallNow> {
-    return this.whoIsOnCallIn(this.db.manager, scheduleId, at);
+  async whoIsOnCall(scheduleId: string, at: Date = this.clock.now(), schedules?: ScheduleReader): Promise<OnCallNow> {
+    if (!schedules) return this.whoIsOnCallIn(this.db.manager, scheduleId, at);
+    if (!isValidDate(at)) throw badInput('at', 'must be a valid date-time');
+    const schedule = await this.read(schedules, scheduleId);
+    const [overrides] = await this.store.overridesOf(this.db.manager, [schedule.id], { from: at, to: new Date(at.getTime() + 1) }, 'by creation');
+    return whoIsOnCall(toDefinition(schedule, overrides), at);
   }
 
   /** whoIsOnCall inside the caller's transaction. */
@@ -49,10 +61,10 @@ export class OnCallService {
   }
 
   /** The resolved timeline in [from, to): shifts (person, layer or override) and gaps. */
-  async shifts(scheduleId: string, from: Date, to: Date, work = WorkBudget.unlimited()): Promise<ScheduleTimeline> {
+  async shifts(scheduleId: string, from: Date, to: Date, work = WorkBudget.unlimited(), schedules?: ScheduleReader): Promise<ScheduleTimeline> {
     checkWindow(from, to);
     const manager = this.db.manager;
-    const schedule = await this.store.getIn(manager, scheduleId, 'scheduleId');
+    const schedule = schedules ? await this.read(schedules, scheduleId) : await this.store.getIn(manager, scheduleId, 'scheduleId');
     const [overrides] = await this.store.overridesOf(manager, [schedule.id], { from, to }, 'by creation');
     const { shifts, gaps } = resolveWithinBudget(toDefinition(schedule, overrides), from, to, work);
     const layers = new Map(schedule.layers.map((layer) => [layer.id, layer]));
@@ -69,6 +81,12 @@ export class OnCallService {
       ),
       gaps,
     };
+  }
+
+  private async read(schedules: ScheduleReader, scheduleId: string): Promise<Schedule> {
+    const schedule = await schedules.load(requireUuid('scheduleId', scheduleId));
+    if (!schedule) throw notFound('schedule', scheduleId);
+    return schedule;
   }
 
   /** Coverage gaps over the next WARNING_HORIZON_DAYS days. */

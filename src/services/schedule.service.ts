@@ -1,7 +1,11 @@
 import type { DataSource } from 'typeorm';
-import type { DailyWindow, RotationUnit, Schedule, ScheduleLayer, ScheduleOverride } from '../schema/schedule.entity';
+import { AuditTargetType } from '../schema/audit-entry.entity';
+import { RotationUnit, type DailyWindow, type Schedule, type ScheduleLayer, type ScheduleOverride } from '../schema/schedule.entity';
+import { SYSTEM_AUDIT, type AuditContext } from '../shared/audit-context';
 import type { Clock } from '../shared/clock';
 import { badInput, notFound } from '../shared/domain-error';
+import { diffFields } from './audit-changes';
+import type { AuditService } from './audit.service';
 import { type Schedule as ScheduleDefinition, type ScheduleLayer as LayerDefinition, type ScheduleValidationIssue, validateSchedule } from './rota';
 import { type ScheduleStore, toDefinition } from './schedule.store';
 import { isValidDate, optionalText, requireText, requireUuid } from './validation';
@@ -54,21 +58,27 @@ export const MAX_PARTICIPANTS = 100;
 export const MAX_BACKUPS = 20;
 export const MAX_RESTRICTIONS = 24;
 
+/** What the audit log records of each part of a schedule. */
+const SCHEDULE_FIELDS = ['name', 'timeZone', 'backupPersonIds', 'layers'] as const;
+const LAYER_FIELDS = ['scheduleId', 'name', 'priority', 'participantIds', 'rotation', 'start', 'restrictions'] as const;
+const OVERRIDE_FIELDS = ['scheduleId', 'personId', 'start', 'end'] as const;
+
 /**
  * Changes to on-call schedules: schedules, their layers and overrides, each validated against the pure rota
  * module (src/services/rota) and written through the ScheduleStore in one transaction. Edits of one schedule
- * serialise on its row lock.
+ * serialise on its row lock. Every command records its audit entry in its transaction.
  */
 export class ScheduleService {
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly store: ScheduleStore,
+    private readonly auditLog: AuditService,
   ) {}
 
   // ---- Schedules ----------------------------------------------------------------------------
 
-  async create(input: CreateScheduleValues): Promise<Schedule> {
+  async create(input: CreateScheduleValues, audit: AuditContext = SYSTEM_AUDIT): Promise<Schedule> {
     const name = requireText('name', input.name, 200);
     if (!Array.isArray(input.layers) || input.layers.length === 0) throw badInput('layers', 'must have at least one layer');
     if (input.layers.length > MAX_LAYERS) throw badInput('layers', `must have at most ${MAX_LAYERS} layers`);
@@ -86,11 +96,13 @@ export class ScheduleService {
       const id = await this.store.insertSchedule(manager, { name, timeZone: definition.timeZone }, now);
       for (const [position, layer] of layers.entries()) await this.store.insertLayer(manager, id, position, layer, now);
       await this.store.replaceBackups(manager, id, backups);
-      return this.store.getIn(manager, id, 'id');
+      const schedule = await this.store.getIn(manager, id, 'id');
+      await this.auditLog.record(manager, audit, { action: 'schedule.create', targetType: AuditTargetType.SCHEDULE, targetId: id, changes: diffFields(null, scheduleFields(schedule), SCHEDULE_FIELDS) });
+      return schedule;
     });
   }
 
-  async update(id: string, patch: UpdateScheduleValues): Promise<Schedule> {
+  async update(id: string, patch: UpdateScheduleValues, audit: AuditContext = SYSTEM_AUDIT): Promise<Schedule> {
     return this.db.transaction(async (manager) => {
       const schedule = await this.store.lockedIn(manager, id, 'id');
       const name = patch.name === undefined || patch.name === null ? schedule.name : requireText('name', patch.name, 200);
@@ -103,20 +115,30 @@ export class ScheduleService {
         await this.store.replaceBackups(manager, schedule.id, backups);
       }
       await this.store.updateSchedule(manager, schedule.id, { name, timeZone }, this.clock.now());
-      return this.store.getIn(manager, schedule.id, 'id');
+      const updated = await this.store.getIn(manager, schedule.id, 'id');
+      await this.auditLog.record(manager, audit, {
+        action: 'schedule.update',
+        targetType: AuditTargetType.SCHEDULE,
+        targetId: schedule.id,
+        changes: diffFields(scheduleFields(schedule), scheduleFields(updated), SCHEDULE_FIELDS),
+      });
+      return updated;
     });
   }
 
   /** Deletes the schedule with its layers and overrides; returns its id. */
-  async remove(id: string): Promise<string> {
-    const scheduleId = requireUuid('id', id);
-    if (!(await this.store.deleteSchedule(scheduleId))) throw notFound('schedule', id);
-    return scheduleId;
+  async remove(id: string, audit: AuditContext = SYSTEM_AUDIT): Promise<string> {
+    return this.db.transaction(async (manager) => {
+      const schedule = await this.store.lockedIn(manager, id, 'id');
+      await this.store.deleteSchedule(manager, schedule.id);
+      await this.auditLog.record(manager, audit, { action: 'schedule.delete', targetType: AuditTargetType.SCHEDULE, targetId: schedule.id, changes: diffFields(scheduleFields(schedule), null, SCHEDULE_FIELDS) });
+      return schedule.id;
+    });
   }
 
   // ---- Layers -------------------------------------------------------------------------------
 
-  async addLayer(scheduleId: string, input: LayerValues): Promise<{ layer: ScheduleLayer; schedule: Schedule }> {
+  async addLayer(scheduleId: string, input: LayerValues, audit: AuditContext = SYSTEM_AUDIT): Promise<{ layer: ScheduleLayer; schedule: Schedule }> {
     return this.db.transaction(async (manager) => {
       const schedule = await this.store.lockedIn(manager, scheduleId, 'scheduleId');
       const index = schedule.layers.length;
@@ -130,11 +152,13 @@ export class ScheduleService {
       const layerId = await this.store.insertLayer(manager, schedule.id, position, layer, now);
       await this.store.touch(manager, schedule.id, now);
       const updated = await this.store.getIn(manager, schedule.id, 'scheduleId');
-      return { layer: layerOf(updated, layerId), schedule: updated };
+      const added = layerOf(updated, layerId);
+      await this.auditLog.record(manager, audit, { action: 'scheduleLayer.create', targetType: AuditTargetType.SCHEDULE_LAYER, targetId: layerId, changes: diffFields(null, layerFields(added), LAYER_FIELDS) });
+      return { layer: added, schedule: updated };
     });
   }
 
-  async updateLayer(layerId: string, patch: LayerPatch): Promise<{ layer: ScheduleLayer; schedule: Schedule }> {
+  async updateLayer(layerId: string, patch: LayerPatch, audit: AuditContext = SYSTEM_AUDIT): Promise<{ layer: ScheduleLayer; schedule: Schedule }> {
     return this.db.transaction(async (manager) => {
       const schedule = await this.store.lockedIn(manager, await this.store.scheduleIdOfLayer(manager, layerId), 'id');
       const index = schedule.layers.findIndex((layer) => layer.id === layerId.toLowerCase());
@@ -162,17 +186,26 @@ export class ScheduleService {
       if (patch.participants) await this.store.replaceParticipants(manager, before.id, merged.participants);
       await this.store.touch(manager, schedule.id, now);
       const updated = await this.store.getIn(manager, schedule.id, 'id');
-      return { layer: layerOf(updated, before.id), schedule: updated };
+      const layer = layerOf(updated, before.id);
+      await this.auditLog.record(manager, audit, {
+        action: 'scheduleLayer.update',
+        targetType: AuditTargetType.SCHEDULE_LAYER,
+        targetId: layer.id,
+        changes: diffFields(layerFields(schedule.layers[index]), layerFields(layer), LAYER_FIELDS),
+      });
+      return { layer, schedule: updated };
     });
   }
 
   /** Removes a layer; a schedule keeps at least one. Returns the schedule. */
-  async removeLayer(layerId: string): Promise<Schedule> {
+  async removeLayer(layerId: string, audit: AuditContext = SYSTEM_AUDIT): Promise<Schedule> {
     return this.db.transaction(async (manager) => {
       const schedule = await this.store.lockedIn(manager, await this.store.scheduleIdOfLayer(manager, layerId), 'id');
       if (schedule.layers.length <= 1) throw badInput('id', 'a schedule keeps at least one layer; delete the schedule instead');
-      await this.store.deleteLayer(manager, layerId.toLowerCase());
+      const removed = layerOf(schedule, layerId.toLowerCase());
+      await this.store.deleteLayer(manager, removed.id);
       await this.store.touch(manager, schedule.id, this.clock.now());
+      await this.auditLog.record(manager, audit, { action: 'scheduleLayer.delete', targetType: AuditTargetType.SCHEDULE_LAYER, targetId: removed.id, changes: diffFields(layerFields(removed), null, LAYER_FIELDS) });
       return this.store.getIn(manager, schedule.id, 'id');
     });
   }
@@ -180,7 +213,7 @@ export class ScheduleService {
   // ---- Overrides ----------------------------------------------------------------------------
 
   /** Puts a person on call for [start, end). Overlaps are allowed: the newest override wins. */
-  async createOverride(input: OverrideValues): Promise<{ scheduleOverride: ScheduleOverride; schedule: Schedule }> {
+  async createOverride(input: OverrideValues, audit: AuditContext = SYSTEM_AUDIT): Promise<{ scheduleOverride: ScheduleOverride; schedule: Schedule }> {
     const personId = requireUuid('personId', input.personId);
     if (!isValidDate(input.start)) throw badInput('start', 'must be a valid date-time');
     if (!isValidDate(input.end)) throw badInput('end', 'must be a valid date-time');
@@ -189,18 +222,48 @@ export class ScheduleService {
       const schedule = await this.store.getIn(manager, input.scheduleId, 'scheduleId');
       await requirePeople(manager, [{ field: 'personId', id: personId }]);
       const scheduleOverride = await this.store.insertOverride(manager, { scheduleId: schedule.id, personId, start: input.start, end: input.end }, this.clock.now());
+      await this.auditLog.record(manager, audit, {
+        action: 'scheduleOverride.create',
+        targetType: AuditTargetType.SCHEDULE_OVERRIDE,
+        targetId: scheduleOverride.id,
+        changes: diffFields(null, scheduleOverride, OVERRIDE_FIELDS),
+      });
       return { scheduleOverride, schedule };
     });
   }
 
-  async deleteOverride(id: string): Promise<{ deletedOverrideId: string; schedule: Schedule }> {
+  async deleteOverride(id: string, audit: AuditContext = SYSTEM_AUDIT): Promise<{ deletedOverrideId: string; schedule: Schedule }> {
     const overrideId = requireUuid('id', id);
     return this.db.transaction(async (manager) => {
-      const scheduleId = await this.store.deleteOverride(manager, overrideId);
-      if (scheduleId === null) throw notFound('schedule override', id);
-      return { deletedOverrideId: overrideId, schedule: await this.store.getIn(manager, scheduleId, 'id') };
+      const deleted = await this.store.deleteOverride(manager, overrideId);
+      if (deleted === null) throw notFound('schedule override', id);
+      await this.auditLog.record(manager, audit, { action: 'scheduleOverride.delete', targetType: AuditTargetType.SCHEDULE_OVERRIDE, targetId: overrideId, changes: diffFields(deleted, null, OVERRIDE_FIELDS) });
+      return { deletedOverrideId: overrideId, schedule: await this.store.getIn(manager, deleted.scheduleId, 'id') };
     });
   }
+}
+
+/** A schedule as its audit entries show it: its own fields and its layers. */
+function scheduleFields(schedule: Schedule) {
+  return { name: schedule.name, timeZone: schedule.timeZone, backupPersonIds: schedule.backupPersonIds, layers: schedule.layers.map(layerFields) };
+}
+
+function layerFields(layer: ScheduleLayer) {
+  return {
+    id: layer.id,
+    scheduleId: layer.scheduleId,
+    name: layer.name,
+    priority: layer.priority,
+    participantIds: layer.participantIds,
+    // The unit as the API names it (DAYS), not as it is stored (days).
+    rotation: { unit: rotationUnitName(layer.rotationUnit), length: layer.rotationLength },
+    start: layer.start,
+    restrictions: layer.restrictions,
+  };
+}
+
+function rotationUnitName(unit: RotationUnit): string {
+  return Object.entries(RotationUnit).find(([, value]) => value === unit)?.[0] ?? unit;
 }
 
 /** A layer definition from input; shape problems are left to validateSchedule. */

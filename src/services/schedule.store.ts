@@ -41,10 +41,27 @@ export class ScheduleStore {
 
   /** The hydrated schedule; BAD_USER_INPUT naming `field` for a malformed id, NOT_FOUND for an unknown one. */
   async getIn(manager: EntityManager, id: string, field: string): Promise<Schedule> {
-    const schedule = await manager.getRepository(Schedule).findOneBy({ id: requireUuid(field, id) });
+    const [schedule] = await this.byIdsIn(manager, [requireUuid(field, id)]);
     if (!schedule) throw notFound('schedule', id);
-    const [hydrated] = await this.hydrate(manager, [schedule]);
-    return hydrated;
+    return schedule;
+  }
+
+  /** Hydrated schedules by id (ids already checked), in two statements; unknown ids are left out. */
+  async byIds(ids: readonly string[]): Promise<Schedule[]> {
+    return this.byIdsIn(this.db.manager, ids);
+  }
+
+  async byIdsIn(manager: EntityManager, ids: readonly string[]): Promise<Schedule[]> {
+    const { entities, raw } = await manager
+      .getRepository(Schedule)
+      .createQueryBuilder('s')
+      .addSelect(`(SELECT coalesce(array_agg(b.person_id ORDER BY b.position), '{}') FROM schedule_backup b WHERE b.schedule_id = s.id)`, 'backup_person_ids')
+      .where('s.id = ANY(:ids)', { ids: [...ids] })
+      .getRawAndEntities<{ s_id: string; backup_person_ids: string[] }>();
+    const backups = new Map(raw.map((row) => [row.s_id, row.backup_person_ids]));
+    for (const schedule of entities) schedule.backupPersonIds = backups.get(schedule.id) ?? [];
+    await this.fillLayers(manager, entities);
+    return entities;
   }
 
   /** The schedule, locked FOR UPDATE for the rest of the transaction, so edits of one schedule serialise. */
@@ -72,33 +89,35 @@ export class ScheduleStore {
     };
   }
 
-  /** Fills in layers (with participantIds) and backupPersonIds in three statements. */
+  /** Fills in layers (with participantIds) and backupPersonIds in two statements. */
   async hydrate(manager: EntityManager, schedules: Schedule[]): Promise<Schedule[]> {
     if (schedules.length === 0) return schedules;
-    const ids = schedules.map((schedule) => schedule.id);
-    const layers = await manager
-      .getRepository(ScheduleLayer)
-      .createQueryBuilder('l')
-      .where('l.schedule_id = ANY(:ids)', { ids })
-      .orderBy('l.position', 'ASC')
-      .getMany();
-    const participants: Array<{ layer_id: string; person_id: string }> = layers.length
-      ? await manager.query(`SELECT layer_id, person_id FROM schedule_layer_participant WHERE layer_id = ANY($1::uuid[]) ORDER BY layer_id, position`, [
-          layers.map((layer) => layer.id),
-        ])
-      : [];
     const backups: Array<{ schedule_id: string; person_id: string }> = await manager.query(
       `SELECT schedule_id, person_id FROM schedule_backup WHERE schedule_id = ANY($1::uuid[]) ORDER BY schedule_id, position`,
-      [ids],
+      [schedules.map((schedule) => schedule.id)],
     );
-    const byLayer = groupIds(participants, (row) => row.layer_id);
     const bySchedule = groupIds(backups, (row) => row.schedule_id);
-    for (const layer of layers) layer.participantIds = byLayer.get(layer.id) ?? [];
-    for (const schedule of schedules) {
-      schedule.layers = layers.filter((layer) => layer.scheduleId === schedule.id);
-      schedule.backupPersonIds = bySchedule.get(schedule.id) ?? [];
-    }
+    for (const schedule of schedules) schedule.backupPersonIds = bySchedule.get(schedule.id) ?? [];
+    await this.fillLayers(manager, schedules);
     return schedules;
+  }
+
+  /** Each schedule's layers in order, each with its participants in order, in one statement. */
+  private async fillLayers(manager: EntityManager, schedules: Schedule[]): Promise<void> {
+    if (schedules.length === 0) return;
+    const { entities: layers, raw } = await manager
+      .getRepository(ScheduleLayer)
+      .createQueryBuilder('l')
+      .addSelect(
+        `(SELECT coalesce(array_agg(p.person_id ORDER BY p.position), '{}') FROM schedule_layer_participant p WHERE p.layer_id = l.id)`,
+        'participant_ids',
+      )
+      .where('l.schedule_id = ANY(:ids)', { ids: schedules.map((schedule) => schedule.id) })
+      .orderBy('l.position', 'ASC')
+      .getRawAndEntities<{ l_id: string; participant_ids: string[] }>();
+    const participants = new Map(raw.map((row) => [row.l_id, row.participant_ids]));
+    for (const layer of layers) layer.participantIds = participants.get(layer.id) ?? [];
+    for (const schedule of schedules) schedule.layers = layers.filter((layer) => layer.scheduleId === schedule.id);
   }
 
   /**
@@ -128,10 +147,9 @@ export class ScheduleStore {
     await manager.query(`UPDATE schedule SET name = $2, time_zone = $3, updated_at = $4 WHERE id = $1`, [id, values.name, values.timeZone, now]);
   }
 
-  /** Deletes the schedule with its layers and overrides; false when there was none. */
-  async deleteSchedule(id: string): Promise<boolean> {
-    const [rows] = await this.db.query(`DELETE FROM schedule WHERE id = $1 RETURNING id`, [id]);
-    return rows.length > 0;
+  /** Deletes the schedule with its layers and overrides. */
+  async deleteSchedule(manager: EntityManager, id: string): Promise<void> {
+    await manager.query(`DELETE FROM schedule WHERE id = $1`, [id]);
   }
 
   async touch(manager: EntityManager, scheduleId: string, now: Date): Promise<void> {
@@ -225,10 +243,13 @@ export class ScheduleStore {
     return manager.getRepository(ScheduleOverride).findOneByOrFail({ id });
   }
 
-  /** Deletes the override; returns the id of its schedule, or null when there was none. */
-  async deleteOverride(manager: EntityManager, id: string): Promise<string | null> {
-    const [rows] = await manager.query(`DELETE FROM schedule_override WHERE id = $1 RETURNING schedule_id`, [id]);
-    return rows.length ? rows[0].schedule_id : null;
+  /** Deletes the override; returns what it was, or null when there was none. */
+  async deleteOverride(manager: EntityManager, id: string): Promise<Pick<ScheduleOverride, 'scheduleId' | 'personId' | 'start' | 'end'> | null> {
+    const [rows]: [Array<{ schedule_id: string; person_id: string; starts_at: Date; ends_at: Date }>] = await manager.query(
+      `DELETE FROM schedule_override WHERE id = $1 RETURNING schedule_id, person_id, starts_at, ends_at`,
+      [id],
+    );
+    return rows.length ? { scheduleId: rows[0].schedule_id, personId: rows[0].person_id, start: rows[0].starts_at, end: rows[0].ends_at } : null;
   }
 }
 

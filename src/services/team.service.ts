@@ -1,10 +1,14 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { conflictOnDuplicate } from '../db/error-code';
+import { AuditTargetType } from '../schema/audit-entry.entity';
 import { Team } from '../schema/team.entity';
+import { SYSTEM_AUDIT, type AuditContext } from '../shared/audit-context';
 import type { Clock } from '../shared/clock';
 import { badInput, notFound } from '../shared/domain-error';
-import { pageByName } from './pagination';
 import type { Page, PageArgs } from '../shared/page';
+import { diffFields } from './audit-changes';
+import type { AuditService } from './audit.service';
+import { pageByName } from './pagination';
 import { containsPattern, optionalText, requireText, requireUuid } from './validation';
 import { requirePeople } from './person-exists';
 
@@ -20,40 +24,51 @@ export interface TeamFilter {
   memberId?: string | null;
 }
 
+const TEAM_FIELDS = ['name', 'description', 'memberIds'] as const;
+
 /** Teams: named groups of people that escalation steps can page as a whole. */
 export class TeamService {
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
+    private readonly auditLog: AuditService,
   ) {}
 
-  async create(input: TeamInput): Promise<Team> {
+  async create(input: TeamInput, audit: AuditContext = SYSTEM_AUDIT): Promise<Team> {
     return this.db.transaction(async (manager) => {
       const now = this.clock.now();
       const team = manager.create(Team, { name: requireText('name', input.name, 200), description: optionalText('description', input.description, 2000), createdAt: now, updatedAt: now });
       await this.unique(() => manager.insert(Team, team), team.name);
       await this.replaceMembers(manager, team.id, input.memberIds ?? []);
+      await this.auditLog.record(manager, audit, { action: 'team.create', targetType: AuditTargetType.TEAM, targetId: team.id, changes: diffFields(null, await teamFields(manager, team), TEAM_FIELDS) });
       return team;
     });
   }
 
   /** Omitted (or null) fields stay; memberIds replaces the membership. */
-  async update(id: string, input: { name?: string | null; description?: string | null; memberIds?: string[] | null }): Promise<Team> {
+  async update(id: string, input: { name?: string | null; description?: string | null; memberIds?: string[] | null }, audit: AuditContext = SYSTEM_AUDIT): Promise<Team> {
     return this.db.transaction(async (manager) => {
-      const team = await manager.getRepository(Team).findOneBy({ id: requireUuid('id', id) });
+      const team = await manager.getRepository(Team).findOne({ where: { id: requireUuid('id', id) }, lock: { mode: 'pessimistic_write' } });
       if (!team) throw notFound('team', id);
+      const before = await teamFields(manager, team);
       if (input.name !== undefined && input.name !== null) team.name = requireText('name', input.name, 200);
       if (input.description !== undefined) team.description = optionalText('description', input.description, 2000);
       team.updatedAt = this.clock.now();
       await this.unique(() => manager.save(Team, team), team.name);
       if (input.memberIds) await this.replaceMembers(manager, team.id, input.memberIds);
+      await this.auditLog.record(manager, audit, { action: 'team.update', targetType: AuditTargetType.TEAM, targetId: team.id, changes: diffFields(before, await teamFields(manager, team), TEAM_FIELDS) });
       return team;
     });
   }
 
-  async remove(id: string): Promise<void> {
-    const result = await this.db.getRepository(Team).delete({ id: requireUuid('id', id) });
-    if (!result.affected) throw notFound('team', id);
+  async remove(id: string, audit: AuditContext = SYSTEM_AUDIT): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      const team = await manager.getRepository(Team).findOne({ where: { id: requireUuid('id', id) }, lock: { mode: 'pessimistic_write' } });
+      if (!team) throw notFound('team', id);
+      const before = await teamFields(manager, team);
+      await manager.getRepository(Team).delete({ id: team.id });
+      await this.auditLog.record(manager, audit, { action: 'team.delete', targetType: AuditTargetType.TEAM, targetId: team.id, changes: diffFields(before, null, TEAM_FIELDS) });
+    });
   }
 
   /** Teams by name, then id, keyset-paginated. */
@@ -98,4 +113,9 @@ export class TeamService {
   private unique<T>(write: () => Promise<T>, name: string): Promise<T> {
     return conflictOnDuplicate(write, `a team named "${name}" already exists`);
   }
+}
+
+/** A team as its audit entries show it, members sorted so that a reordered list is no change. */
+async function teamFields(manager: EntityManager, team: Team) {
+  return { name: team.name, description: team.description, memberIds: await TeamService.memberIdsIn(manager, team.id) };
 }

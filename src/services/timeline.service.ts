@@ -41,8 +41,9 @@ export async function appendTimeline(manager: EntityManager, actor: Actor, entry
 export class TimelineService {
   constructor(private readonly db: DataSource) {}
 
-  async get(id: string): Promise<TimelineEvent | null> {
-    return this.db.getRepository(TimelineEvent).findOneBy({ id });
+  /** The events with these ids that exist, in any order (one statement for a batch loader). */
+  async byIds(ids: readonly string[]): Promise<TimelineEvent[]> {
+    return this.db.getRepository(TimelineEvent).createQueryBuilder('e').where('e.id = ANY(:ids)', { ids }).getMany();
   }
 
   /** Newest first; `before` is an event id to page from. */
@@ -61,24 +62,21 @@ export class TimelineService {
     return query.getMany();
   }
 
-  /** The newest `limit` events of each incident, in one statement (DataLoader batch). */
+  /**
+   * The newest `limit` events of each incident, in one statement (DataLoader batch): the LATERAL join reads just
+   * those through (incident_id, at DESC, seq DESC), however long each timeline is, and the rows come back under the
+   * entity's property names, so they need no ORM hydration.
+   */
   async latestByIncident(incidentIds: readonly string[], limit: number): Promise<Map<string, TimelineEvent[]>> {
-    const rows: Array<Record<string, unknown>> = await this.db.query(
-      `SELECT id FROM (
-         SELECT id, row_number() OVER (PARTITION BY incident_id ORDER BY at DESC, seq DESC) AS rank
-         FROM timeline_event WHERE incident_id = ANY($1::uuid[])
-       ) ranked WHERE rank <= $2`,
+    const rows: Array<Partial<TimelineEvent>> = await this.db.query(
+      `SELECT e.id, e.incident_id AS "incidentId", e.kind, e.at, e.actor_type AS "actorType", e.actor_id AS "actorId",
+              e.actor_name AS "actorName", e.message, e.data
+         FROM unnest($1::uuid[]) AS listed (id)
+        CROSS JOIN LATERAL (SELECT * FROM timeline_event t WHERE t.incident_id = listed.id ORDER BY t.at DESC, t.seq DESC LIMIT $2) e
+        ORDER BY e.at DESC, e.seq DESC`,
       [incidentIds, limit],
     );
-    const events = rows.length
-      ? await this.db
-          .getRepository(TimelineEvent)
-          .createQueryBuilder('e')
-          .where('e.id = ANY(:ids)', { ids: rows.map((row) => row.id) })
-          .orderBy('e.at', 'DESC')
-          .addOrderBy('e.seq', 'DESC')
-          .getMany()
-      : [];
+    const events = rows.map((row) => Object.assign(new TimelineEvent(), row));
     const grouped = new Map<string, TimelineEvent[]>(incidentIds.map((id) => [id, []]));
     for (const event of events) grouped.get(event.incidentId)?.push(event);
     return grouped;

@@ -10,7 +10,7 @@ const MINUTE = 60_000;
 interface Page<T> {
   totalCount: number;
   edges: Array<{ cursor: string; node: T }>;
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  pageInfo: { hasPreviousPage: boolean; hasNextPage: boolean; startCursor: string | null; endCursor: string | null };
 }
 
 /** Catalog lists are ordered by name, then id (uuids compare like their lower-case text). */
@@ -54,7 +54,7 @@ describe('catalog lists and incident notifications are Relay connections with fi
   /** Pages through a connection `first` rows at a time; checks the page invariants on the way. */
   async function pageThrough<T>(field: string, filterType: string, selection: string, filter: Record<string, unknown> | null, first = 2): Promise<{ nodes: T[]; totalCount: number }> {
     const query = `query($first: Int, $after: String, $filter: ${filterType}) {
-      ${field}(first: $first, after: $after, filter: $filter) { totalCount edges { cursor node { ${selection} } } pageInfo { hasNextPage endCursor } }
+      ${field}(first: $first, after: $after, filter: $filter) { totalCount edges { cursor node { ${selection} } } pageInfo { hasPreviousPage hasNextPage startCursor endCursor } }
     }`;
     const nodes: T[] = [];
     const counts = new Set<number>();
@@ -65,6 +65,8 @@ describe('catalog lists and incident notifications are Relay connections with fi
       const page: Page<T> = response.data![field];
       expect(page.edges.length).toBeLessThanOrEqual(first);
       expect(page.pageInfo.endCursor).toBe(page.edges.at(-1)?.cursor ?? null);
+      expect(page.pageInfo.startCursor).toBe(page.edges[0]?.cursor ?? null);
+      expect(page.pageInfo.hasPreviousPage).toBe(after !== null);
       counts.add(page.totalCount);
       nodes.push(...page.edges.map((edge) => edge.node));
       if (!page.pageInfo.hasNextPage) return { nodes, totalCount: [...counts][0] };

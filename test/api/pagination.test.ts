@@ -28,14 +28,14 @@ interface Filter {
 interface Connection {
   totalCount: number;
   edges: Array<{ cursor: string; node: { id: string; openedAt: string } }>;
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  pageInfo: { hasPreviousPage: boolean; hasNextPage: boolean; startCursor: string | null; endCursor: string | null };
 }
 
 const PAGE_QUERY = `query($first: Int, $after: String, $filter: IncidentFilter, $orderBy: IncidentOrder) {
   incidents(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
     totalCount
     edges { cursor node { id openedAt } }
-    pageInfo { hasNextPage endCursor }
+    pageInfo { hasPreviousPage hasNextPage startCursor endCursor }
   }
 }`;
 
@@ -122,6 +122,8 @@ describe('incidents: keyset pagination and filters', () => {
       visited.push(...connection.edges.map((edge) => edge.node.id));
       expect(connection.pageInfo.hasNextPage).toBe(visited.length < total);
       expect(connection.pageInfo.endCursor).toBe(connection.edges.at(-1)?.cursor ?? null);
+      expect(connection.pageInfo.startCursor).toBe(connection.edges[0]?.cursor ?? null);
+      expect(connection.pageInfo.hasPreviousPage).toBe(after !== null);
       if (!connection.pageInfo.hasNextPage) return visited;
       expect(connection.edges).toHaveLength(first);
       after = connection.pageInfo.endCursor;
@@ -156,7 +158,7 @@ describe('incidents: keyset pagination and filters', () => {
 
   it('first: 0 returns no edges and still counts', async () => {
     const connection = await page({ first: 0 });
-    expect(connection).toEqual({ totalCount: 25, edges: [], pageInfo: { hasNextPage: true, endCursor: null } });
+    expect(connection).toEqual({ totalCount: 25, edges: [], pageInfo: { hasPreviousPage: false, hasNextPage: true, startCursor: null, endCursor: null } });
   });
 
   it('a cursor stays valid when a newer incident is declared meanwhile', async () => {

@@ -52,6 +52,7 @@ const ROLE_OF: Record<string, Role> = {
   'Mutation.updateTeam': Role.ADMIN,
   'Query.alerts': Role.VIEWER,
   'Query.apiTokens': Role.ADMIN,
+  'Query.auditLog': Role.ADMIN,
   'Query.deadLetters': Role.ADMIN,
   'Query.escalationPolicies': Role.VIEWER,
   'Query.escalationPolicy': Role.VIEWER,

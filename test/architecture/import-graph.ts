@@ -20,7 +20,7 @@ export const LAYERS: ReadonlyArray<readonly string[]> = [
   ['resolvers'],
   ['graphql'],
   ['http'],
-  ['app', 'main'],
+  ['app', 'main', 'production-mode'],
 ];
 
 const RANK = new Map(LAYERS.flatMap((names, rank) => names.map((name) => [name, rank] as const)));

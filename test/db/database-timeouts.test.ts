@@ -6,7 +6,7 @@ import { createDatabase, dropDatabase, withDatabase } from '../../src/db/databas
 import { createDataSource, runMigrations } from '../../src/db/data-source';
 import { isDatabaseUnavailable } from '../../src/db/unavailable';
 import { postgresErrorCode } from '../../src/db/error-code';
-import { TcpProxy } from '../support/tcp-proxy';
+import { TcpProxy } from '../../scripts/support/tcp-proxy';
 
 /** DB_STATEMENT_TIMEOUT_MS bounds the application's statements, never a migration; a silent connection is dropped. */
 describe('database timeouts', () => {

@@ -1,7 +1,7 @@
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { Subscription } from '../api/ws-client';
-import { TcpProxy } from '../support/tcp-proxy';
+import { TcpProxy } from '../../scripts/support/tcp-proxy';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { ADMIN_TOKEN, alertmanagerGroup, killHard, must, postWebhook, startInstance, type Instance } from './support/instances';
 import { killStarted } from './support/processes';

@@ -8,7 +8,7 @@ import type { DestinationStream } from 'pino';
 import { createLogger } from '../../src/logger';
 import { Role } from '../../src/schema/enums';
 import { ManualClock, systemClock, type Clock } from '../../src/shared/clock';
-import { TcpProxy } from './tcp-proxy';
+import { TcpProxy } from '../../scripts/support/tcp-proxy';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface TestApp {
@@ -41,6 +41,8 @@ export interface TestAppOptions {
   logDestination?: DestinationStream;
   /** Reach the database through a TCP proxy the test can cut (`t.proxy`), for outages. */
   throughProxy?: boolean;
+  /** With `throughProxy`: only the pool goes through the proxy, the change listener connects directly (it keeps hearing changes during a cut). */
+  listenAroundProxy?: boolean;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -52,7 +54,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const dataSource = createDataSource({ url: appDatabaseUrl, poolSize: 10, connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS });
   await dataSource.initialize();
   const clock = options.clock ?? systemClock;
-  const app = await createApplication({ config, dataSource, databaseUrl: appDatabaseUrl, clock, log: createLogger(config.LOG_LEVEL, options.logDestination) });
+  const listenerUrl = options.listenAroundProxy ? database.url : appDatabaseUrl;
+  const app = await createApplication({ config, dataSource, databaseUrl: listenerUrl, clock, log: createLogger(config.LOG_LEVEL, options.logDestination) });
   await app.http.listen(0, '127.0.0.1');
   const port = (app.http.app.server.address() as AddressInfo).port;
   const { secret: adminToken } = await app.services.tokens.create({ name: 'test admin', role: Role.ADMIN });

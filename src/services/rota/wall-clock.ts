@@ -30,7 +30,34 @@ export function isIanaZone(zone: string): boolean {
 
 /** The wall time a clock in `zone` shows at instant `ms`. */
 export function toWallTime(ms: number, zone: string): DateTime {
-  return DateTime.fromMillis(ms, { zone }).setZone('UTC', { keepLocalTime: true });
+  return DateTime.fromMillis(ms + offsetMinutes(zone, ms) * 60_000, { zone: 'UTC' });
+}
+
+/** Per zone, per UTC day: the zone's offset in minutes when it is the same all day, or null when it changes that day. */
+const steadyDayOffsets = new Map<string, Map<number, number | null>>();
+/** Days remembered per zone before its memo starts afresh: a few decades, a few hundred kB at most. */
+const MAX_DAYS_REMEMBERED = 20_000;
+
+/**
+ * The zone's UTC offset (minutes) at `ms`. Luxon asks Intl for every offset (~6 µs each, the largest cost of resolving
+ * a week of shifts); a UTC day whose midnights have the same offset has no change inside it, since no zone changes
+ * twice within 24 hours (toInstant relies on the same fact), so its offset is remembered for the whole day.
+ */
+export function offsetMinutes(zone: string, ms: number): number {
+  let days = steadyDayOffsets.get(zone);
+  if (!days || days.size >= MAX_DAYS_REMEMBERED) {
+    days = new Map();
+    steadyDayOffsets.set(zone, days);
+  }
+  const day = Math.floor(ms / DAY_MS);
+  let steady = days.get(day);
+  if (steady === undefined) {
+    const iana = IANAZone.create(zone);
+    const atStart = iana.offset(day * DAY_MS);
+    steady = atStart === iana.offset((day + 1) * DAY_MS) ? atStart : null;
+    days.set(day, steady);
+  }
+  return steady ?? IANAZone.create(zone).offset(ms);
 }
 
 /**
@@ -44,25 +71,24 @@ export function toWallTime(ms: number, zone: string): DateTime {
  * monotonic; hence this helper.)
  */
 export function toInstant(wall: DateTime, zone: string): number {
-  const iana = IANAZone.create(zone);
   const wallMs = wall.toMillis();
-  const before = iana.offset(wallMs - DAY_MS);
-  const after = iana.offset(wallMs + DAY_MS);
+  const before = offsetMinutes(zone, wallMs - DAY_MS);
+  const after = offsetMinutes(zone, wallMs + DAY_MS);
   const candidates = [before, after]
     .map((offset) => wallMs - offset * 60_000)
-    .filter((ms) => iana.offset(ms) * 60_000 === wallMs - ms);
+    .filter((ms) => offsetMinutes(zone, ms) * 60_000 === wallMs - ms);
   if (candidates.length > 0) return Math.min(...candidates);
   // Skipped wall time: the change happens between the two offset readings.
-  return transitionInstant(iana, wallMs - DAY_MS, wallMs + DAY_MS, before);
+  return transitionInstant(zone, wallMs - DAY_MS, wallMs + DAY_MS, before);
 }
 
 /** Binary search (to the minute) for the first instant in (lo, hi] whose offset differs from `offsetBefore`. */
-function transitionInstant(zone: IANAZone, lo: number, hi: number, offsetBefore: number): number {
+function transitionInstant(zone: string, lo: number, hi: number, offsetBefore: number): number {
   let low = Math.floor(lo / 60_000);
   let high = Math.ceil(hi / 60_000);
   while (high - low > 1) {
     const mid = Math.floor((low + high) / 2);
-    if (zone.offset(mid * 60_000) === offsetBefore) low = mid;
+    if (offsetMinutes(zone, mid * 60_000) === offsetBefore) low = mid;
     else high = mid;
   }
   return high * 60_000;
