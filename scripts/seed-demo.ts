@@ -6,7 +6,7 @@ import { EmbeddedPostgresError } from '../src/db/embedded-postgres';
 import { openDatabase } from '../src/db/open-database';
 import { createLogger } from '../src/logger';
 import { createServices, type Services } from '../src/services';
-import { systemClock } from '../src/shared/clock';
+import { systemClock, type Clock } from '../src/shared/clock';
 import { createReferenceOrganisation, FOLLOW_THE_SUN, REFERENCE_ESCALATION_CHAIN, REFERENCE_PEOPLE, type ReferencePerson } from './support/reference-organisation';
 
 /**
@@ -23,7 +23,7 @@ export interface SeededDemo {
   createdIntegrations: Array<{ name: string; id: string; secret: string }>;
 }
 
-export async function seedDemo(services: Services, db: DataSource, baseUrl: string, log: (line: string) => void = console.log): Promise<SeededDemo> {
+export async function seedDemo(services: Services, db: DataSource, clock: Clock, baseUrl: string, log: (line: string) => void = console.log): Promise<SeededDemo> {
   const organisation = await createReferenceOrganisation(services, db);
   const createdIntegrations: SeededDemo['createdIntegrations'] = [];
   for (const { name, id, secret } of organisation.integrations) {
@@ -36,7 +36,7 @@ export async function seedDemo(services: Services, db: DataSource, baseUrl: stri
   }
 
   const { scheduleId, policyId, serviceIds, people } = organisation;
-  const now = services.clock.now();
+  const now = clock.now();
   const onCall = await services.onCall.whoIsOnCall(scheduleId, now);
   const names = new Map(Object.entries(REFERENCE_PEOPLE).map(([key, person]) => [people[key as ReferencePerson], person.name]));
   log(`schedule "${FOLLOW_THE_SUN.name}" (${scheduleId}): on call at ${now.toISOString()}: ${[...onCall.primary, ...onCall.backups].map((id) => names.get(id)).join(', ')}`);
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     await database.dataSource.transaction(async (manager) => {
       // One seeding at a time, so two concurrent runs cannot both create the organisation.
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('incident-bridge:seed-demo'))`);
-      await seedDemo(services, database.dataSource, publicBaseUrl(config));
+      await seedDemo(services, database.dataSource, systemClock, publicBaseUrl(config));
     });
   } finally {
     await database.close();

@@ -6,11 +6,12 @@ import { changeOfCursor, subscriptionEventsOf, type LoggedChange, type Subscript
 import { ChangeListener } from './db/change-listener';
 import { buildGraphQLSchema } from './graphql/build-schema';
 import { createOperationPipeline } from './graphql/operation-pipeline';
-import { createMetrics } from './http/metrics';
+import { createMetrics, webhookMetricsOf } from './http/metrics';
 import { registerMetricsRoute } from './http/metrics-route';
 import { createHttpServer, type HttpServer } from './http/server';
 import { SocketSessions } from './http/socket-sessions';
 import { TokenAuthenticator } from './http/token-authenticator';
+import { createIngest, type Ingest } from './ingest';
 import { registerWebhookRoutes } from './ingest/webhook-routes';
 import { alertRepairJob } from './jobs/alert-repair.job';
 import { deadLetterRetentionJob } from './jobs/dead-letter-retention.job';
@@ -31,7 +32,9 @@ import type { Clock } from './shared/clock';
 const CHANGE_REPLAY_MAX_ROWS = 20_000;
 
 export interface Application {
+  db: DataSource;
   services: Services;
+  ingest: Ingest;
   http: HttpServer;
   scheduler: JobScheduler;
   /** Open WebSocket connections, by token. */
@@ -49,19 +52,16 @@ export interface ApplicationOptions {
   log: Logger;
 }
 
-/** Assembles services, the change listener and the HTTP/WebSocket server over an open, migrated database. */
+/**
+ * The one composition root: builds the domain services, the intake stack over them, the jobs, the change listener and
+ * the HTTP/WebSocket server over an open, migrated database, and wires what each tells the others.
+ */
 export async function createApplication({ config, dataSource, databaseUrl, clock, log }: ApplicationOptions): Promise<Application> {
   const channels = createChannels(channelsConfig(config));
   const services = createServices(dataSource, clock, {
     log,
     channels,
     publicBaseUrl: publicBaseUrl(config),
-    ingest: {
-      maxInFlight: config.INGEST_MAX_IN_FLIGHT,
-      maxAlertsPerBatch: config.INGEST_MAX_BATCH_ALERTS,
-      alertsForExtraBatch: config.INGEST_ALERTS_FOR_EXTRA_BATCH,
-      requestsForExtraBatch: config.INGEST_REQUESTS_FOR_EXTRA_BATCH,
-    },
     deadLetters: {
       unauthenticatedSamplePerHour: config.DEAD_LETTER_ANONYMOUS_SAMPLE,
       retentionDays: config.DEAD_LETTER_RETENTION_DAYS,
@@ -69,6 +69,16 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     },
     delivery: { leaseSeconds: config.DELIVERY_LEASE_SECONDS },
   });
+  const ingest = createIngest(dataSource, clock, services, {
+    log,
+    coalescer: {
+      maxInFlight: config.INGEST_MAX_IN_FLIGHT,
+      maxAlertsPerBatch: config.INGEST_MAX_BATCH_ALERTS,
+      alertsForExtraBatch: config.INGEST_ALERTS_FOR_EXTRA_BATCH,
+      requestsForExtraBatch: config.INGEST_REQUESTS_FOR_EXTRA_BATCH,
+    },
+  });
+  services.integrations.onCommittedChange = (id) => ingest.integrationCache.invalidate(id);
   const metrics = createMetrics({
     overdueEscalations: () => services.escalation.overdue(60_000),
     outboxBacklog: () => services.delivery.backlog(),
@@ -78,7 +88,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     [
       escalationJob(services.escalation, config.ESCALATION_SCHEDULE),
       deliveryJob(services.delivery, config.DELIVERY_SCHEDULE),
-      alertRepairJob(services.pipeline, clock, jobLog, {
+      alertRepairJob(ingest.pipeline, clock, jobLog, {
         schedule: config.ALERT_REPAIR_SCHEDULE,
         minAgeSeconds: config.ALERT_REPAIR_AGE_SECONDS,
         onAttached: (count) => metrics.alertsRepaired.inc(count),
@@ -106,7 +116,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     for (const event of subscriptionEventsOf(change)) changes.publish(event.topic, event.payload as never);
     switch (change.topic) {
       case 'INTEGRATION_CHANGED':
-        services.integrationCache.invalidate(change.integrationId);
+        ingest.integrationCache.invalidate(change.integrationId);
         return;
       case 'API_TOKEN_CHANGED':
         tokenChanged(change.tokenId);
@@ -125,7 +135,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       // Pages queued while the connection was down are due now, whatever the replay found.
       if (config.JOBS_ENABLED) void scheduler.trigger('delivery');
       if (complete) return;
-      services.integrationCache.clear();
+      ingest.integrationCache.clear();
       authenticator.clear();
       void sessions.recheckAll();
       changes.resyncAll('this server missed changes while its database connection was down, more than it can replay');
@@ -136,7 +146,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
   const schema = await buildGraphQLSchema();
   const pipeline = createOperationPipeline(
     schema,
-    services,
+    { ...services, deadLetterReplay: ingest.replay },
     changes,
     {
       maxTokens: config.GRAPHQL_MAX_TOKENS,
@@ -149,13 +159,13 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     },
     log,
   );
-  const http = await createHttpServer(config, { services, pipeline, authenticator, sessions, log, listening: () => listener.connected }, async (app) => {
+  const http = await createHttpServer(config, { db: dataSource, pipeline, authenticator, sessions, log, listening: () => listener.connected }, async (app) => {
     registerMetricsRoute(app, metrics.registry, config.METRICS_TOKEN);
     await registerWebhookRoutes(app, {
-      cache: services.integrationCache,
-      processor: services.processor,
+      cache: ingest.integrationCache,
+      processor: ingest.processor,
       deadLetters: services.deadLetters,
-      metrics,
+      metrics: webhookMetricsOf(metrics),
       clock,
       log: log.child({ module: 'webhooks' }),
       publicBaseUrl: publicBaseUrl(config),
@@ -168,7 +178,9 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
   if (config.JOBS_ENABLED) scheduler.start();
   sessions.start();
   return {
+    db: dataSource,
     services,
+    ingest,
     http,
     scheduler,
     authFailures,
@@ -176,7 +188,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     async close() {
       sessions.stop();
       await http.close();
-      await services.coalescer.idle();
+      await ingest.coalescer.idle();
       await scheduler.stop();
       await listener.stop();
       await closeChannels(channels);

@@ -1,5 +1,5 @@
 import { NORMALIZERS } from '../../src/ingest/vendors';
-import type { Vendor } from '../../src/ingest/normalized-alert';
+import type { Vendor } from '../../src/shared/enums';
 import { buildWorkload } from './workload';
 
 /** What bench:soak sends, by kind: the share of the webhook workers' requests, or a steady trickle of its own. */

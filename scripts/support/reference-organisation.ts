@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { EscalationTargetType, VendorKind } from '../../src/schema/enums';
+import { EscalationTargetType, Vendor } from '../../src/schema/enums';
 import { RotationUnit } from '../../src/schema/schedule.entity';
 import type { Services } from '../../src/services';
 
@@ -73,10 +73,10 @@ export const REFERENCE_SERVICES = [
 export type ReferenceService = (typeof REFERENCE_SERVICES)[number]['slug'];
 
 export const REFERENCE_INTEGRATIONS = [
-  { service: 'sms-api', name: 'Prometheus Alertmanager', vendor: VendorKind.ALERTMANAGER },
-  { service: 'sms-api', name: 'Generic (PagerDuty Events v2)', vendor: VendorKind.GENERIC },
-  { service: 'smpp-gateway', name: 'Azure Monitor', vendor: VendorKind.AZURE_MONITOR },
-  { service: 'web-app', name: 'Grafana', vendor: VendorKind.GRAFANA },
+  { service: 'sms-api', name: 'Prometheus Alertmanager', vendor: Vendor.ALERTMANAGER },
+  { service: 'sms-api', name: 'Generic (PagerDuty Events v2)', vendor: Vendor.GENERIC },
+  { service: 'smpp-gateway', name: 'Azure Monitor', vendor: Vendor.AZURE_MONITOR },
+  { service: 'web-app', name: 'Grafana', vendor: Vendor.GRAFANA },
 ] as const;
 
 /** The index in FOLLOW_THE_SUN.shifts of the shift on call at `at`. */

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { badInput } from '../shared/domain-error';
+import type { AlertStatus } from '../shared/enums';
 
 /** The LISTEN/NOTIFY channel; ib_emit_change (migration ChangeLog) notifies on it by this name. */
 export const CHANGE_CHANNEL = 'incident_bridge_changes';
@@ -75,7 +76,7 @@ export interface AlertChange {
   alertId: string;
   integrationId: string;
   serviceId: string;
-  status: 'FIRING' | 'RESOLVED';
+  status: AlertStatus;
   severity: string | null;
 }
 

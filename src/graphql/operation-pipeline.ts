@@ -18,10 +18,9 @@ import {
 import { getVariableValues } from 'graphql/execution/values';
 import type { Logger } from 'pino';
 import { createLoaders, type Loaders } from '../resolvers/loaders';
-import type { GraphQLContext } from '../resolvers/context';
+import type { GraphQLContext, ResolverServices } from '../resolvers/context';
 import { cursorOfChange, type SubscriptionTopics } from '../db/changes';
 import { isDatabaseUnavailable } from '../db/unavailable';
-import type { Services } from '../services';
 import type { Actor } from '../shared/actor';
 import type { ChangeHub } from '../shared/change-hub';
 import { checkDocumentShape } from './document-shape';
@@ -53,7 +52,7 @@ export type OperationPipeline = ReturnType<typeof createOperationPipeline>;
  * cap, check the document's shape (linear), graphql-js's rules, then the cost with the variables; run with a
  * time budget; format every error with the same formatter.
  */
-export function createOperationPipeline(schema: GraphQLSchema, services: Services, changes: ChangeHub<SubscriptionTopics>, limits: OperationLimits, log: Logger) {
+export function createOperationPipeline(schema: GraphQLSchema, services: ResolverServices, changes: ChangeHub<SubscriptionTopics>, limits: OperationLimits, log: Logger) {
   const rules: readonly ValidationRule[] = limits.introspection ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
   // Apollo hands the same DocumentNode back for a repeated query text, so its checks run once.
   const checkedDocuments = new WeakMap<DocumentNode, readonly GraphQLError[]>();

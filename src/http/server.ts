@@ -3,12 +3,12 @@ import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastif
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { FormattedExecutionResult } from 'graphql';
 import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import { SERVICE_UNAVAILABLE, serviceUnavailable } from '../graphql/format-error';
 import type { OperationPipeline } from '../graphql/operation-pipeline';
 import type { GraphQLContext } from '../resolvers/context';
-import type { Services } from '../services';
 import type { SocketSessions } from './socket-sessions';
 import { clientAddressOf } from './client-address';
 import { RequestDrain } from './drain';
@@ -39,7 +39,8 @@ export interface HttpServer {
 }
 
 export interface HttpDependencies {
-  services: Services;
+  /** Asked for readiness. */
+  db: DataSource;
   pipeline: OperationPipeline;
   authenticator: TokenAuthenticator;
   sessions: SocketSessions;
@@ -60,7 +61,7 @@ function failedForUnavailability(result: FormattedExecutionResult): boolean {
 /** One port: GraphQL over HTTP and WebSocket at /graphql, health probes. */
 export async function createHttpServer(
   config: HttpConfig,
-  { services, pipeline, authenticator, sessions, log, listening }: HttpDependencies,
+  { db, pipeline, authenticator, sessions, log, listening }: HttpDependencies,
   routes: (app: FastifyInstance) => Promise<void> = async () => {},
 ): Promise<HttpServer> {
   const app = Fastify({
@@ -145,7 +146,7 @@ export async function createHttpServer(
     // Subscribers on this instance would hear nothing until it is back (then it replays what they missed).
     if (!listening()) return reply.code(503).header('retry-after', String(config.RETRY_AFTER_SECONDS)).send({ status: 'reconnecting to change notifications' });
     try {
-      await services.db.query('SELECT 1');
+      await db.query('SELECT 1');
       return { status: 'ready' };
     } catch (error) {
       log.warn({ err: error }, 'readiness check failed');

@@ -1,21 +1,28 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { emitAlertChanges, type AlertChange } from '../db/changes';
 import { postgresErrorCode } from '../db/error-code';
-import { ActorType, IncidentSource, Priority, Resolution } from '../schema/enums';
-import type { Actor } from '../shared/actor';
+import type { Priority } from '../schema/enums';
+import { higherPriority, priorityFor, type IntegrationOptions } from '../schema/integration-options';
 import type { Clock } from '../shared/clock';
-import type { IncidentService } from '../services/incident.service';
-import { OPEN_STATUSES } from '../services/incident-transitions';
-import { appendTimeline } from '../services/timeline.service';
+import type { AlertOrigin, GroupedAlert, IncidentGrouping } from '../services/incident-grouping';
 import { claimWebhookReceipts, receiptKey } from '../services/webhook-receipt.service';
-import { activeAlerts, attachToOpenIncidents, claimUnattached, resolveActive, upsertFiring, type UnattachedAlert, type UpsertedAlert } from './alert-sql';
-import { autoResolves, higherPriority, priorityFor, type IntegrationOptions } from './integration-options';
-import { alertKey, mergeBatch, type BatchEntry, type IngestTarget, type MergedAlert } from './merge-batch';
+import {
+  activeAlerts,
+  attachToOpenIncidents,
+  claimUnattached,
+  lockForAttaching,
+  resolveActive,
+  setIncidents,
+  upsertFiring,
+  type UnattachedAlert,
+  type UpsertedAlert,
+} from './alert-sql';
+import { alertKey, mergeBatch, type BatchEntry, type MergedAlert } from './merge-batch';
 import type { NormalizedAlert } from './normalized-alert';
 import { noSuppression, type SuppressionCheck } from './suppression';
 
 export interface IngestItem {
-  target: IngestTarget & { options: IntegrationOptions };
+  target: AlertOrigin;
   alerts: NormalizedAlert[];
   /** The vendor's own id of this delivery (Twilio's MessageSid): a retry of an id already taken in adds nothing. */
   deliveryId?: string;
@@ -31,7 +38,7 @@ export interface IngestResult {
 }
 
 interface GroupToOpen {
-  target: IngestItem['target'];
+  target: AlertOrigin;
   groupKey: string;
   alerts: Array<{ row: UpsertedAlert; alert: NormalizedAlert }>;
 }
@@ -40,15 +47,15 @@ const RETRYABLE_CODES = new Set(['40P01', '40001']);
 const MAX_ATTEMPTS = 5;
 
 /**
- * Turns normalized alerts into alert rows and incidents, in one transaction per batch:
- * upsert by (integration, fingerprint), attach to the open incident of the group or open one,
- * apply resolves, auto-resolve incidents whose alerts all resolved, write the timeline, notify.
+ * Turns normalized alerts into alert rows, in one transaction per batch: upsert by (integration, fingerprint), apply
+ * resolves and acknowledgements, notify; what that means for incidents (the group's open one or a new one, priority,
+ * auto-resolve, acknowledge) is IncidentGrouping's, called in the same transaction.
  */
 export class AlertPipeline {
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
-    private readonly incidents: IncidentService,
+    private readonly grouping: IncidentGrouping,
     private readonly suppression: SuppressionCheck = noSuppression,
   ) {}
 
@@ -87,7 +94,7 @@ export class AlertPipeline {
         const claimed = await claimUnattached(manager, firstSeenBefore, limit);
         if (!claimed.length) return 0;
         const followUp: FollowUp = { groups: new Map(), raises: new Map() };
-        const targets = new Map<string, IngestItem['target']>();
+        const targets = new Map<string, AlertOrigin>();
         // In the order a delivery's upsert returns them (by integration and fingerprint): incident titles and timeline
         // messages name the first alerts of a group.
         const ordered = claimed.map((row) => ({ row, key: alertKey(row.integration_id, row.fingerprint) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -147,7 +154,7 @@ export class AlertPipeline {
       for (const row of await resolveActive(manager, resolving, now)) {
         const key = alertKey(row.integration_id, row.fingerprint);
         state.alertIdByKey.set(key, row.id);
-        const target = targets.get(row.integration_id) as IngestTarget;
+        const target = targets.get(row.integration_id) as AlertOrigin;
         resolvedChanges.push({ alertId: row.id, integrationId: row.integration_id, serviceId: target.serviceId, status: 'RESOLVED', severity: null });
         if (row.incident_id) {
           state.incidentIdByKey.set(key, row.incident_id);
@@ -163,7 +170,7 @@ export class AlertPipeline {
     await this.attachAndRaise(manager, followUp, state);
     await applyResolved(merged.filter((m) => m.resolveAfter));
     for (const incidentId of [...resolvedIncidents.keys()].sort()) {
-      await this.afterAlertsResolved(manager, incidentId, resolvedIncidents.get(incidentId)!, targets, now);
+      await this.grouping.alertsResolved(manager, incidentId, resolvedIncidents.get(incidentId)!, targets, now);
     }
     await this.acknowledge(manager, batch.acknowledgements, state);
     await emitAlertChanges(manager, resolvedChanges);
@@ -224,10 +231,7 @@ export class AlertPipeline {
   private async attachAndRaise(manager: EntityManager, followUp: FollowUp, state: BatchState): Promise<void> {
     const waiting = [...followUp.groups.values()].flatMap((group) => group.alerts.map(({ row }) => row.id));
     if (waiting.length) {
-      const current: Array<{ id: string; incident_id: string | null; status: string }> = await manager.query(
-        `SELECT id, incident_id, status FROM alert WHERE id = ANY($1) ORDER BY id FOR UPDATE`,
-        [waiting],
-      );
+      const current = await lockForAttaching(manager, waiting);
       const unattached = new Set(current.filter((row) => !row.incident_id && row.status === 'FIRING').map((row) => row.id));
       for (const row of current) if (row.incident_id) state.incidentIdByKey.set(keyOfAlert(followUp, row.id), row.incident_id);
       for (const group of followUp.groups.values()) group.alerts = group.alerts.filter(({ row }) => unattached.has(row.id));
@@ -236,7 +240,7 @@ export class AlertPipeline {
     for (const groupId of [...followUp.groups.keys()].sort()) {
       const group = followUp.groups.get(groupId)!;
       if (!group.alerts.length) continue;
-      const incidentId = await this.attachGroup(manager, group);
+      const incidentId = await this.grouping.attachGroup(manager, group.target, group.groupKey, group.alerts.map(groupedAlert));
       for (const { row } of group.alerts) {
         attachments.push({ alertId: row.id, incidentId });
         state.incidentIdByKey.set(alertKey(row.integration_id, row.fingerprint), incidentId);
@@ -244,14 +248,9 @@ export class AlertPipeline {
     }
     for (const incidentId of [...followUp.raises.keys()].sort()) {
       const { priority, target } = followUp.raises.get(incidentId)!;
-      await this.incidents.raisePriorityIn(manager, integrationActor(target), incidentId, priority);
+      await this.grouping.raisePriority(manager, target, incidentId, priority);
     }
-    if (attachments.length) {
-      await manager.query(
-        `UPDATE alert a SET incident_id = v.incident_id FROM unnest($1::uuid[], $2::uuid[]) AS v(id, incident_id) WHERE a.id = v.id`,
-        [attachments.map((a) => a.alertId), attachments.map((a) => a.incidentId)],
-      );
-    }
+    await setIncidents(manager, attachments);
   }
 
   private async acknowledge(manager: EntityManager, entries: BatchEntry[], state: BatchState): Promise<void> {
@@ -265,77 +264,8 @@ export class AlertPipeline {
       state.incidentIdByKey.set(key, row.incident_id);
       if (acknowledged.has(row.incident_id)) continue;
       acknowledged.add(row.incident_id);
-      const [incident] = await manager.query(`SELECT status FROM incident WHERE id = $1 FOR UPDATE`, [row.incident_id]);
-      if (incident?.status !== 'TRIGGERED') continue;
       const target = keys.find((entry) => entry.target.integrationId === row.integration_id)!.target;
-      await this.incidents.transitionIn(manager, integrationActor(target), row.incident_id, 'acknowledge');
-    }
-  }
-
-  /** The open incident of the group (raising its priority if these alerts outrank it), or a new one. */
-  private async attachGroup(manager: EntityManager, group: GroupToOpen): Promise<string> {
-    const actor = integrationActor(group.target);
-    const priority = group.alerts.map(({ alert }) => priorityFor(alert, group.target.options)).reduce(higherPriority);
-    let incident = await this.findOpen(manager, group);
-    if (!incident) {
-      const first = group.alerts[0].alert;
-      const opened = await this.incidents.open(manager, actor, {
-        title: group.alerts.length > 1 ? `${first.summary} (+${group.alerts.length - 1} more)` : first.summary,
-        description: first.description,
-        serviceId: group.target.serviceId,
-        priority,
-        source: group.alerts.some(({ alert }) => alert.kind === 'PROVIDER_INCIDENT') ? IncidentSource.PROVIDER : IncidentSource.MONITORING,
-        impact: { locations: [], channels: [], products: [], description: null },
-        ownerId: null,
-        group: { integrationId: group.target.integrationId, groupKey: group.groupKey },
-      });
-      incident = opened ? { id: opened.id, priority: opened.priority } : await this.findOpen(manager, group);
-      if (!incident) throw new Error(`no open incident for group ${group.groupKey} after a conflicting insert`);
-    } else if (higherPriority(priority, incident.priority) !== incident.priority) {
-      await this.incidents.raisePriorityIn(manager, actor, incident.id, priority);
-    }
-    await appendTimeline(manager, actor, {
-      incidentId: incident.id,
-      kind: 'ALERTS_ATTACHED',
-      at: this.clock.now(),
-      message: `${group.alerts.length} alert(s) attached: ${group.alerts.slice(0, 5).map(({ alert }) => alert.summary).join('; ')}`,
-      data: { alertIds: group.alerts.map(({ row }) => row.id), integrationId: group.target.integrationId },
-    });
-    return incident.id;
-  }
-
-  private async findOpen(manager: EntityManager, group: GroupToOpen): Promise<{ id: string; priority: Priority } | null> {
-    const rows: Array<{ id: string; priority: Priority }> = await manager.query(
-      `SELECT id, priority FROM incident WHERE integration_id = $1 AND group_key = $2 AND status = ANY($3) FOR UPDATE`,
-      [group.target.integrationId, group.groupKey, OPEN_STATUSES],
-    );
-    return rows[0] ?? null;
-  }
-
-  private async afterAlertsResolved(manager: EntityManager, incidentId: string, alertIds: string[], targets: Map<string, IngestItem['target']>, now: Date): Promise<void> {
-    const [locked]: Array<{ status: string; integration_id: string | null }> = await manager.query(
-      `SELECT status, integration_id FROM incident WHERE id = $1 FOR UPDATE`,
-      [incidentId],
-    );
-    // Counted in a statement of its own: its snapshot is taken after the lock, so an alert that a
-    // concurrent delivery attached (and committed while we waited) counts as still firing.
-    const [{ firing }]: Array<{ firing: string }> = await manager.query(
-      `SELECT count(*) AS firing FROM alert WHERE incident_id = $1 AND status = 'FIRING'`,
-      [incidentId],
-    );
-    const state = { ...locked, firing };
-    const target = (state?.integration_id && targets.get(state.integration_id)) || [...targets.values()][0];
-    const actor = integrationActor(target);
-    await appendTimeline(manager, actor, {
-      incidentId,
-      kind: 'ALERTS_RESOLVED',
-      at: now,
-      message: `${alertIds.length} alert(s) resolved; ${state.firing} still firing`,
-      data: { alertIds },
-    });
-    const open = (OPEN_STATUSES as readonly string[]).includes(state.status);
-    if (open && Number(state.firing) === 0 && state.integration_id && autoResolves(targets.get(state.integration_id)?.options ?? {})) {
-      await this.incidents.transitionIn(manager, actor, incidentId, 'resolve', Resolution.FIXED);
+      await this.grouping.acknowledge(manager, target, row.incident_id);
     }
   }
 }
@@ -344,7 +274,7 @@ interface PreparedBatch {
   now: Date;
   merged: MergedAlert[];
   acknowledgements: BatchEntry[];
-  targets: Map<string, IngestItem['target']>;
+  targets: Map<string, AlertOrigin>;
   serviceIds: string[];
 }
 
@@ -355,7 +285,7 @@ interface BatchState {
 
 interface FollowUp {
   groups: Map<string, GroupToOpen>;
-  raises: Map<string, { priority: Priority; target: IngestItem['target'] }>;
+  raises: Map<string, { priority: Priority; target: AlertOrigin }>;
 }
 
 function resultOf(item: IngestItem, state: BatchState): IngestResult {
@@ -378,7 +308,7 @@ function prepareBatch(items: IngestItem[], now: Date): PreparedBatch {
 }
 
 /** The ingest target of an unattached alert's integration, as the gateway would have built it. */
-function targetOf(row: UnattachedAlert): IngestItem['target'] {
+function targetOf(row: UnattachedAlert): AlertOrigin {
   return { integrationId: row.integration_id, integrationName: row.integration_name, serviceId: row.integration_service_id, options: row.integration_options as IntegrationOptions };
 }
 
@@ -404,7 +334,7 @@ function firingAlertOf(row: UnattachedAlert): NormalizedAlert {
 }
 
 /** Records that an open incident is outranked by a new occurrence's priority (the highest wins). */
-function noteRaise(followUp: FollowUp, incidentId: string, incidentPriority: string | null, priority: Priority, target: IngestItem['target']): void {
+function noteRaise(followUp: FollowUp, incidentId: string, incidentPriority: string | null, priority: Priority, target: AlertOrigin): void {
   if (!incidentPriority || higherPriority(priority, incidentPriority as Priority) === incidentPriority) return;
   followUp.raises.set(incidentId, { priority: higherPriority(priority, followUp.raises.get(incidentId)?.priority ?? priority), target });
 }
@@ -431,9 +361,9 @@ async function retrying<T>(run: () => Promise<T>): Promise<T> {
 }
 
 function isAcknowledgement(alert: NormalizedAlert): boolean {
-  return alert.status === 'FIRING' && alert.details.acknowledged === true;
+  return alert.status === 'FIRING' && alert.acknowledged === true;
 }
 
-function integrationActor(target: IngestTarget): Actor {
-  return { type: ActorType.INTEGRATION, id: target.integrationId, name: target.integrationName };
+function groupedAlert({ row, alert }: { row: UpsertedAlert; alert: NormalizedAlert }): GroupedAlert {
+  return { id: row.id, summary: alert.summary, description: alert.description, kind: alert.kind, severity: alert.severity, vendorSeverity: alert.vendorSeverity };
 }

@@ -243,3 +243,17 @@ export async function claimUnattached(manager: EntityManager, firstSeenBefore: D
     [firstSeenBefore, limit],
   );
 }
+
+/** Locks alerts about to be attached, in id order, and reads whether a concurrent delivery attached or resolved them meanwhile. */
+export async function lockForAttaching(manager: EntityManager, alertIds: string[]): Promise<Array<{ id: string; incident_id: string | null; status: string }>> {
+  return manager.query(`SELECT id, incident_id, status FROM alert WHERE id = ANY($1) ORDER BY id FOR UPDATE`, [alertIds]);
+}
+
+/** Points each alert at the incident it joined. */
+export async function setIncidents(manager: EntityManager, attachments: Array<{ alertId: string; incidentId: string }>): Promise<void> {
+  if (!attachments.length) return;
+  await manager.query(
+    `UPDATE alert a SET incident_id = v.incident_id FROM unnest($1::uuid[], $2::uuid[]) AS v(id, incident_id) WHERE a.id = v.id`,
+    [attachments.map((a) => a.alertId), attachments.map((a) => a.incidentId)],
+  );
+}

@@ -1,14 +1,14 @@
 import type { DeadLetter } from '../schema/dead-letter.entity';
-import type { DeadLetterService } from '../services/dead-letter.service';
+import type { DeadLetterReplayer, DeadLetterService } from '../services/dead-letter.service';
 import type { IntegrationService } from '../services/integration.service';
 import { SYSTEM_AUDIT, type AuditContext } from '../shared/audit-context';
 import { conflict } from '../shared/domain-error';
 import type { IntegrationCache } from './integration-cache';
-import type { WebhookOutcome, WebhookProcessor } from './webhook-processor';
+import type { WebhookProcessor } from './webhook-processor';
 import { UNAUTHENTICATED_REASONS } from './webhook-auth';
 
 /** Runs a kept delivery through the pipeline again, after its integration was fixed. */
-export class DeadLetterReplay {
+export class DeadLetterReplay implements DeadLetterReplayer {
   constructor(
     private readonly deadLetters: DeadLetterService,
     private readonly integrations: IntegrationService,
@@ -16,7 +16,7 @@ export class DeadLetterReplay {
     private readonly processor: WebhookProcessor,
   ) {}
 
-  async replay(id: string, audit: AuditContext = SYSTEM_AUDIT): Promise<{ deadLetter: DeadLetter; outcome: WebhookOutcome }> {
+  async replay(id: string, audit: AuditContext = SYSTEM_AUDIT): Promise<{ deadLetter: DeadLetter; accepted: boolean }> {
     const letter = await this.deadLetters.get(id);
     if (letter.replayedAt) throw conflict(`dead letter ${id} was already replayed`);
     if (!letter.integrationId) throw conflict('this delivery named no existing integration; it cannot be replayed');
@@ -37,6 +37,6 @@ export class DeadLetterReplay {
     const result = succeeded
       ? { status: 202, alerts: outcome.alerts, ...outcome.result }
       : { status: outcome.status, reason: outcome.reason, error: outcome.error, details: outcome.details };
-    return { deadLetter: await this.deadLetters.markReplayed(id, result, succeeded, audit), outcome };
+    return { deadLetter: await this.deadLetters.markReplayed(id, result, succeeded, audit), accepted: succeeded };
   }
 }

@@ -1,15 +1,10 @@
+import type { AlertOrigin } from '../services/incident-grouping';
 import type { NormalizedAlert } from './normalized-alert';
-
-export interface IngestTarget {
-  integrationId: string;
-  integrationName: string;
-  serviceId: string;
-}
 
 /** One alert occurrence in a batch, with the request it came from. */
 export interface BatchEntry {
   item: number;
-  target: IngestTarget;
+  target: AlertOrigin;
   alert: NormalizedAlert;
 }
 
@@ -17,7 +12,7 @@ export interface BatchEntry {
 export interface MergedAlert {
   key: string;
   fingerprint: string;
-  target: IngestTarget;
+  target: AlertOrigin;
   /** The newest firing occurrence's fields (null when the batch only resolves it). */
   firing: NormalizedAlert | null;
   firingCount: number;

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { isDatabaseUnavailable } from '../db/unavailable';
-import type { Metrics } from '../http/metrics';
 import type { DeadLetterService } from '../services/dead-letter.service';
 import type { IntegrationAuth } from '../services/integration.service';
 import type { AuthFailureLimiter } from '../shared/auth-failure-limiter';
@@ -9,16 +8,17 @@ import type { Clock } from '../shared/clock';
 import { RateLimiter } from '../shared/rate-limiter';
 import type { IntegrationCache } from './integration-cache';
 import { BodyEncodingError, decodeBody } from './decode-body';
-import { intakeLimitPerMinute } from './integration-options';
+import { intakeLimitPerMinute } from '../schema/integration-options';
 import { printable } from './parse-body';
 import { anonymousHeaders, headersWithoutSecrets, presentedSecret, queryWithoutSecret, secretMatches, UNAUTHENTICATED_REASONS } from './webhook-auth';
+import type { WebhookMetrics } from './webhook-metrics';
 import type { WebhookProcessor } from './webhook-processor';
 
 export interface WebhookRouteDeps {
   cache: IntegrationCache;
   processor: WebhookProcessor;
   deadLetters: DeadLetterService;
-  metrics: Metrics;
+  metrics: WebhookMetrics;
   clock: Clock;
   log: Logger;
   publicBaseUrl: string;
@@ -32,12 +32,6 @@ export interface WebhookRouteDeps {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-interface AcceptedMetrics {
-  requests: { inc(value?: number): void };
-  alerts: { inc(value?: number): void };
-  duration: { observe(value: number): void };
-}
 
 const NO_QUERY = new URLSearchParams();
 
@@ -66,20 +60,6 @@ interface Refusal {
  * ones as a capped sample; 429s (rate limits) only counted. A dead letter that cannot be written is a 503.
  */
 export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps): Promise<void> {
-  // Labelled children resolved once per vendor: resolving labels on every delivery was ~2 % of a request.
-  const acceptedByVendor = new Map<string, AcceptedMetrics>();
-  const acceptedMetrics = (vendor: string): AcceptedMetrics => {
-    let found = acceptedByVendor.get(vendor);
-    if (!found) {
-      found = {
-        requests: deps.metrics.ingestRequests.labels({ vendor, outcome: 'accepted' }),
-        alerts: deps.metrics.ingestAlerts.labels({ vendor }),
-        duration: deps.metrics.ingestDuration.labels({ vendor, outcome: 'accepted' }),
-      };
-      acceptedByVendor.set(vendor, found);
-    }
-    return found;
-  };
   // Each instance counts intake on its own (see README, rate limits): a shared counter would cost every delivery a round trip.
   const intake = new RateLimiter(deps.clock);
   /** Integrations whose secret the request presented, set before its body is read. */
@@ -169,10 +149,7 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookR
         if (UNAUTHENTICATED_REASONS.has(outcome.reason)) deps.authFailures.recordFailure(request.ip);
         return rejectRequest(deps, request, reply, integration, outcome, body);
       }
-      const accepted = acceptedMetrics(integration.vendor);
-      accepted.requests.inc();
-      accepted.alerts.inc(outcome.alerts);
-      accepted.duration.observe(Number(process.hrtime.bigint() - started) / 1e9);
+      deps.metrics.accepted(integration.vendor, outcome.alerts, Number(process.hrtime.bigint() - started) / 1e9);
       return reply.code(202).send({
         accepted: outcome.alerts,
         alertIds: outcome.result.alertIds,
@@ -191,7 +168,7 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookR
  */
 function refuse(deps: WebhookRouteDeps, request: FastifyRequest, reply: FastifyReply, integration: IntegrationAuth | null, refusal: Refusal): FastifyReply {
   const vendor = integration?.vendor ?? 'unknown';
-  deps.metrics.ingestRequests.inc({ vendor, outcome: refusal.reason });
+  deps.metrics.refused(vendor, refusal.reason);
   request.log.debug({ vendor, integrationId: integration?.id, reason: refusal.reason, retryAfterSeconds: refusal.retryAfterSeconds }, 'webhook refused');
   return reply
     .code(429)
@@ -209,7 +186,7 @@ async function rejectRequest(
   received: Buffer | null = Buffer.isBuffer(request.body) ? request.body : null,
 ): Promise<FastifyReply> {
   const vendor = integration?.vendor ?? 'unknown';
-  deps.metrics.ingestRequests.inc({ vendor, outcome: rejection.reason });
+  deps.metrics.refused(vendor, rejection.reason);
   // Anyone can send unauthenticated requests: they are counted, and only a capped sample is kept (without body,
   // query or most headers), so guessing cannot fill the table. Authenticated ones are kept whole, for replay.
   const authenticated = integration !== null && !UNAUTHENTICATED_REASONS.has(rejection.reason);
@@ -229,7 +206,7 @@ async function rejectRequest(
       : await deps.deadLetters.recordUnauthenticated({ ...entry, headers: anonymousHeaders(request.headers), query: null, body: null });
   } catch (error) {
     // Answering the rejection would lose the delivery: a 503 makes the sender retry it instead.
-    deps.metrics.deadLetterFailures.inc();
+    deps.metrics.deadLetterFailed();
     request.log.error({ err: error, vendor, integrationId: integration?.id, reason: rejection.reason }, 'could not keep a dead letter; answering 503');
     return unavailable(reply, deps.retryAfterSeconds);
   }

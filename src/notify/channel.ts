@@ -3,7 +3,7 @@
  * A new channel is one new file: a class implementing {@link Channel}.
  */
 
-export type ChannelKind = 'SMS' | 'EMAIL' | 'SLACK' | 'WEBHOOK';
+import type { ChannelKind } from '../shared/enums';
 
 export interface OutboundMessage {
   /** Stable per logical notification; sent along so receivers can dedupe (delivery is at-least-once). */

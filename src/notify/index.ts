@@ -1,4 +1,5 @@
-import type { Channel, ChannelKind } from './channel';
+import type { ChannelKind } from '../shared/enums';
+import type { Channel } from './channel';
 import { EmailChannel, EmailOptions } from './email.channel';
 import { SlackChannel, SlackOptions } from './slack.channel';
 import { SmsChannel, SmsOptions } from './sms.channel';

@@ -1,5 +1,6 @@
 import { assertSendable, Channel, DeliveryError, DeliveryResult, OutboundMessage } from './channel';
 import { excerpt, isRetryableStatus, postWithTimeout, retryAfterMs } from './http';
+import { isE164 } from '../shared/phone';
 
 export interface SmsOptions {
   /** Twilio Account SID: "AC" followed by 32 hex characters. */
@@ -17,7 +18,6 @@ export interface SmsOptions {
 /** Twilio accepts at most 1,600 characters in Body (error 21617 beyond that). */
 export const SMS_MAX_BODY_CHARS = 1600;
 
-const E164 = /^\+[1-9]\d{1,14}$/;
 const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
 const MESSAGING_SERVICE_SID = /^MG[0-9a-fA-F]{32}$/;
 
@@ -36,7 +36,7 @@ export function validateSmsOptions(options: SmsOptions): void {
   } else if (!options.fromNumber && !options.messagingServiceSid) {
     problems.push('fromNumber (E.164, e.g. +15005550006) or messagingServiceSid is required');
   }
-  if (options.fromNumber && !E164.test(options.fromNumber)) {
+  if (options.fromNumber && !isE164(options.fromNumber)) {
     problems.push(`fromNumber must be E.164 ("+" then country code and number, up to 15 digits), got "${options.fromNumber}"`);
   }
   if (options.messagingServiceSid && !MESSAGING_SERVICE_SID.test(options.messagingServiceSid)) {
@@ -83,7 +83,7 @@ export class SmsChannel implements Channel {
 
   async send(message: OutboundMessage): Promise<DeliveryResult> {
     assertSendable(message);
-    if (!E164.test(message.to)) {
+    if (!isE164(message.to)) {
       throw new DeliveryError(`Twilio: recipient must be an E.164 phone number, got "${message.to}"`, false);
     }
     const form = new URLSearchParams();

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { SubscriptionTopics } from '../db/changes';
 import type { Services } from '../services';
+import type { DeadLetterReplayer } from '../services/dead-letter.service';
 import type { ChangeHub } from '../shared/change-hub';
 import type { WorkBudget } from '../shared/work-budget';
 import type { Actor } from '../shared/actor';
@@ -17,12 +18,15 @@ export interface OperationBudget {
   readonly work: WorkBudget;
 }
 
+/** What resolvers may call: the domain services, and intake's dead-letter replay behind a service-shaped interface. */
+export type ResolverServices = Services & { deadLetterReplay: DeadLetterReplayer };
+
 /** What every resolver receives: the authenticated caller, the services, per-operation loaders and time budget. */
 export interface GraphQLContext {
   actor: Actor;
   /** The caller and the request id, for the audit entry of a configuration change. */
   audit: AuditContext;
-  services: Services;
+  services: ResolverServices;
   loaders: Loaders;
   log: Logger;
   budget: OperationBudget;

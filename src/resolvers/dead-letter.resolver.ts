@@ -46,7 +46,7 @@ export class DeadLetterResolver {
       'Run a rejected delivery through the pipeline again (after fixing its integration); the answer says whether it was accepted this time, and the dead letter records the outcome. Role: ADMIN. NOT_FOUND for an unknown id; CONFLICT when it was already replayed successfully (a failed replay may be tried again), was never authenticated, named no existing integration, its body was not kept, or its integration is gone or disabled.',
   })
   async replayDeadLetter(@Ctx() { services, audit }: GraphQLContext, @Arg('input', { description: 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field (e.g. title, steps[0].delayMinutes).' }) input: ReplayDeadLetterInput): Promise<ReplayDeadLetterPayload> {
-    const { deadLetter, outcome } = await services.replay.replay(input.id, audit);
-    return { deadLetter, accepted: outcome.status === 202, result: deadLetter.replayResult ?? {} };
+    const { deadLetter, accepted } = await services.deadLetterReplay.replay(input.id, audit);
+    return { deadLetter, accepted, result: deadLetter.replayResult ?? {} };
   }
 }

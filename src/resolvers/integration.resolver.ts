@@ -60,7 +60,7 @@ export class IntegrationResolver {
 
   @FieldResolver(() => String, { description: 'POST vendor webhooks here, with the secret as `Authorization: Bearer <secret>` (or as the vendor allows; see docs/webhooks.md).' })
   webhookUrl(@Root() integration: Integration, @Ctx() { services }: GraphQLContext): string {
-    return `${services.publicBaseUrl}/webhooks/${integration.id}`;
+    return services.integrations.webhookUrl(integration.id);
   }
 
   @FieldResolver(() => Service, { description: 'The service whose incidents the alerts of this integration open.' })

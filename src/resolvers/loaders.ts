@@ -13,7 +13,7 @@ import type { TimelineEvent } from '../schema/timeline-event.entity';
 import type { Services } from '../services';
 import { WorkBudget } from '../shared/work-budget';
 import type { NotificationFilter } from '../services/notification-query.service';
-import type { Page, PageArgs } from '../services/pagination';
+import type { Page, PageArgs } from '../shared/page';
 
 export type Loaders = ReturnType<typeof createLoaders>;
 

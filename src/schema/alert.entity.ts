@@ -1,7 +1,7 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { AlertSeverityKind, AlertStatusKind } from './enums';
+import { AlertSeverity, AlertStatus } from './enums';
 
 @ObjectType({ description: 'One deduplicated alert: repeats of it raise `occurrences`.' })
 @Entity('alert')
@@ -24,13 +24,13 @@ export class Alert {
   @Column('text', { name: 'group_key' })
   groupKey!: string;
 
-  @Field(() => AlertStatusKind, { description: 'FIRING until the vendor reports it resolved or its incident is resolved.' })
+  @Field(() => AlertStatus, { description: 'FIRING until the vendor reports it resolved or its incident is resolved.' })
   @Column('text')
-  status!: AlertStatusKind;
+  status!: AlertStatus;
 
-  @Field(() => AlertSeverityKind, { description: "Vendor-neutral severity; the integration's severity map turns it into the incident's priority." })
+  @Field(() => AlertSeverity, { description: "Vendor-neutral severity; the integration's severity map turns it into the incident's priority." })
   @Column('text')
-  severity!: AlertSeverityKind;
+  severity!: AlertSeverity;
 
   @Field(() => String, { nullable: true, description: "The vendor's own severity text (e.g. Sev2, critical), kept for display and custom severity maps; null when the vendor sent none." })
   @Column('text', { name: 'vendor_severity', nullable: true })

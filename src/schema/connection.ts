@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
-import type { Page } from '../services/pagination';
+import type { Page } from '../shared/page';
 
 @ObjectType({
   description:

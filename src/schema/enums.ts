@@ -1,28 +1,28 @@
 import { registerEnumType } from 'type-graphql';
+import {
+  Priority,
+  IncidentStatus,
+  IncidentStage,
+  Resolution,
+  IncidentSource,
+  Audience,
+  MitigationStatus,
+  TaskStatus,
+  Role,
+  ActorType,
+  IncidentOrder,
+  Vendor,
+  AlertStatus,
+  AlertSeverity,
+  ChannelKind,
+  NotificationStatus,
+  EscalationState,
+  EscalationTargetType,
+} from '../shared/enums';
 
-export enum Priority { P1 = 'P1', P2 = 'P2', P3 = 'P3', P4 = 'P4' }
-export enum IncidentStatus {
-  TRIGGERED = 'TRIGGERED',
-  ACKNOWLEDGED = 'ACKNOWLEDGED',
-  MITIGATED = 'MITIGATED',
-  RESOLVED = 'RESOLVED',
-  REVIEWED = 'REVIEWED',
-}
-export enum IncidentStage { IDENTIFICATION = 'IDENTIFICATION', INTERVENTION = 'INTERVENTION', REVIEW = 'REVIEW' }
-export enum Resolution { FIXED = 'FIXED', FALSE_POSITIVE = 'FALSE_POSITIVE' }
-export enum IncidentSource {
-  MONITORING = 'MONITORING',
-  INTERNAL = 'INTERNAL',
-  CUSTOMER_REPORT = 'CUSTOMER_REPORT',
-  PROVIDER = 'PROVIDER',
-  MAINTENANCE = 'MAINTENANCE',
-}
-export enum Audience { INTERNAL = 'INTERNAL', PUBLIC = 'PUBLIC' }
-export enum MitigationStatus { PLANNED = 'PLANNED', IN_PROGRESS = 'IN_PROGRESS', EFFECTIVE = 'EFFECTIVE', NOT_EFFECTIVE = 'NOT_EFFECTIVE' }
-export enum TaskStatus { OPEN = 'OPEN', IN_PROGRESS = 'IN_PROGRESS', DONE = 'DONE', CANCELLED = 'CANCELLED' }
-export enum Role { VIEWER = 'VIEWER', RESPONDER = 'RESPONDER', ANALYST = 'ANALYST', ADMIN = 'ADMIN' }
-export enum ActorType { TOKEN = 'TOKEN', PERSON = 'PERSON', INTEGRATION = 'INTEGRATION', SYSTEM = 'SYSTEM' }
-export enum IncidentOrder { OPENED_AT_DESC = 'OPENED_AT_DESC', OPENED_AT_ASC = 'OPENED_AT_ASC' }
+/** Importers take the enums from here, where they are registered with GraphQL; shared/ holds their one definition. */
+export * from '../shared/enums';
+
 
 registerEnumType(Priority, {
   name: 'Priority',
@@ -130,25 +130,7 @@ registerEnumType(IncidentOrder, {
   },
 });
 
-const ROLE_RANK: Record<Role, number> = { VIEWER: 0, RESPONDER: 1, ANALYST: 2, ADMIN: 3 };
-
-export function roleAtLeast(role: Role, required: Role): boolean {
-  return ROLE_RANK[role] >= ROLE_RANK[required];
-}
-
-export enum VendorKind {
-  ALERTMANAGER = 'ALERTMANAGER',
-  GRAFANA = 'GRAFANA',
-  AZURE_MONITOR = 'AZURE_MONITOR',
-  TWILIO = 'TWILIO',
-  SAP_ALERT_NOTIFICATION = 'SAP_ALERT_NOTIFICATION',
-  STATUSPAGE = 'STATUSPAGE',
-  GENERIC = 'GENERIC',
-}
-export enum AlertStatusKind { FIRING = 'FIRING', RESOLVED = 'RESOLVED' }
-export enum AlertSeverityKind { CRITICAL = 'CRITICAL', HIGH = 'HIGH', WARNING = 'WARNING', INFO = 'INFO' }
-
-registerEnumType(VendorKind, {
+registerEnumType(Vendor, {
   name: 'Vendor',
   description: "Which webhook format an integration receives (docs/webhooks.md has each one's payload and authentication).",
   valuesConfig: {
@@ -161,7 +143,7 @@ registerEnumType(VendorKind, {
     GENERIC: { description: "PagerDuty's Events API v2 body, for anything else." },
   },
 });
-registerEnumType(AlertStatusKind, {
+registerEnumType(AlertStatus, {
   name: 'AlertStatus',
   description: 'Whether an alert is still going on.',
   valuesConfig: {
@@ -169,7 +151,7 @@ registerEnumType(AlertStatusKind, {
     RESOLVED: { description: 'The vendor reported it over, or its incident was resolved.' },
   },
 });
-registerEnumType(AlertSeverityKind, {
+registerEnumType(AlertSeverity, {
   name: 'AlertSeverity',
   description: 'Vendor-neutral severity; the integration maps it to a priority.',
   valuesConfig: {
@@ -179,11 +161,6 @@ registerEnumType(AlertSeverityKind, {
     INFO: { description: 'For information (e.g. info, low; Azure Sev3 and Sev4; SAP NOTICE and INFO).' },
   },
 });
-
-export enum ChannelKind { SMS = 'SMS', EMAIL = 'EMAIL', SLACK = 'SLACK', WEBHOOK = 'WEBHOOK' }
-export enum NotificationStatus { PENDING = 'PENDING', SENDING = 'SENDING', SENT = 'SENT', FAILED = 'FAILED', CANCELLED = 'CANCELLED' }
-export enum EscalationState { ACTIVE = 'ACTIVE', STOPPED = 'STOPPED', EXHAUSTED = 'EXHAUSTED' }
-export enum EscalationTargetType { PERSON = 'PERSON', SCHEDULE = 'SCHEDULE', TEAM = 'TEAM' }
 
 registerEnumType(ChannelKind, {
   name: 'Channel',

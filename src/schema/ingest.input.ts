@@ -1,14 +1,14 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { AlertSeverityKind, AlertStatusKind, VendorKind } from './enums';
+import { AlertSeverity, AlertStatus, Vendor } from './enums';
 
 @InputType({ description: 'A new webhook integration.' })
 export class CreateIntegrationInput {
   @Field({ description: 'Display name, 1 to 200 characters.' })
   name!: string;
 
-  @Field(() => VendorKind, { description: 'Which webhook format it receives (fixed once created).' })
-  vendor!: VendorKind;
+  @Field(() => Vendor, { description: 'Which webhook format it receives (fixed once created).' })
+  vendor!: Vendor;
 
   @Field(() => ID, { description: 'The service whose incidents its alerts open.' })
   serviceId!: string;
@@ -52,11 +52,11 @@ export class RotateIntegrationSecretInput {
 
 @InputType({ description: 'Narrows an alert list: each field given must match (a list matches any of its values).' })
 export class AlertFilterInput {
-  @Field(() => [AlertStatusKind], { nullable: true, description: 'Alerts in any of these statuses.' })
-  status?: AlertStatusKind[] | null;
+  @Field(() => [AlertStatus], { nullable: true, description: 'Alerts in any of these statuses.' })
+  status?: AlertStatus[] | null;
 
-  @Field(() => [AlertSeverityKind], { nullable: true, description: 'Alerts of any of these severities.' })
-  severity?: AlertSeverityKind[] | null;
+  @Field(() => [AlertSeverity], { nullable: true, description: 'Alerts of any of these severities.' })
+  severity?: AlertSeverity[] | null;
 
   @Field(() => [ID], { nullable: true, description: 'Alerts of any of these services.' })
   serviceId?: string[] | null;
@@ -85,11 +85,11 @@ export class AlertSubscriptionFilter {
   @Field(() => [ID], { nullable: true, description: 'Only alerts received by any of these integrations.' })
   integrationId?: string[] | null;
 
-  @Field(() => [AlertStatusKind], { nullable: true, description: 'Only alerts now in any of these statuses.' })
-  status?: AlertStatusKind[] | null;
+  @Field(() => [AlertStatus], { nullable: true, description: 'Only alerts now in any of these statuses.' })
+  status?: AlertStatus[] | null;
 
-  @Field(() => [AlertSeverityKind], { nullable: true, description: 'Only alerts of any of these severities.' })
-  severity?: AlertSeverityKind[] | null;
+  @Field(() => [AlertSeverity], { nullable: true, description: 'Only alerts of any of these severities.' })
+  severity?: AlertSeverity[] | null;
 }
 
 @InputType({ description: 'Narrows the dead-letter list: each field given must match.' })

@@ -1,8 +1,8 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { VendorKind } from './enums';
-import type { IntegrationOptions } from '../ingest/integration-options';
+import { Vendor } from './enums';
+import type { IntegrationOptions } from './integration-options';
 
 @ObjectType({ description: 'A webhook endpoint for one vendor, feeding one service.' })
 @Entity('integration')
@@ -15,9 +15,9 @@ export class Integration {
   @Column('text')
   name!: string;
 
-  @Field(() => VendorKind, { description: 'Which webhook format it receives.' })
+  @Field(() => Vendor, { description: 'Which webhook format it receives.' })
   @Column('text')
-  vendor!: VendorKind;
+  vendor!: Vendor;
 
   @Column('uuid', { name: 'service_id' })
   serviceId!: string;

@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { ChannelKind, NotificationStatus, VendorKind } from './enums';
+import { ChannelKind, NotificationStatus, Vendor } from './enums';
 
 /** Filters of the catalog lists and of Incident.notifications; every field narrows the list, an empty list filters nothing. */
 
@@ -47,8 +47,8 @@ export class IntegrationFilter {
   @Field(() => String, { nullable: true, description: 'Case-insensitive text in the name.' })
   nameContains?: string | null;
 
-  @Field(() => [VendorKind], { nullable: true, description: 'Integrations of any of these vendors.' })
-  vendor?: VendorKind[] | null;
+  @Field(() => [Vendor], { nullable: true, description: 'Integrations of any of these vendors.' })
+  vendor?: Vendor[] | null;
 
   @Field(() => [ID], { nullable: true, description: 'Integrations feeding any of these services.' })
   serviceId?: string[] | null;

@@ -1,12 +1,13 @@
 import type { DataSource } from 'typeorm';
 import { Alert } from '../schema/alert.entity';
-import { AlertSeverityKind, AlertStatusKind } from '../schema/enums';
-import { decodeTimeCursor, encodeCursor, type Page, type PageArgs, pageSize } from './pagination';
+import { AlertSeverity, AlertStatus } from '../schema/enums';
+import { decodeTimeCursor, encodeCursor, pageSize } from './pagination';
+import type { Page, PageArgs } from '../shared/page';
 import { requireUuid } from './validation';
 
 export interface AlertFilter {
-  status?: AlertStatusKind[] | null;
-  severity?: AlertSeverityKind[] | null;
+  status?: AlertStatus[] | null;
+  severity?: AlertSeverity[] | null;
   serviceId?: string[] | null;
   integrationId?: string[] | null;
   incidentId?: string | null;

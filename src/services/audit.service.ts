@@ -4,7 +4,8 @@ import type { AuditContext } from '../shared/audit-context';
 import type { Clock } from '../shared/clock';
 import { badInput } from '../shared/domain-error';
 import type { FieldChanges } from './audit-changes';
-import { decodeTimeCursor, encodeCursor, pageSize, type Page, type PageArgs } from './pagination';
+import type { Page, PageArgs } from '../shared/page';
+import { decodeTimeCursor, encodeCursor, pageSize } from './pagination';
 import { isValidDate, requireUuid } from './validation';
 
 /** One configuration change, as the service that makes it describes it. */

@@ -1,15 +1,18 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { postgresErrorCode } from '../db/error-code';
+import { conflictOnDuplicate } from '../db/error-code';
 import { AuditTargetType } from '../schema/audit-entry.entity';
 import { Person } from '../schema/person.entity';
 import { Service } from '../schema/service.entity';
 import { SYSTEM_AUDIT, type AuditContext } from '../shared/audit-context';
 import type { Clock } from '../shared/clock';
-import { badInput, conflict, notFound } from '../shared/domain-error';
+import { badInput, notFound } from '../shared/domain-error';
+import type { Page, PageArgs } from '../shared/page';
 import { diffFields } from './audit-changes';
 import type { AuditService } from './audit.service';
-import { pageByName, type Page, type PageArgs } from './pagination';
+import { pageByName } from './pagination';
 import { containsPattern, isValidTimeZone, optionalText, requireText, requireUuid } from './validation';
+import { isE164 } from '../shared/phone';
+import { requirePerson } from './person-exists';
 
 export interface ServiceInput {
   name: string;
@@ -39,9 +42,7 @@ export interface PersonFilter {
 }
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const E164 = /^\+[1-9][0-9]{6,14}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const UNIQUE_VIOLATION = '23505';
 /** What the audit log records of services and people. */
 const SERVICE_FIELDS = ['name', 'slug', 'description', 'public', 'ownerId', 'escalationPolicyId'] as const;
 const PERSON_FIELDS = ['name', 'email', 'phone', 'timeZone', 'orgRole'] as const;
@@ -135,7 +136,7 @@ export class CatalogService {
   private async serviceValues(input: ServiceInput) {
     const slug = requireText('slug', input.slug, 100);
     if (!SLUG.test(slug)) throw badInput('slug', 'must be lower-case letters and digits separated by single hyphens');
-    if (input.ownerId) await this.getPersonFor('ownerId', input.ownerId);
+    if (input.ownerId) await requirePerson(this.db, 'ownerId', input.ownerId);
     return {
       name: requireText('name', input.name, 200),
       slug,
@@ -145,19 +146,8 @@ export class CatalogService {
     };
   }
 
-  private async getPersonFor(field: string, id: string): Promise<void> {
-    if (!(await this.db.getRepository(Person).existsBy({ id: requireUuid(field, id) }))) throw badInput(field, `person ${id} does not exist`);
-  }
-
-  private async insertUnique<T>(write: () => Promise<T>, field: string, value: string): Promise<T> {
-    try {
-      return await write();
-    } catch (error) {
-      if (postgresErrorCode(error) === UNIQUE_VIOLATION) {
-        throw conflict(`${field} "${value}" is already taken`);
-      }
-      throw error;
-    }
+  private insertUnique<T>(write: () => Promise<T>, field: string, value: string): Promise<T> {
+    return conflictOnDuplicate(write, `${field} "${value}" is already taken`);
   }
 }
 
@@ -172,7 +162,7 @@ function personValues(input: PersonInput) {
   const email = requireText('email', input.email, 320);
   if (!EMAIL.test(email)) throw badInput('email', 'is not an e-mail address');
   const phone = optionalText('phone', input.phone, 20);
-  if (phone && !E164.test(phone)) throw badInput('phone', 'must be E.164, e.g. +351912345678');
+  if (phone && !isE164(phone)) throw badInput('phone', 'must be E.164, e.g. +351912345678');
   const timeZone = input.timeZone ?? 'UTC';
   if (!isValidTimeZone(timeZone)) throw badInput('timeZone', `unknown time zone "${timeZone}"`);
   return { name: requireText('name', input.name, 200), email, phone, timeZone, orgRole: optionalText('orgRole', input.orgRole, 200) };

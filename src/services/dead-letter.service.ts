@@ -4,9 +4,10 @@ import { DeadLetter } from '../schema/dead-letter.entity';
 import { SYSTEM_AUDIT, type AuditContext } from '../shared/audit-context';
 import type { Clock } from '../shared/clock';
 import { notFound } from '../shared/domain-error';
+import type { Page, PageArgs } from '../shared/page';
 import { diffFields } from './audit-changes';
 import type { AuditService } from './audit.service';
-import { decodeTimeCursor, encodeCursor, type Page, type PageArgs, pageSize } from './pagination';
+import { decodeTimeCursor, encodeCursor, pageSize } from './pagination';
 import { requireUuid } from './validation';
 
 export interface DeadLetterRecord {
@@ -20,6 +21,15 @@ export interface DeadLetterRecord {
   query: string | null;
   body: Buffer | null;
   bodySize: number;
+}
+
+/**
+ * Runs a kept delivery through intake again, after its integration was fixed. Intake implements it
+ * (ingest/dead-letter-replay.ts) and the composition root hands it to GraphQL: services never reach into intake.
+ */
+export interface DeadLetterReplayer {
+  /** `audit`: who replays it, for the audit entry written with the dead letter's outcome. */
+  replay(id: string, audit?: AuditContext): Promise<{ deadLetter: DeadLetter; accepted: boolean }>;
 }
 
 export interface DeadLetterLimits {

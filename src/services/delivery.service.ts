@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { DeliveryError, type Channel, type ChannelKind, type Channels } from '../notify';
+import { DeliveryError, type Channel, type Channels } from '../notify';
+import type { ChannelKind } from '../schema/enums';
 import { SYSTEM_ACTOR } from '../shared/actor';
 import type { Clock } from '../shared/clock';
 import { appendTimeline } from './timeline.service';

@@ -3,7 +3,8 @@ import { IncidentOrder, IncidentSource, IncidentStatus, Priority } from '../sche
 import { Incident } from '../schema/incident.entity';
 import { Person } from '../schema/person.entity';
 import { Service } from '../schema/service.entity';
-import { decodeTimeCursor, encodeCursor, type Page, type PageArgs, pageSize } from './pagination';
+import type { Page, PageArgs } from '../shared/page';
+import { decodeTimeCursor, encodeCursor, pageSize } from './pagination';
 import { containsPattern, requireUuid } from './validation';
 
 export interface IncidentFilter {

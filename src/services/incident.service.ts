@@ -2,7 +2,6 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { emitChange } from '../db/changes';
 import { IncidentSource, IncidentStatus, Priority, Resolution } from '../schema/enums';
 import { Incident } from '../schema/incident.entity';
-import { Person } from '../schema/person.entity';
 import { Service } from '../schema/service.entity';
 import { TimelineEvent } from '../schema/timeline-event.entity';
 import type { Actor } from '../shared/actor';
@@ -12,6 +11,7 @@ import { withServiceAndOwner } from './incident-query.service';
 import { canTransition, INCIDENT_TRANSITIONS, OPEN_STATUSES, type IncidentAction } from './incident-transitions';
 import { appendTimeline } from './timeline.service';
 import { optionalText, requireText, requireUuid, textList } from './validation';
+import { requirePerson } from './person-exists';
 
 export interface ImpactInput {
   locations?: string[] | null;
@@ -94,7 +94,7 @@ export class IncidentService {
     const description = optionalText('description', input.description, DESCRIPTION_MAX);
     return this.db.transaction(async (manager) => {
       await this.requireService(manager, input.serviceId);
-      if (input.ownerId) await this.requirePerson(manager, 'ownerId', input.ownerId);
+      if (input.ownerId) await requirePerson(manager, 'ownerId', input.ownerId);
       const incident = await this.open(manager, actor, {
         title,
         description,
@@ -220,7 +220,7 @@ export class IncidentService {
       if (input.description !== undefined) set('description', optionalText('description', input.description, DESCRIPTION_MAX));
       if (input.priority) set('priority', input.priority);
       if (input.ownerId !== undefined) {
-        if (input.ownerId) await this.requirePerson(manager, 'ownerId', input.ownerId);
+        if (input.ownerId) await requirePerson(manager, 'ownerId', input.ownerId);
         set('ownerId', input.ownerId ?? null);
       }
       if (input.impact) {
@@ -291,10 +291,6 @@ export class IncidentService {
 
   private async requireService(manager: EntityManager, serviceId: string): Promise<void> {
     if (!(await manager.getRepository(Service).existsBy({ id: requireUuid('serviceId', serviceId) }))) throw badInput('serviceId', `service ${serviceId} does not exist`);
-  }
-
-  private async requirePerson(manager: EntityManager, field: string, personId: string): Promise<void> {
-    if (!(await manager.getRepository(Person).existsBy({ id: requireUuid(field, personId) }))) throw badInput(field, `person ${personId} does not exist`);
   }
 }
 

@@ -1,22 +1,23 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { emitChange } from '../db/changes';
-import { parseIntegrationOptions, type IntegrationOptions } from '../ingest/integration-options';
+import { parseIntegrationOptions, type IntegrationOptions } from '../schema/integration-options';
 import { AuditTargetType } from '../schema/audit-entry.entity';
-import { VendorKind } from '../schema/enums';
+import { Vendor } from '../schema/enums';
 import { Integration } from '../schema/integration.entity';
 import { Service } from '../schema/service.entity';
 import { SYSTEM_AUDIT, type AuditContext } from '../shared/audit-context';
 import type { Clock } from '../shared/clock';
 import { badInput, notFound } from '../shared/domain-error';
 import { generateSecret, hashSecret } from '../shared/secrets';
+import type { Page, PageArgs } from '../shared/page';
 import { diffFields, type FieldChanges } from './audit-changes';
 import type { AuditService } from './audit.service';
-import { pageByName, type Page, type PageArgs } from './pagination';
+import { pageByName } from './pagination';
 import { containsPattern, optionalText, requireText, requireUuid } from './validation';
 
 export interface CreateIntegrationInput {
   name: string;
-  vendor: VendorKind;
+  vendor: Vendor;
   serviceId: string;
   options?: unknown;
   /** Twilio: the account's auth token, used to verify X-Twilio-Signature. */
@@ -34,7 +35,7 @@ export interface UpdateIntegrationInput {
 export interface IntegrationAuth {
   id: string;
   name: string;
-  vendor: VendorKind;
+  vendor: Vendor;
   serviceId: string;
   enabled: boolean;
   options: IntegrationOptions;
@@ -46,7 +47,7 @@ export interface IntegrationAuth {
 
 export interface IntegrationFilter {
   nameContains?: string | null;
-  vendor?: VendorKind[] | null;
+  vendor?: Vendor[] | null;
   serviceId?: string[] | null;
   enabled?: boolean | null;
 }
@@ -64,14 +65,21 @@ export class IntegrationService {
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
+    /** Where vendors reach this deployment. */
+    private readonly publicBaseUrl: string,
     private readonly auditLog: AuditService,
   ) {}
+
+  /** Where the vendor POSTs this integration's webhooks. */
+  webhookUrl(integrationId: string): string {
+    return `${this.publicBaseUrl}/webhooks/${integrationId}`;
+  }
 
   async create(input: CreateIntegrationInput, audit: AuditContext = SYSTEM_AUDIT): Promise<{ integration: Integration; secret: string }> {
     const serviceId = requireUuid('serviceId', input.serviceId);
     if (!(await this.db.getRepository(Service).existsBy({ id: serviceId }))) throw badInput('serviceId', `service ${serviceId} does not exist`);
     const vendorCredential = optionalText('vendorCredential', input.vendorCredential, 500);
-    if (input.vendor === VendorKind.TWILIO && !vendorCredential) {
+    if (input.vendor === Vendor.TWILIO && !vendorCredential) {
       throw badInput('vendorCredential', "a Twilio integration needs the account's auth token to verify X-Twilio-Signature");
     }
     const secret = generateSecret('whk_');
@@ -105,7 +113,7 @@ export class IntegrationService {
     if (input.options !== undefined && input.options !== null) patch.options = parseIntegrationOptions(input.options);
     if (input.vendorCredential !== undefined) {
       patch.vendorCredential = optionalText('vendorCredential', input.vendorCredential, 500);
-      if (integration.vendor === VendorKind.TWILIO && !patch.vendorCredential) throw badInput('vendorCredential', 'a Twilio integration needs an auth token');
+      if (integration.vendor === Vendor.TWILIO && !patch.vendorCredential) throw badInput('vendorCredential', 'a Twilio integration needs an auth token');
     }
     await this.saveAndAnnounce(id, patch, audit, 'integration.update');
     return this.get(id);

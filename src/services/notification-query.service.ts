@@ -2,7 +2,8 @@ import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { ChannelKind, type NotificationStatus } from '../schema/enums';
 import { Notification } from '../schema/notification.entity';
 import { badInput } from '../shared/domain-error';
-import { decodeCursor, encodeCursor, type Page, type PageArgs, pageSize } from './pagination';
+import { decodeCursor, encodeCursor, pageSize } from './pagination';
+import type { Page, PageArgs } from '../shared/page';
 
 export interface NotificationFilter {
   status?: NotificationStatus[] | null;

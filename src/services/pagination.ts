@@ -1,20 +1,9 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badInput } from '../shared/domain-error';
+import type { Page, PageArgs } from '../shared/page';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
-
-export interface PageArgs {
-  first?: number | null;
-  after?: string | null;
-}
-
-export interface Page<T> {
-  nodes: T[];
-  cursors: string[];
-  hasNextPage: boolean;
-  totalCount: () => Promise<number>;
-}
 
 export function pageSize(first: number | null | undefined): number {
   if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;

@@ -7,11 +7,14 @@ import { Service } from '../schema/service.entity';
 import { SYSTEM_AUDIT, type AuditContext } from '../shared/audit-context';
 import type { Clock } from '../shared/clock';
 import { badInput, conflict, notFound } from '../shared/domain-error';
+import type { Page, PageArgs } from '../shared/page';
 import { diffFields } from './audit-changes';
 import type { AuditService } from './audit.service';
 import { lockedService } from './catalog.service';
-import { pageByName, type Page, type PageArgs } from './pagination';
+import { pageByName } from './pagination';
 import { containsPattern, optionalText, requireText, requireUuid } from './validation';
+import { isE164 } from '../shared/phone';
+import { requirePerson } from './person-exists';
 
 export interface StepInput {
   delayMinutes: number;
@@ -33,15 +36,14 @@ export interface EscalationPolicyFilter {
 
 const TARGET_TABLES: Record<EscalationTargetType, string> = { PERSON: 'person', SCHEDULE: 'schedule', TEAM: 'team' };
 
-const E164 = /^\+[1-9][0-9]{6,14}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const URL_PATTERN = /^https?:\/\/\S+$/;
 
-const ADDRESS_RULES: Record<ChannelKind, { pattern: RegExp; hint: string }> = {
-  SMS: { pattern: E164, hint: 'an E.164 number, e.g. +351912345678' },
-  EMAIL: { pattern: EMAIL, hint: 'an e-mail address' },
-  SLACK: { pattern: URL_PATTERN, hint: 'a Slack incoming-webhook URL' },
-  WEBHOOK: { pattern: URL_PATTERN, hint: 'an http(s) URL' },
+const ADDRESS_RULES: Record<ChannelKind, { valid: (address: string) => boolean; hint: string }> = {
+  SMS: { valid: isE164, hint: 'an E.164 number, e.g. +351912345678' },
+  EMAIL: { valid: (address) => EMAIL.test(address), hint: 'an e-mail address' },
+  SLACK: { valid: (address) => URL_PATTERN.test(address), hint: 'a Slack incoming-webhook URL' },
+  WEBHOOK: { valid: (address) => URL_PATTERN.test(address), hint: 'an http(s) URL' },
 };
 
 /** What the audit log records of each; a Slack or webhook URL is the credential to post there, so it is never shown. */
@@ -59,10 +61,10 @@ export class PagingService {
   ) {}
 
   async addContactMethod(input: { personId: string; channel: ChannelKind; address: string; label?: string | null }, audit: AuditContext = SYSTEM_AUDIT): Promise<ContactMethod> {
-    await this.requirePerson('personId', input.personId);
+    await requirePerson(this.db, 'personId', input.personId);
     const address = requireText('address', input.address, 2000);
     const rule = ADDRESS_RULES[input.channel];
-    if (!rule.pattern.test(address)) throw badInput('address', `a ${input.channel} contact method needs ${rule.hint}`);
+    if (!rule.valid(address)) throw badInput('address', `a ${input.channel} contact method needs ${rule.hint}`);
     const method = this.db.getRepository(ContactMethod).create({
       personId: input.personId,
       channel: input.channel,
@@ -230,11 +232,6 @@ export class PagingService {
       });
     }
     return { name: requireText('name', input.name, 200), description: optionalText('description', input.description, 2000), repeatCount, steps };
-  }
-
-  private async requirePerson(field: string, id: string): Promise<void> {
-    const [exists] = await this.db.query(`SELECT 1 FROM person WHERE id = $1`, [requireUuid(field, id)]);
-    if (!exists) throw badInput(field, `person ${id} does not exist`);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { AuditTargetType } from '../schema/audit-entry.entity';
 import { RotationUnit, type DailyWindow, type Schedule, type ScheduleLayer, type ScheduleOverride } from '../schema/schedule.entity';
 import { SYSTEM_AUDIT, type AuditContext } from '../shared/audit-context';
@@ -9,6 +9,7 @@ import type { AuditService } from './audit.service';
 import { type Schedule as ScheduleDefinition, type ScheduleLayer as LayerDefinition, type ScheduleValidationIssue, validateSchedule } from './rota';
 import { type ScheduleStore, toDefinition } from './schedule.store';
 import { isValidDate, optionalText, requireText, requireUuid } from './validation';
+import { requirePeople, type PersonRef } from './person-exists';
 
 export interface LayerValues {
   name?: string | null;
@@ -61,11 +62,6 @@ export const MAX_RESTRICTIONS = 24;
 const SCHEDULE_FIELDS = ['name', 'timeZone', 'backupPersonIds', 'layers'] as const;
 const LAYER_FIELDS = ['scheduleId', 'name', 'priority', 'participantIds', 'rotation', 'start', 'restrictions'] as const;
 const OVERRIDE_FIELDS = ['scheduleId', 'personId', 'start', 'end'] as const;
-
-interface PersonRef {
-  field: string;
-  id: string;
-}
 
 /**
  * Changes to on-call schedules: schedules, their layers and overrides, each validated against the pure rota
@@ -316,16 +312,6 @@ function throwIssues(issues: ScheduleValidationIssue[], renames: Array<[from: st
 
 function participantRefs(field: string, ids: string[]): PersonRef[] {
   return ids.map((id, i) => ({ field: `${field}[${i}]`, id }));
-}
-
-/** Every id must be a UUID of an existing person; BAD_USER_INPUT naming the first that is not. */
-async function requirePeople(manager: EntityManager, refs: PersonRef[]): Promise<void> {
-  for (const ref of refs) requireUuid(ref.field, ref.id);
-  if (refs.length === 0) return;
-  const rows: Array<{ id: string }> = await manager.query(`SELECT id FROM person WHERE id = ANY($1::uuid[])`, [[...new Set(refs.map((ref) => ref.id))]]);
-  const known = new Set(rows.map((row) => row.id));
-  const missing = refs.find((ref) => !known.has(ref.id));
-  if (missing) throw badInput(missing.field, `person ${missing.id} does not exist`);
 }
 
 function layerOf(schedule: Schedule, layerId: string): ScheduleLayer {

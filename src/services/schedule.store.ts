@@ -2,7 +2,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { Schedule, ScheduleLayer, ScheduleOverride } from '../schema/schedule.entity';
 import type { Clock } from '../shared/clock';
 import { notFound } from '../shared/domain-error';
-import { decodeCursor, encodeCursor, type Page, type PageArgs, pageSize } from './pagination';
+import { decodeCursor, encodeCursor, pageSize } from './pagination';
+import type { Page, PageArgs } from '../shared/page';
 import type { Schedule as ScheduleDefinition, ScheduleLayer as LayerDefinition } from './rota';
 import { requireUuid } from './validation';
 

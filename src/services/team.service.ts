@@ -1,14 +1,16 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { postgresErrorCode } from '../db/error-code';
+import { conflictOnDuplicate } from '../db/error-code';
 import { AuditTargetType } from '../schema/audit-entry.entity';
 import { Team } from '../schema/team.entity';
 import { SYSTEM_AUDIT, type AuditContext } from '../shared/audit-context';
 import type { Clock } from '../shared/clock';
-import { badInput, conflict, notFound } from '../shared/domain-error';
+import { badInput, notFound } from '../shared/domain-error';
+import type { Page, PageArgs } from '../shared/page';
 import { diffFields } from './audit-changes';
 import type { AuditService } from './audit.service';
-import { pageByName, type Page, type PageArgs } from './pagination';
+import { pageByName } from './pagination';
 import { containsPattern, optionalText, requireText, requireUuid } from './validation';
+import { requirePeople } from './person-exists';
 
 export interface TeamInput {
   name: string;
@@ -22,7 +24,6 @@ export interface TeamFilter {
   memberId?: string | null;
 }
 
-const UNIQUE_VIOLATION = '23505';
 const TEAM_FIELDS = ['name', 'description', 'memberIds'] as const;
 
 /** Teams: named groups of people that escalation steps can page as a whole. */
@@ -104,20 +105,13 @@ export class TeamService {
   private async replaceMembers(manager: EntityManager, teamId: string, memberIds: string[]): Promise<void> {
     const ids = [...new Set(memberIds.map((id, index) => requireUuid(`memberIds[${index}]`, id)))];
     if (ids.length > 500) throw badInput('memberIds', 'a team has at most 500 members');
-    const found: Array<{ id: string }> = ids.length ? await manager.query(`SELECT id FROM person WHERE id = ANY($1)`, [ids]) : [];
-    const missing = ids.findIndex((id) => !found.some((row) => row.id === id));
-    if (missing >= 0) throw badInput(`memberIds[${memberIds.indexOf(ids[missing])}]`, `person ${ids[missing]} does not exist`);
+    await requirePeople(manager, memberIds.map((id, index) => ({ field: `memberIds[${index}]`, id })));
     await manager.query(`DELETE FROM team_member WHERE team_id = $1`, [teamId]);
     if (ids.length) await manager.query(`INSERT INTO team_member (team_id, person_id) SELECT $1, unnest($2::uuid[])`, [teamId, ids]);
   }
 
-  private async unique<T>(write: () => Promise<T>, name: string): Promise<T> {
-    try {
-      return await write();
-    } catch (error) {
-      if (postgresErrorCode(error) === UNIQUE_VIOLATION) throw conflict(`a team named "${name}" already exists`);
-      throw error;
-    }
+  private unique<T>(write: () => Promise<T>, name: string): Promise<T> {
+    return conflictOnDuplicate(write, `a team named "${name}" already exists`);
   }
 }
 

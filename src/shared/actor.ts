@@ -1,4 +1,4 @@
-import { ActorType, Role } from '../schema/enums';
+import { ActorType, Role } from './enums';
 
 /** Who is doing something. Services take it explicitly and write it to the timeline. */
 export interface Actor {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { buildGraphQLSchema } from '../../src/graphql/build-schema';
 import { AuditTargetType } from '../../src/schema/audit-entry.entity';
-import { ChannelKind, EscalationTargetType, Role, VendorKind } from '../../src/schema/enums';
+import { ChannelKind, EscalationTargetType, Role, Vendor } from '../../src/schema/enums';
 import type { Person } from '../../src/schema/person.entity';
 import { RotationUnit, type Schedule } from '../../src/schema/schedule.entity';
 import { SYSTEM_AUDIT } from '../../src/shared/audit-context';
@@ -97,7 +97,7 @@ describe('audit log', () => {
   const layer = (participants: string[]) => ({ participants, rotation: { unit: RotationUnit.DAYS, length: 1 }, start: START });
   const schedule = async (): Promise<Schedule> => services().schedules.create({ name: `Rota ${next()}`, timeZone: 'UTC', layers: [layer([(await person()).id])] });
   const personStep = (id: string, delayMinutes: number) => ({ delayMinutes, targets: [{ type: EscalationTargetType.PERSON, id }] });
-  const integration = async () => services().integrations.create({ name: `Integration ${next()}`, vendor: VendorKind.GENERIC, serviceId: (await catalogService()).id });
+  const integration = async () => services().integrations.create({ name: `Integration ${next()}`, vendor: Vendor.GENERIC, serviceId: (await catalogService()).id });
   const created = (values: Record<string, unknown>) => Object.fromEntries(Object.entries(values).map(([field, after]) => [field, { before: null, after }]));
   const deleted = (values: Record<string, unknown>) => Object.fromEntries(Object.entries(values).map(([field, before]) => [field, { before, after: null }]));
 
@@ -107,7 +107,7 @@ describe('audit log', () => {
   }
 
   async function entriesOfRequest(requestId: string): Promise<Array<{ id: string }>> {
-    return services().db.query(`SELECT id FROM audit_entry WHERE request_id = $1`, [requestId]);
+    return t.app.db.query(`SELECT id FROM audit_entry WHERE request_id = $1`, [requestId]);
   }
 
   async function auditLog(variables: Record<string, unknown>, token = t.adminToken) {
@@ -616,7 +616,7 @@ describe('audit log', () => {
   });
 
   it('never stores a secret: integration secrets, credentials, Slack URLs and API tokens, nor their hashes', async () => {
-    const [{ entries }] = await services().db.query(`SELECT coalesce(json_agg(a), '[]')::text AS entries FROM audit_entry a`);
+    const [{ entries }] = await t.app.db.query(`SELECT coalesce(json_agg(a), '[]')::text AS entries FROM audit_entry a`);
     expect(entries).toContain('"[redacted]"');
     expect(secrets.length).toBeGreaterThan(8);
     for (const secret of secrets) {
@@ -648,7 +648,7 @@ describe('audit log', () => {
     const policy = await services().paging.createPolicy({ name: `Chain ${next()}`, steps: [personStep(p.id, 5)] });
     const requestId = `audit-doomed-${randomUUID()}`;
     // A deferred trigger fails the commit of this one request: the entry was written, and the commit still fails.
-    await services().db.query(`
+    await t.app.db.query(`
       CREATE FUNCTION audit_test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$;
       CREATE CONSTRAINT TRIGGER audit_test_refuse AFTER INSERT ON audit_entry DEFERRABLE INITIALLY DEFERRED
         FOR EACH ROW WHEN (NEW.request_id = '${requestId}') EXECUTE FUNCTION audit_test_refuse();`);
@@ -660,7 +660,7 @@ describe('audit log', () => {
       );
       expect(response.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
     } finally {
-      await services().db.query(`DROP TRIGGER audit_test_refuse ON audit_entry; DROP FUNCTION audit_test_refuse();`);
+      await t.app.db.query(`DROP TRIGGER audit_test_refuse ON audit_entry; DROP FUNCTION audit_test_refuse();`);
     }
     expect(await entriesOfRequest(requestId)).toHaveLength(0);
     expect(await services().paging.getPolicy(policy.id)).toMatchObject({ name: policy.name, steps: [expect.objectContaining({ delayMinutes: 5 })] });
@@ -669,12 +669,12 @@ describe('audit log', () => {
   it('records nothing when the transaction the entry was recorded in rolls back', async () => {
     const targetId = randomUUID();
     await expect(
-      services().db.transaction(async (manager) => {
+      t.app.db.transaction(async (manager) => {
         await services().auditLog.record(manager, SYSTEM_AUDIT, { action: 'team.update', targetType: AuditTargetType.TEAM, targetId, changes: {} });
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');
-    expect(await services().db.query(`SELECT id FROM audit_entry WHERE target_id = $1`, [targetId])).toHaveLength(0);
+    expect(await t.app.db.query(`SELECT id FROM audit_entry WHERE target_id = $1`, [targetId])).toHaveLength(0);
   });
 
   it('pages newest first with cursors, filtered by actor and target, counting all matches', async () => {

@@ -38,7 +38,7 @@ describe('authentication and authorisation', () => {
 
   /** Row counts and a digest of every mutable column the API can change (api_token.last_used_at excluded). */
   async function snapshot(): Promise<Record<string, unknown>> {
-    const [row] = await t.app.services.db.query(`
+    const [row] = await t.app.db.query(`
       SELECT
         (SELECT count(*)::int FROM incident) AS incidents,
         (SELECT count(*)::int FROM timeline_event) AS timeline_events,
@@ -283,7 +283,7 @@ describe('authentication and authorisation', () => {
       expect(secret).toMatch(/^ib_[A-Za-z0-9_-]{40,}$/);
       expect(token).toMatchObject({ name: 'dashboard', role: 'RESPONDER', revokedAt: null });
 
-      const stored: Array<{ secret_hash: string }> = await t.app.services.db.query('SELECT secret_hash FROM api_token WHERE id = $1', [token.id]);
+      const stored: Array<{ secret_hash: string }> = await t.app.db.query('SELECT secret_hash FROM api_token WHERE id = $1', [token.id]);
       expect(stored[0].secret_hash).toMatch(/^[0-9a-f]{64}$/);
       expect(stored[0].secret_hash).not.toContain(secret);
 

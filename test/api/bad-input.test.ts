@@ -21,7 +21,7 @@ describe('bad input is refused with a clear error and nothing written', () => {
   afterAll(() => t.close());
 
   async function counts(): Promise<Record<string, number>> {
-    const [row] = await t.app.services.db.query(`
+    const [row] = await t.app.db.query(`
       SELECT (SELECT count(*)::int FROM incident) AS incidents,
              (SELECT count(*)::int FROM timeline_event) AS timeline_events,
              (SELECT count(*)::int FROM service) AS services,

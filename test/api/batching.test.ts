@@ -60,7 +60,7 @@ describe('listing incidents with their relations batches its SQL (DataLoader)', 
       for (const [step, person] of pagedPeople.entries()) {
         clock.advance(1);
         const request = { incidentId: incident.id, personId: person.id, keyPrefix: `batch:${incident.id}:${step}`, subject: 's', body: 'b', data: {}, reason: `step ${step + 1}`, now: clock.now() };
-        await t.app.services.db.transaction((manager) => planPages(manager, [request]));
+        await t.app.db.transaction((manager) => planPages(manager, [request]));
       }
       paged.set(incident.id, pagedPeople.map((person) => person.email));
     }
@@ -71,7 +71,7 @@ describe('listing incidents with their relations batches its SQL (DataLoader)', 
 
   async function list(first: number): Promise<{ statements: string[]; data: Listing }> {
     let data: Listing | undefined;
-    const statements = await statementsDuring(t.app.services.db, async () => {
+    const statements = await statementsDuring(t.app.db, async () => {
       const response = await t.gql<Listing>(LISTING, { first }, token);
       expect(response.errors).toBeUndefined();
       data = response.data;
@@ -118,7 +118,7 @@ describe('listing incidents with their relations batches its SQL (DataLoader)', 
     type Listed = { incidents: { edges: Array<{ node: { id: string; notifications: { totalCount: number; edges: Array<{ node: { address: string } }>; pageInfo: { hasNextPage: boolean } } } }> } };
     for (const first of [1, 10, 100]) {
       let data: Listed | undefined;
-      const statements = await statementsDuring(t.app.services.db, async () => {
+      const statements = await statementsDuring(t.app.db, async () => {
         const response = await t.gql<Listed>(query, { first }, token);
         expect(response.errors).toBeUndefined();
         data = response.data;
@@ -137,7 +137,7 @@ describe('listing incidents with their relations batches its SQL (DataLoader)', 
   });
 
   it('still batches when timeline is asked twice with different page sizes (one batch per size)', async () => {
-    const statements = await statementsDuring(t.app.services.db, async () => {
+    const statements = await statementsDuring(t.app.db, async () => {
       const response = await t.gql(`{ incidents(first: 100) { edges { node { a: timeline(first: 2) { id } b: timeline(first: 3) { id } } } } }`, {}, token);
       expect(response.errors).toBeUndefined();
     });

@@ -1,4 +1,4 @@
-import { ActorType, ChannelKind, EscalationTargetType, Priority, VendorKind } from '../../src/schema/enums';
+import { ActorType, ChannelKind, EscalationTargetType, Priority, Vendor } from '../../src/schema/enums';
 import { planPages } from '../../src/services/notification-planner';
 import type { Actor } from '../../src/shared/actor';
 import { ManualClock } from '../../src/shared/clock';
@@ -158,10 +158,10 @@ describe('catalog lists and incident notifications are Relay connections with fi
     it('pages by name and filters by vendor, service and enabled', async () => {
       const created = [];
       for (const [name, vendor, service] of [
-        ['prometheus', VendorKind.ALERTMANAGER, services[0]],
-        ['azure', VendorKind.AZURE_MONITOR, services[1]],
-        ['grafana', VendorKind.GRAFANA, services[0]],
-        ['alertmanager-eu', VendorKind.ALERTMANAGER, services[1]],
+        ['prometheus', Vendor.ALERTMANAGER, services[0]],
+        ['azure', Vendor.AZURE_MONITOR, services[1]],
+        ['grafana', Vendor.GRAFANA, services[0]],
+        ['alertmanager-eu', Vendor.ALERTMANAGER, services[1]],
       ] as const) {
         created.push((await t.app.services.integrations.create({ name, vendor, serviceId: service.id })).integration);
       }
@@ -169,10 +169,10 @@ describe('catalog lists and incident notifications are Relay connections with fi
       const all = await pageThrough<{ id: string; name: string }>('integrations', 'IntegrationFilter', 'id name', null, 3);
       expect(all).toEqual({ nodes: byNameThenId(created).map(({ id, name }) => ({ id, name })), totalCount: 4 });
       const names = async (filter: Record<string, unknown>) => (await pageThrough<{ name: string }>('integrations', 'IntegrationFilter', 'name', filter)).nodes.map((node) => node.name);
-      expect(await names({ vendor: [VendorKind.ALERTMANAGER] })).toEqual(['alertmanager-eu', 'prometheus']);
+      expect(await names({ vendor: [Vendor.ALERTMANAGER] })).toEqual(['alertmanager-eu', 'prometheus']);
       expect(await names({ serviceId: [services[0].id] })).toEqual(['grafana', 'prometheus']);
       expect(await names({ enabled: false })).toEqual(['grafana']);
-      expect(await names({ vendor: [VendorKind.ALERTMANAGER], serviceId: [services[0].id], enabled: true })).toEqual(['prometheus']);
+      expect(await names({ vendor: [Vendor.ALERTMANAGER], serviceId: [services[0].id], enabled: true })).toEqual(['prometheus']);
     });
   });
 
@@ -202,12 +202,12 @@ describe('catalog lists and incident notifications are Relay connections with fi
         now: clock.now(),
       });
       // Step 1 pages Rafael (SMS now, e-mail in 5, Slack in 10 minutes) and Abdul (no rules, no phone: e-mail now).
-      await t.app.services.db.transaction((manager) => planPages(manager, [page(rafael.id, 1), page(abdul.id, 1)]));
+      await t.app.db.transaction((manager) => planPages(manager, [page(rafael.id, 1), page(abdul.id, 1)]));
       clock.advance(2 * MINUTE);
-      await t.app.services.db.transaction((manager) => planPages(manager, [page(rafael.id, 2)]));
+      await t.app.db.transaction((manager) => planPages(manager, [page(rafael.id, 2)]));
       // Delivery outcomes, and a retry that moves one row's next attempt past every other row.
-      await t.app.services.db.query(`UPDATE notification SET status = 'SENT', sent_at = created_at WHERE incident_id = $1 AND channel = 'SMS'`, [incidentId]);
-      await t.app.services.db.query(
+      await t.app.db.query(`UPDATE notification SET status = 'SENT', sent_at = created_at WHERE incident_id = $1 AND channel = 'SMS'`, [incidentId]);
+      await t.app.db.query(
         `UPDATE notification SET status = 'FAILED', attempts = 5, next_attempt_at = created_at + interval '1 day' WHERE incident_id = $1 AND channel = 'EMAIL' AND reason = 'escalation step 1' AND address = $2`,
         [incidentId, abdul.email],
       );

@@ -170,8 +170,8 @@ describe('incidents: keyset pagination and filters', () => {
       expect(secondPage.edges.map((edge) => edge.node.id)).toEqual(expected({}, 'OPENED_AT_DESC').slice(5, 10));
       expect(secondPage.totalCount).toBe(26);
     } finally {
-      await t.app.services.db.query('DELETE FROM timeline_event WHERE incident_id = $1', [newer.id]);
-      await t.app.services.db.query('DELETE FROM incident WHERE id = $1', [newer.id]);
+      await t.app.db.query('DELETE FROM timeline_event WHERE incident_id = $1', [newer.id]);
+      await t.app.db.query('DELETE FROM incident WHERE id = $1', [newer.id]);
     }
   });
 

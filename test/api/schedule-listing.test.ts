@@ -62,7 +62,7 @@ describe('listing schedules with overrides, gaps and warnings batches its SQL', 
 
   async function list(first: number): Promise<{ statements: string[]; data: Listing }> {
     let data: Listing | undefined;
-    const statements = await statementsDuring(t.app.services.db, async () => {
+    const statements = await statementsDuring(t.app.db, async () => {
       const response = await t.gql<Listing>(LISTING, { first, ...window }, token);
       expect(response.errors).toBeUndefined();
       data = response.data;

@@ -354,9 +354,9 @@ describe('schedules over GraphQL', () => {
     ])('rejects %s with BAD_USER_INPUT naming the field, writing nothing', async (_case, fields, field) => {
       const input = { name: 'Invalid', timeZone: 'UTC', layers: [layer('L', ['Marta'])], ...fields };
       const withPeople = JSON.parse(JSON.stringify(input).replaceAll('"P"', JSON.stringify(people.Marta)));
-      const [{ count: before }] = await t.app.services.db.query(`SELECT count(*)::int AS count FROM schedule`);
+      const [{ count: before }] = await t.app.db.query(`SELECT count(*)::int AS count FROM schedule`);
       expectError(await createSchedule(withPeople), 'BAD_USER_INPUT', field);
-      const [{ count: after }] = await t.app.services.db.query(`SELECT count(*)::int AS count FROM schedule`);
+      const [{ count: after }] = await t.app.db.query(`SELECT count(*)::int AS count FROM schedule`);
       expect(after).toBe(before);
     });
 

@@ -50,7 +50,7 @@ describe('GraphQL subscriptions over graphql-ws', () => {
     return response.data!.declareIncident.incident.id;
   }
 
-  const incidentCount = async () => Number((await t.app.services.db.query('SELECT count(*) AS n FROM incident'))[0].n);
+  const incidentCount = async () => Number((await t.app.db.query('SELECT count(*) AS n FROM incident'))[0].n);
 
   it('incidentCreated delivers { id title } of an incident declared over HTTP', async () => {
     const subscription = await subscribe<{ incidentCreated: IncidentResult }>(`subscription { incidentCreated { id title } }`);
@@ -181,7 +181,7 @@ describe('GraphQL subscriptions over graphql-ws', () => {
     const countBefore = await incidentCount();
 
     let rolledBackId: string | undefined;
-    const failing = t.app.services.db.transaction(async (manager) => {
+    const failing = t.app.db.transaction(async (manager) => {
       const opened = await t.app.services.incidents.open(manager, system, {
         title: 'never happened',
         description: null,
@@ -197,7 +197,7 @@ describe('GraphQL subscriptions over graphql-ws', () => {
     await expect(failing).rejects.toThrow('rollback');
     expect(rolledBackId).toEqual(expect.any(String));
     expect(await incidentCount()).toBe(countBefore);
-    expect(await t.app.services.db.query('SELECT id FROM timeline_event WHERE incident_id = $1', [rolledBackId])).toEqual([]);
+    expect(await t.app.db.query('SELECT id FROM timeline_event WHERE incident_id = $1', [rolledBackId])).toEqual([]);
 
     const realId = await declareOverApi('really happened');
 
@@ -227,7 +227,7 @@ describe('GraphQL subscriptions over graphql-ws', () => {
       (result, id) => result.data?.timelineEventAdded.id === id,
     );
 
-    const failing = t.app.services.db.transaction(async (manager) => {
+    const failing = t.app.db.transaction(async (manager) => {
       const acknowledged = await t.app.services.incidents.transitionIn(manager, system, target, 'acknowledge');
       expect(acknowledged.status).toBe('ACKNOWLEDGED');
       throw new Error('rollback');

@@ -72,7 +72,7 @@ describe('API tokens on open WebSocket connections', () => {
     const { token, secret } = await first.app.services.tokens.create({ name: 'cached', role: Role.VIEWER });
     expect((await first.gql(`{ me { role } }`, {}, secret)).status).toBe(200);
     // This instance's LISTEN connection drops (a database blip): it will not hear its own API_TOKEN_CHANGED.
-    await first.app.services.db.query(
+    await first.app.db.query(
       `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'incident-bridge-listener' AND datname = current_database()`,
     );
     await first.app.services.tokens.revoke(token.id);
@@ -84,7 +84,7 @@ describe('API tokens on open WebSocket connections', () => {
     const { token, secret } = await first.app.services.tokens.create({ name: 'quiet revoke', role: Role.VIEWER });
     const open = await subscribed(second, secret);
     // As if the LISTEN connection had been down when it happened: no API_TOKEN_CHANGED reaches anyone.
-    await first.app.services.db.query(`UPDATE api_token SET revoked_at = now() WHERE id = $1`, [token.id]);
+    await first.app.db.query(`UPDATE api_token SET revoked_at = now() WHERE id = $1`, [token.id]);
     expect(await open.closed).toEqual({ code: 4403, reason: 'API token revoked or expired' });
     await open.client.dispose();
   });
@@ -150,7 +150,7 @@ describe('the last admin token', () => {
   afterAll(() => t.close());
 
   const adminTokenIds = async (): Promise<string[]> =>
-    (await t.app.services.db.query(`SELECT id FROM api_token WHERE role = 'ADMIN' AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now()) ORDER BY created_at`)).map((row: { id: string }) => row.id);
+    (await t.app.db.query(`SELECT id FROM api_token WHERE role = 'ADMIN' AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now()) ORDER BY created_at`)).map((row: { id: string }) => row.id);
 
   it('cannot be revoked or demoted (CONFLICT), and nothing changes', async () => {
     const [only] = await adminTokenIds();
@@ -188,8 +188,8 @@ describe('the last admin token', () => {
 
   it('is recovered by starting with a new BOOTSTRAP_ADMIN_TOKEN when every admin token is lost', async () => {
     const recovery = await t.app.services.tokens.create({ name: 'to be lost', role: Role.ADMIN });
-    await t.app.services.db.query(`UPDATE api_token SET revoked_at = now() WHERE role = 'ADMIN' AND id <> $1`, [recovery.token.id]);
-    await t.app.services.db.query(`UPDATE api_token SET revoked_at = now() WHERE id = $1`, [recovery.token.id]);
+    await t.app.db.query(`UPDATE api_token SET revoked_at = now() WHERE role = 'ADMIN' AND id <> $1`, [recovery.token.id]);
+    await t.app.db.query(`UPDATE api_token SET revoked_at = now() WHERE id = $1`, [recovery.token.id]);
     expect(await adminTokenIds()).toEqual([]);
     const secret = 'recovered-admin-secret-0123456789';
     expect(await t.app.services.tokens.bootstrapAdmin(secret)).toBe(secret);

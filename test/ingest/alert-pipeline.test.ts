@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/db/data-source';
 import { AlertPipeline, type IngestItem } from '../../src/ingest/alert-pipeline';
 import type { NormalizedAlert } from '../../src/ingest/normalized-alert';
+import { IncidentGrouping } from '../../src/services/incident-grouping';
 import { IncidentService } from '../../src/services/incident.service';
 import { SYSTEM_ACTOR } from '../../src/shared/actor';
 import { ManualClock } from '../../src/shared/clock';
@@ -41,7 +42,7 @@ describe('alert pipeline', () => {
     db = createDataSource({ url: database.url, poolSize: 40 });
     await db.initialize();
     clock = new ManualClock('2026-11-01T10:00:00Z');
-    pipeline = new AlertPipeline(db, clock, new IncidentService(db, clock));
+    pipeline = new AlertPipeline(db, clock, new IncidentGrouping(clock, new IncidentService(db, clock)));
   });
   afterAll(async () => {
     await db.destroy();
@@ -167,13 +168,13 @@ describe('alert pipeline', () => {
   it('acknowledges the incident on an acknowledgement, without touching the alert', async () => {
     const { item } = await setup();
     const [opened] = await pipeline.ingest([item([alert({ fingerprint: 'pd-1', summary: 'Disk full on db-1' })])]);
-    const [acked] = await pipeline.ingest([item([alert({ fingerprint: 'pd-1', summary: 'acknowledge pd-1', severity: 'WARNING', details: { acknowledged: true } })])]);
+    const [acked] = await pipeline.ingest([item([alert({ fingerprint: 'pd-1', summary: 'acknowledge pd-1', severity: 'WARNING', acknowledged: true })])]);
     expect(acked).toEqual({ alertIds: opened.alertIds, incidentIds: opened.incidentIds, ignored: 0 });
     const [incident] = await db.query(`SELECT status FROM incident WHERE id = $1`, [opened.incidentIds[0]]);
     expect(incident.status).toBe('ACKNOWLEDGED');
     const [row] = await db.query(`SELECT summary, occurrences FROM alert WHERE id = $1`, [opened.alertIds[0]]);
     expect(row).toEqual({ summary: 'Disk full on db-1', occurrences: 1 });
-    const [unknown] = await pipeline.ingest([item([alert({ fingerprint: 'pd-unknown', details: { acknowledged: true } })])]);
+    const [unknown] = await pipeline.ingest([item([alert({ fingerprint: 'pd-unknown', acknowledged: true })])]);
     expect(unknown).toEqual({ alertIds: [], incidentIds: [], ignored: 1 });
   });
 
@@ -185,7 +186,7 @@ describe('alert pipeline', () => {
 
   it('records alerts of a suppressed service without opening an incident', async () => {
     const { item, serviceId, integrationId } = await setup();
-    const suppressing = new AlertPipeline(db, clock, new IncidentService(db, clock), async () => new Set([serviceId]));
+    const suppressing = new AlertPipeline(db, clock, new IncidentGrouping(clock, new IncidentService(db, clock)), async () => new Set([serviceId]));
     const [result] = await suppressing.ingest([item([alert({ fingerprint: 'during-maintenance' })])]);
     expect(result.incidentIds).toEqual([]);
     const [row] = await db.query(`SELECT suppressed, incident_id FROM alert WHERE integration_id = $1`, [integrationId]);

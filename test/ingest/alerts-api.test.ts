@@ -88,9 +88,9 @@ describe('alerts API', () => {
       expect(subscription.received).toHaveLength(0);
 
       // An instance of the previous version, during a rolling deploy, announces alerts as objects.
-      const [row] = await t.app.services.db.query(`SELECT id, integration_id FROM alert WHERE fingerprint = 's2'`);
+      const [row] = await t.app.db.query(`SELECT id, integration_id FROM alert WHERE fingerprint = 's2'`);
       const legacy = { alertId: row.id, integrationId: row.integration_id, serviceId: services.search, status: 'RESOLVED', severity: 'WARNING' };
-      await t.app.services.db.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, JSON.stringify({ topic: 'ALERTS_RECEIVED', alerts: [legacy] })]);
+      await t.app.db.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, JSON.stringify({ topic: 'ALERTS_RECEIVED', alerts: [legacy] })]);
       expect((await subscription.next()).data).toEqual({ alertReceived: { fingerprint: 's2', status: 'RESOLVED' } });
     } finally {
       subscription.close();

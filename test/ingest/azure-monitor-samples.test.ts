@@ -39,7 +39,7 @@ describe('Azure Monitor webhook with every documented sample payload', () => {
   });
 
   it('kept none of them as a dead letter', async () => {
-    const [{ count }] = await t.app.services.db.query(`SELECT count(*)::int AS count FROM dead_letter WHERE integration_id = $1`, [integrationId]);
+    const [{ count }] = await t.app.db.query(`SELECT count(*)::int AS count FROM dead_letter WHERE integration_id = $1`, [integrationId]);
     expect(count).toBe(0);
   });
 

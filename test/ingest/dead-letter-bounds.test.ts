@@ -8,7 +8,7 @@ describe('dead letters stay bounded', () => {
   const clock = new ManualClock('2026-04-01T10:00:00Z');
   let t: TestApp;
   let hook: { id: string; secret: string };
-  const db = () => t.app.services.db;
+  const db = () => t.app.db;
   const count = async (where = 'true', params: unknown[] = []) => Number((await db().query(`SELECT count(*) FROM dead_letter WHERE ${where}`, params))[0].count);
 
   beforeAll(async () => {

@@ -16,7 +16,7 @@ describe('replayed Twilio deliveries count once per MessageSid', () => {
 
   beforeAll(async () => {
     ({ t, close } = await startPagingApp(clock, { PUBLIC_BASE_URL, AUTH_FAILURE_LIMIT: '1000' }));
-    serviceId = (await createReferenceOrganisation(t.app.services, t.app.services.db)).serviceIds['sms-api'];
+    serviceId = (await createReferenceOrganisation(t.app.services, t.app.db)).serviceIds['sms-api'];
   });
   afterAll(() => close());
 
@@ -34,7 +34,7 @@ describe('replayed Twilio deliveries count once per MessageSid', () => {
   }
 
   const sms = (sid: string, body: string, from = '+14155550199') => ({ MessageSid: sid, SmsSid: sid, AccountSid: TWILIO.accountSid, From: from, To: TWILIO.fromNumber, Body: body });
-  const occurrences = async (alertId: string) => (await t.app.services.db.query(`SELECT occurrences FROM alert WHERE id = $1`, [alertId]))[0].occurrences as number;
+  const occurrences = async (alertId: string) => (await t.app.db.query(`SELECT occurrences FROM alert WHERE id = $1`, [alertId]))[0].occurrences as number;
 
   it('counts an inbound SMS delivered three times as one occurrence, and a new message with the same text as another', async () => {
     const twilio = await twilioIntegration('sms alarms');
@@ -89,7 +89,7 @@ describe('replayed Twilio deliveries count once per MessageSid', () => {
     expect((await twilio.deliver(message)).body.duplicate).toBe(true);
     clock.advance(8 * 24 * 3600_000);
     await t.app.scheduler.trigger('webhook-receipt-retention');
-    const [{ count }] = await t.app.services.db.query(`SELECT count(*)::int FROM webhook_receipt WHERE integration_id = $1`, [twilio.id]);
+    const [{ count }] = await t.app.db.query(`SELECT count(*)::int FROM webhook_receipt WHERE integration_id = $1`, [twilio.id]);
     expect(count).toBe(0);
     expect((await twilio.deliver(message)).body.accepted).toBe(1);
   });

@@ -7,6 +7,7 @@ import { upsertFiring } from '../../src/ingest/alert-sql';
 import { mergeBatch } from '../../src/ingest/merge-batch';
 import type { NormalizedAlert } from '../../src/ingest/normalized-alert';
 import { alertRepairJob } from '../../src/jobs/alert-repair.job';
+import { IncidentGrouping } from '../../src/services/incident-grouping';
 import { IncidentService } from '../../src/services/incident.service';
 import { ManualClock } from '../../src/shared/clock';
 import { createServiceAndIntegration } from '../support/fixtures-db';
@@ -52,7 +53,7 @@ describe('alerts left without an incident', () => {
     db = createDataSource({ url: database.url, poolSize: 10 });
     other = createDataSource({ url: database.url, poolSize: 10 });
     await Promise.all([db.initialize(), other.initialize()]);
-    pipeline = new AlertPipeline(db, clock, new IncidentService(db, clock));
+    pipeline = new AlertPipeline(db, clock, new IncidentGrouping(clock, new IncidentService(db, clock)));
   });
   afterAll(async () => {
     await Promise.all([db.destroy(), other.destroy()]);
@@ -142,7 +143,7 @@ describe('alerts left without an incident', () => {
     const alerts = Array.from({ length: 600 }, (_, index) => alert({ fingerprint: `storm-${index}`, groupKey: `group-${index % 30}` }));
     for (let from = 0; from < alerts.length; from += 100) await upsertOnly(alerts.slice(from, from + 100));
     clock.advance(MIN_AGE_SECONDS * 1000 + 1);
-    const second = new AlertPipeline(other, clock, new IncidentService(other, clock));
+    const second = new AlertPipeline(other, clock, new IncidentGrouping(clock, new IncidentService(other, clock)));
     // Small batches, so the two runners interleave many claims.
     const drain = async (runner: AlertPipeline) => {
       let total = 0;

@@ -98,7 +98,7 @@ describe('the curl examples in docs/webhooks.md, run as written against a runnin
     const acknowledged = await runDocumented(commands[1], integration);
     expect(acknowledged).toMatchObject({ accepted: 1, alertIds: triggered.alertIds, incidentIds: [incidentId] });
     expect((await incident(incidentId)).status).toBe('ACKNOWLEDGED');
-    const [alert] = await t.app.services.db.query(`SELECT occurrences, summary FROM alert WHERE id = $1`, [(triggered.alertIds as string[])[0]]);
+    const [alert] = await t.app.db.query(`SELECT occurrences, summary FROM alert WHERE id = $1`, [(triggered.alertIds as string[])[0]]);
     expect(alert).toEqual({ occurrences: 1, summary: 'DISK at 99% on prod-datapipe03' });
 
     await runDocumented(commands[2], integration);

@@ -59,7 +59,7 @@ describe('webhook body encodings', () => {
   }
   const post = (encoding: string | null, body: Buffer, contentType = 'application/json') =>
     send(`/webhooks/${hook.id}`, { authorization: `Bearer ${hook.secret}`, 'content-type': contentType, ...(encoding ? { 'content-encoding': encoding } : {}) }, body);
-  const letter = async (id: string) => (await t.app.services.db.query(`SELECT http_status, reason, body, details FROM dead_letter WHERE id = $1`, [id]))[0];
+  const letter = async (id: string) => (await t.app.db.query(`SELECT http_status, reason, body, details FROM dead_letter WHERE id = $1`, [id]))[0];
   const json = (value: unknown) => Buffer.from(JSON.stringify(value));
 
   it('accepts gzip, deflate (zlib-wrapped and raw) and identity bodies', async () => {
@@ -74,7 +74,7 @@ describe('webhook body encodings', () => {
       const response = await post(encoding, body);
       expect({ encoding, status: response.status, accepted: response.body.accepted }).toEqual({ encoding, status: 202, accepted: 1 });
     }
-    const [{ count }] = await t.app.services.db.query(`SELECT count(*)::int FROM alert WHERE integration_id = $1`, [hook.id]);
+    const [{ count }] = await t.app.db.query(`SELECT count(*)::int FROM alert WHERE integration_id = $1`, [hook.id]);
     expect(count).toBe(6);
   });
 
@@ -149,7 +149,7 @@ describe('webhook body encodings', () => {
   });
 
   it('answers 503 with Retry-After when a dead letter cannot be written, so the sender retries and nothing is lost', async () => {
-    const db = t.app.services.db;
+    const db = t.app.db;
     const failures = async () => Number(/^incident_bridge_dead_letter_failures_total (\d+)/m.exec((await request(t.url).get('/metrics')).text)?.[1] ?? 0);
     const before = await failures();
     // A real refusal by PostgreSQL: dead letters for this reason cannot be inserted for a while.

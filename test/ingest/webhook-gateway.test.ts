@@ -34,7 +34,7 @@ describe('webhook gateway', () => {
   }
 
   const post = (id: string) => request(t.url).post(`/webhooks/${id}`);
-  const count = async (table: string) => Number((await t.app.services.db.query(`SELECT count(*) FROM ${table}`))[0].count);
+  const count = async (table: string) => Number((await t.app.db.query(`SELECT count(*) FROM ${table}`))[0].count);
 
   it('returns the webhook URL under PUBLIC_BASE_URL and the secret once', async () => {
     const { integration, secret } = await createIntegration('ALERTMANAGER');
@@ -78,8 +78,8 @@ describe('webhook gateway', () => {
     body.alerts[0].labels.half = 'lone \ud800 surrogate';
     const response = await post(integration.id).set('Authorization', `Bearer ${secret}`).send(body);
     expect(response.status).toBe(202);
-    const [row] = await t.app.services.db.query(`SELECT summary, labels FROM alert WHERE id = $1`, [response.body.alertIds[0]]);
-    const stored = [row, ...(await t.app.services.db.query(`SELECT summary, labels FROM alert WHERE id = $1`, [response.body.alertIds[1]]))].find(
+    const [row] = await t.app.db.query(`SELECT summary, labels FROM alert WHERE id = $1`, [response.body.alertIds[0]]);
+    const stored = [row, ...(await t.app.db.query(`SELECT summary, labels FROM alert WHERE id = $1`, [response.body.alertIds[1]]))].find(
       (candidate: { summary: string }) => candidate.summary.startsWith('disk'),
     );
     expect(stored.summary).toBe('disk\uFFFDfull \\u0000 stays');
@@ -107,7 +107,7 @@ describe('webhook gateway', () => {
       };
     }
     const alertRow = async (id: string) =>
-      (await t.app.services.db.query(`SELECT summary, labels, occurrences, status FROM alert WHERE id = $1`, [id]))[0] as {
+      (await t.app.db.query(`SELECT summary, labels, occurrences, status FROM alert WHERE id = $1`, [id]))[0] as {
         summary: string;
         labels: Record<string, string>;
         occurrences: number;
@@ -169,7 +169,7 @@ describe('webhook gateway', () => {
       expect(response.body).toMatchObject({ reason, error: expect.any(String) });
       expect(await count('alert')).toBe(alertsBefore);
       expect(await count('dead_letter')).toBe(lettersBefore + 1);
-      const [letter] = await t.app.services.db.query(`SELECT http_status, reason, headers FROM dead_letter WHERE id = $1`, [response.body.deadLetterId]);
+      const [letter] = await t.app.db.query(`SELECT http_status, reason, headers FROM dead_letter WHERE id = $1`, [response.body.deadLetterId]);
       expect(letter).toMatchObject({ http_status: status, reason });
       expect(JSON.stringify(letter.headers)).not.toContain(secret);
       return response;
@@ -186,7 +186,7 @@ describe('webhook gateway', () => {
     it('keeps no body for unauthenticated deliveries, and refuses to replay them', async () => {
       const response = await post(integration.id).set('Authorization', 'Bearer whk_wrong').send(fixture('alertmanager', 'firing-group'));
       expect(response.status).toBe(401);
-      const [letter] = await t.app.services.db.query(`SELECT body, body_size FROM dead_letter WHERE id = $1`, [response.body.deadLetterId]);
+      const [letter] = await t.app.db.query(`SELECT body, body_size FROM dead_letter WHERE id = $1`, [response.body.deadLetterId]);
       expect(letter.body).toBeNull();
       expect(letter.body_size).toBeGreaterThan(100);
       const replay = await t.gql(`mutation($id: ID!) { replayDeadLetter(input: { id: $id }) { accepted } }`, { id: response.body.deadLetterId });
@@ -212,7 +212,7 @@ describe('webhook gateway', () => {
         413,
         'body_too_large',
       );
-      const [letter] = await t.app.services.db.query(`SELECT integration_id, vendor FROM dead_letter WHERE id = $1`, [response.body.deadLetterId]);
+      const [letter] = await t.app.db.query(`SELECT integration_id, vendor FROM dead_letter WHERE id = $1`, [response.body.deadLetterId]);
       expect(letter).toEqual({ integration_id: integration.id, vendor: 'ALERTMANAGER' });
     });
 
@@ -271,7 +271,7 @@ describe('webhook gateway', () => {
     expect(replayed.errors).toBeUndefined();
     expect(replayed.data!.replayDeadLetter.accepted).toBe(true);
     expect(replayed.data!.replayDeadLetter.deadLetter.replayedAt).toEqual(expect.any(String));
-    const [alert] = await t.app.services.db.query(`SELECT integration_id FROM alert WHERE id = $1`, [replayed.data!.replayDeadLetter.result.alertIds[0]]);
+    const [alert] = await t.app.db.query(`SELECT integration_id FROM alert WHERE id = $1`, [replayed.data!.replayDeadLetter.result.alertIds[0]]);
     expect(alert.integration_id).toBe(integration.id);
   });
 
@@ -344,7 +344,7 @@ describe('webhook gateway', () => {
       const signature = computeTwilioSignature(authToken, `${PUBLIC_BASE_URL}${pathAndQuery}`, params);
       const response = await request(t.url).post(pathAndQuery).type('form').set('X-Twilio-Signature', signature).send(params);
       expect(response.status).toBe(202);
-      const [row] = await t.app.services.db.query(`SELECT summary FROM alert WHERE id = $1`, [response.body.alertIds[0]]);
+      const [row] = await t.app.db.query(`SELECT summary FROM alert WHERE id = $1`, [response.body.alertIds[0]]);
       expect(row.summary).toContain('pump\uFFFD3 stopped');
     });
 

@@ -43,7 +43,7 @@ describe('webhooks during a database outage', () => {
     request(t.url).post(`/webhooks/${hook.id}`).set('Authorization', `Bearer ${hook.secret}`).timeout(ANSWER_BOUND_MS).send(trigger(dedupKey));
 
   const stored = async (integrationId: string) =>
-    (await t.app.services.db.query(`SELECT fingerprint, occurrences FROM alert WHERE integration_id = $1 ORDER BY fingerprint`, [integrationId])) as Array<{
+    (await t.app.db.query(`SELECT fingerprint, occurrences FROM alert WHERE integration_id = $1 ORDER BY fingerprint`, [integrationId])) as Array<{
       fingerprint: string;
       occurrences: number;
     }>;
@@ -91,7 +91,7 @@ describe('webhooks during a database outage', () => {
     const hook = await integration('pool-exhausted');
     expect((await deliver(hook, 'pool-before')).status).toBe(202);
     // Every pooled connection held by a transaction of the test's own: the delivery's batch cannot get one.
-    const runners = await Promise.all(Array.from({ length: 10 }, () => t.app.services.db.createQueryRunner()));
+    const runners = await Promise.all(Array.from({ length: 10 }, () => t.app.db.createQueryRunner()));
     try {
       await Promise.all(runners.map((runner) => runner.startTransaction()));
       expectUnavailable(await deliver(hook, 'pool-exhausted'));

@@ -20,7 +20,7 @@ async function serviceOf(t: TestApp): Promise<string> {
 
 const metric = async (t: TestApp, outcome: string) =>
   Number(new RegExp(`incident_bridge_ingest_requests_total\\{vendor="[A-Za-z_]+",outcome="${outcome}"\\} (\\d+)`).exec((await request(t.url).get('/metrics')).text)?.[1] ?? 0);
-const deadLetters = async (t: TestApp) => Number((await t.app.services.db.query(`SELECT count(*) FROM dead_letter`))[0].count);
+const deadLetters = async (t: TestApp) => Number((await t.app.db.query(`SELECT count(*) FROM dead_letter`))[0].count);
 
 describe('webhook rate limits', () => {
   describe('failed authentications per client address', () => {
@@ -103,7 +103,7 @@ describe('webhook rate limits', () => {
       expect(await deadLetters(t)).toBe(lettersBefore);
       expect(await metric(t, 'rate_limited')).toBe(1);
       expect((await send(calm, 'calm-0')).status).toBe(202);
-      const [{ count }] = await t.app.services.db.query(`SELECT count(*)::int FROM alert WHERE integration_id = $1`, [stormy.id]);
+      const [{ count }] = await t.app.db.query(`SELECT count(*)::int FROM alert WHERE integration_id = $1`, [stormy.id]);
       expect(count).toBe(3);
 
       clock.advance(20_000);

@@ -23,11 +23,11 @@ describe('the reference organisation (npm run seed:demo): a P1 by webhook pages,
   afterAll(() => close());
 
   it('seeds idempotently, then runs the whole paging flow on it', async () => {
-    const demo = await seedDemo(t.app.services, t.app.services.db, PUBLIC_BASE_URL, () => undefined);
-    const again = await seedDemo(t.app.services, t.app.services.db, PUBLIC_BASE_URL, () => undefined);
+    const demo = await seedDemo(t.app.services, t.app.db, clock, PUBLIC_BASE_URL, () => undefined);
+    const again = await seedDemo(t.app.services, t.app.db, clock, PUBLIC_BASE_URL, () => undefined);
     expect(again.createdIntegrations).toEqual([]);
     expect(again.policyId).toBe(demo.policyId);
-    const counts = await t.app.services.db.query(`SELECT (SELECT count(*) FROM person) AS people, (SELECT count(*) FROM schedule) AS schedules, (SELECT count(*) FROM service) AS services`);
+    const counts = await t.app.db.query(`SELECT (SELECT count(*) FROM person) AS people, (SELECT count(*) FROM schedule) AS schedules, (SELECT count(*) FROM service) AS services`);
     expect(counts).toEqual([{ people: '13', schedules: '1', services: '3' }]);
 
     const onCall = await t.gql<{ whoIsOnCall: Array<{ name: string }> }>(`query($s: ID!) { whoIsOnCall(scheduleId: $s) { name } }`, { s: demo.scheduleId });

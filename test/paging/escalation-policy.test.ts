@@ -100,7 +100,7 @@ describe('escalation policies: repeats, exhaustion, and escalating by hand', () 
     expect(refused.errors?.[0].extensions?.code).toBe('CONFLICT');
     expect(refused.errors?.[0].message).toContain('retired');
 
-    const [{ id: serviceId }] = await t.app.services.db.query(`SELECT id FROM service WHERE slug = 'retired'`);
+    const [{ id: serviceId }] = await t.app.db.query(`SELECT id FROM service WHERE slug = 'retired'`);
     await must(`mutation($i: SetServiceEscalationPolicyInput!) { setServiceEscalationPolicy(input: $i) { service { id } } }`, { i: { serviceId, escalationPolicyId: null } });
     expect(await must(remove, { i: { id: policy.id } })).toEqual({ deleteEscalationPolicy: { removed: true } });
     const remaining = await must<{ escalationPolicies: { edges: Array<{ node: { id: string } }> } }>(`{ escalationPolicies(first: 100) { edges { node { id } } } }`);

@@ -46,7 +46,7 @@ describe('paging: a P1 from a webhook wakes the on-call, escalates, and stops on
   afterAll(() => close());
 
   it('pages Stefania, then the service owner, and stops when Stefania replies ACK', async () => {
-    const org = await createReferenceOrganisation(t.app.services, t.app.services.db);
+    const org = await createReferenceOrganisation(t.app.services, t.app.db);
     const integration = await t.gql<{ createIntegration: { integration: { id: string }; secret: string } }>(
       `mutation($s: ID!) { createIntegration(input: { name: "prometheus", vendor: ALERTMANAGER, serviceId: $s }) { integration { id } secret } }`,
       { s: org.serviceIds['sms-api'] },

@@ -19,7 +19,7 @@ describe('the reference organisation as data and as created (seed:demo, bench:pa
   afterAll(() => t.close());
 
   it('pages, every hour of a day, the person whose shift followTheSunShiftAt names, then Helena and Luciane', async () => {
-    const organisation = await createReferenceOrganisation(t.app.services, t.app.services.db);
+    const organisation = await createReferenceOrganisation(t.app.services, t.app.db);
     const backups = FOLLOW_THE_SUN.backups.map((key) => organisation.people[key]);
     for (let hour = 0; hour < 24; hour += 1) {
       const at = new Date(Date.parse('2026-11-23T00:30:00Z') + hour * HOUR);
@@ -31,8 +31,8 @@ describe('the reference organisation as data and as created (seed:demo, bench:pa
   });
 
   it('reuses everything on a second run, showing no secret again', async () => {
-    const first = await createReferenceOrganisation(t.app.services, t.app.services.db);
-    const again = await createReferenceOrganisation(t.app.services, t.app.services.db);
+    const first = await createReferenceOrganisation(t.app.services, t.app.db);
+    const again = await createReferenceOrganisation(t.app.services, t.app.db);
     expect({ ...again, integrations: again.integrations.map(({ id }) => id) }).toEqual({ ...first, integrations: first.integrations.map(({ id }) => id) });
     expect(again.integrations.map(({ name, secret }) => ({ name, secret }))).toEqual(REFERENCE_INTEGRATIONS.map(({ name }) => ({ name, secret: null })));
   });

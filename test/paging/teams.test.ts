@@ -61,7 +61,7 @@ describe('teams as escalation targets', () => {
     await must(`mutation { createTeam(input: { name: "PMs" }) { team { id } } }`);
     const duplicate = await t.gql(`mutation { createTeam(input: { name: "PMs" }) { team { id } } }`);
     expect(duplicate.errors?.[0].extensions?.code).toBe('CONFLICT');
-    expect(Number((await t.app.services.db.query(`SELECT count(*) FROM team WHERE name = 'PMs'`))[0].count)).toBe(1);
+    expect(Number((await t.app.db.query(`SELECT count(*) FROM team WHERE name = 'PMs'`))[0].count)).toBe(1);
   });
 
   it('lets only admins manage teams', async () => {

@@ -153,11 +153,11 @@ describe('incident lifecycle (IncidentService)', () => {
 
   it('raises the priority of an open incident, and leaves a closed one as it was', async () => {
     const open = await declare('raised while open');
-    await t.app.services.db.transaction((manager) => t.app.services.incidents.raisePriorityIn(manager, responder, open.id, Priority.P1));
+    await t.app.db.transaction((manager) => t.app.services.incidents.raisePriorityIn(manager, responder, open.id, Priority.P1));
     expect((await t.app.services.incidents.get(open.id)).priority).toBe(Priority.P1);
 
     const closed = await incidentIn(IncidentStatus.RESOLVED);
-    await t.app.services.db.transaction((manager) => t.app.services.incidents.raisePriorityIn(manager, responder, closed.id, Priority.P1));
+    await t.app.db.transaction((manager) => t.app.services.incidents.raisePriorityIn(manager, responder, closed.id, Priority.P1));
     expect((await t.app.services.incidents.get(closed.id)).priority).toBe(Priority.P2);
     expect((await timelineOf(closed.id)).map((event) => event.kind)).not.toContain('PRIORITY_RAISED');
   });

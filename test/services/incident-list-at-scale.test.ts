@@ -9,7 +9,7 @@ import { startTestApp, type TestApp } from '../support/test-app';
 describe('incident lists over a large table', () => {
   let t: TestApp;
   let serviceId: string;
-  const sql = <T = Record<string, unknown>>(text: string, parameters: unknown[] = []): Promise<T[]> => t.app.services.db.query(text, parameters);
+  const sql = <T = Record<string, unknown>>(text: string, parameters: unknown[] = []): Promise<T[]> => t.app.db.query(text, parameters);
 
   const list = async (filter: Record<string, unknown> | null) => {
     const result = await t.gql<{ incidents: { totalCount: number; edges: Array<{ node: { title: string } }> } }>(

@@ -89,7 +89,7 @@ describe('ScheduleService (PostgreSQL)', () => {
 
     it('keeps a person who is still in a rota, a backup list or an override (ON DELETE RESTRICT)', async () => {
       const schedule = await schedules.create({ name: 'Restrict', timeZone: 'UTC', layers: [dailyLayer([people.Ana])] });
-      await expect(t.app.services.db.query(`DELETE FROM person WHERE id = $1`, [people.Ana])).rejects.toThrow(/foreign key/);
+      await expect(t.app.db.query(`DELETE FROM person WHERE id = $1`, [people.Ana])).rejects.toThrow(/foreign key/);
       await schedules.remove(schedule.id);
     });
 
@@ -97,7 +97,7 @@ describe('ScheduleService (PostgreSQL)', () => {
       const schedule = await schedules.create({ name: 'Doomed', timeZone: 'UTC', layers: [dailyLayer([people.Ana])], backupPersonIds: [people.Bruno] });
       await schedules.createOverride({ scheduleId: schedule.id, personId: people.Carla, start: new Date('2026-05-01T00:00Z'), end: new Date('2026-05-02T00:00Z') });
       expect(await schedules.remove(schedule.id)).toBe(schedule.id);
-      const [counts] = await t.app.services.db.query(
+      const [counts] = await t.app.db.query(
         `SELECT (SELECT count(*)::int FROM schedule_layer WHERE schedule_id = $1) AS layers,
                 (SELECT count(*)::int FROM schedule_backup WHERE schedule_id = $1) AS backups,
                 (SELECT count(*)::int FROM schedule_override WHERE schedule_id = $1) AS overrides,
@@ -136,7 +136,7 @@ describe('ScheduleService (PostgreSQL)', () => {
       // 2026-04-01T00:00Z: the 2nd shift (2026-03-31T09:00 – 2026-04-01T09:00) is Bruno's.
       expect(await onCall.whoIsOnCall(schedule.id)).toEqual({ primary: [people.Bruno], backups: [people.Carla, people.Ana] });
       expect(await onCall.whoIsOnCall(schedule.id, new Date('2026-04-01T09:00Z'))).toEqual({ primary: [people.Ana], backups: [people.Carla] });
-      const inTransaction = await t.app.services.db.transaction((manager) => onCall.whoIsOnCallIn(manager, schedule.id, new Date('2026-04-01T10:00Z')));
+      const inTransaction = await t.app.db.transaction((manager) => onCall.whoIsOnCallIn(manager, schedule.id, new Date('2026-04-01T10:00Z')));
       expect(inTransaction).toEqual({ primary: [people.Ana], backups: [people.Carla] });
       // Before the layer starts nobody is primary; the backups still are.
       expect(await onCall.whoIsOnCall(schedule.id, new Date('2026-03-01T00:00Z'))).toEqual({ primary: [], backups: [people.Carla, people.Ana] });
@@ -250,9 +250,9 @@ describe('ScheduleService (PostgreSQL)', () => {
       ['a malformed person id', { layers: [dailyLayer(['x'])] }, 'layers[0].participants[0]'],
       ['an unknown backup', { backupPersonIds: ['00000000-0000-4000-8000-000000000000'] }, 'backupPersonIds[0]'],
     ])('rejects %s, naming the field, and writes nothing', async (_case, fields, field) => {
-      const [{ count: before }] = await t.app.services.db.query(`SELECT count(*)::int AS count FROM schedule`);
+      const [{ count: before }] = await t.app.db.query(`SELECT count(*)::int AS count FROM schedule`);
       await expectBadInput(schedules.create({ name: 'Invalid', timeZone: 'UTC', layers: [dailyLayer([people.Ana])], ...fields }), field);
-      const [{ count: after }] = await t.app.services.db.query(`SELECT count(*)::int AS count FROM schedule`);
+      const [{ count: after }] = await t.app.db.query(`SELECT count(*)::int AS count FROM schedule`);
       expect(after).toBe(before);
     });
 

@@ -92,7 +92,7 @@ describe('subscriptions during an alert storm', () => {
       const afterRetry = await collect(subscription, fingerprints, 2);
       expect([...afterRetry.values()].every((count) => count === 2)).toBe(true);
 
-      const [{ count }] = await t.app.services.db.query(`SELECT count(*)::int AS count FROM alert WHERE fingerprint LIKE 'storm-%' AND incident_id IS NOT NULL AND occurrences = 2`);
+      const [{ count }] = await t.app.db.query(`SELECT count(*)::int AS count FROM alert WHERE fingerprint LIKE 'storm-%' AND incident_id IS NOT NULL AND occurrences = 2`);
       expect(count).toBe(1100);
       expect((await request(t.url).get('/healthz')).status).toBe(200);
     } finally {

@@ -10,28 +10,28 @@ describe('change_log', () => {
   afterAll(() => t.close());
 
   const emit = (incidentId: string) =>
-    t.app.services.db.query('SELECT ib_emit_change($1) AS seq', [JSON.stringify({ topic: 'INCIDENT_UPDATED', incidentId, serviceId: 's', priority: 'P4', status: 'TRIGGERED' })]);
+    t.app.db.query('SELECT ib_emit_change($1) AS seq', [JSON.stringify({ topic: 'INCIDENT_UPDATED', incidentId, serviceId: 's', priority: 'P4', status: 'TRIGGERED' })]);
 
   it('numbers every change, and replays those after a number (with the ones written shortly before it)', async () => {
-    const before = await latestChange(t.app.services.db);
+    const before = await latestChange(t.app.db);
     const [[{ seq: first }], [{ seq: second }]] = [await emit('a'), await emit('b')];
     expect(Number(second)).toBe(Number(first) + 1);
-    const replay = await changesAfter(t.app.services.db, Number(first), 100);
+    const replay = await changesAfter(t.app.db, Number(first), 100);
     expect(replay.complete).toBe(true);
     expect(replay.changes.map((change) => change.seq)).toEqual(expect.arrayContaining([Number(first), Number(second)]));
     expect(replay.changes.every((change) => change.seq! > before)).toBe(true);
-    expect((await changesAfter(t.app.services.db, Number(second), 1)).complete).toBe(false);
+    expect((await changesAfter(t.app.db, Number(second), 1)).complete).toBe(false);
   });
 
   it('is pruned past its retention by the job, in batches, and a replay from a pruned number is incomplete', async () => {
     const [{ seq: old }] = await emit('old');
-    await t.app.services.db.query(`UPDATE change_log SET created_at = now() - interval '2 hours' WHERE seq <= $1`, [old]);
+    await t.app.db.query(`UPDATE change_log SET created_at = now() - interval '2 hours' WHERE seq <= $1`, [old]);
     const [{ seq: fresh }] = await emit('fresh');
-    const job = changeLogRetentionJob(() => pruneChangeLog(t.app.services.db, new Date(Date.now() - 60 * 60_000), 2));
+    const job = changeLogRetentionJob(() => pruneChangeLog(t.app.db, new Date(Date.now() - 60 * 60_000), 2));
     expect(await job.run()).toBeGreaterThanOrEqual(3);
-    const [{ remaining }] = await t.app.services.db.query('SELECT count(*)::int AS remaining FROM change_log');
+    const [{ remaining }] = await t.app.db.query('SELECT count(*)::int AS remaining FROM change_log');
     expect(remaining).toBe(1);
-    expect((await changesAfter(t.app.services.db, Number(old), 100)).complete).toBe(false);
-    expect((await changesAfter(t.app.services.db, Number(fresh), 100)).complete).toBe(true);
+    expect((await changesAfter(t.app.db, Number(old), 100)).complete).toBe(false);
+    expect((await changesAfter(t.app.db, Number(fresh), 100)).complete).toBe(true);
   });
 });

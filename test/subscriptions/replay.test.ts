@@ -121,11 +121,11 @@ describe('no committed change is lost to a subscriber', () => {
       (result, id) => result.data?.incidentUpdated.id === id,
     );
     const change = (id: string) => JSON.stringify({ topic: 'INCIDENT_UPDATED', incidentId: id, serviceId, priority: 'P4', status: 'TRIGGERED' });
-    const holding = b.app.services.db.createQueryRunner();
+    const holding = b.app.db.createQueryRunner();
     await holding.connect();
     await holding.startTransaction();
     await holding.query('SELECT ib_emit_change($1)', [change(early)]);
-    await b.app.services.db.query('SELECT ib_emit_change($1)', [change(late)]);
+    await b.app.db.query('SELECT ib_emit_change($1)', [change(late)]);
     expect((await updates.next()).data?.incidentUpdated.id).toBe(late);
     a.proxy!.cut();
     await holding.commitTransaction();
@@ -140,7 +140,7 @@ describe('no committed change is lost to a subscriber', () => {
     a.proxy!.cut();
     await declareOnB('missed for good');
     // As if the retention job had pruned everything A would replay from.
-    await b.app.services.db.query('DELETE FROM change_log');
+    await b.app.db.query('DELETE FROM change_log');
     a.proxy!.restore();
     const error = (await subscription.ended(10_000)) as Array<{ extensions?: { code?: string } }>;
     expect(error[0].extensions?.code).toBe('RESYNC_REQUIRED');
@@ -174,8 +174,8 @@ describe('no committed change is lost to a subscriber', () => {
     const client = connectWs(b, b.adminToken);
     clients.push(client);
     await declareOnB('soon pruned');
-    const [{ seq }] = await b.app.services.db.query('SELECT max(seq)::text AS seq FROM change_log');
-    await b.app.services.db.query('DELETE FROM change_log WHERE seq <= $1', [seq]);
+    const [{ seq }] = await b.app.db.query('SELECT max(seq)::text AS seq FROM change_log');
+    await b.app.db.query('DELETE FROM change_log WHERE seq <= $1', [seq]);
     const old = new Subscription(client, `subscription($after: String) { incidentCreated(after: $after) { id } }`, { after: seq });
     expect(((await old.ended()) as Array<{ extensions?: { code?: string } }>)[0].extensions?.code).toBe('RESYNC_REQUIRED');
     const malformed = new Subscription(client, `subscription { incidentCreated(after: "yesterday") { id } }`);
@@ -194,7 +194,7 @@ describe('the delivery worker’s wake-up after a database blip', () => {
     const sender = await startTestApp({ clock, throughProxy: true, config: channels });
     const other = await startTestApp({ clock, sameDatabaseAs: sender, config: { ...channels, JOBS_ENABLED: 'false' } });
     try {
-      const organisation = await createReferenceOrganisation(other.app.services, other.app.services.db);
+      const organisation = await createReferenceOrganisation(other.app.services, other.app.db);
       sender.proxy!.cut();
       await other.app.services.incidents.declare(system, { title: 'SMS platform down', serviceId: organisation.serviceIds['sms-api'], priority: Priority.P1 });
       sender.proxy!.restore();

@@ -70,7 +70,7 @@ describe('subscribers of one change read it together', () => {
       expect(probe).toBeLessThan(20);
     }
 
-    const statements = await statementsDuring(t.app.services.db, async () => {
+    const statements = await statementsDuring(t.app.db, async () => {
       await deliver('counted');
       expect(await untilEveryoneSaw('counted', 10_000)).toBe(true);
     });

@@ -3,7 +3,8 @@
  * (Grafana's unified alerting sends the same envelope plus a few fields per alert).
  * https://prometheus.io/docs/alerting/latest/configuration/#webhook_config
  */
-import { PayloadSchemaError, type AlertSeverity, type NormalizedAlert } from '../normalized-alert';
+import { PayloadSchemaError, type NormalizedAlert } from '../normalized-alert';
+import type { AlertSeverity } from '../../shared/enums';
 import {
   asRecord,
   buildAlert,

@@ -16,13 +16,8 @@
  *   description, source the budget's scope.
  * Essentials a kind leaves null get the defaults below; a non-null value Azure does not document is still rejected.
  */
-import {
-  PayloadSchemaError,
-  type AlertSeverity,
-  type AlertStatus,
-  type NormalizedAlert,
-  type Normalizer,
-} from '../normalized-alert';
+import { PayloadSchemaError, type NormalizedAlert, type Normalizer } from '../normalized-alert';
+import type { AlertSeverity, AlertStatus } from '../../shared/enums';
 import {
   asRecord,
   buildAlert,

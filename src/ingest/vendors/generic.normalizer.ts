@@ -6,10 +6,11 @@
  * - Identity: `dedup_key`; required for acknowledge/resolve; a trigger without one gets
  *   sha256(summary, source), so the same event repeated dedups.
  * - Group: `payload.group` when present, else the fingerprint.
- * - `acknowledge` has no NormalizedAlert status: it becomes a FIRING alert with
- *   details.acknowledged = true (the alert is still open; the ack is recorded, not lost).
+ * - `acknowledge` has no NormalizedAlert status: it becomes a FIRING alert marked
+ *   `acknowledged` (the alert is still open; the ack acknowledges its incident, not lost).
  */
-import { type AlertSeverity, type NormalizedAlert, type Normalizer } from '../normalized-alert';
+import { type NormalizedAlert, type Normalizer } from '../normalized-alert';
+import type { AlertSeverity } from '../../shared/enums';
 import {
   asRecord,
   buildAlert,
@@ -56,6 +57,7 @@ function normalizeEvent(rawBody: unknown): NormalizedAlert[] {
       fingerprint,
       groupKey: group ?? fingerprint,
       status,
+      acknowledged: action === 'acknowledge',
       severity,
       vendorSeverity: rawSeverity,
       summary: summary ?? `${action} ${fingerprint}`,
@@ -69,7 +71,6 @@ function normalizeEvent(rawBody: unknown): NormalizedAlert[] {
       startsAt: parseIsoDate(payload.timestamp, 'payload.timestamp'),
       details: withoutNulls({
         eventAction: action,
-        acknowledged: action === 'acknowledge' ? true : null,
         client: optString(body, 'client'),
         customDetails: customDetails === undefined || customDetails === null ? null : cloneJson(customDetails),
         links: links.length > 0 ? cloneJson(links) : null,

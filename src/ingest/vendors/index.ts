@@ -1,5 +1,6 @@
 /** The explicit vendor → normalizer registry. */
-import type { Normalizer, Vendor } from '../normalized-alert';
+import type { Normalizer } from '../normalized-alert';
+import type { Vendor } from '../../shared/enums';
 import { alertmanagerNormalizer } from './alertmanager.normalizer';
 import { azureMonitorNormalizer } from './azure-monitor.normalizer';
 import { genericNormalizer } from './generic.normalizer';

@@ -4,15 +4,8 @@
  * Everything here is pure; nothing mutates its input.
  */
 import { createHash } from 'node:crypto';
-import {
-  DESCRIPTION_MAX_LENGTH,
-  PayloadSchemaError,
-  SUMMARY_MAX_LENGTH,
-  type AlertKind,
-  type AlertSeverity,
-  type AlertStatus,
-  type NormalizedAlert,
-} from '../normalized-alert';
+import { DESCRIPTION_MAX_LENGTH, PayloadSchemaError, SUMMARY_MAX_LENGTH, type AlertKind, type NormalizedAlert } from '../normalized-alert';
+import type { AlertSeverity, AlertStatus } from '../../shared/enums';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -206,6 +199,8 @@ export interface AlertDraft {
   fingerprint: string;
   groupKey: string;
   status: AlertStatus;
+  /** The event acknowledges the alert (see NormalizedAlert.acknowledged). */
+  acknowledged?: boolean;
   severity: AlertSeverity;
   vendorSeverity?: string | null;
   kind?: AlertKind;
@@ -227,6 +222,7 @@ export function buildAlert(draft: AlertDraft): NormalizedAlert {
     fingerprint: draft.fingerprint,
     groupKey: draft.groupKey,
     status: draft.status,
+    ...(draft.acknowledged ? { acknowledged: true } : {}),
     severity: draft.severity,
     vendorSeverity: draft.vendorSeverity ?? null,
     kind: draft.kind ?? 'ALERT',

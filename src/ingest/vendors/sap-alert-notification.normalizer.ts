@@ -12,7 +12,8 @@
  *
  * `createSapAlertNotificationNormalizer({ fieldMap })` reads "other SAP-style payloads" by dotted paths.
  */
-import { PayloadSchemaError, type AlertSeverity, type NormalizedAlert, type Normalizer } from '../normalized-alert';
+import { PayloadSchemaError, type NormalizedAlert, type Normalizer } from '../normalized-alert';
+import type { AlertSeverity } from '../../shared/enums';
 import {
   asRecord,
   buildAlert,
@@ -151,6 +152,8 @@ export function createSapAlertNotificationNormalizer(options: SapAlertNotificati
     vendor: 'SAP_ALERT_NOTIFICATION',
     accepts: ['json'],
     normalize: (request) => normalizeSap(request.body, map),
+    // SAP-style payloads with other field names: the integration's sapFieldMap relocates the fields.
+    forIntegration: (integrationOptions) => (integrationOptions.sapFieldMap ? createSapAlertNotificationNormalizer({ fieldMap: integrationOptions.sapFieldMap }) : undefined),
   };
 }
 

@@ -3,7 +3,8 @@
  * https://support.atlassian.com/statuspage/docs/enable-webhook-notifications/
  * Every notification is a PROVIDER_INCIDENT: the outage is at a vendor we depend on.
  */
-import { PayloadSchemaError, type AlertSeverity, type NormalizedAlert, type Normalizer } from '../normalized-alert';
+import { PayloadSchemaError, type NormalizedAlert, type Normalizer } from '../normalized-alert';
+import type { AlertSeverity } from '../../shared/enums';
 import {
   asRecord,
   buildAlert,

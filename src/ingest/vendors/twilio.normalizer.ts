@@ -15,7 +15,9 @@
  * https://www.twilio.com/docs/messaging/guides/webhook-request
  * https://www.twilio.com/docs/messaging/guides/track-outbound-message-status
  */
-import { PayloadSchemaError, type NormalizedAlert, type Normalizer } from '../normalized-alert';
+import { PayloadSchemaError, type NormalizedAlert, type Normalizer, type NormalizerRequest, type ReceivedRequest } from '../normalized-alert';
+import { formFields } from '../parse-body';
+import { verifyTwilioSignature, verifyTwilioSignatureWithBody } from '../twilio-signature';
 import { buildAlert, isRecord, lookupStatus, stableHash, withoutNulls } from './normalizer-helpers';
 import { normalizeStatuspageBody } from './statuspage.normalizer';
 
@@ -117,8 +119,43 @@ function normalizeTwilio(contentType: 'json' | 'form', body: unknown): Normalize
   return action === 'ALERT' ? [deliveryFailure(body, messageStatus)] : [];
 }
 
+/**
+ * Twilio signs its form posts (and JSON posts, through bodySHA256) with the account's auth token. Status-page
+ * notifications (Atlassian Statuspage JSON, unsigned) are authenticated by the integration secret alone.
+ */
+function signatureProblem(request: ReceivedRequest, authToken: string | null): string | null {
+  const token = authToken ?? '';
+  const signature = request.headers['x-twilio-signature'];
+  const valid =
+    request.contentType === 'form'
+      ? verifyTwilioSignature(token, signature, request.publicUrl, formFields(request.body))
+      : !signature || verifyTwilioSignatureWithBody(token, signature, request.publicUrl, request.body);
+  return valid ? null : 'X-Twilio-Signature does not match this request';
+}
+
+function isInboundSms(body: unknown): body is Record<string, string> {
+  const fields = body as Record<string, string>;
+  return typeof fields.Body === 'string' && typeof fields.From === 'string' && fields.MessageStatus === undefined;
+}
+
+/**
+ * Twilio retries a delivery it got no 2xx for, with the same MessageSid (SmsSid on older accounts). An inbound SMS
+ * is one delivery per message; a message's status callbacks are one per status.
+ */
+function deliveryId(request: NormalizerRequest): string | undefined {
+  if (request.contentType !== 'form') return undefined;
+  const fields = request.body as Record<string, unknown>;
+  const sid = [fields.MessageSid, fields.SmsSid].find((value): value is string => typeof value === 'string' && value.length > 0 && value.length <= 64);
+  if (sid === undefined) return undefined;
+  return typeof fields.MessageStatus === 'string' ? `status:${sid}:${fields.MessageStatus.slice(0, 32)}` : `sms:${sid}`;
+}
+
 export const twilioNormalizer: Normalizer = {
   vendor: 'TWILIO',
   accepts: ['form', 'json'],
   normalize: (request) => normalizeTwilio(request.contentType, request.body),
+  verifyRequest: signatureProblem,
+  deliveryId,
+  // An inbound SMS may answer a page ("ACK 12"); one that is no command is an alert like any other.
+  pageReply: (request) => (request.contentType === 'form' && isInboundSms(request.body) ? { from: request.body.From, text: request.body.Body } : null),
 };

@@ -10,7 +10,7 @@ describe('Generic (PagerDuty Events v2) normalizer', () => {
 
   it('records an acknowledge as a still-firing alert marked acknowledged', () => {
     const [alert] = fromFixture('GENERIC', 'generic/acknowledge.json');
-    expect(alert).toMatchObject({ status: 'FIRING', fingerprint: 'srv01/mysql', details: { acknowledged: true } });
+    expect(alert).toMatchObject({ status: 'FIRING', fingerprint: 'srv01/mysql', acknowledged: true });
   });
 
   it('resolves by dedup_key', () => {

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PayloadSchemaError, type NormalizedAlert, type NormalizerRequest, type Vendor } from '../../../src/ingest/normalized-alert';
+import { PayloadSchemaError, type NormalizedAlert, type NormalizerRequest } from '../../../src/ingest/normalized-alert';
+import type { Vendor } from '../../../src/shared/enums';
 import { NORMALIZERS } from '../../../src/ingest/vendors';
 
 /** What the per-vendor normalizer tests share: the recorded payloads and small helpers around them. */

@@ -2,34 +2,41 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { ActorType, IncidentStatus } from '../schema/enums';
 import type { Actor } from '../shared/actor';
 import type { Clock } from '../shared/clock';
-import type { IncidentService } from '../services/incident.service';
-import { OPEN_STATUSES } from '../services/incident-transitions';
-import { claimWebhookReceipts, type WebhookReceipt } from '../services/webhook-receipt.service';
+import type { IncidentService } from './incident.service';
+import { OPEN_STATUSES } from './incident-transitions';
+import { claimWebhookReceipts, type WebhookReceipt } from './webhook-receipt.service';
 
 /** "ACK", "ACK 12", "ack #12", "1" — optionally with the incident number. */
 const ACK_COMMAND = /^\s*(?:ack(?:nowledge)?|1)\s*(?:#?\s*(\d{1,12}))?\s*[.!]?\s*$/i;
 
-export type SmsCommandOutcome =
+/** A text message a person sent back to us (an SMS reply to a page). */
+export interface PageReply {
+  /** The sender's address: an E.164 phone number for SMS. */
+  from: string;
+  text: string;
+}
+
+export type PageReplyOutcome =
   | { handled: false }
   | { handled: true; acknowledged: boolean; incidentId: string | null; message: string; duplicate?: boolean };
 
 /**
- * Replies to pages: the inbound SMS's sender is matched to a person (an SMS contact method or
+ * Replies to pages: the reply's sender is matched to a person (an SMS contact method or
  * their phone) and the named incident — or, without a number, the last one paged to that phone —
  * is acknowledged as that person. Anything else is not a command and is ingested as an alert.
  * A command is carried out once per message: its receipt (Twilio's MessageSid) is claimed in the
  * transaction that acknowledges, so Twilio's retry of "ACK" never acknowledges an incident paged since.
  */
-export class SmsCommandHandler {
+export class PageReplyService {
   constructor(
     private readonly db: DataSource,
-    private readonly incidents: IncidentService,
     private readonly clock: Clock,
+    private readonly incidents: IncidentService,
   ) {}
 
-  async handle(params: Record<string, string>, receipt: WebhookReceipt | null): Promise<SmsCommandOutcome> {
-    const match = ACK_COMMAND.exec(params.Body ?? '');
-    const from = params.From;
+  async handle(reply: PageReply, receipt: WebhookReceipt | null): Promise<PageReplyOutcome> {
+    const match = ACK_COMMAND.exec(reply.text);
+    const from = reply.from;
     if (!match || !from) return { handled: false };
     const [person] = await this.db.query(
       `SELECT p.id, p.name FROM person p

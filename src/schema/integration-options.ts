@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { Priority } from '../schema/enums';
 import { badInput } from '../shared/domain-error';
-import type { AlertSeverity, NormalizedAlert } from './normalized-alert';
+import { Priority, type AlertSeverity } from './enums';
 
 const priority = z.enum(['P1', 'P2', 'P3', 'P4']);
 
@@ -45,7 +44,7 @@ export function parseIntegrationOptions(value: unknown): IntegrationOptions {
   return parsed.data;
 }
 
-export function priorityFor(alert: Pick<NormalizedAlert, 'severity' | 'vendorSeverity'>, options: IntegrationOptions): Priority {
+export function priorityFor(alert: { severity: AlertSeverity; vendorSeverity: string | null }, options: IntegrationOptions): Priority {
   const byVendor = alert.vendorSeverity ? options.vendorSeverityMap?.[alert.vendorSeverity] : undefined;
   return (byVendor ?? options.severityMap?.[alert.severity] ?? DEFAULT_SEVERITY_MAP[alert.severity]) as Priority;
 }

@@ -1,0 +1,58 @@
+/**
+ * The domain's enumerations, defined once; schema/enums.ts registers them with GraphQL. The ones normalizers and
+ * channels write as plain strings ('FIRING', 'SMS') are const objects with a union type of the same name, so a
+ * literal and a member (AlertStatus.FIRING) are the same value and the same type.
+ */
+
+export enum Priority { P1 = 'P1', P2 = 'P2', P3 = 'P3', P4 = 'P4' }
+export enum IncidentStatus {
+  TRIGGERED = 'TRIGGERED',
+  ACKNOWLEDGED = 'ACKNOWLEDGED',
+  MITIGATED = 'MITIGATED',
+  RESOLVED = 'RESOLVED',
+  REVIEWED = 'REVIEWED',
+}
+export enum IncidentStage { IDENTIFICATION = 'IDENTIFICATION', INTERVENTION = 'INTERVENTION', REVIEW = 'REVIEW' }
+export enum Resolution { FIXED = 'FIXED', FALSE_POSITIVE = 'FALSE_POSITIVE' }
+export enum IncidentSource {
+  MONITORING = 'MONITORING',
+  INTERNAL = 'INTERNAL',
+  CUSTOMER_REPORT = 'CUSTOMER_REPORT',
+  PROVIDER = 'PROVIDER',
+  MAINTENANCE = 'MAINTENANCE',
+}
+export enum Audience { INTERNAL = 'INTERNAL', PUBLIC = 'PUBLIC' }
+export enum MitigationStatus { PLANNED = 'PLANNED', IN_PROGRESS = 'IN_PROGRESS', EFFECTIVE = 'EFFECTIVE', NOT_EFFECTIVE = 'NOT_EFFECTIVE' }
+export enum TaskStatus { OPEN = 'OPEN', IN_PROGRESS = 'IN_PROGRESS', DONE = 'DONE', CANCELLED = 'CANCELLED' }
+export enum Role { VIEWER = 'VIEWER', RESPONDER = 'RESPONDER', ANALYST = 'ANALYST', ADMIN = 'ADMIN' }
+export enum ActorType { TOKEN = 'TOKEN', PERSON = 'PERSON', INTEGRATION = 'INTEGRATION', SYSTEM = 'SYSTEM' }
+export enum IncidentOrder { OPENED_AT_DESC = 'OPENED_AT_DESC', OPENED_AT_ASC = 'OPENED_AT_ASC' }
+/** Which webhook format an integration receives. */
+export const Vendor = {
+  ALERTMANAGER: 'ALERTMANAGER',
+  GRAFANA: 'GRAFANA',
+  AZURE_MONITOR: 'AZURE_MONITOR',
+  TWILIO: 'TWILIO',
+  SAP_ALERT_NOTIFICATION: 'SAP_ALERT_NOTIFICATION',
+  STATUSPAGE: 'STATUSPAGE',
+  GENERIC: 'GENERIC',
+} as const;
+export type Vendor = (typeof Vendor)[keyof typeof Vendor];
+/** Whether an alert is firing. */
+export const AlertStatus = { FIRING: 'FIRING', RESOLVED: 'RESOLVED' } as const;
+export type AlertStatus = (typeof AlertStatus)[keyof typeof AlertStatus];
+/** Vendor-neutral severity; the integration's severity map turns it into a priority P1–P4. */
+export const AlertSeverity = { CRITICAL: 'CRITICAL', HIGH: 'HIGH', WARNING: 'WARNING', INFO: 'INFO' } as const;
+export type AlertSeverity = (typeof AlertSeverity)[keyof typeof AlertSeverity];
+/** How a notification travels. */
+export const ChannelKind = { SMS: 'SMS', EMAIL: 'EMAIL', SLACK: 'SLACK', WEBHOOK: 'WEBHOOK' } as const;
+export type ChannelKind = (typeof ChannelKind)[keyof typeof ChannelKind];
+export enum NotificationStatus { PENDING = 'PENDING', SENDING = 'SENDING', SENT = 'SENT', FAILED = 'FAILED', CANCELLED = 'CANCELLED' }
+export enum EscalationState { ACTIVE = 'ACTIVE', STOPPED = 'STOPPED', EXHAUSTED = 'EXHAUSTED' }
+export enum EscalationTargetType { PERSON = 'PERSON', SCHEDULE = 'SCHEDULE', TEAM = 'TEAM' }
+
+const ROLE_RANK: Record<Role, number> = { VIEWER: 0, RESPONDER: 1, ANALYST: 2, ADMIN: 3 };
+
+export function roleAtLeast(role: Role, required: Role): boolean {
+  return ROLE_RANK[role] >= ROLE_RANK[required];
+}
