@@ -1,41 +1,6 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
-import { ActorType } from './enums';
-
-/** What kind of configuration an audit entry is about: the row the mutation changed. */
-export enum AuditTargetType {
-  SCHEDULE = 'SCHEDULE',
-  SCHEDULE_LAYER = 'SCHEDULE_LAYER',
-  SCHEDULE_OVERRIDE = 'SCHEDULE_OVERRIDE',
-  ESCALATION_POLICY = 'ESCALATION_POLICY',
-  SERVICE = 'SERVICE',
-  PERSON = 'PERSON',
-  CONTACT_METHOD = 'CONTACT_METHOD',
-  NOTIFICATION_RULE = 'NOTIFICATION_RULE',
-  TEAM = 'TEAM',
-  INTEGRATION = 'INTEGRATION',
-  API_TOKEN = 'API_TOKEN',
-  DEAD_LETTER = 'DEAD_LETTER',
-}
-
-registerEnumType(AuditTargetType, {
-  name: 'AuditTargetType',
-  description: 'The kind of configuration an audit entry is about.',
-  valuesConfig: {
-    SCHEDULE: { description: 'An on-call schedule (its name, time zone, backups; deleting it).' },
-    SCHEDULE_LAYER: { description: 'A layer of a schedule (participants, rotation, start, restrictions).' },
-    SCHEDULE_OVERRIDE: { description: 'A temporary override putting a person on call.' },
-    ESCALATION_POLICY: { description: 'An escalation policy and its steps.' },
-    SERVICE: { description: 'A service of the catalog, including which escalation policy it uses.' },
-    PERSON: { description: 'A person of the catalog.' },
-    CONTACT_METHOD: { description: "A person's contact method (SMS number, e-mail, Slack or webhook URL)." },
-    NOTIFICATION_RULE: { description: 'When a contact method is used after a page (its delay).' },
-    TEAM: { description: 'A team and its membership.' },
-    INTEGRATION: { description: 'A webhook integration: name, enabled, options, credentials (secrets redacted).' },
-    API_TOKEN: { description: 'An API token: name, role, expiry, revocation (the secret is never recorded).' },
-    DEAD_LETTER: { description: 'A rejected webhook delivery that was replayed.' },
-  },
-});
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { ActorType, AuditTargetType } from './enums';
 
 @ObjectType({ description: 'One configuration change: who made it, when, under which request, and the fields it changed.' })
 export class AuditEntry {

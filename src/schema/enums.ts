@@ -18,6 +18,7 @@ import {
   NotificationStatus,
   EscalationState,
   EscalationTargetType,
+  AuditTargetType,
 } from '../shared/enums';
 
 /** Importers take the enums from here, where they are registered with GraphQL; shared/ holds their one definition. */
@@ -199,5 +200,24 @@ registerEnumType(EscalationTargetType, {
     PERSON: { description: 'One person.' },
     SCHEDULE: { description: 'Whoever is on call on the schedule when the step fires (and its backups, with includeBackups).' },
     TEAM: { description: 'Every member of the team.' },
+  },
+});
+
+registerEnumType(AuditTargetType, {
+  name: 'AuditTargetType',
+  description: 'The kind of configuration an audit entry is about.',
+  valuesConfig: {
+    SCHEDULE: { description: 'An on-call schedule (its name, time zone, backups; deleting it).' },
+    SCHEDULE_LAYER: { description: 'A layer of a schedule (participants, rotation, start, restrictions).' },
+    SCHEDULE_OVERRIDE: { description: 'A temporary override putting a person on call.' },
+    ESCALATION_POLICY: { description: 'An escalation policy and its steps.' },
+    SERVICE: { description: 'A service of the catalog, including which escalation policy it uses.' },
+    PERSON: { description: 'A person of the catalog.' },
+    CONTACT_METHOD: { description: "A person's contact method (SMS number, e-mail, Slack or webhook URL)." },
+    NOTIFICATION_RULE: { description: 'When a contact method is used after a page (its delay).' },
+    TEAM: { description: 'A team and its membership.' },
+    INTEGRATION: { description: 'A webhook integration: name, enabled, options, credentials (secrets redacted).' },
+    API_TOKEN: { description: 'An API token: name, role, expiry, revocation (the secret is never recorded).' },
+    DEAD_LETTER: { description: 'A rejected webhook delivery that was replayed.' },
   },
 });

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { emitChange } from '../db/changes';
-import { AuditTargetType } from '../schema/audit-entry.entity';
+import { AuditTargetType } from '../schema/enums';
 import { ActorType, Role } from '../schema/enums';
 import { ApiToken } from '../schema/api-token.entity';
 import type { Actor } from '../shared/actor';

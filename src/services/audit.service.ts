@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { AuditEntry, type AuditTargetType } from '../schema/audit-entry.entity';
+import { AuditEntry } from '../schema/audit-entry.entity';
+import type { AuditTargetType } from '../schema/enums';
 import type { AuditContext } from '../shared/audit-context';
 import type { Clock } from '../shared/clock';
 import { badInput } from '../shared/domain-error';

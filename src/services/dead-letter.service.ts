@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { AuditTargetType } from '../schema/audit-entry.entity';
+import { AuditTargetType } from '../schema/enums';
 import { DeadLetter } from '../schema/dead-letter.entity';
 import { SYSTEM_AUDIT, type AuditContext } from '../shared/audit-context';
 import type { Clock } from '../shared/clock';

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { emitChange } from '../db/changes';
 import { parseIntegrationOptions, type IntegrationOptions } from '../schema/integration-options';
-import { AuditTargetType } from '../schema/audit-entry.entity';
+import { AuditTargetType } from '../schema/enums';
 import { Vendor } from '../schema/enums';
 import { Integration } from '../schema/integration.entity';
 import { Service } from '../schema/service.entity';

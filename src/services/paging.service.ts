@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { AuditTargetType } from '../schema/audit-entry.entity';
+import { AuditTargetType } from '../schema/enums';
 import { ChannelKind, EscalationTargetType } from '../schema/enums';
 import { ContactMethod, NotificationRule } from '../schema/contact-method.entity';
 import { EscalationPolicy, type EscalationStep } from '../schema/escalation-policy.entity';

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { AuditTargetType } from '../schema/audit-entry.entity';
+import { AuditTargetType } from '../schema/enums';
 import { RotationUnit, type DailyWindow, type Schedule, type ScheduleLayer, type ScheduleOverride } from '../schema/schedule.entity';
 import { SYSTEM_AUDIT, type AuditContext } from '../shared/audit-context';
 import type { Clock } from '../shared/clock';

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { conflictOnDuplicate } from '../db/error-code';
-import { AuditTargetType } from '../schema/audit-entry.entity';
+import { AuditTargetType } from '../schema/enums';
 import { Team } from '../schema/team.entity';
 import { SYSTEM_AUDIT, type AuditContext } from '../shared/audit-context';
 import type { Clock } from '../shared/clock';

@@ -51,6 +51,22 @@ export enum NotificationStatus { PENDING = 'PENDING', SENDING = 'SENDING', SENT 
 export enum EscalationState { ACTIVE = 'ACTIVE', STOPPED = 'STOPPED', EXHAUSTED = 'EXHAUSTED' }
 export enum EscalationTargetType { PERSON = 'PERSON', SCHEDULE = 'SCHEDULE', TEAM = 'TEAM' }
 
+/** What kind of configuration an audit entry is about: the row the mutation changed. */
+export enum AuditTargetType {
+  SCHEDULE = 'SCHEDULE',
+  SCHEDULE_LAYER = 'SCHEDULE_LAYER',
+  SCHEDULE_OVERRIDE = 'SCHEDULE_OVERRIDE',
+  ESCALATION_POLICY = 'ESCALATION_POLICY',
+  SERVICE = 'SERVICE',
+  PERSON = 'PERSON',
+  CONTACT_METHOD = 'CONTACT_METHOD',
+  NOTIFICATION_RULE = 'NOTIFICATION_RULE',
+  TEAM = 'TEAM',
+  INTEGRATION = 'INTEGRATION',
+  API_TOKEN = 'API_TOKEN',
+  DEAD_LETTER = 'DEAD_LETTER',
+}
+
 const ROLE_RANK: Record<Role, number> = { VIEWER: 0, RESPONDER: 1, ANALYST: 2, ADMIN: 3 };
 
 export function roleAtLeast(role: Role, required: Role): boolean {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { buildGraphQLSchema } from '../../src/graphql/build-schema';
-import { AuditTargetType } from '../../src/schema/audit-entry.entity';
+import { AuditTargetType } from '../../src/schema/enums';
 import { ChannelKind, EscalationTargetType, Role, Vendor } from '../../src/schema/enums';
 import type { Person } from '../../src/schema/person.entity';
 import { RotationUnit, type Schedule } from '../../src/schema/schedule.entity';
