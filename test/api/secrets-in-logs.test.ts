@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
+import { createGenericWebhook } from '../support/generic-webhook';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /** Every line the server logs, as written (pino's JSON), kept in memory. */
@@ -18,13 +19,7 @@ describe('secrets never reach the logs', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ config: { LOG_LEVEL: 'trace' }, logDestination: log.stream });
-    const service = await t.gql<{ createService: { service: { id: string } } }>(`mutation { createService(input: { name: "Logs", slug: "logs" }) { service { id } } }`);
-    const created = await t.gql<{ createIntegration: { integration: { id: string }; secret: string } }>(
-      `mutation($s: ID!) { createIntegration(input: { name: "generic", vendor: GENERIC, serviceId: $s }) { integration { id } secret } }`,
-      { s: service.data!.createService.service.id },
-    );
-    integrationId = created.data!.createIntegration.integration.id;
-    webhookSecret = created.data!.createIntegration.secret;
+    ({ id: integrationId, secret: webhookSecret } = await createGenericWebhook(t, 'Logs'));
   });
   afterAll(() => t.close());
 

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { CHANGE_CHANNEL } from '../../src/db/changes';
 import { connectWs, Subscription } from '../api/ws-client';
+import { createGenericWebhook } from '../support/generic-webhook';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 function trigger(dedupKey: string, severity = 'critical', action = 'trigger') {
@@ -15,13 +16,9 @@ describe('alerts API', () => {
   beforeAll(async () => {
     t = await startTestApp();
     for (const slug of ['checkout', 'search']) {
-      const service = await t.gql<{ createService: { service: { id: string } } }>(`mutation($slug: String!) { createService(input: { name: $slug, slug: $slug }) { service { id } } }`, { slug });
-      services[slug] = service.data!.createService.service.id;
-      const created = await t.gql<{ createIntegration: { integration: { id: string }; secret: string } }>(
-        `mutation($s: ID!) { createIntegration(input: { name: "generic", vendor: GENERIC, serviceId: $s }) { integration { id } secret } }`,
-        { s: services[slug] },
-      );
-      integrations[slug] = { id: created.data!.createIntegration.integration.id, secret: created.data!.createIntegration.secret };
+      const webhook = await createGenericWebhook(t, slug, slug);
+      services[slug] = webhook.serviceId;
+      integrations[slug] = { id: webhook.id, secret: webhook.secret };
     }
   });
   afterAll(() => t.close());

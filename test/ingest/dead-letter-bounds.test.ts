@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { ManualClock } from '../../src/shared/clock';
+import { createGenericWebhook } from '../support/generic-webhook';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const trigger = { routing_key: 'r', dedup_key: 'k', event_action: 'trigger', payload: { summary: 'disk full', source: 'db-1', severity: 'critical' } };
@@ -14,12 +15,7 @@ describe('dead letters stay bounded', () => {
   beforeAll(async () => {
     // Guessing from one address is limited separately (rate limits); here every guess gets through to be rejected.
     t = await startTestApp({ clock, config: { AUTH_FAILURE_LIMIT: '100000', DEAD_LETTER_ANONYMOUS_SAMPLE: '10', DEAD_LETTER_RETENTION_DAYS: '7', DEAD_LETTER_MAX_ROWS: '60' } });
-    const service = await t.gql<{ createService: { service: { id: string } } }>(`mutation { createService(input: { name: "Bounds", slug: "bounds" }) { service { id } } }`);
-    const created = await t.gql<{ createIntegration: { integration: { id: string }; secret: string } }>(
-      `mutation($s: ID!) { createIntegration(input: { name: "generic", vendor: GENERIC, serviceId: $s }) { integration { id } secret } }`,
-      { s: service.data!.createService.service.id },
-    );
-    hook = { id: created.data!.createIntegration.integration.id, secret: created.data!.createIntegration.secret };
+    hook = await createGenericWebhook(t, 'Bounds');
   });
   afterAll(() => t.close());
 

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { connectWs, Subscription } from '../api/ws-client';
+import { createGenericWebhook } from '../support/generic-webhook';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 type Received = { alertReceived: { fingerprint: string } };
@@ -21,12 +22,7 @@ describe('a subscription event that cannot be read during a database outage', ()
     const config = { JOBS_ENABLED: 'false', DB_CONNECT_TIMEOUT_MS: '1000', DB_STATEMENT_TIMEOUT_MS: '1000' };
     t = await startTestApp({ throughProxy: true, listenAroundProxy: true, config });
     other = await startTestApp({ sameDatabaseAs: t, config });
-    const service = await other.gql<{ createService: { service: { id: string } } }>(`mutation { createService(input: { name: "Fleet", slug: "fleet" }) { service { id } } }`);
-    const created = await other.gql<{ createIntegration: { integration: { id: string }; secret: string } }>(
-      `mutation($s: ID!) { createIntegration(input: { name: "generic", vendor: GENERIC, serviceId: $s }) { integration { id } secret } }`,
-      { s: service.data!.createService.service.id },
-    );
-    integration = { id: created.data!.createIntegration.integration.id, secret: created.data!.createIntegration.secret };
+    integration = await createGenericWebhook(other, 'Fleet');
   });
   afterAll(async () => {
     await other?.close();

@@ -2,6 +2,7 @@ import request from 'supertest';
 import type { Client } from 'graphql-ws';
 import { connectWs, Subscription } from '../api/ws-client';
 import { statementsDuring } from '../support/statement-counter';
+import { createGenericWebhook } from '../support/generic-webhook';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const SUBSCRIBERS_PER_KIND = 12;
@@ -27,12 +28,7 @@ describe('subscribers of one change read it together', () => {
   beforeAll(async () => {
     t = await startTestApp({ config: { JOBS_ENABLED: 'false' } });
     other = await startTestApp({ sameDatabaseAs: t, config: { JOBS_ENABLED: 'false' } });
-    const service = await other.gql<{ createService: { service: { id: string } } }>(`mutation { createService(input: { name: "Fleet", slug: "fleet" }) { service { id } } }`);
-    const created = await other.gql<{ createIntegration: { integration: { id: string }; secret: string } }>(
-      `mutation($s: ID!) { createIntegration(input: { name: "generic", vendor: GENERIC, serviceId: $s }) { integration { id } secret } }`,
-      { s: service.data!.createService.service.id },
-    );
-    integration = { id: created.data!.createIntegration.integration.id, secret: created.data!.createIntegration.secret };
+    integration = await createGenericWebhook(other, 'Fleet');
   });
   afterAll(async () => {
     for (const client of clients) await client.dispose();
