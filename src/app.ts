@@ -27,9 +27,6 @@ import { AuthFailureLimiter } from './shared/auth-failure-limiter';
 import { ChangeHub } from './shared/change-hub';
 import type { Clock } from './shared/clock';
 
-/** Changes one replay may bring (each up to 40 alerts): more means a resync, not a long replay. */
-const CHANGE_REPLAY_MAX_ROWS = 20_000;
-
 export interface Application {
   services: Services;
   http: HttpServer;
@@ -91,7 +88,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     jobLog,
   );
   const changes = new ChangeHub<SubscriptionTopics>(config.SUBSCRIPTION_MAX_PENDING, async (cursor) => {
-    const replay = await changesAfter(dataSource, changeOfCursor(cursor), CHANGE_REPLAY_MAX_ROWS);
+    const replay = await changesAfter(dataSource, changeOfCursor(cursor), config.CHANGE_REPLAY_MAX_ROWS);
     return { complete: replay.complete, events: replay.changes.flatMap(subscriptionEventsOf) };
   });
   const authFailures = new AuthFailureLimiter({ failures: config.AUTH_FAILURE_LIMIT, windowSeconds: config.AUTH_FAILURE_WINDOW_SECONDS }, clock);
@@ -119,7 +116,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
   };
   const listener = new ChangeListener(databaseUrl, {
     onChange: dispatch,
-    replayAfter: (seq) => changesAfter(dataSource, seq, CHANGE_REPLAY_MAX_ROWS),
+    replayAfter: (seq) => changesAfter(dataSource, seq, config.CHANGE_REPLAY_MAX_ROWS),
     latestChange: () => latestChange(dataSource),
     onResumed: (complete) => {
       // Pages queued while the connection was down are due now, whatever the replay found.
