@@ -2,8 +2,9 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { channelsConfig, publicBaseUrl, type Config } from './config';
 import { changesAfter, latestChange, pruneChangeLog } from './db/change-log';
-import { changeOfCursor, subscriptionEventsOf, type LoggedChange, type SubscriptionTopics } from './db/changes';
+import { subscriptionEventsOf, type LoggedChange, type SubscriptionTopics } from './db/changes';
 import { ChangeListener } from './db/change-listener';
+import { ResumeHistory } from './db/resume-history';
 import { buildGraphQLSchema } from './graphql/build-schema';
 import { createOperationPipeline } from './graphql/operation-pipeline';
 import { createMetrics } from './http/metrics';
@@ -87,10 +88,8 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     ],
     jobLog,
   );
-  const changes = new ChangeHub<SubscriptionTopics>(config.SUBSCRIPTION_MAX_PENDING, async (cursor) => {
-    const replay = await changesAfter(dataSource, changeOfCursor(cursor), config.CHANGE_REPLAY_MAX_ROWS);
-    return { complete: replay.complete, events: replay.changes.flatMap(subscriptionEventsOf) };
-  });
+  const resumes = new ResumeHistory(dataSource, { maxRows: config.CHANGE_REPLAY_MAX_ROWS });
+  const changes = new ChangeHub<SubscriptionTopics>(config.SUBSCRIPTION_MAX_PENDING, resumes.after);
   const authFailures = new AuthFailureLimiter({ failures: config.AUTH_FAILURE_LIMIT, windowSeconds: config.AUTH_FAILURE_WINDOW_SECONDS }, clock);
   const authenticator = new TokenAuthenticator(services.tokens, clock, authFailures);
   const sessions = new SocketSessions(services.tokens, clock, log.child({ module: 'websocket' }));
@@ -100,7 +99,9 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
   };
   services.tokens.onCommittedChange = tokenChanged;
   const dispatch = (change: LoggedChange) => {
-    for (const event of subscriptionEventsOf(change)) changes.publish(event.topic, event.payload as never);
+    const events = subscriptionEventsOf(change);
+    for (const event of events) changes.publish(event.topic, event.payload as never);
+    resumes.heard(change, events);
     switch (change.topic) {
       case 'INTEGRATION_CHANGED':
         services.integrationCache.invalidate(change.integrationId);
@@ -125,6 +126,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       services.integrationCache.clear();
       authenticator.clear();
       void sessions.recheckAll();
+      resumes.forget();
       changes.resyncAll('this server missed changes while its database connection was down, more than it can replay');
     },
     log: log.child({ module: 'changes' }),
