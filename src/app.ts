@@ -2,8 +2,9 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { channelsConfig, publicBaseUrl, type Config } from './config';
 import { changesAfter, latestChange, pruneChangeLog } from './db/change-log';
-import { changeOfCursor, subscriptionEventsOf, type LoggedChange, type SubscriptionTopics } from './db/changes';
+import { subscriptionEventsOf, type LoggedChange, type SubscriptionTopics } from './db/changes';
 import { ChangeListener } from './db/change-listener';
+import { ResumeHistory } from './db/resume-history';
 import { buildGraphQLSchema } from './graphql/build-schema';
 import { createOperationPipeline } from './graphql/operation-pipeline';
 import { createMetrics, webhookMetricsOf } from './http/metrics';
@@ -27,9 +28,6 @@ import { AlertRetentionService } from './services/alert-retention.service';
 import { AuthFailureLimiter } from './shared/auth-failure-limiter';
 import { ChangeHub } from './shared/change-hub';
 import type { Clock } from './shared/clock';
-
-/** Changes one replay may bring (each up to 40 alerts): more means a resync, not a long replay. */
-const CHANGE_REPLAY_MAX_ROWS = 20_000;
 
 export interface Application {
   db: DataSource;
@@ -100,10 +98,8 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     ],
     jobLog,
   );
-  const changes = new ChangeHub<SubscriptionTopics>(config.SUBSCRIPTION_MAX_PENDING, async (cursor) => {
-    const replay = await changesAfter(dataSource, changeOfCursor(cursor), CHANGE_REPLAY_MAX_ROWS);
-    return { complete: replay.complete, events: replay.changes.flatMap(subscriptionEventsOf) };
-  });
+  const resumes = new ResumeHistory(dataSource, { maxRows: config.CHANGE_REPLAY_MAX_ROWS });
+  const changes = new ChangeHub<SubscriptionTopics>(config.SUBSCRIPTION_MAX_PENDING, resumes.after);
   const authFailures = new AuthFailureLimiter({ failures: config.AUTH_FAILURE_LIMIT, windowSeconds: config.AUTH_FAILURE_WINDOW_SECONDS }, clock);
   const authenticator = new TokenAuthenticator(services.tokens, clock, authFailures);
   const sessions = new SocketSessions(services.tokens, clock, log.child({ module: 'websocket' }));
@@ -113,7 +109,9 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
   };
   services.tokens.onCommittedChange = tokenChanged;
   const dispatch = (change: LoggedChange) => {
-    for (const event of subscriptionEventsOf(change)) changes.publish(event.topic, event.payload as never);
+    const events = subscriptionEventsOf(change);
+    for (const event of events) changes.publish(event.topic, event.payload as never);
+    resumes.heard(change, events);
     switch (change.topic) {
       case 'INTEGRATION_CHANGED':
         ingest.integrationCache.invalidate(change.integrationId);
@@ -129,7 +127,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
   };
   const listener = new ChangeListener(databaseUrl, {
     onChange: dispatch,
-    replayAfter: (seq) => changesAfter(dataSource, seq, CHANGE_REPLAY_MAX_ROWS),
+    replayAfter: (seq) => changesAfter(dataSource, seq, config.CHANGE_REPLAY_MAX_ROWS),
     latestChange: () => latestChange(dataSource),
     onResumed: (complete) => {
       // Pages queued while the connection was down are due now, whatever the replay found.
@@ -138,6 +136,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       ingest.integrationCache.clear();
       authenticator.clear();
       void sessions.recheckAll();
+      resumes.forget();
       changes.resyncAll('this server missed changes while its database connection was down, more than it can replay');
     },
     log: log.child({ module: 'changes' }),

@@ -37,6 +37,8 @@ const schema = z.object({
   /** Unset: resolved alerts are kept for ever. */
   ALERT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).optional(),
   CHANGE_LOG_RETENTION_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(60),
+  /** Changes one replay may bring (each up to 40 alerts): more means a resync, not a long replay. */
+  CHANGE_REPLAY_MAX_ROWS: z.coerce.number().int().min(10).max(1_000_000).default(20_000),
   SUBSCRIPTION_MAX_PENDING: z.coerce.number().int().min(10).max(1_000_000).default(5000),
   GRAPHQL_OPERATION_TIMEOUT_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
   HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),

@@ -36,6 +36,12 @@ export class ChangeListener {
   private reconnectDelayMs = FIRST_RECONNECT_DELAY_MS;
   /** The highest change number heard (or the latest one when listening began). */
   private lastSeq = 0;
+  /**
+   * Where the replay after a reconnect starts: lastSeq when the connection dropped. Fixed then, because changes
+   * heard on the new connection before (or while) the replay runs raise lastSeq past the gap; kept until a replay
+   * succeeds, so a failed one is tried again.
+   */
+  private replayFrom: number | null = null;
   private readonly heard = new Map<number, number>();
   private wasConnected = false;
 
@@ -89,26 +95,34 @@ export class ChangeListener {
       await client.end().catch(() => undefined);
       return;
     }
-    const resuming = this.wasConnected;
     this.client = client;
     this.wasConnected = true;
     this.reconnectDelayMs = FIRST_RECONNECT_DELAY_MS;
     this.startHeartbeat(client);
-    if (resuming) await this.replayMissed();
+    if (this.replayFrom !== null) await this.replayMissed(client, this.replayFrom);
   }
 
-  /** What was committed while the connection was down: replayed in order, then reported complete or not. */
-  private async replayMissed(): Promise<void> {
-    let complete = false;
+  /**
+   * What was committed while the connection was down: replayed in order, then reported complete or not. A replay
+   * that fails (the pool may still be reconnecting when this connection is back) says nothing about what was
+   * missed: it is tried again on a new connection rather than reported incomplete, which would end every
+   * subscription with RESYNC_REQUIRED.
+   */
+  private async replayMissed(client: Client, from: number): Promise<void> {
+    let replay: Replay;
     try {
-      const replay = await this.options.replayAfter(this.lastSeq);
-      for (const change of replay.changes) this.deliver(change);
-      complete = replay.complete;
-      this.options.log.info({ replayed: replay.changes.length, complete }, 'change listener reconnected and replayed what it missed');
+      replay = await this.options.replayAfter(from);
     } catch (error) {
-      this.options.log.warn({ err: error }, 'change listener could not replay what it missed');
+      this.options.log.warn({ err: error }, 'change listener could not replay what it missed; trying again');
+      this.lost(client, error as Error);
+      return;
     }
-    this.options.onResumed(complete);
+    if (this.stopped || this.client !== client) return;
+    this.replayFrom = null;
+    for (const change of replay.changes) this.deliver(change);
+    const level = replay.complete ? 'info' : 'warn';
+    this.options.log[level]({ from, replayed: replay.changes.length, complete: replay.complete }, 'change listener reconnected and replayed what it missed');
+    this.options.onResumed(replay.complete);
   }
 
   private deliver(change: LoggedChange): void {
@@ -150,6 +164,7 @@ export class ChangeListener {
   private lost(client: Client, error?: Error): void {
     if (this.stopped || this.client !== client) return;
     this.client = null;
+    this.replayFrom ??= this.lastSeq;
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.heartbeatTimer = null;
     this.options.log.warn({ err: error }, 'change listener connection lost; reconnecting');
