@@ -1,3 +1,4 @@
+import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { channelsConfig, publicBaseUrl, type Config } from './config';
@@ -34,6 +35,8 @@ export interface Application {
   services: Services;
   ingest: Ingest;
   http: HttpServer;
+  /** The executable schema both transports run (tests observe its resolvers). */
+  schema: GraphQLSchema;
   scheduler: JobScheduler;
   /** Open WebSocket connections, by token. */
   sessions: SocketSessions;
@@ -181,6 +184,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     services,
     ingest,
     http,
+    schema,
     scheduler,
     authFailures,
     sessions,

@@ -5,6 +5,7 @@ import {
   execute,
   getOperationAST,
   parse,
+  print,
   specifiedRules,
   validate,
   type DocumentNode,
@@ -62,6 +63,21 @@ export function createOperationPipeline(schema: GraphQLSchema, services: Resolve
   // the subscribers one change wakes all start in it, so each table is read once for all of them (not once each).
   // Nothing is kept past the tick (no cache), so every event still shows the state when it is sent.
   let tickLoaders: Loaders | null = null;
+  // And subscriptions that would answer an event alike (the same operation, variables and caller) share one execution
+  // of it within the tick: after a blip, a hundred dashboards replaying thousands of changes run each change once.
+  let tickResults: WeakMap<object, Map<string, Promise<ExecutionResult>>> | null = null;
+  const eventResultOfThisTick = (payload: unknown, key: string, run: () => Promise<ExecutionResult>): Promise<ExecutionResult> => {
+    if (typeof payload !== 'object' || payload === null) return run();
+    if (!tickResults) {
+      tickResults = new WeakMap();
+      setImmediate(() => (tickResults = null));
+    }
+    let byKey = tickResults.get(payload);
+    if (!byKey) tickResults.set(payload, (byKey = new Map()));
+    let result = byKey.get(key);
+    if (!result) byKey.set(key, (result = run()));
+    return result;
+  };
   const loadersOfThisTick = (): Loaders => {
     if (!tickLoaders) {
       tickLoaders = createLoaders(services, { cache: false });
@@ -162,9 +178,12 @@ export function createOperationPipeline(schema: GraphQLSchema, services: Resolve
     async subscribe(args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> {
       const source = await createSourceEventStream(args);
       if (!(Symbol.asyncIterator in source)) return source;
+      const sameAnswerAs = sameAnswerKey(args);
       return (async function* events() {
         for await (const payload of source) {
-          const result = await execute({ ...args, contextValue: { ...(args.contextValue as GraphQLContext), loaders: loadersOfThisTick() }, rootValue: payload });
+          const result = await eventResultOfThisTick(payload, sameAnswerAs, async () =>
+            execute({ ...args, contextValue: { ...(args.contextValue as GraphQLContext), loaders: loadersOfThisTick() }, rootValue: payload }),
+          );
           // An event whose rows could not be read is not sent as an error and forgotten (a gap the client never sees):
           // the subscription ends with SERVICE_UNAVAILABLE, and the client resumes after its last cursor.
           const unavailable = result.errors?.find((error) => isDatabaseUnavailable(error.originalError));
@@ -182,6 +201,12 @@ export function createOperationPipeline(schema: GraphQLSchema, services: Resolve
       return errors?.length ? { ...rest, errors: formatErrors(errors) } : rest;
     },
   };
+}
+
+/** What decides a subscription event's answer besides the event: the operation, its variables and who asks. */
+function sameAnswerKey(args: ExecutionArgs): string {
+  const { actor } = args.contextValue as GraphQLContext;
+  return JSON.stringify([print(args.document), args.operationName ?? null, args.variableValues ?? null, actor.type, actor.id, actor.role ?? null]);
 }
 
 /** Why a budget ends once its operation was answered; one instance, as building an error per request costs its stack. */

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import type { GraphQLObjectType } from 'graphql';
 import type { Client } from 'graphql-ws';
 import { connectWs, Subscription } from '../api/ws-client';
 import { statementsDuring } from '../support/statement-counter';
@@ -86,5 +87,43 @@ describe('subscribers of one change read it together', () => {
     expect(on('service')).toBeGreaterThanOrEqual(1);
     expect(on('service')).toBeLessThanOrEqual(2);
     expect(statements.length).toBe(on('alert') + on('incident') + on('service'));
+  });
+
+  it('executes an event once for every subscription that would answer it alike (same operation, variables and token)', async () => {
+    const schema = t.app.schema;
+    const fingerprint = (schema.getType('Alert') as GraphQLObjectType).getFields().fingerprint;
+    const resolve = fingerprint.resolve!;
+    let executions = 0;
+    fingerprint.resolve = (...args) => {
+      executions += 1;
+      return resolve(...args);
+    };
+    try {
+      const client = connectWs(t, t.adminToken);
+      clients.push(client);
+      const alike = Array.from({ length: 8 }, () => new Subscription<AlertEvent>(client, `subscription { alertReceived { fingerprint occurrences service { slug } } }`));
+      const other = new Subscription<{ alertReceived: { fingerprint: string } }>(client, `subscription { alertReceived { fingerprint } }`);
+      const all = [...alike, other];
+      const seen = (marker: string) => all.every((s) => s.received.some((result) => (result.data?.alertReceived as { fingerprint: string } | undefined)?.fingerprint === marker));
+      for (let probe = 1; ; probe += 1) {
+        await deliver(`shared-probe-${probe}`);
+        const deadline = Date.now() + 1000;
+        while (!seen(`shared-probe-${probe}`) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 20));
+        if (seen(`shared-probe-${probe}`)) break;
+        expect(probe).toBeLessThan(20);
+      }
+      const before = executions;
+      await deliver('shared');
+      const deadline = Date.now() + 10_000;
+      while (!seen('shared') && Date.now() < deadline) await new Promise((done) => setTimeout(done, 20));
+      expect(seen('shared')).toBe(true);
+      for (const subscription of alike) {
+        expect(subscription.received.find((result) => result.data?.alertReceived.fingerprint === 'shared')!.data!.alertReceived).toEqual({ fingerprint: 'shared', occurrences: 1, service: { slug: 'fleet' } });
+      }
+      // Two operations select Alert.fingerprint: the one the earlier test's 12 and these 8 subscriptions share, and `other`.
+      expect(executions - before).toBe(2);
+    } finally {
+      fingerprint.resolve = resolve;
+    }
   });
 });
