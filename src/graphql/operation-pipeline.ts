@@ -63,27 +63,28 @@ export function createOperationPipeline(schema: GraphQLSchema, services: Resolve
   // the subscribers one change wakes all start in it, so each table is read once for all of them (not once each).
   // Nothing is kept past the tick (no cache), so every event still shows the state when it is sent.
   let tickLoaders: Loaders | null = null;
-  // And subscriptions that would answer an event alike (the same operation, variables and caller) share one execution
-  // of it within the tick: after a blip, a hundred dashboards replaying thousands of changes run each change once.
-  let tickResults: WeakMap<object, Map<string, Promise<ExecutionResult>>> | null = null;
-  const eventResultOfThisTick = (payload: unknown, key: string, run: () => Promise<ExecutionResult>): Promise<ExecutionResult> => {
-    if (typeof payload !== 'object' || payload === null) return run();
-    if (!tickResults) {
-      tickResults = new WeakMap();
-      setImmediate(() => (tickResults = null));
-    }
-    let byKey = tickResults.get(payload);
-    if (!byKey) tickResults.set(payload, (byKey = new Map()));
-    let result = byKey.get(key);
-    if (!result) byKey.set(key, (result = run()));
-    return result;
-  };
   const loadersOfThisTick = (): Loaders => {
     if (!tickLoaders) {
       tickLoaders = createLoaders(services, { cache: false });
       setImmediate(() => (tickLoaders = null));
     }
     return tickLoaders;
+  };
+  // And subscriptions that would answer an event alike (the same operation, variables and caller) share one execution
+  // of it for SHARED_EVENT_RESULT_MS: after a blip, a hundred dashboards replaying the cut's thousands of changes, each
+  // from its own cursor and at its own pace, run each change once instead of once each. (An event re-reads current
+  // rows either way; a shared answer is at most that much older than one read for the subscriber itself.)
+  const sharedResults = new WeakMap<object, Map<string, { at: number; result: Promise<ExecutionResult> }>>();
+  const eventResult = (payload: unknown, key: string, run: () => Promise<ExecutionResult>): Promise<ExecutionResult> => {
+    if (typeof payload !== 'object' || payload === null) return run();
+    let byKey = sharedResults.get(payload);
+    if (!byKey) sharedResults.set(payload, (byKey = new Map()));
+    const now = Date.now();
+    const shared = byKey.get(key);
+    if (shared && now - shared.at < SHARED_EVENT_RESULT_MS) return shared.result;
+    const result = run();
+    byKey.set(key, { at: now, result });
+    return result;
   };
 
   const documentErrors = (document: DocumentNode): readonly GraphQLError[] => {
@@ -181,7 +182,7 @@ export function createOperationPipeline(schema: GraphQLSchema, services: Resolve
       const sameAnswerAs = sameAnswerKey(args);
       return (async function* events() {
         for await (const payload of source) {
-          const result = await eventResultOfThisTick(payload, sameAnswerAs, async () =>
+          const result = await eventResult(payload, sameAnswerAs, async () =>
             execute({ ...args, contextValue: { ...(args.contextValue as GraphQLContext), loaders: loadersOfThisTick() }, rootValue: payload }),
           );
           // An event whose rows could not be read is not sent as an error and forgotten (a gap the client never sees):
@@ -202,6 +203,9 @@ export function createOperationPipeline(schema: GraphQLSchema, services: Resolve
     },
   };
 }
+
+/** How long subscriptions that would answer one event alike reuse its answer (README: Subscriptions). */
+export const SHARED_EVENT_RESULT_MS = 1000;
 
 /** What decides a subscription event's answer besides the event: the operation, its variables and who asks. */
 function sameAnswerKey(args: ExecutionArgs): string {

@@ -1,5 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import type { Job } from './job';
 
 interface Slot {
@@ -58,7 +59,10 @@ export class JobScheduler {
         const handled = await slot.job.run();
         if (handled) this.log.debug({ job: slot.job.name, handled, ms: Date.now() - started }, 'job ran');
       } catch (error) {
-        this.log.error({ err: error, job: slot.job.name }, 'job failed');
+        // During a database outage every tick fails the same way until it is back (readiness says so): a warning,
+        // not an error per job per tick burying the errors that need a person.
+        if (isDatabaseUnavailable(error)) this.log.warn({ job: slot.job.name, reason: (error as Error).message }, 'job skipped: the database is unavailable');
+        else this.log.error({ err: error, job: slot.job.name }, 'job failed');
       }
     } while (slot.again && !this.stopped);
   }
