@@ -23,7 +23,7 @@ import type { GraphQLContext, ResolverServices } from '../resolvers/context';
 import { cursorOfChange, type SubscriptionTopics } from '../db/changes';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import type { Actor } from '../shared/actor';
-import type { ChangeHub } from '../shared/change-hub';
+import type { ChangeHub, ChangeStream } from '../shared/change-hub';
 import { checkDocumentShape } from './document-shape';
 import { createErrorFormatter } from './format-error';
 import { operationBudget, operationTimeout, unlimitedBudget, type RunningBudget } from './operation-budget';
@@ -180,17 +180,27 @@ export function createOperationPipeline(schema: GraphQLSchema, services: Resolve
       const source = await createSourceEventStream(args);
       if (!(Symbol.asyncIterator in source)) return source;
       const sameAnswerAs = sameAnswerKey(args);
+      const takeWaiting = (max: number): unknown[] => (isChangeStream(source) ? source.takeWaiting(max) : []);
+      const answer = (payload: unknown) =>
+        eventResult(payload, sameAnswerAs, async () =>
+          execute({ ...args, contextValue: { ...(args.contextValue as GraphQLContext), loaders: loadersOfThisTick() }, rootValue: payload }),
+        );
       return (async function* events() {
-        for await (const payload of source) {
-          const result = await eventResult(payload, sameAnswerAs, async () =>
-            execute({ ...args, contextValue: { ...(args.contextValue as GraphQLContext), loaders: loadersOfThisTick() }, rootValue: payload }),
-          );
-          // An event whose rows could not be read is not sent as an error and forgotten (a gap the client never sees):
-          // the subscription ends with SERVICE_UNAVAILABLE, and the client resumes after its last cursor.
-          const unavailable = result.errors?.find((error) => isDatabaseUnavailable(error.originalError));
-          if (unavailable) throw unavailable.originalError;
-          const seq = (payload as { seq?: number | null }).seq;
-          yield typeof seq === 'number' ? { ...result, extensions: { ...result.extensions, cursor: cursorOfChange(seq) } } : result;
+        for await (const first of source) {
+          // What already waits behind this change is answered with it: started in one tick, the events read their rows
+          // through the same loaders (one statement per table for the lot), so catching up on a backlog after a blip
+          // costs a round trip per batch rather than one per change.
+          const batch = [first, ...takeWaiting(EVENT_BATCH - 1)];
+          const results = batch.map(answer);
+          for (const [index, payload] of batch.entries()) {
+            const result = await results[index];
+            // An event whose rows could not be read is not sent as an error and forgotten (a gap the client never
+            // sees): the subscription ends with SERVICE_UNAVAILABLE, and the client resumes after its last cursor.
+            const unavailable = result.errors?.find((error) => isDatabaseUnavailable(error.originalError));
+            if (unavailable) throw unavailable.originalError;
+            const seq = (payload as { seq?: number | null }).seq;
+            yield typeof seq === 'number' ? { ...result, extensions: { ...result.extensions, cursor: cursorOfChange(seq) } } : result;
+          }
         }
       })();
     },
@@ -202,6 +212,13 @@ export function createOperationPipeline(schema: GraphQLSchema, services: Resolve
       return errors?.length ? { ...rest, errors: formatErrors(errors) } : rest;
     },
   };
+}
+
+/** At most this many waiting changes of one subscription are answered together. */
+export const EVENT_BATCH = 100;
+
+function isChangeStream(source: unknown): source is ChangeStream<unknown> {
+  return typeof (source as Partial<ChangeStream<unknown>>).takeWaiting === 'function';
 }
 
 /** How long subscriptions that would answer one event alike reuse its answer (README: Subscriptions). */

@@ -28,6 +28,12 @@ export function resyncRequired(why: string): DomainError {
   return new DomainError(ErrorCode.RESYNC_REQUIRED, `${why}; re-query what this subscription shows and subscribe again (without a cursor)`);
 }
 
+/** A subscription's changes, in order; what already waits can also be taken at once, to be answered together. */
+export interface ChangeStream<T> extends AsyncIterableIterator<T> {
+  /** Up to `max` changes already waiting (none while the subscription's history is still being read). */
+  takeWaiting(max: number): T[];
+}
+
 interface Subscriber<T> {
   options: SubscriberOptions<T>;
   push(change: T): void;
@@ -69,7 +75,7 @@ export class ChangeHub<Topics extends object> {
     return total;
   }
 
-  subscribe<K extends keyof Topics>(topic: K, options: SubscriberOptions<Topics[K]> = {}): AsyncIterableIterator<Topics[K]> {
+  subscribe<K extends keyof Topics>(topic: K, options: SubscriberOptions<Topics[K]> = {}): ChangeStream<Topics[K]> {
     type T = Topics[K];
     let pending = new Map<string, T>();
     let sequence = 0;
@@ -132,7 +138,17 @@ export class ChangeHub<Topics extends object> {
       return { done: true, value: undefined };
     };
 
-    const iterator: AsyncIterableIterator<T> = {
+    const iterator: ChangeStream<T> = {
+      takeWaiting: (max) => {
+        if (resuming || failure) return [];
+        const taken: T[] = [];
+        for (const [key, change] of pending) {
+          if (taken.length >= max) break;
+          pending.delete(key);
+          taken.push(change);
+        }
+        return taken;
+      },
       next: async () => {
         if (resuming) {
           await resuming;
