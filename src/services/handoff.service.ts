@@ -1,6 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { emitChange } from '../db/changes';
 import type { Clock } from '../shared/clock';
+import { handoffNotices } from './handoff-notices';
+import { announceOutbox, planNotices } from './notification-planner';
 import { MAX_TIMELINE_PIECES } from './on-call.service';
 import { estimatedPieces, nextHandoff, sameOnCall, whoIsOnCall, type OnCallNow } from './rota';
 import { type ScheduleStore, toDefinition } from './schedule.store';
@@ -26,6 +28,7 @@ export interface HandoffState {
 }
 
 interface Computed {
+  scheduleName: string;
   onCall: OnCallNow;
   nextHandoffAt: Date;
 }
@@ -35,7 +38,8 @@ interface Computed {
  * next hand over (across DST: src/services/rota). The handoff job claims due rows with SKIP LOCKED, so every
  * handoff is decided once across instances, and emits ON_CALL_CHANGED when who is on call actually changed.
  * Schedule edits recompute the row in their own transaction (`scheduleEdited`), announcing the edit
- * (SCHEDULE_UPDATED) and, when it changed who is on call now, ON_CALL_CHANGED.
+ * (SCHEDULE_UPDATED) and, when it changed who is on call now, ON_CALL_CHANGED. Every change of the person on call
+ * also tells the people whose shift ends and starts (handoff-notices.ts), through the outbox, in that transaction.
  */
 export class HandoffService {
   constructor(
@@ -52,7 +56,7 @@ export class HandoffService {
     const computed = await this.computeAt(manager, scheduleId, now);
     const changed = previous?.onCall ? !sameOnCall(previous.onCall, computed.onCall) : false;
     await this.write(manager, scheduleId, computed, previous?.onCallSince && !changed ? previous.onCallSince : now);
-    if (changed) await emitOnCallChange(manager, scheduleId, now, computed.onCall);
+    if (changed && previous?.onCall) await this.announce(manager, scheduleId, now, previous.onCall, computed);
     await emitChange(manager, { topic: 'SCHEDULE_UPDATED', scheduleId, deleted: false });
   }
 
@@ -85,7 +89,7 @@ export class HandoffService {
       const at = onCall === null || now.getTime() - due.getTime() > MAX_CATCH_UP_MS ? now : due;
       const computed = await this.computeAt(manager, state.scheduleId, at);
       if (onCall === null || !sameOnCall(onCall, computed.onCall)) {
-        if (onCall !== null) await emitOnCallChange(manager, state.scheduleId, at, computed.onCall);
+        if (onCall !== null) await this.announce(manager, state.scheduleId, at, onCall, computed);
         onCallSince = at;
       }
       onCall = computed.onCall;
@@ -101,7 +105,14 @@ export class HandoffService {
     const [overrides] = await this.store.overridesOf(manager, [schedule.id], { from: at, to: until }, 'by creation');
     const definition = toDefinition(schedule, overrides);
     const handoff = nextHandoff(definition, at, until);
-    return { onCall: whoIsOnCall(definition, at), nextHandoffAt: handoff?.at ?? until };
+    return { scheduleName: schedule.name, onCall: whoIsOnCall(definition, at), nextHandoffAt: handoff?.at ?? until };
+  }
+
+  /** Who is on call changed at `at`: the change for subscribers, and the notices for the people whose shift ends and starts. */
+  private async announce(manager: EntityManager, scheduleId: string, at: Date, previous: OnCallNow, next: Computed): Promise<void> {
+    await emitChange(manager, { topic: 'ON_CALL_CHANGED', scheduleId, at: at.toISOString(), primary: next.onCall.primary, backups: next.onCall.backups });
+    const notices = handoffNotices({ scheduleId, scheduleName: next.scheduleName, at, previous, next: next.onCall, now: this.clock.now() });
+    await announceOutbox(manager, await planNotices(manager, notices));
   }
 
   private async claim(manager: EntityManager, where: string, params: unknown[], limit: number, skipLocked: boolean | null): Promise<HandoffState[]> {
@@ -138,8 +149,4 @@ function lookAhead(definition: Parameters<typeof estimatedPieces>[0], at: Date):
   const pieces = estimatedPieces(definition, at, new Date(at.getTime() + full));
   const span = pieces > MAX_TIMELINE_PIECES ? Math.max(HOUR_MS, Math.floor((full * MAX_TIMELINE_PIECES) / pieces)) : full;
   return new Date(at.getTime() + span);
-}
-
-function emitOnCallChange(manager: EntityManager, scheduleId: string, at: Date, onCall: OnCallNow): Promise<void> {
-  return emitChange(manager, { topic: 'ON_CALL_CHANGED', scheduleId, at: at.toISOString(), primary: onCall.primary, backups: onCall.backups });
 }

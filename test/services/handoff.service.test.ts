@@ -3,6 +3,7 @@ import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/db/data-source';
 import { RotationUnit } from '../../src/schema/schedule.entity';
+import { ChannelKind } from '../../src/shared/enums';
 import { createServices, type Services } from '../../src/services';
 import { ManualClock } from '../../src/shared/clock';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -84,6 +85,40 @@ describe('HandoffService (PostgreSQL)', () => {
     while ((await services.handoffs.runDue()) > 0);
     expect(await services.handoffs.stateOf(schedule.id)).toMatchObject({ onCall: { primary: [people.Carla] }, nextHandoffAt: new Date('2026-05-11T08:00:00Z') });
     expect(await announced(schedule.id)).toEqual([]);
+  });
+
+  it("tells whoever's shift ends and starts through their first immediate notification rule, else by e-mail; nobody for a gap", async () => {
+    const sms = await services.paging.addContactMethod({ personId: people.Ana, channel: ChannelKind.SMS, address: '+351910000001' });
+    await services.paging.addNotificationRule({ contactMethodId: sms.id, delayMinutes: 0 });
+    const later = await services.paging.addContactMethod({ personId: people.Bruno, channel: ChannelKind.SMS, address: '+351910000002' });
+    await services.paging.addNotificationRule({ contactMethodId: later.id, delayMinutes: 5 });
+    clock.set('2026-05-13T07:00:00Z');
+    const schedule = await threeShifts('told');
+    const daytime = await services.schedules.create({
+      name: 'daytime',
+      timeZone: 'UTC',
+      layers: [{ participants: [people.Carla], rotation: { unit: RotationUnit.DAYS, length: 1 }, start: '2026-05-01T00:00', restrictions: [{ start: '09:00', end: '17:00' }] }],
+    });
+    clock.set('2026-05-13T17:00:00Z');
+    while ((await services.handoffs.runDue()) > 0);
+    const notices = async (scheduleId: string) =>
+      ((await db.query(`SELECT person_id, channel, address, data->>'kind' AS kind, data->>'at' AS at FROM notification WHERE data->>'scheduleId' = $1 ORDER BY data->>'at', data->>'kind'`, [scheduleId])) as Array<{
+        person_id: string;
+        channel: string;
+        address: string;
+        kind: string;
+        at: string;
+      }>).map((row) => [row.at, row.kind, Object.keys(people).find((name) => people[name] === row.person_id), row.channel, row.address]);
+    expect(await notices(schedule.id)).toEqual([
+      ['2026-05-13T08:00:00.000Z', 'end', 'Carla', 'EMAIL', 'carla@example.com'],
+      ['2026-05-13T08:00:00.000Z', 'start', 'Ana', 'SMS', '+351910000001'],
+      ['2026-05-13T16:00:00.000Z', 'end', 'Ana', 'SMS', '+351910000001'],
+      ['2026-05-13T16:00:00.000Z', 'start', 'Bruno', 'EMAIL', 'bruno@example.com'],
+    ]);
+    expect(await notices(daytime.id)).toEqual([
+      ['2026-05-13T09:00:00.000Z', 'start', 'Carla', 'EMAIL', 'carla@example.com'],
+      ['2026-05-13T17:00:00.000Z', 'end', 'Carla', 'EMAIL', 'carla@example.com'],
+    ]);
   });
 
   it('looks again after the look-ahead when nobody else ever takes over', async () => {

@@ -4,6 +4,7 @@ import { Role } from '../../src/schema/enums';
 import { RotationUnit } from '../../src/schema/schedule.entity';
 import { ManualClock } from '../../src/shared/clock';
 import { connectedOnce, connectWs, Subscription } from '../api/ws-client';
+import { startSmtpReceiver, type SmtpReceiver } from '../support/receivers/smtp-receiver';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -33,10 +34,13 @@ describe('onCallChanged and scheduleUpdated across two instances', () => {
   let clients: Client[];
   let org: ReferenceOrganisation;
   let copies: string[];
+  let smtp: SmtpReceiver;
 
   beforeAll(async () => {
-    a = await startTestApp({ clock, config: { JOBS_ENABLED: 'false' } });
-    b = await startTestApp({ clock, sameDatabaseAs: a, config: { JOBS_ENABLED: 'false' } });
+    smtp = await startSmtpReceiver();
+    const config = { JOBS_ENABLED: 'false', SMTP_HOST: smtp.host, SMTP_PORT: String(smtp.port), SMTP_FROM: 'incident-bridge <rota@example.com>' };
+    a = await startTestApp({ clock, config });
+    b = await startTestApp({ clock, sameDatabaseAs: a, config });
     org = await createReferenceOrganisation(a.app.services, a.app.db);
     copies = [];
     for (let copy = 0; copy < COPIES; copy += 1) {
@@ -60,6 +64,7 @@ describe('onCallChanged and scheduleUpdated across two instances', () => {
     for (const client of clients) await client.dispose();
     await b.close();
     await a.close();
+    await smtp.close();
   });
 
   /** Both instances' handoff jobs at once, as their cron ticks would run them. */
@@ -156,6 +161,44 @@ describe('onCallChanged and scheduleUpdated across two instances', () => {
     const logged = (await handoffsLogged([org.scheduleId, ...copies])).filter((row) => row.at > since && row.at < '2026-04-15T18:00:00.001Z');
     expect(logged).toEqual(expect.arrayContaining(expected));
     expect(logged).toHaveLength(expected.length);
+  });
+
+  it('tells each person once, by e-mail, when their shift ends and when it starts, across both runners and both delivery workers', async () => {
+    const handoffs = [
+      ['02:00', 'abdul', 'stefania'],
+      ['10:00', 'stefania', 'rafael'],
+      ['18:00', 'rafael', 'abdul'],
+    ] as const;
+    const keys = handoffs.flatMap(([time, leaving, taking]) => [
+      `handoff:${org.scheduleId}:2026-04-15T${time}:00.000Z:${org.people[leaving]}:end`,
+      `handoff:${org.scheduleId}:2026-04-15T${time}:00.000Z:${org.people[taking]}:start`,
+    ]);
+    const rows = (await a.app.db.query(`SELECT idempotency_key, channel, address, subject FROM notification WHERE idempotency_key = ANY($1) ORDER BY created_at, subject`, [keys])) as Array<{
+      idempotency_key: string;
+      channel: string;
+      address: string;
+      subject: string;
+    }>;
+    expect(rows.map((row) => row.idempotency_key).sort()).toEqual([...keys].sort());
+    expect(rows.every((row) => row.channel === 'EMAIL')).toBe(true);
+    const [copied] = (await a.app.db.query(`SELECT count(*)::int AS rows, count(DISTINCT idempotency_key)::int AS keys FROM notification WHERE data->>'scheduleId' = ANY($1) AND data->>'at' IN ('2026-04-15T02:00:00.000Z', '2026-04-15T10:00:00.000Z', '2026-04-15T18:00:00.000Z')`, [copies])) as Array<{ rows: number; keys: number }>;
+    expect(copied).toEqual({ rows: COPIES * 6, keys: COPIES * 6 });
+
+    await Promise.all([a.app.services.delivery.drain(), b.app.services.delivery.drain()]);
+    const told = smtp.messages
+      .filter((mail) => keys.includes(mail.header('x-idempotency-key') ?? ''))
+      .map((mail) => [mail.envelope.rcptTo.join(), mail.header('subject')])
+      .sort();
+    expect(told).toEqual(
+      [
+        ['abdul@demo.incident-bridge.dev', 'Your on-call shift on Follow the sun ended'],
+        ['stefania@demo.incident-bridge.dev', 'You are on call for Follow the sun'],
+        ['stefania@demo.incident-bridge.dev', 'Your on-call shift on Follow the sun ended'],
+        ['rafael@demo.incident-bridge.dev', 'You are on call for Follow the sun'],
+        ['rafael@demo.incident-bridge.dev', 'Your on-call shift on Follow the sun ended'],
+        ['abdul@demo.incident-bridge.dev', 'You are on call for Follow the sun'],
+      ].sort(),
+    );
   });
 
   it('hands over to an override at its start and back at its end; creating it for later changes nobody now', async () => {
