@@ -21,6 +21,7 @@ import { alertRetentionJob } from './jobs/alert-retention.job';
 import { changeLogRetentionJob } from './jobs/change-log-retention.job';
 import { deliveryJob } from './jobs/delivery.job';
 import { escalationJob } from './jobs/escalation.job';
+import { handoffJob } from './jobs/handoff.job';
 import { JobScheduler } from './jobs/scheduler';
 import { webhookReceiptRetentionJob } from './jobs/webhook-receipt-retention.job';
 import { closeChannels, createChannels } from './notify';
@@ -89,6 +90,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     [
       escalationJob(services.escalation, config.ESCALATION_SCHEDULE),
       deliveryJob(services.delivery, config.DELIVERY_SCHEDULE),
+      handoffJob(services.handoffs, config.HANDOFF_SCHEDULE),
       alertRepairJob(ingest.pipeline, clock, jobLog, {
         schedule: config.ALERT_REPAIR_SCHEDULE,
         minAgeSeconds: config.ALERT_REPAIR_AGE_SECONDS,

@@ -60,6 +60,7 @@ const schema = z.object({
   JOBS_ENABLED: booleanFlag.default(true),
   ESCALATION_SCHEDULE: z.string().default('*/5 * * * * *'),
   DELIVERY_SCHEDULE: z.string().default('*/5 * * * * *'),
+  HANDOFF_SCHEDULE: z.string().default('*/5 * * * * *'),
   DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
   ALERT_REPAIR_SCHEDULE: z.string().default('*/5 * * * * *'),
   ALERT_REPAIR_AGE_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),

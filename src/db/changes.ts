@@ -17,7 +17,25 @@ export type Change =
   | { topic: 'ALERTS_RECEIVED'; alerts: AlertChangeTuple[] }
   | { topic: 'INTEGRATION_CHANGED'; integrationId: string }
   | { topic: 'API_TOKEN_CHANGED'; tokenId: string }
-  | { topic: 'OUTBOX_READY' };
+  | { topic: 'OUTBOX_READY' }
+  | OnCallChange
+  | ScheduleChange;
+
+/** Who is on call in a schedule changed at `at` (ISO-8601): a handoff, or an edit. Carries the new state itself. */
+export interface OnCallChange {
+  topic: 'ON_CALL_CHANGED';
+  scheduleId: string;
+  at: string;
+  primary: string[];
+  backups: string[];
+}
+
+/** A schedule, its layers or its overrides were edited (or the schedule deleted). */
+export interface ScheduleChange {
+  topic: 'SCHEDULE_UPDATED';
+  scheduleId: string;
+  deleted: boolean;
+}
 
 /** A change as it arrives: with its number in change_log (absent only from instances of releases before it). */
 export type LoggedChange = Change & { seq?: number };
@@ -41,6 +59,8 @@ interface Sequenced {
 export type IncidentChange = Extract<Change, { topic: 'INCIDENT_CREATED' | 'INCIDENT_UPDATED' }> & Sequenced;
 export type TimelineChange = Extract<Change, { topic: 'TIMELINE_EVENT_ADDED' }> & Sequenced;
 export type AlertEvent = AlertChange & Sequenced;
+export type OnCallEvent = OnCallChange & Sequenced;
+export type ScheduleEvent = ScheduleChange & Sequenced;
 
 /** What GraphQL subscriptions listen to: the committed changes, and one ALERT_RECEIVED per alert of a batch. */
 export interface SubscriptionTopics {
@@ -48,11 +68,13 @@ export interface SubscriptionTopics {
   INCIDENT_UPDATED: IncidentChange;
   TIMELINE_EVENT_ADDED: TimelineChange;
   ALERT_RECEIVED: AlertEvent;
+  ON_CALL_CHANGED: OnCallEvent;
+  SCHEDULE_UPDATED: ScheduleEvent;
 }
 
 export type SubscriptionEvent = { [Topic in keyof SubscriptionTopics]: { topic: Topic; payload: SubscriptionTopics[Topic] } }[keyof SubscriptionTopics];
 
-/** The subscription events a change makes: one per alert of an ALERTS_RECEIVED, one for an incident or timeline change, none for the rest. */
+/** The subscription events a change makes: one per alert of an ALERTS_RECEIVED, one for an incident, timeline or schedule change, none for the rest. */
 export function subscriptionEventsOf(change: LoggedChange): SubscriptionEvent[] {
   const seq = change.seq ?? null;
   switch (change.topic) {
@@ -66,6 +88,10 @@ export function subscriptionEventsOf(change: LoggedChange): SubscriptionEvent[] 
     case 'INCIDENT_UPDATED':
       return [{ topic: change.topic, payload: { ...change, seq } }];
     case 'TIMELINE_EVENT_ADDED':
+      return [{ topic: change.topic, payload: { ...change, seq } }];
+    case 'ON_CALL_CHANGED':
+      return [{ topic: change.topic, payload: { ...change, seq } }];
+    case 'SCHEDULE_UPDATED':
       return [{ topic: change.topic, payload: { ...change, seq } }];
     default:
       return [];

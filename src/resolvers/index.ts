@@ -7,6 +7,7 @@ import { IncidentResolver } from './incident.resolver';
 import { IntegrationResolver } from './integration.resolver';
 import { MitigationResolver, TaskResolver } from './mitigation.resolver';
 import { IncidentPagingResolver, PagingResolver, PersonPagingResolver, ServicePagingResolver } from './paging.resolver';
+import { SCHEDULE_SUBSCRIPTION_RESOLVERS } from './schedule-subscription.resolver';
 import { SCHEDULE_RESOLVERS } from './schedule.resolver';
 import { SubscriptionResolver } from './subscription.resolver';
 import { TeamResolver } from './team.resolver';
@@ -26,6 +27,7 @@ export const RESOLVERS = [
   ServicePagingResolver,
   PersonResolver,
   ...SCHEDULE_RESOLVERS,
+  ...SCHEDULE_SUBSCRIPTION_RESOLVERS,
   ServiceResolver,
   SubscriptionResolver,
   TaskResolver,

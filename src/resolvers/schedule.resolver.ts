@@ -36,7 +36,7 @@ class SchedulesArgs {
 }
 
 /** People by id, in the given order, skipping any that no longer exist. */
-async function peopleIn(loaders: Loaders, ids: readonly string[]): Promise<Person[]> {
+export async function peopleIn(loaders: Loaders, ids: readonly string[]): Promise<Person[]> {
   const people = await loaders.person.loadMany(ids);
   return people.filter((person): person is Person => person !== null && !(person instanceof Error));
 }

@@ -39,3 +39,28 @@ export class DeleteScheduleOverridePayload {
   @Field(() => Schedule, { description: 'The schedule it belonged to.' })
   schedule!: Schedule;
 }
+
+/** Who is on call in a schedule from `at` on; primary, backups and schedule resolve from the ids (schedule.resolver.ts). */
+@ObjectType({ description: 'Who is on call in a schedule from `at` on: sent by onCallChanged at every handoff and after every edit that changed it.' })
+export class OnCallChange {
+  @Field(() => ID, { description: 'The schedule whose on-call changed.' })
+  scheduleId!: string;
+
+  @Field({ description: 'When the change took effect (UTC): the handoff instant, or when the edit was made.' })
+  at!: Date;
+
+  /** Empty in a gap; at most one person. */
+  primaryIds!: string[];
+
+  backupIds!: string[];
+}
+
+/** An edit of a schedule; `schedule` resolves from the id (schedule.resolver.ts). */
+@ObjectType({ description: 'A schedule, one of its layers or one of its overrides was created, changed or deleted.' })
+export class ScheduleUpdate {
+  @Field(() => ID, { description: 'The schedule edited.' })
+  scheduleId!: string;
+
+  @Field({ description: 'True when the edit deleted the schedule (then `schedule` is null and no more events follow).' })
+  deleted!: boolean;
+}

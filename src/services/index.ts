@@ -9,6 +9,7 @@ import { CatalogService } from './catalog.service';
 import { DeadLetterService, type DeadLetterLimits } from './dead-letter.service';
 import { DEFAULT_DELIVERY_OPTIONS, DeliveryService, type DeliveryOptions } from './delivery.service';
 import { escalationHooks } from './escalation-hooks';
+import { HandoffService } from './handoff.service';
 import { EscalationService } from './escalation.service';
 import { IncidentQueryService } from './incident-query.service';
 import { IncidentGrouping } from './incident-grouping';
@@ -44,6 +45,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
   const scheduleStore = new ScheduleStore(db, clock);
   const onCall = new OnCallService(db, clock, scheduleStore);
   const escalation = new EscalationService(db, clock, onCall);
+  const handoffs = new HandoffService(db, clock, scheduleStore);
   const incidents = new IncidentService(db, clock, escalationHooks(escalation));
   return {
     auditLog,
@@ -59,9 +61,10 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     deadLetters: new DeadLetterService(db, clock, auditLog, options.deadLetters),
     webhookReceipts: new WebhookReceiptService(db, clock),
     alertQueries: new AlertQueryService(db),
-    schedules: new ScheduleService(db, clock, scheduleStore, auditLog),
+    schedules: new ScheduleService(db, clock, scheduleStore, auditLog, handoffs),
     scheduleStore,
     onCall,
+    handoffs,
     escalation,
     paging: new PagingService(db, clock, auditLog),
     pageReplies: new PageReplyService(db, clock, incidents),

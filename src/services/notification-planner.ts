@@ -71,3 +71,58 @@ export async function cancelPendingPages(manager: EntityManager, incidentId: str
   const [, count] = await manager.query(`UPDATE notification SET status = 'CANCELLED' WHERE incident_id = $1 AND status = 'PENDING'`, [incidentId]);
   return Number(count ?? 0);
 }
+
+export interface NoticeRequest {
+  personId: string;
+  /** Unique per decision and person, e.g. handoff:<schedule>:<instant>:<person>:start; used as is. */
+  key: string;
+  subject: string;
+  body: string;
+  data: Record<string, unknown>;
+  reason: string;
+  now: Date;
+}
+
+/**
+ * Writes outbox rows for notices — telling, not paging: one message per person, now, to the contact method of their
+ * first immediate notification rule (delay 0), else to their e-mail. Unique keys make deciding a notice twice write
+ * nothing twice. Returns how many rows were written (announce them with announceOutbox).
+ */
+export async function planNotices(manager: EntityManager, notices: NoticeRequest[], maxAttempts = DEFAULT_MAX_ATTEMPTS): Promise<number> {
+  if (!notices.length) return 0;
+  const inserted: unknown[] = await manager.query(
+    `WITH notice AS (
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[]) AS n(person_id, key, subject, body, data, reason)
+     ), contact AS (
+       SELECT DISTINCT ON (p.id) p.id AS person_id, x.channel, x.address
+         FROM person p
+         CROSS JOIN LATERAL (
+           SELECT c.channel, c.address, 0 AS rank, r.created_at
+             FROM notification_rule r JOIN contact_method c ON c.id = r.contact_method_id
+            WHERE r.person_id = p.id AND r.delay_minutes = 0
+           UNION ALL
+           SELECT 'EMAIL', p.email, 1, NULL
+         ) x
+        WHERE p.id IN (SELECT person_id FROM notice)
+        ORDER BY p.id, x.rank, x.created_at
+     )
+     INSERT INTO notification (idempotency_key, incident_id, person_id, channel, address, subject, body, data, reason, status,
+                               max_attempts, next_attempt_at, due_at, created_at)
+     SELECT notice.key, NULL, notice.person_id, contact.channel, contact.address, notice.subject, notice.body, notice.data, notice.reason,
+            'PENDING', $7, $8, $8, $8
+       FROM notice JOIN contact ON contact.person_id = notice.person_id
+     ON CONFLICT (idempotency_key) DO NOTHING
+     RETURNING id`,
+    [
+      notices.map((notice) => notice.personId),
+      notices.map((notice) => notice.key),
+      notices.map((notice) => notice.subject),
+      notices.map((notice) => notice.body),
+      notices.map((notice) => JSON.stringify(notice.data)),
+      notices.map((notice) => notice.reason),
+      maxAttempts,
+      notices[0].now,
+    ],
+  );
+  return inserted.length;
+}

@@ -6,6 +6,7 @@ import type { Clock } from '../shared/clock';
 import { badInput, notFound } from '../shared/domain-error';
 import { diffFields } from './audit-changes';
 import type { AuditService } from './audit.service';
+import type { HandoffService } from './handoff.service';
 import { type Schedule as ScheduleDefinition, type ScheduleLayer as LayerDefinition, type ScheduleValidationIssue, validateSchedule } from './rota';
 import { type ScheduleStore, toDefinition } from './schedule.store';
 import { isValidDate, optionalText, requireText, requireUuid } from './validation';
@@ -66,7 +67,8 @@ const OVERRIDE_FIELDS = ['scheduleId', 'personId', 'start', 'end'] as const;
 /**
  * Changes to on-call schedules: schedules, their layers and overrides, each validated against the pure rota
  * module (src/services/rota) and written through the ScheduleStore in one transaction. Edits of one schedule
- * serialise on its row lock. Every command records its audit entry in its transaction.
+ * serialise on its row lock. Every command records its audit entry in its transaction, and recomputes who is on call
+ * there (HandoffService.scheduleEdited: scheduleUpdated, and onCallChanged when who is on call now changed).
  */
 export class ScheduleService {
   constructor(
@@ -74,6 +76,7 @@ export class ScheduleService {
     private readonly clock: Clock,
     private readonly store: ScheduleStore,
     private readonly auditLog: AuditService,
+    private readonly handoffs: HandoffService,
   ) {}
 
   // ---- Schedules ----------------------------------------------------------------------------
@@ -98,6 +101,7 @@ export class ScheduleService {
       await this.store.replaceBackups(manager, id, backups);
       const schedule = await this.store.getIn(manager, id, 'id');
       await this.auditLog.record(manager, audit, { action: 'schedule.create', targetType: AuditTargetType.SCHEDULE, targetId: id, changes: diffFields(null, scheduleFields(schedule), SCHEDULE_FIELDS) });
+      await this.handoffs.scheduleEdited(manager, id);
       return schedule;
     });
   }
@@ -122,6 +126,7 @@ export class ScheduleService {
         targetId: schedule.id,
         changes: diffFields(scheduleFields(schedule), scheduleFields(updated), SCHEDULE_FIELDS),
       });
+      await this.handoffs.scheduleEdited(manager, schedule.id);
       return updated;
     });
   }
@@ -132,6 +137,7 @@ export class ScheduleService {
       const schedule = await this.store.lockedIn(manager, id, 'id');
       await this.store.deleteSchedule(manager, schedule.id);
       await this.auditLog.record(manager, audit, { action: 'schedule.delete', targetType: AuditTargetType.SCHEDULE, targetId: schedule.id, changes: diffFields(scheduleFields(schedule), null, SCHEDULE_FIELDS) });
+      await this.handoffs.scheduleDeleted(manager, schedule.id);
       return schedule.id;
     });
   }
@@ -154,6 +160,7 @@ export class ScheduleService {
       const updated = await this.store.getIn(manager, schedule.id, 'scheduleId');
       const added = layerOf(updated, layerId);
       await this.auditLog.record(manager, audit, { action: 'scheduleLayer.create', targetType: AuditTargetType.SCHEDULE_LAYER, targetId: layerId, changes: diffFields(null, layerFields(added), LAYER_FIELDS) });
+      await this.handoffs.scheduleEdited(manager, schedule.id);
       return { layer: added, schedule: updated };
     });
   }
@@ -193,6 +200,7 @@ export class ScheduleService {
         targetId: layer.id,
         changes: diffFields(layerFields(schedule.layers[index]), layerFields(layer), LAYER_FIELDS),
       });
+      await this.handoffs.scheduleEdited(manager, schedule.id);
       return { layer, schedule: updated };
     });
   }
@@ -206,6 +214,7 @@ export class ScheduleService {
       await this.store.deleteLayer(manager, removed.id);
       await this.store.touch(manager, schedule.id, this.clock.now());
       await this.auditLog.record(manager, audit, { action: 'scheduleLayer.delete', targetType: AuditTargetType.SCHEDULE_LAYER, targetId: removed.id, changes: diffFields(layerFields(removed), null, LAYER_FIELDS) });
+      await this.handoffs.scheduleEdited(manager, schedule.id);
       return this.store.getIn(manager, schedule.id, 'id');
     });
   }
@@ -228,6 +237,7 @@ export class ScheduleService {
         targetId: scheduleOverride.id,
         changes: diffFields(null, scheduleOverride, OVERRIDE_FIELDS),
       });
+      await this.handoffs.scheduleEdited(manager, schedule.id);
       return { scheduleOverride, schedule };
     });
   }
@@ -238,6 +248,7 @@ export class ScheduleService {
       const deleted = await this.store.deleteOverride(manager, overrideId);
       if (deleted === null) throw notFound('schedule override', id);
       await this.auditLog.record(manager, audit, { action: 'scheduleOverride.delete', targetType: AuditTargetType.SCHEDULE_OVERRIDE, targetId: overrideId, changes: diffFields(deleted, null, OVERRIDE_FIELDS) });
+      await this.handoffs.scheduleEdited(manager, deleted.scheduleId);
       return { deletedOverrideId: overrideId, schedule: await this.store.getIn(manager, deleted.scheduleId, 'id') };
     });
   }

@@ -75,6 +75,8 @@ const ROLE_OF: Record<string, Role> = {
   'Subscription.alertReceived': Role.VIEWER,
   'Subscription.incidentCreated': Role.VIEWER,
   'Subscription.incidentUpdated': Role.VIEWER,
+  'Subscription.onCallChanged': Role.VIEWER,
+  'Subscription.scheduleUpdated': Role.VIEWER,
   'Subscription.timelineEventAdded': Role.VIEWER,
 };
 

@@ -7,7 +7,12 @@ import { resolveShifts } from './resolve-shifts';
  */
 export function whoIsOnCall(schedule: Schedule, at: Date): OnCallNow {
   const { shifts } = resolveShifts(schedule, at, new Date(at.getTime() + 1));
-  const primary = [...new Set(shifts.map((shift) => shift.personId))];
-  const backups = [...new Set(schedule.backups ?? [])].filter((personId) => !primary.includes(personId));
-  return { primary, backups };
+  return onCallWith(schedule, shifts.map((shift) => shift.personId));
+}
+
+/** The answer of whoIsOnCall when `primary` is on call: the schedule's backups follow, less anyone already primary. */
+export function onCallWith(schedule: Schedule, primary: readonly string[]): OnCallNow {
+  const people = [...new Set(primary)];
+  const backups = [...new Set(schedule.backups ?? [])].filter((personId) => !people.includes(personId));
+  return { primary: people, backups };
 }
