@@ -48,8 +48,12 @@ export class OnCallService {
   async whoIsOnCall(scheduleId: string, at: Date = this.clock.now(), schedules?: ScheduleReader): Promise<OnCallNow> {
     if (!schedules) return this.whoIsOnCallIn(this.db.manager, scheduleId, at);
     if (!isValidDate(at)) throw badInput('at', 'must be a valid date-time');
-    const schedule = await this.read(schedules, scheduleId);
-    const [overrides] = await this.store.overridesOf(this.db.manager, [schedule.id], { from: at, to: new Date(at.getTime() + 1) }, 'by creation');
+    // The overrides need only the id: read beside the schedule, in the same round trip.
+    const id = requireUuid('scheduleId', scheduleId);
+    const [schedule, [overrides]] = await Promise.all([
+      this.read(schedules, id),
+      this.store.overridesOf(this.db.manager, [id], { from: at, to: new Date(at.getTime() + 1) }, 'by creation'),
+    ]);
     return whoIsOnCall(toDefinition(schedule, overrides), at);
   }
 
@@ -64,8 +68,11 @@ export class OnCallService {
   async shifts(scheduleId: string, from: Date, to: Date, work = WorkBudget.unlimited(), schedules?: ScheduleReader): Promise<ScheduleTimeline> {
     checkWindow(from, to);
     const manager = this.db.manager;
-    const schedule = schedules ? await this.read(schedules, scheduleId) : await this.store.getIn(manager, scheduleId, 'scheduleId');
-    const [overrides] = await this.store.overridesOf(manager, [schedule.id], { from, to }, 'by creation');
+    const id = requireUuid('scheduleId', scheduleId);
+    const [schedule, [overrides]] = await Promise.all([
+      schedules ? this.read(schedules, id) : this.store.getIn(manager, id, 'scheduleId'),
+      this.store.overridesOf(manager, [id], { from, to }, 'by creation'),
+    ]);
     const { shifts, gaps } = resolveWithinBudget(toDefinition(schedule, overrides), from, to, work);
     const layers = new Map(schedule.layers.map((layer) => [layer.id, layer]));
     const overridesById = new Map(overrides.map((override) => [override.id, override]));

@@ -52,15 +52,21 @@ export class ScheduleStore {
   }
 
   async byIdsIn(manager: EntityManager, ids: readonly string[]): Promise<Schedule[]> {
-    const { entities, raw } = await manager
-      .getRepository(Schedule)
-      .createQueryBuilder('s')
-      .addSelect(`(SELECT coalesce(array_agg(b.person_id ORDER BY b.position), '{}') FROM schedule_backup b WHERE b.schedule_id = s.id)`, 'backup_person_ids')
-      .where('s.id = ANY(:ids)', { ids: [...ids] })
-      .getRawAndEntities<{ s_id: string; backup_person_ids: string[] }>();
+    // The layers need only the ids: both statements go out at once (one round trip, not two).
+    const [{ entities, raw }, layers] = await Promise.all([
+      manager
+        .getRepository(Schedule)
+        .createQueryBuilder('s')
+        .addSelect(`(SELECT coalesce(array_agg(b.person_id ORDER BY b.position), '{}') FROM schedule_backup b WHERE b.schedule_id = s.id)`, 'backup_person_ids')
+        .where('s.id = ANY(:ids)', { ids: [...ids] })
+        .getRawAndEntities<{ s_id: string; backup_person_ids: string[] }>(),
+      this.layersOf(manager, ids),
+    ]);
     const backups = new Map(raw.map((row) => [row.s_id, row.backup_person_ids]));
-    for (const schedule of entities) schedule.backupPersonIds = backups.get(schedule.id) ?? [];
-    await this.fillLayers(manager, entities);
+    for (const schedule of entities) {
+      schedule.backupPersonIds = backups.get(schedule.id) ?? [];
+      schedule.layers = layers.filter((layer) => layer.scheduleId === schedule.id);
+    }
     return entities;
   }
 
@@ -105,6 +111,11 @@ export class ScheduleStore {
   /** Each schedule's layers in order, each with its participants in order, in one statement. */
   private async fillLayers(manager: EntityManager, schedules: Schedule[]): Promise<void> {
     if (schedules.length === 0) return;
+    const layers = await this.layersOf(manager, schedules.map((schedule) => schedule.id));
+    for (const schedule of schedules) schedule.layers = layers.filter((layer) => layer.scheduleId === schedule.id);
+  }
+
+  private async layersOf(manager: EntityManager, scheduleIds: readonly string[]): Promise<ScheduleLayer[]> {
     const { entities: layers, raw } = await manager
       .getRepository(ScheduleLayer)
       .createQueryBuilder('l')
@@ -112,13 +123,14 @@ export class ScheduleStore {
         `(SELECT coalesce(array_agg(p.person_id ORDER BY p.position), '{}') FROM schedule_layer_participant p WHERE p.layer_id = l.id)`,
         'participant_ids',
       )
-      .where('l.schedule_id = ANY(:ids)', { ids: schedules.map((schedule) => schedule.id) })
+      .where('l.schedule_id = ANY(:ids)', { ids: [...scheduleIds] })
       .orderBy('l.position', 'ASC')
       .getRawAndEntities<{ l_id: string; participant_ids: string[] }>();
     const participants = new Map(raw.map((row) => [row.l_id, row.participant_ids]));
     for (const layer of layers) layer.participantIds = participants.get(layer.id) ?? [];
-    for (const schedule of schedules) schedule.layers = layers.filter((layer) => layer.scheduleId === schedule.id);
+    return layers;
   }
+
 
   /**
    * The pure definition of a schedule (Dates as Date objects), for src/services/rota. With a window, only the
