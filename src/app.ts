@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { channelsConfig, publicBaseUrl, type Config } from './config';
+import { channelsConfig, maintenanceCalendarConfig, publicBaseUrl, type Config } from './config';
 import { changesAfter, latestChange, pruneChangeLog } from './db/change-log';
 import { changeOfCursor, subscriptionEventsOf, type LoggedChange, type SubscriptionTopics } from './db/changes';
 import { ChangeListener } from './db/change-listener';
@@ -68,6 +68,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       maxRows: config.DEAD_LETTER_MAX_ROWS,
     },
     delivery: { leaseSeconds: config.DELIVERY_LEASE_SECONDS },
+    maintenanceCalendar: maintenanceCalendarConfig(config),
   });
   const ingest = createIngest(dataSource, clock, services, {
     log,

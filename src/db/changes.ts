@@ -17,7 +17,8 @@ export type Change =
   | { topic: 'ALERTS_RECEIVED'; alerts: AlertChangeTuple[] }
   | { topic: 'INTEGRATION_CHANGED'; integrationId: string }
   | { topic: 'API_TOKEN_CHANGED'; tokenId: string }
-  | { topic: 'OUTBOX_READY' };
+  | { topic: 'OUTBOX_READY' }
+  | { topic: 'MAINTENANCE_UPDATED'; windowId: string; status: string };
 
 /** A change as it arrives: with its number in change_log (absent only from instances of releases before it). */
 export type LoggedChange = Change & { seq?: number };
@@ -41,6 +42,7 @@ interface Sequenced {
 export type IncidentChange = Extract<Change, { topic: 'INCIDENT_CREATED' | 'INCIDENT_UPDATED' }> & Sequenced;
 export type TimelineChange = Extract<Change, { topic: 'TIMELINE_EVENT_ADDED' }> & Sequenced;
 export type AlertEvent = AlertChange & Sequenced;
+export type MaintenanceChange = Extract<Change, { topic: 'MAINTENANCE_UPDATED' }> & Sequenced;
 
 /** What GraphQL subscriptions listen to: the committed changes, and one ALERT_RECEIVED per alert of a batch. */
 export interface SubscriptionTopics {
@@ -48,11 +50,12 @@ export interface SubscriptionTopics {
   INCIDENT_UPDATED: IncidentChange;
   TIMELINE_EVENT_ADDED: TimelineChange;
   ALERT_RECEIVED: AlertEvent;
+  MAINTENANCE_UPDATED: MaintenanceChange;
 }
 
 export type SubscriptionEvent = { [Topic in keyof SubscriptionTopics]: { topic: Topic; payload: SubscriptionTopics[Topic] } }[keyof SubscriptionTopics];
 
-/** The subscription events a change makes: one per alert of an ALERTS_RECEIVED, one for an incident or timeline change, none for the rest. */
+/** The subscription events a change makes: one per alert of an ALERTS_RECEIVED, one for an incident, timeline or maintenance change, none for the rest. */
 export function subscriptionEventsOf(change: LoggedChange): SubscriptionEvent[] {
   const seq = change.seq ?? null;
   switch (change.topic) {
@@ -66,6 +69,8 @@ export function subscriptionEventsOf(change: LoggedChange): SubscriptionEvent[] 
     case 'INCIDENT_UPDATED':
       return [{ topic: change.topic, payload: { ...change, seq } }];
     case 'TIMELINE_EVENT_ADDED':
+      return [{ topic: change.topic, payload: { ...change, seq } }];
+    case 'MAINTENANCE_UPDATED':
       return [{ topic: change.topic, payload: { ...change, seq } }];
     default:
       return [];
