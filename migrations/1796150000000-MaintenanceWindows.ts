@@ -90,9 +90,10 @@ export class MaintenanceWindows1796150000000 implements MigrationInterface {
     await db.query(`ALTER TABLE notification ADD COLUMN maintenance_window_id uuid REFERENCES maintenance_window(id) ON DELETE CASCADE`);
     await db.query(`CREATE INDEX notification_maintenance_idx ON notification (maintenance_window_id, created_at) WHERE maintenance_window_id IS NOT NULL`);
 
-    // Alerts recorded during a window name it; the index serves "what did this window suppress" and the end-of-window release.
+    // Alerts recorded during a window name it. The index holds only alerts still firing under suppression (few), which
+    // the end of a window releases and the lifecycle job's sweep checks.
     await db.query(`ALTER TABLE alert ADD COLUMN suppressed_by uuid REFERENCES maintenance_window(id) ON DELETE SET NULL`);
-    await db.query(`CREATE INDEX alert_suppressed_by_idx ON alert (suppressed_by) WHERE suppressed_by IS NOT NULL`);
+    await db.query(`CREATE INDEX alert_suppressed_firing_idx ON alert (suppressed_by) WHERE suppressed AND status = 'FIRING'`);
 
     // Escalations of incidents whose alerts a window now suppresses wait (PAUSED) until it ends.
     await db.query(`ALTER TABLE incident_escalation DROP CONSTRAINT incident_escalation_state_check`);

@@ -19,6 +19,7 @@ import { alertRetentionJob } from './jobs/alert-retention.job';
 import { changeLogRetentionJob } from './jobs/change-log-retention.job';
 import { deliveryJob } from './jobs/delivery.job';
 import { escalationJob } from './jobs/escalation.job';
+import { maintenanceJob } from './jobs/maintenance.job';
 import { JobScheduler } from './jobs/scheduler';
 import { webhookReceiptRetentionJob } from './jobs/webhook-receipt-retention.job';
 import { closeChannels, createChannels } from './notify';
@@ -69,6 +70,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     },
     delivery: { leaseSeconds: config.DELIVERY_LEASE_SECONDS },
     maintenanceCalendar: maintenanceCalendarConfig(config),
+    maintenance: { reminderMinutes: config.MAINTENANCE_REMINDER_MINUTES },
   });
   const ingest = createIngest(dataSource, clock, services, {
     log,
@@ -78,8 +80,11 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       alertsForExtraBatch: config.INGEST_ALERTS_FOR_EXTRA_BATCH,
       requestsForExtraBatch: config.INGEST_REQUESTS_FOR_EXTRA_BATCH,
     },
+    suppression: services.maintenance.suppression,
   });
   services.integrations.onCommittedChange = (id) => ingest.integrationCache.invalidate(id);
+  // Alerts a window released when it ended are re-evaluated at once, through the same grouping as a delivery.
+  services.maintenance.onAlertsReleased = (alertIds) => ingest.pipeline.attachReleased(alertIds);
   const metrics = createMetrics({
     overdueEscalations: () => services.escalation.overdue(60_000),
     outboxBacklog: () => services.delivery.backlog(),
@@ -89,6 +94,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     [
       escalationJob(services.escalation, config.ESCALATION_SCHEDULE),
       deliveryJob(services.delivery, config.DELIVERY_SCHEDULE),
+      maintenanceJob(services.maintenance, config.MAINTENANCE_SCHEDULE),
       alertRepairJob(ingest.pipeline, clock, jobLog, {
         schedule: config.ALERT_REPAIR_SCHEDULE,
         minAgeSeconds: config.ALERT_REPAIR_AGE_SECONDS,

@@ -16,7 +16,8 @@ import { IncidentGrouping } from './incident-grouping';
 import { IncidentService } from './incident.service';
 import { IntegrationService } from './integration.service';
 import { MaintenanceCalendarService } from './maintenance/maintenance-calendar.service';
-import { MaintenanceService } from './maintenance.service';
+import { maintenanceHooks } from './maintenance/maintenance-hooks';
+import { DEFAULT_MAINTENANCE_OPTIONS, MaintenanceService, type MaintenanceOptions } from './maintenance.service';
 import { MitigationService } from './mitigation.service';
 import { NotificationQueryService } from './notification-query.service';
 import { OnCallService } from './on-call.service';
@@ -39,6 +40,7 @@ export interface ServiceOptions {
   delivery?: Partial<DeliveryOptions>;
   /** The business-day calendar maintenance notice is counted in until an ADMIN sets one; UTC weekends only when not given. */
   maintenanceCalendar?: BusinessCalendar;
+  maintenance?: Partial<MaintenanceOptions>;
 }
 
 const WEEKENDS_ONLY: BusinessCalendar = { region: null, extraDates: [], zone: 'UTC' };
@@ -76,7 +78,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     notificationQueries: new NotificationQueryService(db),
     teams: new TeamService(db, clock, auditLog),
     maintenanceCalendar,
-    maintenance: new MaintenanceService(db, clock, maintenanceCalendar),
+    maintenance: new MaintenanceService(db, clock, maintenanceCalendar, maintenanceHooks(clock, incidents), { ...DEFAULT_MAINTENANCE_OPTIONS, ...options.maintenance }),
     delivery: new DeliveryService(db, clock, options.channels ?? {}, options.log.child({ module: 'delivery' }), { ...DEFAULT_DELIVERY_OPTIONS, ...options.delivery }),
   };
 }

@@ -1,12 +1,14 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { MaintenanceImpact, MaintenanceKind, MaintenanceStatus, MaintenanceWarning, Priority } from '../schema/enums';
 import { MaintenanceEvent, MaintenanceServiceImpact, MaintenanceWindow } from '../schema/maintenance-window.entity';
-import type { Actor } from '../shared/actor';
+import { SYSTEM_ACTOR, type Actor } from '../shared/actor';
 import type { Clock } from '../shared/clock';
 import { badInput, conflict, notFound } from '../shared/domain-error';
 import type { Page, PageArgs } from '../shared/page';
 import { deriveMaintenanceKind } from './maintenance/maintenance-kind';
 import type { MaintenanceCalendarService } from './maintenance/maintenance-calendar.service';
+import { changeNotice, dueNotices, sendNotice } from './maintenance/maintenance-notices';
+import { releaseSuppressedAlerts, windowsInProgress } from './maintenance/maintenance-suppression';
 import { announceMaintenance, appendMaintenanceEvent } from './maintenance/maintenance-timeline';
 import { canMaintenanceTransition, MAINTENANCE_TRANSITIONS, type MaintenanceAction } from './maintenance/maintenance-transitions';
 import { withinOffPeak, type OffPeakHours } from './maintenance/off-peak';
@@ -57,7 +59,8 @@ export interface MaintenanceFilter {
  */
 export interface MaintenanceLifecycleHooks {
   started(manager: EntityManager, window: MaintenanceWindow, actor: Actor): Promise<void>;
-  ended(manager: EntityManager, window: MaintenanceWindow, actor: Actor): Promise<void>;
+  /** Returns the alerts it released from suppression, to re-evaluate once the transaction commits. */
+  ended(manager: EntityManager, window: MaintenanceWindow, actor: Actor): Promise<string[]>;
   changed(manager: EntityManager, window: MaintenanceWindow, change: MaintenanceChangeKind, actor: Actor): Promise<void>;
 }
 
@@ -71,18 +74,102 @@ const MAX_DURATION_MS = 30 * 24 * 3600_000;
 /** A start this close before now is "now" (clocks differ); earlier is a window in the past. */
 const PAST_TOLERANCE_MS = 5 * 60_000;
 const TIMELINE_MAX = 500;
+export const MAINTENANCE_BATCH = 200;
+
+export interface MaintenanceOptions {
+  /** Minutes before a window starts when its team is reminded. */
+  reminderMinutes: readonly number[];
+}
+
+export const DEFAULT_MAINTENANCE_OPTIONS: MaintenanceOptions = { reminderMinutes: [24 * 60, 60] };
 
 /**
  * Maintenance windows: scheduling (its kind derived from the notice, warnings from off-peak hours), the lifecycle by
  * hand and by the job, each change on the window's own timeline with its actor and announced to maintenanceUpdated.
  */
 export class MaintenanceService {
+  /**
+   * Alerts released from suppression when a window ended, after that commit: the composition root has intake attach
+   * them at once (open or join incidents, page). Should this process die first, intake's repair job attaches them.
+   */
+  onAlertsReleased: ((alertIds: string[]) => Promise<unknown>) | null = null;
+
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly calendars: MaintenanceCalendarService,
     private readonly hooks: MaintenanceLifecycleHooks | null = null,
+    private readonly options: MaintenanceOptions = DEFAULT_MAINTENANCE_OPTIONS,
   ) {}
+
+  /** Which of these services are in a window in progress, and which window: intake's SuppressionCheck. */
+  readonly suppression = (manager: EntityManager, serviceIds: string[]): Promise<Map<string, string>> => windowsInProgress(manager, serviceIds);
+
+  /**
+   * One pass of the lifecycle job: windows due to start start, time-driven notices go out, windows whose end passed
+   * complete (an overrun when their services still have firing alerts). Claimed with SKIP LOCKED, each decision in the
+   * transaction that moves the window, so any number of runners move each window once. Returns windows handled.
+   */
+  async runDue(limit = MAINTENANCE_BATCH): Promise<number> {
+    const released: string[] = [];
+    const handled = await this.db.transaction(async (manager) => {
+      const now = this.clock.now();
+      const due = await this.claim(manager, `(status = 'SCHEDULED' AND starts_at <= $1) OR status = 'IN_PROGRESS'`, [this.reminderHorizon(now)], limit);
+      let moved = 0;
+      for (const window of due) {
+        if (window.status === MaintenanceStatus.SCHEDULED && window.startsAt.getTime() <= now.getTime()) {
+          await this.startIn(manager, window, SYSTEM_ACTOR);
+          moved += 1;
+        }
+        for (const notice of dueNotices(window, now, this.options.reminderMinutes)) await sendNotice(manager, window, notice, now);
+        if (window.status === MaintenanceStatus.IN_PROGRESS && window.endsAt.getTime() <= now.getTime()) {
+          await this.noteOverrun(manager, window, now);
+          released.push(...(await this.endIn(manager, window, 'complete', SYSTEM_ACTOR)).released);
+          moved += 1;
+        }
+      }
+      // Alerts an ingest batch suppressed while their window was ending: nothing else would release them.
+      released.push(...(await releaseSuppressedAlerts(manager, null)));
+      return moved;
+    });
+    await this.reevaluate(released);
+    return handled;
+  }
+
+  /** SCHEDULED windows starting within the longest reminder lead may have a reminder due. */
+  private reminderHorizon(now: Date): Date {
+    return new Date(now.getTime() + Math.max(0, ...this.options.reminderMinutes) * 60_000);
+  }
+
+  private async claim(manager: EntityManager, where: string, params: unknown[], limit: number): Promise<MaintenanceWindow[]> {
+    const rows: Array<{ id: string }> = await manager.query(
+      `SELECT id FROM maintenance_window WHERE ${where} ORDER BY starts_at, id LIMIT ${Number(limit)} FOR UPDATE SKIP LOCKED`,
+      params,
+    );
+    if (!rows.length) return [];
+    const windows = await manager.getRepository(MaintenanceWindow).createQueryBuilder('w').where('w.id = ANY(:ids)', { ids: rows.map((row) => row.id) }).getMany();
+    return windows.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || (a.id < b.id ? -1 : 1));
+  }
+
+  /** The end passed without a completion or an extension while its services still have firing alerts: a fact, and a notice. */
+  private async noteOverrun(manager: EntityManager, window: MaintenanceWindow, now: Date): Promise<void> {
+    const [row] = await manager.query(
+      `SELECT count(*)::int AS firing FROM alert WHERE status = 'FIRING' AND service_id IN (SELECT service_id FROM maintenance_window_service WHERE window_id = $1)`,
+      [window.id],
+    );
+    if (!row.firing) return;
+    await appendMaintenanceEvent(manager, window.id, SYSTEM_ACTOR, {
+      kind: 'OVERRAN',
+      at: now,
+      message: `reached its end without being completed or extended; ${row.firing} alert(s) still firing on its services`,
+      data: { scheduledEnd: window.endsAt, firingAlerts: row.firing },
+    });
+    await sendNotice(manager, window, changeNotice(window, 'OVERRUN', `${row.firing} alert(s) still firing.`), now);
+  }
+
+  private async reevaluate(alertIds: string[]): Promise<void> {
+    if (alertIds.length && this.onAlertsReleased) await this.onAlertsReleased(alertIds);
+  }
 
   async get(id: string): Promise<MaintenanceWindow> {
     const window = await this.db.getRepository(MaintenanceWindow).findOneBy({ id: requireUuid('id', id) });
@@ -304,12 +391,16 @@ export class MaintenanceService {
   }
 
   async complete(actor: Actor, id: string): Promise<MaintenanceWindow> {
-    return this.db.transaction(async (manager) => this.endIn(manager, await this.lockFor(manager, id, 'complete'), 'complete', actor));
+    const { window, released } = await this.db.transaction(async (manager) => this.endIn(manager, await this.lockFor(manager, id, 'complete'), 'complete', actor));
+    await this.reevaluate(released);
+    return window;
   }
 
   async cancel(actor: Actor, id: string, reason: string): Promise<MaintenanceWindow> {
     const why = requireText('reason', reason, REASON_MAX);
-    return this.db.transaction(async (manager) => this.endIn(manager, await this.lockFor(manager, id, 'cancel'), 'cancel', actor, why));
+    const { window, released } = await this.db.transaction(async (manager) => this.endIn(manager, await this.lockFor(manager, id, 'cancel'), 'cancel', actor, why));
+    await this.reevaluate(released);
+    return window;
   }
 
   /** SCHEDULED → IN_PROGRESS inside the caller's transaction (by hand, or the job at startsAt). */
@@ -332,8 +423,8 @@ export class MaintenanceService {
     return window;
   }
 
-  /** IN_PROGRESS → COMPLETED, or SCHEDULED/IN_PROGRESS → CANCELLED, inside the caller's transaction. */
-  async endIn(manager: EntityManager, window: MaintenanceWindow, action: 'complete' | 'cancel', actor: Actor, reason?: string): Promise<MaintenanceWindow> {
+  /** IN_PROGRESS → COMPLETED, or SCHEDULED/IN_PROGRESS → CANCELLED, inside the caller's transaction; with the alerts it released. */
+  async endIn(manager: EntityManager, window: MaintenanceWindow, action: 'complete' | 'cancel', actor: Actor, reason?: string): Promise<{ window: MaintenanceWindow; released: string[] }> {
     const now = this.clock.now();
     const wasRunning = window.status === MaintenanceStatus.IN_PROGRESS;
     window.status = MAINTENANCE_TRANSITIONS[action].to;
@@ -350,10 +441,10 @@ export class MaintenanceService {
       message: action === 'complete' ? `completed by ${actor.name}` : `cancelled by ${actor.name}: ${reason}`,
       data: action === 'complete' ? { scheduledEnd: window.endsAt } : { reason, wasRunning },
     });
-    if (wasRunning) await this.hooks?.ended(manager, window, actor);
+    const released = wasRunning ? ((await this.hooks?.ended(manager, window, actor)) ?? []) : [];
     await this.hooks?.changed(manager, window, action === 'complete' ? 'COMPLETED' : 'CANCELLED', actor);
     await announceMaintenance(manager, window);
-    return window;
+    return { window, released };
   }
 
   /** The window, locked for the rest of the transaction; CONFLICT (naming `id`) when the action does not fit its status. */
