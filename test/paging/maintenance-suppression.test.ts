@@ -46,7 +46,7 @@ describe('maintenance suppression: recorded, not paged, and nothing forgotten af
   let integration: { id: string; secret: string };
   let windowId: string;
 
-  const send = async (payload: unknown) => {
+  const send = async (payload: object) => {
     const response = await request(t.url).post(`/webhooks/${integration.id}`).set('Authorization', `Bearer ${integration.secret}`).send(payload);
     expect(response.status).toBe(202);
     return response.body as { alertIds: string[]; incidentIds: string[] };
