@@ -1,6 +1,7 @@
 import { ManualClock } from '../../src/shared/clock';
 import { Role } from '../../src/schema/enums';
 import { startTestApp, type GraphQLResult, type TestApp } from '../support/test-app';
+import { connectedOnce, connectWs, Subscription } from './ws-client';
 
 const WINDOW_FIELDS = `id title kind status warnings noticeBusinessDays startsAt endsAt calendar { region zone extraDates }
   announcedBy { type name } services { impact service { id } } team { id } timeline { kind message actor { name } data }`;
@@ -186,5 +187,31 @@ describe('Maintenance windows (API)', () => {
     const emergencies = await must<{ maintenanceWindows: { edges: Array<{ node: { kind: string } }> } }>(`{ maintenanceWindows(filter: { kind: EMERGENCY }, first: 100) { edges { node { kind } } } }`);
     expect(emergencies.maintenanceWindows.edges.length).toBeGreaterThan(0);
     expect(new Set(emergencies.maintenanceWindows.edges.map((edge) => edge.node.kind))).toEqual(new Set(['EMERGENCY']));
+  });
+
+  it('maintenanceUpdated delivers each change of the window it follows, after commit', async () => {
+    const { data } = await schedule({ ...base(), startsAt: '2026-06-01T10:00:00Z', endsAt: '2026-06-01T11:00:00Z' });
+    const id = data!.scheduleMaintenance.maintenanceWindow.id;
+    const client = connectWs(t, await t.tokenFor(Role.VIEWER, 'subscriber'));
+    try {
+      const connected = connectedOnce(client);
+      const subscription = new Subscription<{ maintenanceUpdated: { id: string; title: string; status: string } }>(client, `subscription($id: ID) { maintenanceUpdated(id: $id) { id title status } }`, { id });
+      await connected;
+      let probe = 0;
+      await subscription.untilLive(
+        async () => {
+          const title = `Database upgrade ${(probe += 1)}`;
+          await must(`mutation($i: UpdateMaintenanceInput!) { updateMaintenance(input: $i) { maintenanceWindow { id } } }`, { i: { id, title } });
+          return title;
+        },
+        (result, title) => result.data?.maintenanceUpdated.title === title,
+      );
+      await must(`mutation($i: MaintenanceIdInput!) { startMaintenance(input: $i) { maintenanceWindow { id } } }`, { i: { id } });
+      expect((await subscription.next()).data?.maintenanceUpdated).toMatchObject({ id, status: 'IN_PROGRESS' });
+      await must(`mutation($i: CancelMaintenanceInput!) { cancelMaintenance(input: $i) { maintenanceWindow { id } } }`, { i: { id, reason: 'vendor postponed' } });
+      expect((await subscription.next()).data?.maintenanceUpdated).toMatchObject({ id, status: 'CANCELLED' });
+    } finally {
+      await client.dispose();
+    }
   });
 });
