@@ -12,6 +12,7 @@ import { UnattachedAlertIndex1796145200000 } from './1796145200000-UnattachedAle
 import { NotificationDueAtForPreviousRelease1796146000000 } from './1796146000000-NotificationDueAtForPreviousRelease';
 import { AuditLog1796147000000 } from './1796147000000-AuditLog';
 import { IncidentTitleSearch1796148000000 } from './1796148000000-IncidentTitleSearch';
+import { MaintenanceWindows1796150000000 } from './1796150000000-MaintenanceWindows';
 import { ScheduleHandoffs1796152000000 } from './1796152000000-ScheduleHandoffs';
 
 /** Every migration, in order. Landed migrations are never edited; add a new one. */
@@ -29,5 +30,6 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   NotificationDueAtForPreviousRelease1796146000000,
   AuditLog1796147000000,
   IncidentTitleSearch1796148000000,
+  MaintenanceWindows1796150000000,
   ScheduleHandoffs1796152000000,
 ];

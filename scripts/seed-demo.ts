@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import type { DataSource } from 'typeorm';
-import { loadConfig, publicBaseUrl } from '../src/config';
+import { loadConfig, maintenanceCalendarConfig, publicBaseUrl } from '../src/config';
 import { runMigrations } from '../src/db/data-source';
 import { EmbeddedPostgresError } from '../src/db/embedded-postgres';
 import { openDatabase } from '../src/db/open-database';
 import { createLogger } from '../src/logger';
+import { MaintenanceImpact, MaintenanceStatus } from '../src/schema/enums';
 import { createServices, type Services } from '../src/services';
+import { SYSTEM_ACTOR } from '../src/shared/actor';
 import { systemClock, type Clock } from '../src/shared/clock';
 import { createReferenceOrganisation, FOLLOW_THE_SUN, REFERENCE_ESCALATION_CHAIN, REFERENCE_PEOPLE, type ReferencePerson } from './support/reference-organisation';
 
@@ -21,6 +23,48 @@ export interface SeededDemo {
   people: Record<ReferencePerson, string>;
   /** Integrations created by this run, with their secrets (shown once). */
   createdIntegrations: Array<{ name: string; id: string; secret: string }>;
+  /** The demo's planned and emergency maintenance windows (existing ones reused by title). */
+  maintenanceWindowIds: string[];
+}
+
+const DAY = 86_400_000;
+
+const MAINTENANCE_CREW = { name: 'Maintenance crew', description: 'Runs the demo maintenance windows; its members get their notices (add people with contact methods to see them).' };
+
+/**
+ * A planned window three weeks ahead (well over 10 business days) and an emergency one in two days, both 02:00–04:00
+ * UTC on the SMPP gateway and the web app; their kinds follow from the dates. They are run by a team of their own that
+ * starts without members: the demo's people have no contact methods, and a server without SMTP would fail their notices.
+ */
+async function seedMaintenance(services: Services, db: DataSource, clock: Clock, serviceIds: Record<string, string>): Promise<Array<{ id: string; title: string; kind: string }>> {
+  const [crew] = await db.query(`SELECT id FROM team WHERE name = $1`, [MAINTENANCE_CREW.name]);
+  const teamId: string = crew?.id ?? (await services.teams.create({ ...MAINTENANCE_CREW, memberIds: [] })).id;
+  const at = (days: number, hour: number) => {
+    const day = new Date(clock.now().getTime() + days * DAY);
+    return new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), hour));
+  };
+  const demo = [
+    { title: 'SMPP cluster upgrade', description: 'Rolling upgrade of the **SMPP** binds; senders reconnect once.', days: 21, impact: MaintenanceImpact.PARTIAL_OUTAGE },
+    { title: 'Emergency certificate rotation', description: 'The portal certificate expires soon; rotating it now.', days: 2, impact: MaintenanceImpact.DEGRADED },
+  ];
+  const open = await services.maintenance.list({ status: [MaintenanceStatus.SCHEDULED, MaintenanceStatus.IN_PROGRESS] }, { first: 100 });
+  const windows = [];
+  for (const { title, description, days, impact } of demo) {
+    const existing = open.nodes.find((window) => window.title === title);
+    const window =
+      existing ??
+      (await services.maintenance.schedule(SYSTEM_ACTOR, {
+        title,
+        description,
+        serviceIds: [serviceIds['smpp-gateway'], serviceIds['web-app']],
+        teamId,
+        startsAt: at(days, 2),
+        endsAt: at(days, 4),
+        impact: [{ serviceId: serviceIds['smpp-gateway'], impact }],
+      }));
+    windows.push({ id: window.id, title: window.title, kind: window.kind });
+  }
+  return windows;
 }
 
 export async function seedDemo(services: Services, db: DataSource, clock: Clock, baseUrl: string, log: (line: string) => void = console.log): Promise<SeededDemo> {
@@ -41,7 +85,9 @@ export async function seedDemo(services: Services, db: DataSource, clock: Clock,
   const names = new Map(Object.entries(REFERENCE_PEOPLE).map(([key, person]) => [people[key as ReferencePerson], person.name]));
   log(`schedule "${FOLLOW_THE_SUN.name}" (${scheduleId}): on call at ${now.toISOString()}: ${[...onCall.primary, ...onCall.backups].map((id) => names.get(id)).join(', ')}`);
   log(`escalation policy "${REFERENCE_ESCALATION_CHAIN.name}" (${policyId}) on services: ${Object.keys(serviceIds).join(', ')}`);
-  return { scheduleId, policyId, serviceIds, people, createdIntegrations };
+  const windows = await seedMaintenance(services, db, clock, serviceIds);
+  for (const window of windows) log(`maintenance "${window.title}" (${window.id}): ${window.kind}`);
+  return { scheduleId, policyId, serviceIds, people, createdIntegrations, maintenanceWindowIds: windows.map((window) => window.id) };
 }
 
 async function main(): Promise<void> {
@@ -51,7 +97,7 @@ async function main(): Promise<void> {
   const database = await openDatabase(config, (line, level = 'debug') => level !== 'debug' && console.error(line));
   try {
     await runMigrations(database.dataSource);
-    const services = createServices(database.dataSource, systemClock, { log, publicBaseUrl: publicBaseUrl(config) });
+    const services = createServices(database.dataSource, systemClock, { log, publicBaseUrl: publicBaseUrl(config), maintenanceCalendar: maintenanceCalendarConfig(config) });
     await database.dataSource.transaction(async (manager) => {
       // One seeding at a time, so two concurrent runs cannot both create the organisation.
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('incident-bridge:seed-demo'))`);

@@ -1,7 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { channelsConfig, publicBaseUrl, type Config } from './config';
+import { channelsConfig, maintenanceCalendarConfig, publicBaseUrl, type Config } from './config';
 import { changesAfter, latestChange, pruneChangeLog } from './db/change-log';
 import { subscriptionEventsOf, type LoggedChange, type SubscriptionTopics } from './db/changes';
 import { ChangeListener } from './db/change-listener';
@@ -22,6 +22,7 @@ import { changeLogRetentionJob } from './jobs/change-log-retention.job';
 import { deliveryJob } from './jobs/delivery.job';
 import { escalationJob } from './jobs/escalation.job';
 import { handoffJob } from './jobs/handoff.job';
+import { maintenanceJob } from './jobs/maintenance.job';
 import { JobScheduler } from './jobs/scheduler';
 import { webhookReceiptRetentionJob } from './jobs/webhook-receipt-retention.job';
 import { closeChannels, createChannels } from './notify';
@@ -70,6 +71,8 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       maxRows: config.DEAD_LETTER_MAX_ROWS,
     },
     delivery: { leaseSeconds: config.DELIVERY_LEASE_SECONDS },
+    maintenanceCalendar: maintenanceCalendarConfig(config),
+    maintenance: { reminderMinutes: config.MAINTENANCE_REMINDER_MINUTES },
   });
   const ingest = createIngest(dataSource, clock, services, {
     log,
@@ -79,8 +82,11 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       alertsForExtraBatch: config.INGEST_ALERTS_FOR_EXTRA_BATCH,
       requestsForExtraBatch: config.INGEST_REQUESTS_FOR_EXTRA_BATCH,
     },
+    suppression: services.maintenance.suppression,
   });
   services.integrations.onCommittedChange = (id) => ingest.integrationCache.invalidate(id);
+  // Alerts a window released when it ended are re-evaluated at once, through the same grouping as a delivery.
+  services.maintenance.onAlertsReleased = (alertIds) => ingest.pipeline.attachReleased(alertIds);
   const metrics = createMetrics({
     overdueEscalations: () => services.escalation.overdue(60_000),
     outboxBacklog: () => services.delivery.backlog(),
@@ -91,6 +97,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       escalationJob(services.escalation, config.ESCALATION_SCHEDULE),
       deliveryJob(services.delivery, config.DELIVERY_SCHEDULE),
       handoffJob(services.handoffs, config.HANDOFF_SCHEDULE),
+      maintenanceJob(services.maintenance, config.MAINTENANCE_SCHEDULE),
       alertRepairJob(ingest.pipeline, clock, jobLog, {
         schedule: config.ALERT_REPAIR_SCHEDULE,
         minAgeSeconds: config.ALERT_REPAIR_AGE_SECONDS,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ChannelsConfig } from './notify';
+import { calendarDateProblem, holidayRegionProblem, isValidZone, type BusinessCalendar } from './shared/business-days';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
@@ -13,6 +14,9 @@ const trustProxy = z
   .string()
   .regex(/^(true|false|[0-9a-zA-Z:./]+(\s*,\s*[0-9a-zA-Z:./]+)*)$/, 'must be true, false, or comma-separated proxy addresses/CIDRs')
   .transform((value): boolean | string[] => (value === 'true' || value === 'false' ? value === 'true' : value.split(',').map((address) => address.trim())));
+
+/** A comma-separated list, trimmed, empty entries dropped. */
+const commaList = z.string().transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean));
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -89,6 +93,29 @@ const schema = z.object({
   DEAD_LETTER_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   DEAD_LETTER_MAX_ROWS: z.coerce.number().int().min(1).default(100_000),
   DEAD_LETTER_RETENTION_SCHEDULE: z.string().default('0 */10 * * * *'),
+  /** Whose holidays are not business days for maintenance notice (PT, DE-BY); unset: weekends and extra dates only. */
+  MAINTENANCE_HOLIDAY_REGION: z
+    .string()
+    .superRefine((value, context) => {
+      const problem = holidayRegionProblem(value);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    })
+    .optional(),
+  MAINTENANCE_EXTRA_HOLIDAYS: commaList
+    .superRefine((dates, context) => {
+      for (const date of dates) {
+        const problem = calendarDateProblem(date);
+        if (problem) context.addIssue({ code: 'custom', message: problem });
+      }
+    })
+    .default([]),
+  MAINTENANCE_CALENDAR_ZONE: z.string().refine(isValidZone, 'must be an IANA time zone such as Europe/Lisbon').default('UTC'),
+  /** Minutes before a window starts when its team is reminded. */
+  MAINTENANCE_REMINDER_MINUTES: commaList
+    .transform((entries) => entries.map(Number))
+    .pipe(z.array(z.number().int().min(1).max(30 * 24 * 60)))
+    .default([24 * 60, 60]),
+  MAINTENANCE_SCHEDULE: z.string().default('*/5 * * * * *'),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -125,6 +152,11 @@ export function channelsConfig(config: Config): ChannelsConfig {
     slack: { timeoutMs },
     webhook: config.WEBHOOK_SIGNING_SECRET ? { secret: config.WEBHOOK_SIGNING_SECRET, timeoutMs } : undefined,
   };
+}
+
+/** The business-day calendar maintenance notice is counted in until an ADMIN sets one through the API. */
+export function maintenanceCalendarConfig(config: Config): BusinessCalendar {
+  return { region: config.MAINTENANCE_HOLIDAY_REGION ?? null, extraDates: config.MAINTENANCE_EXTRA_HOLIDAYS, zone: config.MAINTENANCE_CALENDAR_ZONE };
 }
 
 /** Where vendors reach this deployment (behind a proxy, set PUBLIC_BASE_URL). */

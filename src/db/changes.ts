@@ -18,6 +18,7 @@ export type Change =
   | { topic: 'INTEGRATION_CHANGED'; integrationId: string }
   | { topic: 'API_TOKEN_CHANGED'; tokenId: string }
   | { topic: 'OUTBOX_READY' }
+  | { topic: 'MAINTENANCE_UPDATED'; windowId: string; status: string }
   | OnCallChange
   | ScheduleChange;
 
@@ -61,6 +62,7 @@ export type TimelineChange = Extract<Change, { topic: 'TIMELINE_EVENT_ADDED' }> 
 export type AlertEvent = AlertChange & Sequenced;
 export type OnCallEvent = OnCallChange & Sequenced;
 export type ScheduleEvent = ScheduleChange & Sequenced;
+export type MaintenanceChange = Extract<Change, { topic: 'MAINTENANCE_UPDATED' }> & Sequenced;
 
 /** What GraphQL subscriptions listen to: the committed changes, and one ALERT_RECEIVED per alert of a batch. */
 export interface SubscriptionTopics {
@@ -70,11 +72,12 @@ export interface SubscriptionTopics {
   ALERT_RECEIVED: AlertEvent;
   ON_CALL_CHANGED: OnCallEvent;
   SCHEDULE_UPDATED: ScheduleEvent;
+  MAINTENANCE_UPDATED: MaintenanceChange;
 }
 
 export type SubscriptionEvent = { [Topic in keyof SubscriptionTopics]: { topic: Topic; payload: SubscriptionTopics[Topic] } }[keyof SubscriptionTopics];
 
-/** The subscription events a change makes: one per alert of an ALERTS_RECEIVED, one for an incident, timeline or schedule change, none for the rest. */
+/** The subscription events a change makes: one per alert of an ALERTS_RECEIVED, one for an incident, timeline, schedule or maintenance change, none for the rest. */
 export function subscriptionEventsOf(change: LoggedChange): SubscriptionEvent[] {
   const seq = change.seq ?? null;
   switch (change.topic) {
@@ -92,6 +95,8 @@ export function subscriptionEventsOf(change: LoggedChange): SubscriptionEvent[] 
     case 'ON_CALL_CHANGED':
       return [{ topic: change.topic, payload: { ...change, seq } }];
     case 'SCHEDULE_UPDATED':
+      return [{ topic: change.topic, payload: { ...change, seq } }];
+    case 'MAINTENANCE_UPDATED':
       return [{ topic: change.topic, payload: { ...change, seq } }];
     default:
       return [];

@@ -45,6 +45,7 @@ interface GroupToOpen {
 
 const RETRYABLE_CODES = new Set(['40P01', '40001']);
 const MAX_ATTEMPTS = 5;
+const RELEASE_CHUNK = 500;
 
 /**
  * Turns normalized alerts into alert rows, in one transaction per batch: upsert by (integration, fingerprint), apply
@@ -88,10 +89,10 @@ export class AlertPipeline {
    * they would page nobody. Claimed with SKIP LOCKED and attached in the same transaction: concurrent runners (and a
    * live delivery of the same alert, which locks it to attach it) never attach one twice. Returns how many it attached.
    */
-  async attachUnattached(firstSeenBefore: Date, limit: number): Promise<number> {
+  async attachUnattached(firstSeenBefore: Date, limit: number, onlyIds: string[] | null = null): Promise<number> {
     return retrying(() =>
       this.db.transaction(async (manager) => {
-        const claimed = await claimUnattached(manager, firstSeenBefore, limit);
+        const claimed = await claimUnattached(manager, firstSeenBefore, limit, onlyIds);
         if (!claimed.length) return 0;
         const followUp: FollowUp = { groups: new Map(), raises: new Map() };
         const targets = new Map<string, AlertOrigin>();
@@ -114,6 +115,21 @@ export class AlertPipeline {
         return claimed.length;
       }),
     );
+  }
+
+  /**
+   * Alerts a maintenance window released when it ended, still firing: attached at once, as their delivery would have
+   * been had there been no window (join or open incidents, page). One a concurrent delivery holds is left to it, or
+   * to the repair job.
+   */
+  async attachReleased(alertIds: string[]): Promise<number> {
+    let attached = 0;
+    const now = new Date(this.clock.now().getTime() + 1);
+    for (let start = 0; start < alertIds.length; start += RELEASE_CHUNK) {
+      const chunk = alertIds.slice(start, start + RELEASE_CHUNK);
+      attached += await this.attachUnattached(now, chunk.length, chunk);
+    }
+    return attached;
   }
 
   /**

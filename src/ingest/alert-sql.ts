@@ -27,15 +27,15 @@ const UPSERT_FIRING: PreparedStatement = {
   name: 'ingest_upsert_firing',
   text: `WITH upserted AS (
      INSERT INTO alert (integration_id, service_id, fingerprint, group_key, status, severity, vendor_severity, kind, summary,
-                        description, source, labels, annotations, url, details, suppressed, occurrences, starts_at, ends_at,
+                        description, source, labels, annotations, url, details, suppressed, suppressed_by, occurrences, starts_at, ends_at,
                         first_seen_at, last_seen_at)
      SELECT v.integration_id, v.service_id, v.fingerprint, v.group_key, 'FIRING', v.severity, v.vendor_severity, v.kind, v.summary,
-            v.description, v.source, v.labels, v.annotations, v.url, v.details, v.suppressed, v.occurrences, v.starts_at, NULL,
+            v.description, v.source, v.labels, v.annotations, v.url, v.details, v.suppressed_by IS NOT NULL, v.suppressed_by, v.occurrences, v.starts_at, NULL,
             $2, $2
      FROM jsonb_to_recordset($1::jsonb)
           AS v(integration_id uuid, service_id uuid, fingerprint text, group_key text, severity text, vendor_severity text,
                kind text, summary text, description text, source text, labels jsonb, annotations jsonb, url text, details jsonb,
-               suppressed boolean, occurrences int, starts_at timestamptz)
+               suppressed_by uuid, occurrences int, starts_at timestamptz)
      ON CONFLICT (integration_id, fingerprint) WHERE status = 'FIRING'
      DO UPDATE SET occurrences = alert.occurrences + EXCLUDED.occurrences,
                    last_seen_at = GREATEST(alert.last_seen_at, EXCLUDED.last_seen_at),
@@ -85,16 +85,17 @@ function contentJson(alert: NormalizedAlert): string {
 }
 
 /**
- * One multi-row upsert for every firing alert of a batch (repeats add to occurrences), announcing them in the same statement.
+ * One multi-row upsert for every firing alert of a batch (repeats add to occurrences), announcing them in the same statement;
+ * a new alert of a service in `suppressedBy` is recorded suppressed by that service's maintenance window.
  * The rows travel as one JSON document: V8 serializes it natively and PostgreSQL parses it once, where 17 text arrays cost
  * pg's per-element escaping on our side and array parsing plus a jsonb parse per element on the server's.
  */
-export async function upsertFiring(manager: DataSource | EntityManager, alerts: MergedAlert[], suppressedServices: Set<string>, now: Date): Promise<UpsertedAlert[]> {
+export async function upsertFiring(manager: DataSource | EntityManager, alerts: MergedAlert[], suppressedBy: Map<string, string>, now: Date): Promise<UpsertedAlert[]> {
   if (!alerts.length) return [];
   const rows = alerts.map((merged) => {
     const firing = merged.firing as NonNullable<MergedAlert['firing']>;
-    const suppressed = suppressedServices.has(merged.target.serviceId);
-    return `{"integration_id":"${merged.target.integrationId}","service_id":"${merged.target.serviceId}","suppressed":${suppressed},"occurrences":${merged.firingCount},${contentJson(firing)}}`;
+    const window = suppressedBy.get(merged.target.serviceId);
+    return `{"integration_id":"${merged.target.integrationId}","service_id":"${merged.target.serviceId}","suppressed_by":${window ? `"${window}"` : 'null'},"occurrences":${merged.firingCount},${contentJson(firing)}}`;
   });
   return runPrepared<UpsertedAlert>(manager, UPSERT_FIRING, [`[${rows.join(',')}]`, now, ALERT_CHANGES_PER_NOTIFY]);
 }
@@ -228,19 +229,20 @@ export interface UnattachedAlert {
 /**
  * Locks firing, unsuppressed alerts that have had no incident since before `firstSeenBefore` (oldest first), skipping
  * rows another transaction holds: a concurrent repair, or a delivery of the same alert attaching it right now.
- * Served by the partial index alert_unattached_idx, which holds only such alerts.
+ * Served by the partial index alert_unattached_idx, which holds only such alerts. With `onlyIds`, only those alerts.
  */
-export async function claimUnattached(manager: EntityManager, firstSeenBefore: Date, limit: number): Promise<UnattachedAlert[]> {
+export async function claimUnattached(manager: EntityManager, firstSeenBefore: Date, limit: number, onlyIds: string[] | null = null): Promise<UnattachedAlert[]> {
   return manager.query(
     `SELECT a.id, a.integration_id, a.fingerprint, a.group_key, a.severity, a.vendor_severity, a.kind, a.summary, a.description,
             a.source, a.labels, a.annotations, a.url, a.details, a.starts_at,
             i.name AS integration_name, i.service_id AS integration_service_id, i.options AS integration_options
        FROM alert a JOIN integration i ON i.id = a.integration_id
       WHERE a.incident_id IS NULL AND a.status = 'FIRING' AND NOT a.suppressed AND a.first_seen_at < $1
+        AND ($3::uuid[] IS NULL OR a.id = ANY($3::uuid[]))
       ORDER BY a.first_seen_at, a.id
       LIMIT $2
         FOR UPDATE OF a SKIP LOCKED`,
-    [firstSeenBefore, limit],
+    [firstSeenBefore, limit, onlyIds],
   );
 }
 

@@ -1,10 +1,10 @@
 import type { EntityManager } from 'typeorm';
 
 /**
- * Which of these services are in an active maintenance window at `at`. Alerts of a suppressed
- * service are recorded (suppressed = true) but open no incident and page no one.
- * The maintenance-window model plugs in here.
+ * Which of these services are in a maintenance window in progress at `at`, each with that window's id. Alerts of a
+ * suppressed service are recorded (suppressed, linked to the window) but open no incident and page no one. The
+ * composition root plugs the maintenance service in here.
  */
-export type SuppressionCheck = (manager: EntityManager, serviceIds: string[], at: Date) => Promise<Set<string>>;
+export type SuppressionCheck = (manager: EntityManager, serviceIds: string[], at: Date) => Promise<Map<string, string>>;
 
-export const noSuppression: SuppressionCheck = async () => new Set();
+export const noSuppression: SuppressionCheck = async () => new Map();

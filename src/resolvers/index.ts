@@ -5,6 +5,7 @@ import { PersonResolver, ServiceResolver } from './catalog.resolver';
 import { DeadLetterResolver } from './dead-letter.resolver';
 import { IncidentResolver } from './incident.resolver';
 import { IntegrationResolver } from './integration.resolver';
+import { AlertSuppressionResolver, MaintenanceResolver, MaintenanceServiceImpactResolver } from './maintenance.resolver';
 import { MitigationResolver, TaskResolver } from './mitigation.resolver';
 import { IncidentPagingResolver, PagingResolver, PersonPagingResolver, ServicePagingResolver } from './paging.resolver';
 import { SCHEDULE_SUBSCRIPTION_RESOLVERS } from './schedule-subscription.resolver';
@@ -14,12 +15,15 @@ import { TeamResolver } from './team.resolver';
 
 export const RESOLVERS = [
   AlertResolver,
+  AlertSuppressionResolver,
   ApiTokenResolver,
   AuditResolver,
   DeadLetterResolver,
   IncidentAlertsResolver,
   IncidentResolver,
   IntegrationResolver,
+  MaintenanceResolver,
+  MaintenanceServiceImpactResolver,
   MitigationResolver,
   IncidentPagingResolver,
   PagingResolver,

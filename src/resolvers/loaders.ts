@@ -3,7 +3,9 @@ import type { Alert } from '../schema/alert.entity';
 import type { ContactMethod, NotificationRule } from '../schema/contact-method.entity';
 import type { EscalationPolicy } from '../schema/escalation-policy.entity';
 import type { Incident } from '../schema/incident.entity';
+import type { MaintenanceEvent, MaintenanceServiceImpact, MaintenanceWindow } from '../schema/maintenance-window.entity';
 import type { MitigationStep } from '../schema/mitigation-step.entity';
+import type { Team } from '../schema/team.entity';
 import type { IncidentEscalation, Notification } from '../schema/notification.entity';
 import type { Person } from '../schema/person.entity';
 import type { Schedule, ScheduleGap, ScheduleOverride, ScheduleWarning } from '../schema/schedule.entity';
@@ -61,6 +63,10 @@ export function createLoaders(services: Services, { cache, work = WorkBudget.unl
     /** Hydrated schedules (layers, participants, backups), shared by every field of the request that resolves one. */
     schedule: byId<Schedule>((ids) => services.scheduleStore.byIds(ids), options),
     task: byId<Task>((ids) => services.mitigations.tasksByIds(ids), options),
+    team: byId<Team>((ids) => services.teams.byIds(ids), options),
+    maintenanceWindow: byId<MaintenanceWindow>((ids) => services.maintenance.byIds(ids), options),
+    maintenanceServices: groupedBy<MaintenanceServiceImpact>((ids) => services.maintenance.servicesOf(ids), (row) => row.windowId, options),
+    maintenanceTimeline: groupedBy<MaintenanceEvent>((ids) => services.maintenance.timelinesOf(ids), (row) => row.windowId, options),
     teamMembers: new DataLoader<string, string[]>(async (teamIds) => {
       const memberships = await services.teams.memberships(teamIds);
       return teamIds.map((teamId) => memberships.filter((row) => row.teamId === teamId).map((row) => row.personId));

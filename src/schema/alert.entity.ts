@@ -76,6 +76,10 @@ export class Alert {
   @Column('boolean')
   suppressed!: boolean;
 
+  /** The maintenance window in progress when it was recorded (Alert.suppressedBy resolves it). */
+  @Column('uuid', { name: 'suppressed_by', nullable: true })
+  suppressedById!: string | null;
+
   @Field(() => Int, { description: 'How often the alert was received (1 and up); repeats raise it instead of adding alerts.' })
   @Column('int')
   occurrences!: number;

@@ -1,5 +1,26 @@
-import { Field, ID, InputType } from 'type-graphql';
+import { Field, ID, InputType, Int } from 'type-graphql';
 import { Role } from './enums';
+
+@InputType({ description: 'One weekly interval of local wall-clock time; an end at or before the start runs past midnight.' })
+export class OffPeakIntervalInput {
+  @Field(() => Int, { description: 'The day it starts: 1 (Monday) to 7 (Sunday).' })
+  day!: number;
+
+  @Field({ description: 'Local start time, HH:mm (00:00 to 23:59).' })
+  start!: string;
+
+  @Field({ description: 'Local end time, HH:mm (24:00 for midnight).' })
+  end!: string;
+}
+
+@InputType({ description: 'When a service is quiet enough for maintenance.' })
+export class OffPeakHoursInput {
+  @Field({ description: 'An IANA zone (e.g. Europe/Lisbon).' })
+  zone!: string;
+
+  @Field(() => [OffPeakIntervalInput], { description: '1 to 50 weekly intervals.' })
+  intervals!: OffPeakIntervalInput[];
+}
 
 @InputType({ description: 'A new service.' })
 export class CreateServiceInput {
@@ -17,6 +38,9 @@ export class CreateServiceInput {
 
   @Field(() => ID, { nullable: true, description: 'The person responsible for the service; nobody when not given.' })
   ownerId?: string | null;
+
+  @Field(() => OffPeakHoursInput, { nullable: true, description: 'When maintenance should run; none when not given.' })
+  offPeakHours?: OffPeakHoursInput | null;
 }
 
 @InputType({ description: 'Which service changes, and the fields that change; fields not given stay.' })
@@ -38,6 +62,9 @@ export class UpdateServiceInput {
 
   @Field(() => ID, { nullable: true, description: 'The person responsible; null clears it.' })
   ownerId?: string | null;
+
+  @Field(() => OffPeakHoursInput, { nullable: true, description: 'When maintenance should run; null clears them.' })
+  offPeakHours?: OffPeakHoursInput | null;
 }
 
 @InputType({ description: 'A new person.' })

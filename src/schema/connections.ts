@@ -5,6 +5,7 @@ import { DeadLetter } from './dead-letter.entity';
 import { EscalationPolicy } from './escalation-policy.entity';
 import { Incident } from './incident.entity';
 import { Integration } from './integration.entity';
+import { MaintenanceWindow } from './maintenance-window.entity';
 import { Notification } from './notification.entity';
 import { Person } from './person.entity';
 import { Schedule } from './schedule.entity';
@@ -22,3 +23,4 @@ export const EscalationPolicyConnection = ConnectionType('EscalationPolicy', Esc
 export const IntegrationConnection = ConnectionType('Integration', Integration);
 export const NotificationConnection = ConnectionType('Notification', Notification);
 export const AuditEntryConnection = ConnectionType('AuditEntry', AuditEntry);
+export const MaintenanceWindowConnection = ConnectionType('MaintenanceWindow', MaintenanceWindow);

@@ -6,6 +6,7 @@ import { IncidentEscalation, Notification } from './notification.entity';
 import { DeadLetter } from './dead-letter.entity';
 import { Integration } from './integration.entity';
 import { Incident } from './incident.entity';
+import { MaintenanceEvent, MaintenanceServiceImpact, MaintenanceWindow } from './maintenance-window.entity';
 import { MitigationStep } from './mitigation-step.entity';
 import { Person } from './person.entity';
 import { Schedule, ScheduleLayer, ScheduleOverride } from './schedule.entity';
@@ -24,4 +25,7 @@ export const ENTITIES = [
   IncidentEscalation,
   Notification,
   Alert,
+  MaintenanceWindow,
+  MaintenanceServiceImpact,
+  MaintenanceEvent,
   ApiToken, DeadLetter, Integration, Incident, MitigationStep, Person, Schedule, ScheduleLayer, ScheduleOverride, Service, StatusUpdate, Task, TimelineEvent];

@@ -19,6 +19,10 @@ import {
   EscalationState,
   EscalationTargetType,
   AuditTargetType,
+  MaintenanceKind,
+  MaintenanceStatus,
+  MaintenanceImpact,
+  MaintenanceWarning,
 } from '../shared/enums';
 
 /** Importers take the enums from here, where they are registered with GraphQL; shared/ holds their one definition. */
@@ -191,6 +195,7 @@ registerEnumType(EscalationState, {
     ACTIVE: { description: 'Paging step by step until someone acknowledges.' },
     STOPPED: { description: 'The incident was acknowledged, mitigated or resolved.' },
     EXHAUSTED: { description: 'Every step was paged, with every repeat, and nobody acknowledged.' },
+    PAUSED: { description: 'Waiting while a maintenance window suppresses the alerts that opened the incident; it resumes when the window ends.' },
   },
 });
 registerEnumType(EscalationTargetType, {
@@ -219,5 +224,42 @@ registerEnumType(AuditTargetType, {
     INTEGRATION: { description: 'A webhook integration: name, enabled, options, credentials (secrets redacted).' },
     API_TOKEN: { description: 'An API token: name, role, expiry, revocation (the secret is never recorded).' },
     DEAD_LETTER: { description: 'A rejected webhook delivery that was replayed.' },
+    MAINTENANCE_CALENDAR: { description: 'The business-day calendar maintenance notice is counted in (holiday region, extra dates, zone).' },
+  },
+});
+
+registerEnumType(MaintenanceKind, {
+  name: 'MaintenanceKind',
+  description: 'Derived from the dates, never chosen: PLANNED when announced at least 10 business days before it starts, else EMERGENCY.',
+  valuesConfig: {
+    PLANNED: { description: 'Announced at least 10 business days ahead (weekends and the calendar\'s holidays do not count).' },
+    EMERGENCY: { description: 'Announced with less notice than planned maintenance needs.' },
+  },
+});
+registerEnumType(MaintenanceStatus, {
+  name: 'MaintenanceStatus',
+  description: 'Where a maintenance window is: SCHEDULED → IN_PROGRESS → COMPLETED, or CANCELLED before it completes.',
+  valuesConfig: {
+    SCHEDULED: { description: 'Announced; it has not started.' },
+    IN_PROGRESS: { description: 'Running: alerts of its services are recorded as suppressed and page nobody.' },
+    COMPLETED: { description: 'Over (by hand or at its end); alerts still firing were re-evaluated.' },
+    CANCELLED: { description: 'Called off before it completed; alerts still firing were re-evaluated.' },
+  },
+});
+registerEnumType(MaintenanceImpact, {
+  name: 'MaintenanceImpact',
+  description: 'What a maintenance window is expected to do to one of its services.',
+  valuesConfig: {
+    NONE: { description: 'No visible effect expected.' },
+    DEGRADED: { description: 'The service works, slower or with reduced quality.' },
+    PARTIAL_OUTAGE: { description: 'Part of the service is unavailable.' },
+    MAJOR_OUTAGE: { description: 'The service is down: the window opens a linked incident (P1 by default) when it starts.' },
+  },
+});
+registerEnumType(MaintenanceWarning, {
+  name: 'MaintenanceWarning',
+  description: 'Something about a maintenance window worth a second look; a warning, not a refusal.',
+  valuesConfig: {
+    OUTSIDE_OFF_PEAK: { description: 'The window runs, at least partly, outside the off-peak hours of one of its services.' },
   },
 });

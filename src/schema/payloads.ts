@@ -2,6 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { ApiToken } from './api-token.entity';
 import { Role } from './enums';
 import { Incident } from './incident.entity';
+import { MaintenanceCalendar, MaintenanceWindow } from './maintenance-window.entity';
 import { MitigationStep } from './mitigation-step.entity';
 import { Person } from './person.entity';
 import { Service } from './service.entity';
@@ -72,4 +73,16 @@ export class Viewer {
 
   @Field(() => Person, { nullable: true, description: 'The person the token acts for; null for a token of no person.' })
   person!: Person | null;
+}
+
+@ObjectType({ description: 'The maintenance window as the mutation left it.' })
+export class MaintenanceWindowPayload {
+  @Field(() => MaintenanceWindow, { description: 'The window, after the change.' })
+  maintenanceWindow!: MaintenanceWindow;
+}
+
+@ObjectType({ description: 'The maintenance calendar as the mutation left it.' })
+export class MaintenanceCalendarPayload {
+  @Field(() => MaintenanceCalendar, { description: 'The calendar new windows are classified with.' })
+  calendar!: MaintenanceCalendar;
 }

@@ -1,5 +1,26 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+@ObjectType({ description: 'One weekly interval of local wall-clock time; an end at or before the start runs past midnight.' })
+export class OffPeakInterval {
+  @Field(() => Int, { description: 'The day it starts: 1 (Monday) to 7 (Sunday).' })
+  day!: number;
+
+  @Field({ description: 'Local start time, HH:mm.' })
+  start!: string;
+
+  @Field({ description: 'Local end time, HH:mm (24:00 for midnight).' })
+  end!: string;
+}
+
+@ObjectType({ description: 'When a service is quiet enough for maintenance: weekly intervals in its zone.' })
+export class OffPeakHours {
+  @Field({ description: 'The IANA zone the intervals are in (e.g. Europe/Lisbon).' })
+  zone!: string;
+
+  @Field(() => [OffPeakInterval], { description: 'The weekly intervals; adjacent ones join.' })
+  intervals!: OffPeakInterval[];
+}
 
 @ObjectType({ description: 'Something users depend on; incidents are opened against a service.' })
 @Entity('service')
@@ -26,6 +47,10 @@ export class Service {
 
   @Column('uuid', { name: 'owner_id', nullable: true })
   ownerId!: string | null;
+
+  @Field(() => OffPeakHours, { nullable: true, description: 'When maintenance should run; a window outside them carries the OUTSIDE_OFF_PEAK warning. Null when none were declared.' })
+  @Column('jsonb', { name: 'off_peak_hours', nullable: true })
+  offPeakHours!: OffPeakHours | null;
 
   @Column('uuid', { name: 'escalation_policy_id', nullable: true })
   escalationPolicyId!: string | null;

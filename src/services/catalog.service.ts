@@ -13,6 +13,7 @@ import { pageByName } from './pagination';
 import { containsPattern, isValidTimeZone, optionalText, requireText, requireUuid } from './validation';
 import { isE164 } from '../shared/phone';
 import { requirePerson } from './person-exists';
+import { validateOffPeakHours, type OffPeakHours } from './maintenance/off-peak';
 
 export interface ServiceInput {
   name: string;
@@ -20,6 +21,7 @@ export interface ServiceInput {
   description?: string | null;
   public?: boolean | null;
   ownerId?: string | null;
+  offPeakHours?: OffPeakHours | null;
 }
 
 export interface PersonInput {
@@ -44,7 +46,7 @@ export interface PersonFilter {
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** What the audit log records of services and people. */
-const SERVICE_FIELDS = ['name', 'slug', 'description', 'public', 'ownerId', 'escalationPolicyId'] as const;
+const SERVICE_FIELDS = ['name', 'slug', 'description', 'public', 'ownerId', 'escalationPolicyId', 'offPeakHours'] as const;
 const PERSON_FIELDS = ['name', 'email', 'phone', 'timeZone', 'orgRole'] as const;
 
 /** Services and people: the catalog incidents, rotas and escalation refer to. */
@@ -143,6 +145,7 @@ export class CatalogService {
       description: optionalText('description', input.description, 5000),
       public: input.public ?? false,
       ownerId: input.ownerId ?? null,
+      offPeakHours: input.offPeakHours ? validateOffPeakHours('offPeakHours', input.offPeakHours) : null,
     };
   }
 

@@ -52,8 +52,8 @@ export class EscalationService {
   /** Called inside the transaction that acknowledged, mitigated or resolved the incident. */
   async stop(manager: EntityManager, incidentId: string, reason: string, actor: Actor): Promise<void> {
     const [rows] = await manager.query(
-      `UPDATE incident_escalation SET state = 'STOPPED', next_due_at = NULL, stopped_reason = $2, updated_at = $3
-        WHERE incident_id = $1 AND state = 'ACTIVE' RETURNING step_index`,
+      `UPDATE incident_escalation SET state = 'STOPPED', next_due_at = NULL, paused_by = NULL, stopped_reason = $2, updated_at = $3
+        WHERE incident_id = $1 AND state IN ('ACTIVE','PAUSED') RETURNING step_index`,
       [incidentId, reason, this.clock.now()],
     );
     if (!rows.length) return;

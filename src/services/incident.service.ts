@@ -48,6 +48,8 @@ export interface OpenIncidentFields {
   ownerId: string | null;
   /** For incidents opened by alerts: at most one open incident per (integration, group key). */
   group?: { integrationId: string; groupKey: string };
+  /** False when the people it would page already know: a maintenance window's own incident, which its team is running. */
+  escalate?: boolean;
 }
 
 interface NormalizedImpact {
@@ -63,7 +65,7 @@ const NOTE_MAX = 10000;
 
 /** What else happens, in the same transaction, when an incident opens or stops needing attention. */
 export interface IncidentLifecycleHooks {
-  opened(manager: EntityManager, incident: Incident): Promise<void>;
+  opened(manager: EntityManager, incident: Incident, options: { escalate: boolean }): Promise<void>;
   attended(manager: EntityManager, incident: Incident, action: 'acknowledge' | 'mitigate' | 'resolve', actor: Actor): Promise<void>;
 }
 
@@ -149,7 +151,7 @@ export class IncidentService {
       data: { priority: incident.priority, source: incident.source, serviceId: incident.serviceId },
     });
     await emitChange(manager, { topic: 'INCIDENT_CREATED', ...changeFields(incident) });
-    await this.hooks?.opened(manager, incident);
+    await this.hooks?.opened(manager, incident, { escalate: fields.escalate ?? true });
     return incident;
   }
 

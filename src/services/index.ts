@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Channels } from '../notify';
+import type { BusinessCalendar } from '../shared/business-days';
 import type { Clock } from '../shared/clock';
 import { AlertQueryService } from './alert-query.service';
 import { ApiTokenService } from './api-token.service';
@@ -15,6 +16,9 @@ import { IncidentQueryService } from './incident-query.service';
 import { IncidentGrouping } from './incident-grouping';
 import { IncidentService } from './incident.service';
 import { IntegrationService } from './integration.service';
+import { MaintenanceCalendarService } from './maintenance/maintenance-calendar.service';
+import { maintenanceHooks } from './maintenance/maintenance-hooks';
+import { DEFAULT_MAINTENANCE_OPTIONS, MaintenanceService, type MaintenanceOptions } from './maintenance.service';
 import { MitigationService } from './mitigation.service';
 import { NotificationQueryService } from './notification-query.service';
 import { OnCallService } from './on-call.service';
@@ -35,7 +39,12 @@ export interface ServiceOptions {
   channels?: Channels;
   deadLetters?: DeadLetterLimits;
   delivery?: Partial<DeliveryOptions>;
+  /** The business-day calendar maintenance notice is counted in until an ADMIN sets one; UTC weekends only when not given. */
+  maintenanceCalendar?: BusinessCalendar;
+  maintenance?: Partial<MaintenanceOptions>;
 }
+
+const WEEKENDS_ONLY: BusinessCalendar = { region: null, extraDates: [], zone: 'UTC' };
 
 export type Services = ReturnType<typeof createServices>;
 
@@ -47,6 +56,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
   const escalation = new EscalationService(db, clock, onCall);
   const handoffs = new HandoffService(db, clock, scheduleStore);
   const incidents = new IncidentService(db, clock, escalationHooks(escalation));
+  const maintenanceCalendar = new MaintenanceCalendarService(db, clock, options.maintenanceCalendar ?? WEEKENDS_ONLY, auditLog);
   return {
     auditLog,
     incidents,
@@ -70,6 +80,8 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     pageReplies: new PageReplyService(db, clock, incidents),
     notificationQueries: new NotificationQueryService(db),
     teams: new TeamService(db, clock, auditLog),
+    maintenanceCalendar,
+    maintenance: new MaintenanceService(db, clock, maintenanceCalendar, maintenanceHooks(clock, incidents), { ...DEFAULT_MAINTENANCE_OPTIONS, ...options.maintenance }),
     delivery: new DeliveryService(db, clock, options.channels ?? {}, options.log.child({ module: 'delivery' }), { ...DEFAULT_DELIVERY_OPTIONS, ...options.delivery }),
   };
 }

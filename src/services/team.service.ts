@@ -87,6 +87,10 @@ export class TeamService {
     return team;
   }
 
+  async byIds(ids: readonly string[]): Promise<Team[]> {
+    return this.db.getRepository(Team).createQueryBuilder('t').where('t.id = ANY(:ids)', { ids }).getMany();
+  }
+
   /** (team, person) pairs for a batch of teams, for the members loader. */
   async memberships(teamIds: readonly string[]): Promise<Array<{ teamId: string; personId: string }>> {
     const rows: Array<{ team_id: string; person_id: string }> = await this.db.query(

@@ -27,4 +27,4 @@ export class DomainError extends Error {
 
 export const badInput = (field: string, message: string) => new DomainError(ErrorCode.BAD_USER_INPUT, `${field}: ${message}`, field);
 export const notFound = (what: string, id: string | number) => new DomainError(ErrorCode.NOT_FOUND, `${what} ${id} not found`);
-export const conflict = (message: string) => new DomainError(ErrorCode.CONFLICT, message);
+export const conflict = (message: string, field?: string) => new DomainError(ErrorCode.CONFLICT, message, field);

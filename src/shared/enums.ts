@@ -48,7 +48,7 @@ export type AlertSeverity = (typeof AlertSeverity)[keyof typeof AlertSeverity];
 export const ChannelKind = { SMS: 'SMS', EMAIL: 'EMAIL', SLACK: 'SLACK', WEBHOOK: 'WEBHOOK' } as const;
 export type ChannelKind = (typeof ChannelKind)[keyof typeof ChannelKind];
 export enum NotificationStatus { PENDING = 'PENDING', SENDING = 'SENDING', SENT = 'SENT', FAILED = 'FAILED', CANCELLED = 'CANCELLED' }
-export enum EscalationState { ACTIVE = 'ACTIVE', STOPPED = 'STOPPED', EXHAUSTED = 'EXHAUSTED' }
+export enum EscalationState { ACTIVE = 'ACTIVE', STOPPED = 'STOPPED', EXHAUSTED = 'EXHAUSTED', PAUSED = 'PAUSED' }
 export enum EscalationTargetType { PERSON = 'PERSON', SCHEDULE = 'SCHEDULE', TEAM = 'TEAM' }
 
 /** What kind of configuration an audit entry is about: the row the mutation changed. */
@@ -65,6 +65,7 @@ export enum AuditTargetType {
   INTEGRATION = 'INTEGRATION',
   API_TOKEN = 'API_TOKEN',
   DEAD_LETTER = 'DEAD_LETTER',
+  MAINTENANCE_CALENDAR = 'MAINTENANCE_CALENDAR',
 }
 
 const ROLE_RANK: Record<Role, number> = { VIEWER: 0, RESPONDER: 1, ANALYST: 2, ADMIN: 3 };
@@ -72,3 +73,10 @@ const ROLE_RANK: Record<Role, number> = { VIEWER: 0, RESPONDER: 1, ANALYST: 2, A
 export function roleAtLeast(role: Role, required: Role): boolean {
   return ROLE_RANK[role] >= ROLE_RANK[required];
 }
+
+/** A maintenance window's kind, derived from its notice: PLANNED with 10 business days' notice, else EMERGENCY. */
+export enum MaintenanceKind { PLANNED = 'PLANNED', EMERGENCY = 'EMERGENCY' }
+export enum MaintenanceStatus { SCHEDULED = 'SCHEDULED', IN_PROGRESS = 'IN_PROGRESS', COMPLETED = 'COMPLETED', CANCELLED = 'CANCELLED' }
+/** What a maintenance window is expected to do to one service. */
+export enum MaintenanceImpact { NONE = 'NONE', DEGRADED = 'DEGRADED', PARTIAL_OUTAGE = 'PARTIAL_OUTAGE', MAJOR_OUTAGE = 'MAJOR_OUTAGE' }
+export enum MaintenanceWarning { OUTSIDE_OFF_PEAK = 'OUTSIDE_OFF_PEAK' }

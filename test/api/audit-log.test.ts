@@ -6,6 +6,7 @@ import { AuditTargetType } from '../../src/schema/enums';
 import { ChannelKind, EscalationTargetType, Role, Vendor } from '../../src/schema/enums';
 import type { Person } from '../../src/schema/person.entity';
 import { RotationUnit, type Schedule } from '../../src/schema/schedule.entity';
+import { MAINTENANCE_CALENDAR_ID } from '../../src/services/maintenance/maintenance-calendar.service';
 import { SYSTEM_AUDIT } from '../../src/shared/audit-context';
 import { ManualClock } from '../../src/shared/clock';
 import { hashSecret } from '../../src/shared/secrets';
@@ -28,6 +29,12 @@ const INCIDENT_ACTIONS = [
   'updateIncident',
   'updateMitigationStep',
 ];
+
+/**
+ * Running a maintenance window is operational, like an incident action: each of these writes the window's own
+ * timeline with its actor. The calendar that classifies windows is configuration and has a case below.
+ */
+const MAINTENANCE_ACTIONS = ['scheduleMaintenance', 'updateMaintenance', 'startMaintenance', 'extendMaintenance', 'completeMaintenance', 'cancelMaintenance'];
 
 type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -395,12 +402,32 @@ describe('audit log', () => {
       prepare: async () => {
         const service = await catalogService();
         return {
-          variables: { input: { id: service.id, description: 'Card payments', public: true } },
+          variables: { input: { id: service.id, description: 'Card payments', public: true, offPeakHours: { zone: 'Europe/Lisbon', intervals: [{ day: 7, start: '01:00', end: '05:00' }] } } },
           expected: () => ({
             action: 'service.update',
             targetType: AuditTargetType.SERVICE,
             targetId: service.id,
-            changes: { description: { before: null, after: 'Card payments' }, public: { before: false, after: true } },
+            changes: {
+              description: { before: null, after: 'Card payments' },
+              public: { before: false, after: true },
+              offPeakHours: { before: null, after: { zone: 'Europe/Lisbon', intervals: [{ day: 7, start: '01:00', end: '05:00' }] } },
+            },
+          }),
+        };
+      },
+    },
+    updateMaintenanceCalendar: {
+      document: `mutation($input: UpdateMaintenanceCalendarInput!) { updateMaintenanceCalendar(input: $input) { calendar { region } } }`,
+      prepare: async () => {
+        const before = await services().maintenanceCalendar.current();
+        const region = before.region === 'PT' ? 'DE-BY' : 'PT';
+        return {
+          variables: { input: { region, extraDates: ['2026-12-24', '2026-12-24'] } },
+          expected: () => ({
+            action: 'maintenanceCalendar.update',
+            targetType: AuditTargetType.MAINTENANCE_CALENDAR,
+            targetId: MAINTENANCE_CALENDAR_ID,
+            changes: { region: { before: before.region, after: region }, extraDates: { before: before.extraDates, after: ['2026-12-24'] } },
           }),
         };
       },
@@ -586,7 +613,7 @@ describe('audit log', () => {
 
   it('has a case for every mutation of the schema that is not an incident action', async () => {
     const schema = await buildGraphQLSchema();
-    const configurationMutations = Object.keys(schema.getMutationType()!.getFields()).filter((name) => !INCIDENT_ACTIONS.includes(name));
+    const configurationMutations = Object.keys(schema.getMutationType()!.getFields()).filter((name) => !INCIDENT_ACTIONS.includes(name) && !MAINTENANCE_ACTIONS.includes(name));
     expect(configurationMutations.sort()).toEqual(Object.keys(CASES).sort());
   });
 

@@ -7,7 +7,7 @@ import { IncidentGrouping } from '../../src/services/incident-grouping';
 import { IncidentService } from '../../src/services/incident.service';
 import { SYSTEM_ACTOR } from '../../src/shared/actor';
 import { ManualClock } from '../../src/shared/clock';
-import { createServiceAndIntegration } from '../support/fixtures-db';
+import { createServiceAndIntegration, insertWindowInProgress } from '../support/fixtures-db';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 function alert(overrides: Partial<NormalizedAlert> = {}): NormalizedAlert {
@@ -186,11 +186,12 @@ describe('alert pipeline', () => {
 
   it('records alerts of a suppressed service without opening an incident', async () => {
     const { item, serviceId, integrationId } = await setup();
-    const suppressing = new AlertPipeline(db, clock, new IncidentGrouping(clock, new IncidentService(db, clock)), async () => new Set([serviceId]));
+    const windowId = await insertWindowInProgress(db, serviceId);
+    const suppressing = new AlertPipeline(db, clock, new IncidentGrouping(clock, new IncidentService(db, clock)), async () => new Map([[serviceId, windowId]]));
     const [result] = await suppressing.ingest([item([alert({ fingerprint: 'during-maintenance' })])]);
     expect(result.incidentIds).toEqual([]);
-    const [row] = await db.query(`SELECT suppressed, incident_id FROM alert WHERE integration_id = $1`, [integrationId]);
-    expect(row).toEqual({ suppressed: true, incident_id: null });
+    const [row] = await db.query(`SELECT suppressed, suppressed_by, incident_id FROM alert WHERE integration_id = $1`, [integrationId]);
+    expect(row).toEqual({ suppressed: true, suppressed_by: windowId, incident_id: null });
   });
 
   it('merges a batch of many requests, answering each with its own alerts', async () => {

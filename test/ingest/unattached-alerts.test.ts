@@ -10,7 +10,7 @@ import { alertRepairJob } from '../../src/jobs/alert-repair.job';
 import { IncidentGrouping } from '../../src/services/incident-grouping';
 import { IncidentService } from '../../src/services/incident.service';
 import { ManualClock } from '../../src/shared/clock';
-import { createServiceAndIntegration } from '../support/fixtures-db';
+import { createServiceAndIntegration, insertWindowInProgress } from '../support/fixtures-db';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 function alert(overrides: Partial<NormalizedAlert> = {}): NormalizedAlert {
@@ -67,7 +67,7 @@ describe('alerts left without an incident', () => {
       alerts,
     });
     /** What a process killed right after the ingest's upsert leaves. */
-    const upsertOnly = (alerts: NormalizedAlert[]) => upsertFiring(db.manager, mergeBatch(alerts.map((a) => ({ item: 0, target: item([]).target, alert: a }))), new Set(), clock.now());
+    const upsertOnly = (alerts: NormalizedAlert[]) => upsertFiring(db.manager, mergeBatch(alerts.map((a) => ({ item: 0, target: item([]).target, alert: a }))), new Map(), clock.now());
     return { ...ids, item, upsertOnly };
   }
 
@@ -127,7 +127,8 @@ describe('alerts left without an incident', () => {
 
   it('leaves suppressed and resolved alerts alone', async () => {
     const { upsertOnly, integrationId, serviceId, item } = await setup();
-    await upsertFiring(db.manager, mergeBatch([{ item: 0, target: item([]).target, alert: alert({ fingerprint: 'muted' }) }]), new Set([serviceId]), clock.now());
+    const windowId = await insertWindowInProgress(db, serviceId);
+    await upsertFiring(db.manager, mergeBatch([{ item: 0, target: item([]).target, alert: alert({ fingerprint: 'muted' }) }]), new Map([[serviceId, windowId]]), clock.now());
     await upsertOnly([alert({ fingerprint: 'gone' })]);
     await pipeline.ingest([item([alert({ fingerprint: 'gone', status: 'RESOLVED' })])]);
     clock.advance(MIN_AGE_SECONDS * 1000 + 1);

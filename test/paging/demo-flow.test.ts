@@ -29,6 +29,12 @@ describe('the reference organisation (npm run seed:demo): a P1 by webhook pages,
     expect(again.policyId).toBe(demo.policyId);
     const counts = await t.app.db.query(`SELECT (SELECT count(*) FROM person) AS people, (SELECT count(*) FROM schedule) AS schedules, (SELECT count(*) FROM service) AS services`);
     expect(counts).toEqual([{ people: '13', schedules: '1', services: '3' }]);
+    expect(again.maintenanceWindowIds).toEqual(demo.maintenanceWindowIds);
+    const windows = await t.app.db.query(`SELECT title, kind, status FROM maintenance_window ORDER BY starts_at`);
+    expect(windows).toEqual([
+      { title: 'Emergency certificate rotation', kind: 'EMERGENCY', status: 'SCHEDULED' },
+      { title: 'SMPP cluster upgrade', kind: 'PLANNED', status: 'SCHEDULED' },
+    ]);
 
     const onCall = await t.gql<{ whoIsOnCall: Array<{ name: string }> }>(`query($s: ID!) { whoIsOnCall(scheduleId: $s) { name } }`, { s: demo.scheduleId });
     expect(onCall.data!.whoIsOnCall.map((person) => person.name)).toEqual(['Stefania', 'Helena', 'Luciane']);

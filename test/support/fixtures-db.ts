@@ -11,3 +11,17 @@ export async function createServiceAndIntegration(db: DataSource, options: Recor
   );
   return { serviceId: service.id as string, integrationId: integration.id as string };
 }
+
+/** Inserts an IN_PROGRESS maintenance window on the service directly (what suppressed alerts point at). */
+export async function insertWindowInProgress(db: DataSource, serviceId: string): Promise<string> {
+  const [team] = await db.query(`INSERT INTO team (name, created_at, updated_at) VALUES ('Ops ' || gen_random_uuid(), now(), now()) RETURNING id`);
+  const [window] = await db.query(
+    `INSERT INTO maintenance_window (title, team_id, status, kind, calendar, notice_business_days, notice_given_at, starts_at, ends_at, announced_at,
+                                     announced_by_type, announced_by_name, started_at, created_at, updated_at)
+     VALUES ('Patch night', $1, 'IN_PROGRESS', 'EMERGENCY', '{"region":null,"extraDates":[],"zone":"UTC"}', 0, now(), now(), now() + interval '1 hour', now(),
+             'SYSTEM', 'test', now(), now(), now()) RETURNING id`,
+    [team.id],
+  );
+  await db.query(`INSERT INTO maintenance_window_service (window_id, service_id, impact) VALUES ($1, $2, 'DEGRADED')`, [window.id, serviceId]);
+  return window.id as string;
+}
