@@ -12,6 +12,8 @@ import { UnattachedAlertIndex1796145200000 } from './1796145200000-UnattachedAle
 import { NotificationDueAtForPreviousRelease1796146000000 } from './1796146000000-NotificationDueAtForPreviousRelease';
 import { AuditLog1796147000000 } from './1796147000000-AuditLog';
 import { IncidentTitleSearch1796148000000 } from './1796148000000-IncidentTitleSearch';
+// communication cadence (#12)
+import { CommunicationCadence1796151000000 } from './1796151000000-CommunicationCadence';
 
 /** Every migration, in order. Landed migrations are never edited; add a new one. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -28,4 +30,6 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   NotificationDueAtForPreviousRelease1796146000000,
   AuditLog1796147000000,
   IncidentTitleSearch1796148000000,
+  // communication cadence (#12)
+  CommunicationCadence1796151000000,
 ];

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { badInput } from '../shared/domain-error';
-import type { AlertStatus } from '../shared/enums';
+import type { AlertStatus, CommunicationDueStage } from '../shared/enums';
 
 /** The LISTEN/NOTIFY channel; ib_emit_change (migration ChangeLog) notifies on it by this name. */
 export const CHANGE_CHANNEL = 'incident_bridge_changes';
@@ -17,7 +17,9 @@ export type Change =
   | { topic: 'ALERTS_RECEIVED'; alerts: AlertChangeTuple[] }
   | { topic: 'INTEGRATION_CHANGED'; integrationId: string }
   | { topic: 'API_TOKEN_CHANGED'; tokenId: string }
-  | { topic: 'OUTBOX_READY' };
+  | { topic: 'OUTBOX_READY' }
+  // communication cadence (#12): the obligations of one subject that reached one stage
+  | { topic: 'COMMUNICATION_DUE'; stage: CommunicationDueStage; incidentId: string | null; obligationIds: string[] };
 
 /** A change as it arrives: with its number in change_log (absent only from instances of releases before it). */
 export type LoggedChange = Change & { seq?: number };
@@ -41,6 +43,8 @@ interface Sequenced {
 export type IncidentChange = Extract<Change, { topic: 'INCIDENT_CREATED' | 'INCIDENT_UPDATED' }> & Sequenced;
 export type TimelineChange = Extract<Change, { topic: 'TIMELINE_EVENT_ADDED' }> & Sequenced;
 export type AlertEvent = AlertChange & Sequenced;
+/** One obligation's stage, for communicationDue. */
+export type CommunicationDueChange = { obligationId: string; incidentId: string | null; stage: CommunicationDueStage } & Sequenced;
 
 /** What GraphQL subscriptions listen to: the committed changes, and one ALERT_RECEIVED per alert of a batch. */
 export interface SubscriptionTopics {
@@ -48,11 +52,12 @@ export interface SubscriptionTopics {
   INCIDENT_UPDATED: IncidentChange;
   TIMELINE_EVENT_ADDED: TimelineChange;
   ALERT_RECEIVED: AlertEvent;
+  COMMUNICATION_DUE: CommunicationDueChange;
 }
 
 export type SubscriptionEvent = { [Topic in keyof SubscriptionTopics]: { topic: Topic; payload: SubscriptionTopics[Topic] } }[keyof SubscriptionTopics];
 
-/** The subscription events a change makes: one per alert of an ALERTS_RECEIVED, one for an incident or timeline change, none for the rest. */
+/** The subscription events a change makes: one per alert of an ALERTS_RECEIVED or obligation of a COMMUNICATION_DUE, one for an incident or timeline change, none for the rest. */
 export function subscriptionEventsOf(change: LoggedChange): SubscriptionEvent[] {
   const seq = change.seq ?? null;
   switch (change.topic) {
@@ -67,6 +72,8 @@ export function subscriptionEventsOf(change: LoggedChange): SubscriptionEvent[] 
       return [{ topic: change.topic, payload: { ...change, seq } }];
     case 'TIMELINE_EVENT_ADDED':
       return [{ topic: change.topic, payload: { ...change, seq } }];
+    case 'COMMUNICATION_DUE':
+      return change.obligationIds.map((obligationId) => ({ topic: 'COMMUNICATION_DUE', payload: { obligationId, incidentId: change.incidentId, stage: change.stage, seq } }));
     default:
       return [];
   }

@@ -6,6 +6,10 @@ import { AlertQueryService } from './alert-query.service';
 import { ApiTokenService } from './api-token.service';
 import { AuditService } from './audit.service';
 import { CatalogService } from './catalog.service';
+import { communicationHooks } from './communication-hooks';
+import { CommunicationPolicyService } from './communication-policy.service';
+import { CommunicationReminderService } from './communication-reminder.service';
+import { CommunicationService } from './communication.service';
 import { DeadLetterService, type DeadLetterLimits } from './dead-letter.service';
 import { DEFAULT_DELIVERY_OPTIONS, DeliveryService, type DeliveryOptions } from './delivery.service';
 import { escalationHooks } from './escalation-hooks';
@@ -14,6 +18,7 @@ import { IncidentQueryService } from './incident-query.service';
 import { IncidentGrouping } from './incident-grouping';
 import { IncidentService } from './incident.service';
 import { IntegrationService } from './integration.service';
+import { allHooks } from './lifecycle-hooks';
 import { MitigationService } from './mitigation.service';
 import { NotificationQueryService } from './notification-query.service';
 import { OnCallService } from './on-call.service';
@@ -44,14 +49,16 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
   const scheduleStore = new ScheduleStore(db, clock);
   const onCall = new OnCallService(db, clock, scheduleStore);
   const escalation = new EscalationService(db, clock, onCall);
-  const incidents = new IncidentService(db, clock, escalationHooks(escalation));
+  // communication cadence (#12)
+  const communication = new CommunicationService(db, clock);
+  const incidents = new IncidentService(db, clock, allHooks(escalationHooks(escalation), communicationHooks(communication)));
   return {
     auditLog,
     incidents,
     grouping: new IncidentGrouping(clock, incidents),
     incidentQueries: new IncidentQueryService(db),
     timeline: new TimelineService(db),
-    statusUpdates: new StatusUpdateService(db, clock, incidents),
+    statusUpdates: new StatusUpdateService(db, clock, incidents, communication),
     mitigations: new MitigationService(db, clock, incidents),
     catalog: new CatalogService(db, clock, auditLog),
     tokens: new ApiTokenService(db, clock, auditLog),
@@ -67,6 +74,10 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     pageReplies: new PageReplyService(db, clock, incidents),
     notificationQueries: new NotificationQueryService(db),
     teams: new TeamService(db, clock, auditLog),
+    // communication cadence (#12)
+    communication,
+    communicationPolicies: new CommunicationPolicyService(db, clock, auditLog),
+    communicationReminders: new CommunicationReminderService(db, clock, onCall),
     delivery: new DeliveryService(db, clock, options.channels ?? {}, options.log.child({ module: 'delivery' }), { ...DEFAULT_DELIVERY_OPTIONS, ...options.delivery }),
   };
 }
