@@ -121,9 +121,13 @@ describe('communication cadence: obligations, reminders and escalation with the 
     return t.app.services.communicationReminders.runDue();
   }
 
+  /** Runs delivery until nothing due is left; a run the commit of a decision started is waited for too. */
   async function deliver(): Promise<void> {
     await t.app.scheduler.trigger('delivery');
   }
+
+  /** The cadence e-mails received (escalation pages of the incidents go to the receiver too, whenever delivered). */
+  const cadenceMails = () => smtp.messages.filter((mail) => /\] #\d+ (overdue|still missing):/.test(mail.header('subject') ?? ''));
 
   const cadenceMessages = async (incidentId: string) =>
     t.app.db.query(
@@ -134,9 +138,6 @@ describe('communication cadence: obligations, reminders and escalation with the 
 
   it('A P1 with no public update: exactly one reminder at 15 minutes, one escalation after the grace; posting the update stops both and schedules the next 30-minute obligation', async () => {
     const incidentId = await declared('P1');
-    await deliver();
-    const [page] = await smtp.waitForMessages(1);
-    expect(page.envelope.rcptTo).toEqual(['olga@example.com']);
 
     const opened = await communication(incidentId);
     expect(sorted(opened.obligations.map(({ kind, dueAt, overdue }) => [kind, dueAt, overdue]))).toEqual(
@@ -157,7 +158,8 @@ describe('communication cadence: obligations, reminders and escalation with the 
     expect(await runAt(at(15))).toBe(1);
     expect(await runAt(at(15, 30))).toBe(0);
     await deliver();
-    const reminder = (await smtp.waitForMessages(2))[1];
+    expect(cadenceMails()).toHaveLength(1);
+    const [reminder] = cadenceMails();
     expect(reminder.envelope.rcptTo).toEqual(['olga@example.com']);
     expect(reminder.header('subject')).toContain('overdue: the first public notice');
     expect(reminder.text).toContain('was due at 03:15 UTC');
@@ -170,7 +172,8 @@ describe('communication cadence: obligations, reminders and escalation with the 
     expect(await runAt(at(25))).toBe(1);
     expect(await runAt(at(26))).toBe(0);
     await deliver();
-    const escalation = (await smtp.waitForMessages(3))[2];
+    expect(cadenceMails()).toHaveLength(2);
+    const escalation = cadenceMails()[1];
     expect(escalation.envelope.rcptTo).toEqual(['nuno@example.com']);
     expect(escalation.header('subject')).toContain('still missing: the first public notice');
 
@@ -197,7 +200,7 @@ describe('communication cadence: obligations, reminders and escalation with the 
     // Neither the reminder nor the escalation comes again for the met obligation.
     expect(await runAt(at(34))).toBe(0);
     await deliver();
-    expect(smtp.messages).toHaveLength(3);
+    expect(cadenceMails()).toHaveLength(2);
     expect(await cadenceMessages(incidentId)).toEqual([
       { reason: 'cadence reminder: FIRST_PUBLIC_NOTICE', name: 'Olga On-call', status: 'SENT', kind: 'FIRST_PUBLIC_NOTICE' },
       { reason: 'cadence escalation: FIRST_PUBLIC_NOTICE', name: 'Nuno Next', status: 'SENT', kind: 'FIRST_PUBLIC_NOTICE' },
@@ -263,15 +266,16 @@ describe('communication cadence: obligations, reminders and escalation with the 
     ]);
     expect(byKind(view, 'FIRST_PUBLIC_NOTICE')).toEqual([expect.objectContaining({ metAt: null, overdue: true })]);
     const { incident } = await must<{ incident: { calls: Array<{ id: string }>; timeline: Array<{ kind: string; message: string; data: { callId: string } }> } }>(
-      `query($id: ID!) { incident(id: $id) { calls { id } timeline(first: 5) { kind message data } } }`,
+      `query($id: ID!) { incident(id: $id) { calls { id } timeline(first: 50) { kind message data } } }`,
       { id: incidentId },
     );
     expect(incident.calls).toEqual([{ id: recordIncidentCall.incidentCall.id }]);
-    expect(incident.timeline[0]).toMatchObject({
+    // Its escalation page may be recorded as sent after the call (delivery runs on its own after each commit).
+    expect(incident.timeline.filter((event) => event.kind === 'INCIDENT_CALL_RECORDED')).toEqual([{
       kind: 'INCIDENT_CALL_RECORDED',
       message: 'incident call with Olga On-call, Nuno Next, Twilio support: Failover to the second SMPP bind at 03:50.',
-      data: { callId: recordIncidentCall.incidentCall.id },
-    });
+      data: { callId: recordIncidentCall.incidentCall.id, attendees: ['Olga On-call', 'Nuno Next', 'Twilio support'] },
+    }]);
   });
 
   it('refuses a call without attendees (BAD_USER_INPUT naming attendees) and an unknown incident (NOT_FOUND), writing nothing; a VIEWER may not record one', async () => {
