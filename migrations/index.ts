@@ -13,6 +13,7 @@ import { NotificationDueAtForPreviousRelease1796146000000 } from './179614600000
 import { AuditLog1796147000000 } from './1796147000000-AuditLog';
 import { IncidentTitleSearch1796148000000 } from './1796148000000-IncidentTitleSearch';
 import { MaintenanceWindows1796150000000 } from './1796150000000-MaintenanceWindows';
+import { CommunicationCadence1796151000000 } from './1796151000000-CommunicationCadence';
 import { ScheduleHandoffs1796152000000 } from './1796152000000-ScheduleHandoffs';
 
 /** Every migration, in order. Landed migrations are never edited; add a new one. */
@@ -31,5 +32,6 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   AuditLog1796147000000,
   IncidentTitleSearch1796148000000,
   MaintenanceWindows1796150000000,
+  CommunicationCadence1796151000000,
   ScheduleHandoffs1796152000000,
 ];

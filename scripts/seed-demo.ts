@@ -8,13 +8,15 @@ import { createLogger } from '../src/logger';
 import { MaintenanceImpact, MaintenanceStatus } from '../src/schema/enums';
 import { createServices, type Services } from '../src/services';
 import { SYSTEM_ACTOR } from '../src/shared/actor';
+import { REFERENCE_CADENCE } from '../src/services/communication-planner';
 import { systemClock, type Clock } from '../src/shared/clock';
 import { createReferenceOrganisation, FOLLOW_THE_SUN, REFERENCE_ESCALATION_CHAIN, REFERENCE_PEOPLE, type ReferencePerson } from './support/reference-organisation';
 
 /**
  * Loads the reference organisation (scripts/support/reference-organisation.ts, from ../shared/DOMAIN.md): the
- * follow-the-sun rota in UTC with backups, the six-step escalation chain, services and integrations. Safe to run
- * twice: whatever exists (by e-mail, name or slug) is reused, not duplicated.
+ * follow-the-sun rota in UTC with backups, the six-step escalation chain, services and integrations, and the reference
+ * communication cadence (put back if it was edited). Safe to run twice: whatever exists (by e-mail, name or slug) is
+ * reused, not duplicated.
  */
 export interface SeededDemo {
   scheduleId: string;
@@ -85,9 +87,25 @@ export async function seedDemo(services: Services, db: DataSource, clock: Clock,
   const names = new Map(Object.entries(REFERENCE_PEOPLE).map(([key, person]) => [people[key as ReferencePerson], person.name]));
   log(`schedule "${FOLLOW_THE_SUN.name}" (${scheduleId}): on call at ${now.toISOString()}: ${[...onCall.primary, ...onCall.backups].map((id) => names.get(id)).join(', ')}`);
   log(`escalation policy "${REFERENCE_ESCALATION_CHAIN.name}" (${policyId}) on services: ${Object.keys(serviceIds).join(', ')}`);
+  // communication cadence (#12)
+  for (const cadence of REFERENCE_CADENCE) await services.communicationPolicies.update({ ...cadence });
+  log(`communication cadence: ${REFERENCE_CADENCE.map(describeCadence).join('; ')}`);
   const windows = await seedMaintenance(services, db, clock, serviceIds);
   for (const window of windows) log(`maintenance "${window.title}" (${window.id}): ${window.kind}`);
   return { scheduleId, policyId, serviceIds, people, createdIntegrations, maintenanceWindowIds: windows.map((window) => window.id) };
+}
+
+function describeCadence(cadence: (typeof REFERENCE_CADENCE)[number]): string {
+  const every = (minutes: number | null, what: string) => (minutes === null ? null : `${what} ${minutes} min`);
+  const parts = [
+    every(cadence.firstPublicNoticeMinutes, 'first public notice'),
+    every(cadence.publicUpdateMinutes, 'public every'),
+    every(cadence.internalUpdateMinutes, 'internal every'),
+    every(cadence.statusPageUpdateMinutes, 'status page every'),
+    every(cadence.callMinutes, 'call every'),
+    `grace ${cadence.escalationGraceMinutes} min`,
+  ];
+  return `${cadence.priority}: ${parts.filter(Boolean).join(', ')}`;
 }
 
 async function main(): Promise<void> {

@@ -19,6 +19,7 @@ import { alertRepairJob } from './jobs/alert-repair.job';
 import { deadLetterRetentionJob } from './jobs/dead-letter-retention.job';
 import { alertRetentionJob } from './jobs/alert-retention.job';
 import { changeLogRetentionJob } from './jobs/change-log-retention.job';
+import { communicationJob } from './jobs/communication.job';
 import { deliveryJob } from './jobs/delivery.job';
 import { escalationJob } from './jobs/escalation.job';
 import { handoffJob } from './jobs/handoff.job';
@@ -107,6 +108,8 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       webhookReceiptRetentionJob(services.webhookReceipts),
       changeLogRetentionJob(() => pruneChangeLog(dataSource, new Date(clock.now().getTime() - config.CHANGE_LOG_RETENTION_MINUTES * 60_000), 5000)),
       ...(config.ALERT_RETENTION_DAYS ? [alertRetentionJob(new AlertRetentionService(dataSource, clock, config.ALERT_RETENTION_DAYS))] : []),
+      // communication cadence (#12)
+      communicationJob(services.communicationReminders, config.COMMUNICATION_SCHEDULE),
     ],
     jobLog,
   );

@@ -67,6 +67,8 @@ const schema = z.object({
   HANDOFF_SCHEDULE: z.string().default('*/5 * * * * *'),
   DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
   ALERT_REPAIR_SCHEDULE: z.string().default('*/5 * * * * *'),
+  // communication cadence (#12)
+  COMMUNICATION_SCHEDULE: z.string().default('*/15 * * * * *'),
   ALERT_REPAIR_AGE_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   TWILIO_ACCOUNT_SID: z.string().optional(),
   TWILIO_AUTH_TOKEN: z.string().optional(),

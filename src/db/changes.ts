@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { badInput } from '../shared/domain-error';
-import type { AlertStatus } from '../shared/enums';
+import type { AlertStatus, CommunicationDueStage } from '../shared/enums';
 
 /** The LISTEN/NOTIFY channel; ib_emit_change (migration ChangeLog) notifies on it by this name. */
 export const CHANGE_CHANNEL = 'incident_bridge_changes';
@@ -19,6 +19,8 @@ export type Change =
   | { topic: 'API_TOKEN_CHANGED'; tokenId: string }
   | { topic: 'OUTBOX_READY' }
   | { topic: 'MAINTENANCE_UPDATED'; windowId: string; status: string }
+  // communication cadence (#12): the obligations of one subject that reached one stage
+  | { topic: 'COMMUNICATION_DUE'; stage: CommunicationDueStage; incidentId: string | null; obligationIds: string[] }
   | OnCallChange
   | ScheduleChange;
 
@@ -63,6 +65,8 @@ export type AlertEvent = AlertChange & Sequenced;
 export type OnCallEvent = OnCallChange & Sequenced;
 export type ScheduleEvent = ScheduleChange & Sequenced;
 export type MaintenanceChange = Extract<Change, { topic: 'MAINTENANCE_UPDATED' }> & Sequenced;
+/** One obligation's stage, for communicationDue. */
+export type CommunicationDueChange = { obligationId: string; incidentId: string | null; stage: CommunicationDueStage } & Sequenced;
 
 /** What GraphQL subscriptions listen to: the committed changes, and one ALERT_RECEIVED per alert of a batch. */
 export interface SubscriptionTopics {
@@ -73,11 +77,12 @@ export interface SubscriptionTopics {
   ON_CALL_CHANGED: OnCallEvent;
   SCHEDULE_UPDATED: ScheduleEvent;
   MAINTENANCE_UPDATED: MaintenanceChange;
+  COMMUNICATION_DUE: CommunicationDueChange;
 }
 
 export type SubscriptionEvent = { [Topic in keyof SubscriptionTopics]: { topic: Topic; payload: SubscriptionTopics[Topic] } }[keyof SubscriptionTopics];
 
-/** The subscription events a change makes: one per alert of an ALERTS_RECEIVED, one for an incident, timeline, schedule or maintenance change, none for the rest. */
+/** The subscription events a change makes: one per alert of an ALERTS_RECEIVED or obligation of a COMMUNICATION_DUE, one for an incident, timeline, schedule or maintenance change, none for the rest. */
 export function subscriptionEventsOf(change: LoggedChange): SubscriptionEvent[] {
   const seq = change.seq ?? null;
   switch (change.topic) {
@@ -98,6 +103,8 @@ export function subscriptionEventsOf(change: LoggedChange): SubscriptionEvent[] 
       return [{ topic: change.topic, payload: { ...change, seq } }];
     case 'MAINTENANCE_UPDATED':
       return [{ topic: change.topic, payload: { ...change, seq } }];
+    case 'COMMUNICATION_DUE':
+      return change.obligationIds.map((obligationId) => ({ topic: 'COMMUNICATION_DUE', payload: { obligationId, incidentId: change.incidentId, stage: change.stage, seq } }));
     default:
       return [];
   }

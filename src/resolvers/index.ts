@@ -2,6 +2,7 @@ import { AlertResolver, IncidentAlertsResolver } from './alert.resolver';
 import { ApiTokenResolver } from './api-token.resolver';
 import { AuditResolver } from './audit.resolver';
 import { PersonResolver, ServiceResolver } from './catalog.resolver';
+import { COMMUNICATION_RESOLVERS } from './communication.resolver';
 import { DeadLetterResolver } from './dead-letter.resolver';
 import { IncidentResolver } from './incident.resolver';
 import { IntegrationResolver } from './integration.resolver';
@@ -36,4 +37,6 @@ export const RESOLVERS = [
   SubscriptionResolver,
   TaskResolver,
   TeamResolver,
+  // communication cadence (#12)
+  ...COMMUNICATION_RESOLVERS,
 ] as const;

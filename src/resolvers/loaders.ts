@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Alert } from '../schema/alert.entity';
+import type { CommunicationObligation, IncidentCall, IncidentCommunication } from '../schema/communication.entity';
 import type { ContactMethod, NotificationRule } from '../schema/contact-method.entity';
 import type { EscalationPolicy } from '../schema/escalation-policy.entity';
 import type { Incident } from '../schema/incident.entity';
@@ -124,6 +125,13 @@ export function createLoaders(services: Services, { cache, work = WorkBudget.unl
       ...options,
       cacheKeyFn: (schedule) => schedule.id,
     }),
+    // communication cadence (#12)
+    communication: new DataLoader<string, IncidentCommunication>(async (ids) => {
+      const found = await services.communication.forIncidents(ids);
+      return ids.map((id) => found.get(id) ?? { obligations: [], nextDueAt: null, overdueCount: 0 });
+    }, options),
+    communicationObligation: byId<CommunicationObligation>((ids) => services.communication.obligationsByIds(ids), options),
+    incidentCalls: groupedBy<IncidentCall>((ids) => services.communication.callsOf(ids), (call) => call.incidentId, options),
     latestTimeline(limit: number): DataLoader<string, TimelineEvent[]> {
       let loader = timelineByLimit.get(limit);
       if (!loader) {

@@ -23,6 +23,8 @@ import {
   MaintenanceStatus,
   MaintenanceImpact,
   MaintenanceWarning,
+  CommunicationKind,
+  CommunicationDueStage,
 } from '../shared/enums';
 
 /** Importers take the enums from here, where they are registered with GraphQL; shared/ holds their one definition. */
@@ -225,6 +227,7 @@ registerEnumType(AuditTargetType, {
     API_TOKEN: { description: 'An API token: name, role, expiry, revocation (the secret is never recorded).' },
     DEAD_LETTER: { description: 'A rejected webhook delivery that was replayed.' },
     MAINTENANCE_CALENDAR: { description: 'The business-day calendar maintenance notice is counted in (holiday region, extra dates, zone).' },
+    COMMUNICATION_POLICY: { description: 'The communication cadence of one priority (its intervals and reminder grace).' },
   },
 });
 
@@ -261,5 +264,27 @@ registerEnumType(MaintenanceWarning, {
   description: 'Something about a maintenance window worth a second look; a warning, not a refusal.',
   valuesConfig: {
     OUTSIDE_OFF_PEAK: { description: 'The window runs, at least partly, outside the off-peak hours of one of its services.' },
+  },
+});
+registerEnumType(CommunicationKind, {
+  name: 'CommunicationKind',
+  description: 'What a communication obligation asks for, after the cadence of the priority\'s communication policy.',
+  valuesConfig: {
+    FIRST_PUBLIC_NOTICE: { description: 'The first PUBLIC status update after the incident opened (location, affected channels and products, brief impact); met by a PUBLIC status update.' },
+    PUBLIC_UPDATE: { description: 'The next client (PUBLIC) status update after the last one; met by a PUBLIC status update.' },
+    INTERNAL_UPDATE: { description: "The incident team's next INTERNAL status update; met by an INTERNAL status update." },
+    STATUS_PAGE_UPDATE: { description: 'The next update of the status page, which shows PUBLIC status updates; met by a PUBLIC status update.' },
+    INCIDENT_CALL: { description: 'The next call of the incident team; met by recordIncidentCall.' },
+  },
+});
+registerEnumType(CommunicationDueStage, {
+  name: 'CommunicationDueStage',
+  description: 'What just happened to a communication obligation.',
+  valuesConfig: {
+    SCHEDULED: { description: 'Planned, with the time it is due (for a countdown).' },
+    MET: { description: 'The matching status update or call was posted.' },
+    OVERDUE: { description: 'Its due time passed unmet: a reminder went to the incident owner, else whoever is on call for the service.' },
+    ESCALATED: { description: "Still unmet after the policy's grace: the next step of the service's escalation policy was notified." },
+    ENDED: { description: 'No longer asked for: the incident resolved, or its priority changed and the cadence was planned again.' },
   },
 });

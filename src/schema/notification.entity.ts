@@ -45,7 +45,7 @@ export class Notification {
   @Column('text')
   reason!: string;
 
-  @Field(() => NotificationStatus, { description: 'PENDING until sent, SENDING while a worker holds it, then SENT or FAILED; CANCELLED when the escalation stopped before it went out.' })
+  @Field(() => NotificationStatus, { description: 'PENDING until sent, SENDING while a worker holds it, then SENT or FAILED; CANCELLED when it became moot before it went out (the escalation stopped, or the communication obligation it reminds of was met or ended).' })
   @Column('text')
   status!: NotificationStatus;
 

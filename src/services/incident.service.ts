@@ -67,6 +67,8 @@ const NOTE_MAX = 10000;
 export interface IncidentLifecycleHooks {
   opened(manager: EntityManager, incident: Incident, options: { escalate: boolean }): Promise<void>;
   attended(manager: EntityManager, incident: Incident, action: 'acknowledge' | 'mitigate' | 'resolve', actor: Actor): Promise<void>;
+  /** Its priority changed (by hand or raised by an alert); `incident` carries the new one. */
+  reprioritized?(manager: EntityManager, incident: Incident, from: Priority, actor: Actor): Promise<void>;
 }
 
 export class IncidentService {
@@ -244,6 +246,7 @@ export class IncidentService {
         data: { changes },
       });
       await emitChange(manager, { topic: 'INCIDENT_UPDATED', ...changeFields(incident) });
+      if (changes.priority) await this.hooks?.reprioritized?.(manager, incident, changes.priority.from as Priority, actor);
       return incident;
     });
   }
@@ -266,6 +269,7 @@ export class IncidentService {
       data: { from: previous, to: priority },
     });
     await emitChange(manager, { topic: 'INCIDENT_UPDATED', ...changeFields(incident) });
+    await this.hooks?.reprioritized?.(manager, incident, previous, actor);
     return incident;
   }
 

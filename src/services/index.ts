@@ -7,6 +7,10 @@ import { AlertQueryService } from './alert-query.service';
 import { ApiTokenService } from './api-token.service';
 import { AuditService } from './audit.service';
 import { CatalogService } from './catalog.service';
+import { communicationHooks } from './communication-hooks';
+import { CommunicationPolicyService } from './communication-policy.service';
+import { CommunicationReminderService } from './communication-reminder.service';
+import { CommunicationService } from './communication.service';
 import { DeadLetterService, type DeadLetterLimits } from './dead-letter.service';
 import { DEFAULT_DELIVERY_OPTIONS, DeliveryService, type DeliveryOptions } from './delivery.service';
 import { escalationHooks } from './escalation-hooks';
@@ -19,6 +23,7 @@ import { IntegrationService } from './integration.service';
 import { MaintenanceCalendarService } from './maintenance/maintenance-calendar.service';
 import { maintenanceHooks } from './maintenance/maintenance-hooks';
 import { DEFAULT_MAINTENANCE_OPTIONS, MaintenanceService, type MaintenanceOptions } from './maintenance.service';
+import { allHooks } from './lifecycle-hooks';
 import { MitigationService } from './mitigation.service';
 import { NotificationQueryService } from './notification-query.service';
 import { OnCallService } from './on-call.service';
@@ -55,7 +60,9 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
   const onCall = new OnCallService(db, clock, scheduleStore);
   const escalation = new EscalationService(db, clock, onCall);
   const handoffs = new HandoffService(db, clock, scheduleStore);
-  const incidents = new IncidentService(db, clock, escalationHooks(escalation));
+  // communication cadence (#12)
+  const communication = new CommunicationService(db, clock);
+  const incidents = new IncidentService(db, clock, allHooks(escalationHooks(escalation), communicationHooks(communication)));
   const maintenanceCalendar = new MaintenanceCalendarService(db, clock, options.maintenanceCalendar ?? WEEKENDS_ONLY, auditLog);
   return {
     auditLog,
@@ -63,7 +70,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     grouping: new IncidentGrouping(clock, incidents),
     incidentQueries: new IncidentQueryService(db),
     timeline: new TimelineService(db),
-    statusUpdates: new StatusUpdateService(db, clock, incidents),
+    statusUpdates: new StatusUpdateService(db, clock, incidents, communication),
     mitigations: new MitigationService(db, clock, incidents),
     catalog: new CatalogService(db, clock, auditLog),
     tokens: new ApiTokenService(db, clock, auditLog),
@@ -82,6 +89,10 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     teams: new TeamService(db, clock, auditLog),
     maintenanceCalendar,
     maintenance: new MaintenanceService(db, clock, maintenanceCalendar, maintenanceHooks(clock, incidents), { ...DEFAULT_MAINTENANCE_OPTIONS, ...options.maintenance }),
+    // communication cadence (#12)
+    communication,
+    communicationPolicies: new CommunicationPolicyService(db, clock, auditLog),
+    communicationReminders: new CommunicationReminderService(db, clock, onCall),
     delivery: new DeliveryService(db, clock, options.channels ?? {}, options.log.child({ module: 'delivery' }), { ...DEFAULT_DELIVERY_OPTIONS, ...options.delivery }),
   };
 }

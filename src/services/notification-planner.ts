@@ -66,9 +66,15 @@ export async function announceOutbox(manager: EntityManager, queued: number): Pr
   if (queued > 0) await emitChange(manager, { topic: 'OUTBOX_READY' });
 }
 
-/** Escalation stopped: messages not yet sent for this incident are cancelled, so nobody is woken for nothing. */
+/**
+ * Escalation stopped: its pages not yet sent for this incident are cancelled, so nobody is woken for nothing.
+ * Cadence reminders (cadence:…) are not pages of the escalation: they go until their obligation is met.
+ */
 export async function cancelPendingPages(manager: EntityManager, incidentId: string): Promise<number> {
-  const [, count] = await manager.query(`UPDATE notification SET status = 'CANCELLED' WHERE incident_id = $1 AND status = 'PENDING'`, [incidentId]);
+  const [, count] = await manager.query(
+    `UPDATE notification SET status = 'CANCELLED' WHERE incident_id = $1 AND status = 'PENDING' AND split_part(idempotency_key, ':', 1) = 'escalate'`,
+    [incidentId],
+  );
   return Number(count ?? 0);
 }
 

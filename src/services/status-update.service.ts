@@ -3,6 +3,7 @@ import { Audience } from '../schema/enums';
 import { StatusUpdate } from '../schema/status-update.entity';
 import type { Actor } from '../shared/actor';
 import type { Clock } from '../shared/clock';
+import type { CommunicationService } from './communication.service';
 import type { IncidentService } from './incident.service';
 import { appendTimeline } from './timeline.service';
 import { requireText, requireUuid } from './validation';
@@ -12,13 +13,15 @@ export class StatusUpdateService {
     private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly incidents: IncidentService,
+    private readonly communication: CommunicationService | null = null,
   ) {}
 
+  /** Posts the update and, in the same transaction, meets the communication obligation of its audience (planning the next). */
   async post(actor: Actor, incidentId: string, body: string, audience: Audience): Promise<StatusUpdate> {
     requireUuid('incidentId', incidentId);
     const text = requireText('body', body, 10000);
     return this.db.transaction(async (manager) => {
-      await this.incidents.lock(manager, incidentId);
+      const incident = await this.incidents.lock(manager, incidentId);
       const now = this.clock.now();
       const update = manager.create(StatusUpdate, { incidentId, body: text, audience, authorName: actor.name, postedAt: now });
       await manager.insert(StatusUpdate, update);
@@ -29,6 +32,7 @@ export class StatusUpdateService {
         message: `${audience.toLowerCase()} status update: ${text}`,
         data: { statusUpdateId: update.id, audience },
       });
+      await this.communication?.communicated(manager, incident, { type: 'STATUS_UPDATE', audience }, { statusUpdateId: update.id });
       return update;
     });
   }

@@ -66,7 +66,19 @@ export enum AuditTargetType {
   API_TOKEN = 'API_TOKEN',
   DEAD_LETTER = 'DEAD_LETTER',
   MAINTENANCE_CALENDAR = 'MAINTENANCE_CALENDAR',
+  COMMUNICATION_POLICY = 'COMMUNICATION_POLICY',
 }
+
+/** What a communication obligation asks for: one of the cadences of the reference process. */
+export enum CommunicationKind {
+  FIRST_PUBLIC_NOTICE = 'FIRST_PUBLIC_NOTICE',
+  PUBLIC_UPDATE = 'PUBLIC_UPDATE',
+  INTERNAL_UPDATE = 'INTERNAL_UPDATE',
+  STATUS_PAGE_UPDATE = 'STATUS_PAGE_UPDATE',
+  INCIDENT_CALL = 'INCIDENT_CALL',
+}
+/** What just happened to a communication obligation (the communicationDue subscription). */
+export enum CommunicationDueStage { SCHEDULED = 'SCHEDULED', MET = 'MET', OVERDUE = 'OVERDUE', ESCALATED = 'ESCALATED', ENDED = 'ENDED' }
 
 const ROLE_RANK: Record<Role, number> = { VIEWER: 0, RESPONDER: 1, ANALYST: 2, ADMIN: 3 };
 

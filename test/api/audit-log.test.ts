@@ -25,6 +25,7 @@ const INCIDENT_ACTIONS = [
   'markIncidentReviewed',
   'mitigateIncident',
   'postStatusUpdate',
+  'recordIncidentCall',
   'resolveIncident',
   'updateIncident',
   'updateMitigationStep',
@@ -481,6 +482,21 @@ describe('audit log', () => {
             targetType: AuditTargetType.TEAM,
             targetId: team.id,
             changes: { description: { before: null, after: 'Second line' }, memberIds: { before: [first.id], after: [first.id, second.id].sort() } },
+          }),
+        };
+      },
+    },
+    updateCommunicationPolicy: {
+      document: `mutation($input: UpdateCommunicationPolicyInput!) { updateCommunicationPolicy(input: $input) { communicationPolicy { id } } }`,
+      prepare: async () => {
+        const [p3] = (await services().communicationPolicies.list()).filter((policy) => policy.priority === 'P3');
+        return {
+          variables: { input: { priority: 'P3', callMinutes: 180, escalationGraceMinutes: p3.escalationGraceMinutes, publicUpdateMinutes: null } },
+          expected: () => ({
+            action: 'communicationPolicy.update',
+            targetType: AuditTargetType.COMMUNICATION_POLICY,
+            targetId: p3.id,
+            changes: { callMinutes: { before: null, after: 180 }, publicUpdateMinutes: { before: 120, after: null } },
           }),
         };
       },

@@ -13,6 +13,7 @@ export function pagingConfig(twilio: TwilioStandIn): Record<string, string> {
     TWILIO_API_BASE_URL: twilio.baseUrl,
     ESCALATION_SCHEDULE: '0 0 0 1 1 *',
     DELIVERY_SCHEDULE: '0 0 0 1 1 *',
+    COMMUNICATION_SCHEDULE: '0 0 0 1 1 *',
   };
 }
 
