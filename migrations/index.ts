@@ -15,6 +15,7 @@ import { IncidentTitleSearch1796148000000 } from './1796148000000-IncidentTitleS
 import { MaintenanceWindows1796150000000 } from './1796150000000-MaintenanceWindows';
 import { CommunicationCadence1796151000000 } from './1796151000000-CommunicationCadence';
 import { ScheduleHandoffs1796152000000 } from './1796152000000-ScheduleHandoffs';
+import { MaintenanceCadence1796153000000 } from './1796153000000-MaintenanceCadence';
 
 /** Every migration, in order. Landed migrations are never edited; add a new one. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -34,4 +35,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   MaintenanceWindows1796150000000,
   CommunicationCadence1796151000000,
   ScheduleHandoffs1796152000000,
+  MaintenanceCadence1796153000000,
 ];

@@ -103,6 +103,7 @@ function describeCadence(cadence: (typeof REFERENCE_CADENCE)[number]): string {
     every(cadence.internalUpdateMinutes, 'internal every'),
     every(cadence.statusPageUpdateMinutes, 'status page every'),
     every(cadence.callMinutes, 'call every'),
+    every(cadence.maintenanceUpdateMinutes, 'maintenance update every'),
     `grace ${cadence.escalationGraceMinutes} min`,
   ];
   return `${cadence.priority}: ${parts.filter(Boolean).join(', ')}`;

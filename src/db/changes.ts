@@ -20,7 +20,7 @@ export type Change =
   | { topic: 'OUTBOX_READY' }
   | { topic: 'MAINTENANCE_UPDATED'; windowId: string; status: string }
   // communication cadence (#12): the obligations of one subject that reached one stage
-  | { topic: 'COMMUNICATION_DUE'; stage: CommunicationDueStage; incidentId: string | null; obligationIds: string[] }
+  | { topic: 'COMMUNICATION_DUE'; stage: CommunicationDueStage; incidentId: string | null; maintenanceWindowId?: string | null; obligationIds: string[] }
   | OnCallChange
   | ScheduleChange;
 
@@ -66,7 +66,7 @@ export type OnCallEvent = OnCallChange & Sequenced;
 export type ScheduleEvent = ScheduleChange & Sequenced;
 export type MaintenanceChange = Extract<Change, { topic: 'MAINTENANCE_UPDATED' }> & Sequenced;
 /** One obligation's stage, for communicationDue. */
-export type CommunicationDueChange = { obligationId: string; incidentId: string | null; stage: CommunicationDueStage } & Sequenced;
+export type CommunicationDueChange = { obligationId: string; incidentId: string | null; maintenanceWindowId: string | null; stage: CommunicationDueStage } & Sequenced;
 
 /** What GraphQL subscriptions listen to: the committed changes, and one ALERT_RECEIVED per alert of a batch. */
 export interface SubscriptionTopics {
@@ -104,7 +104,7 @@ export function subscriptionEventsOf(change: LoggedChange): SubscriptionEvent[] 
     case 'MAINTENANCE_UPDATED':
       return [{ topic: change.topic, payload: { ...change, seq } }];
     case 'COMMUNICATION_DUE':
-      return change.obligationIds.map((obligationId) => ({ topic: 'COMMUNICATION_DUE', payload: { obligationId, incidentId: change.incidentId, stage: change.stage, seq } }));
+      return change.obligationIds.map((obligationId) => ({ topic: 'COMMUNICATION_DUE', payload: { obligationId, incidentId: change.incidentId, maintenanceWindowId: change.maintenanceWindowId ?? null, stage: change.stage, seq } }));
     default:
       return [];
   }

@@ -4,6 +4,7 @@ import { CommunicationDue, CommunicationObligation, CommunicationPolicy, Inciden
 import { CommunicationPolicyPayload, IncidentCallPayload, RecordIncidentCallInput, UpdateCommunicationPolicyInput } from '../schema/communication.input';
 import { Role } from '../schema/enums';
 import { Incident } from '../schema/incident.entity';
+import { MaintenanceWindow } from '../schema/maintenance-window.entity';
 import { notFound } from '../shared/domain-error';
 import type { GraphQLContext } from './context';
 import { AFTER, type Resumable } from './subscription-args';
@@ -41,17 +42,21 @@ export class CommunicationResolver {
   @Subscription(() => CommunicationDue, {
     subscribe: ({ args, context }) =>
       (context as GraphQLContext).changes.subscribe('COMMUNICATION_DUE', {
-        filter: (change) => !(args as { incidentId?: string | null }).incidentId || change.incidentId === (args as { incidentId: string }).incidentId,
+        filter: (change) => {
+          const { incidentId, maintenanceWindowId } = args as { incidentId?: string | null; maintenanceWindowId?: string | null };
+          return (!incidentId || change.incidentId === incidentId) && (!maintenanceWindowId || change.maintenanceWindowId === maintenanceWindowId);
+        },
         key: (change) => `${change.obligationId}:${change.stage}`,
         after: (args as Resumable).after,
       }),
     description:
-      'A communication obligation was planned (with its due time, for a countdown), met, became overdue (its reminder went out), escalated after the grace, or ended; after the transaction committed. Role: VIEWER.',
+      "A communication obligation of an incident or a maintenance window was planned (with its due time, for a countdown), met, became overdue (its reminder went out), escalated after the grace, or ended; after the transaction committed. With both incidentId and maintenanceWindowId, only obligations matching both (none: an obligation has one subject). Role: VIEWER.",
   })
   async communicationDue(
     @Root() change: CommunicationDueChange,
     @Ctx() { loaders }: GraphQLContext,
-    @Arg('incidentId', () => ID, { nullable: true, description: "Only this incident's obligations; every incident's without it." }) _incidentId?: string,
+    @Arg('incidentId', () => ID, { nullable: true, description: "Only this incident's obligations; every incident's (and window's) without it." }) _incidentId?: string,
+    @Arg('maintenanceWindowId', () => ID, { nullable: true, description: "Only this maintenance window's obligations; every window's (and incident's) without it." }) _maintenanceWindowId?: string,
     @Arg('after', () => String, { nullable: true, description: AFTER }) _after?: string,
   ): Promise<CommunicationDue> {
     const obligation = await loaders.communicationObligation.load(change.obligationId);
@@ -73,12 +78,27 @@ export class IncidentCommunicationResolver {
   }
 }
 
+@Resolver(() => MaintenanceWindow)
+export class MaintenanceCommunicationResolver {
+  @FieldResolver(() => IncidentCommunication, {
+    description: "What the window owes while it is in progress: an update (postMaintenanceUpdate) every maintenanceUpdateMinutes of the communication policy of its incidentPriority (hourly by default); the obligations, the next due time, how many are overdue.",
+  })
+  communication(@Root() window: MaintenanceWindow, @Ctx() { loaders }: GraphQLContext): Promise<IncidentCommunication> {
+    return loaders.maintenanceCommunication.load(window.id);
+  }
+}
+
 @Resolver(() => CommunicationObligation)
 export class CommunicationObligationResolver {
+  @FieldResolver(() => MaintenanceWindow, { nullable: true, description: "The maintenance window that owes it; null for an incident's obligation." })
+  maintenanceWindow(@Root() obligation: CommunicationObligation, @Ctx() { loaders }: GraphQLContext): Promise<MaintenanceWindow | null> {
+    return obligation.maintenanceWindowId ? loaders.maintenanceWindow.load(obligation.maintenanceWindowId) : Promise.resolve(null);
+  }
+
   @FieldResolver(() => Incident, { nullable: true, description: "The incident that owes it; null for a maintenance window's obligation." })
   incident(@Root() obligation: CommunicationObligation, @Ctx() { loaders }: GraphQLContext): Promise<Incident | null> {
     return obligation.incidentId ? loaders.incident.load(obligation.incidentId) : Promise.resolve(null);
   }
 }
 
-export const COMMUNICATION_RESOLVERS = [CommunicationResolver, IncidentCommunicationResolver, CommunicationObligationResolver] as const;
+export const COMMUNICATION_RESOLVERS = [CommunicationResolver, IncidentCommunicationResolver, MaintenanceCommunicationResolver, CommunicationObligationResolver] as const;

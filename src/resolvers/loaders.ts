@@ -130,6 +130,10 @@ export function createLoaders(services: Services, { cache, work = WorkBudget.unl
       const found = await services.communication.forIncidents(ids);
       return ids.map((id) => found.get(id) ?? { obligations: [], nextDueAt: null, overdueCount: 0 });
     }, options),
+    maintenanceCommunication: new DataLoader<string, IncidentCommunication>(async (ids) => {
+      const found = await services.communication.forMaintenanceWindows(ids);
+      return ids.map((id) => found.get(id) ?? { obligations: [], nextDueAt: null, overdueCount: 0 });
+    }, options),
     communicationObligation: byId<CommunicationObligation>((ids) => services.communication.obligationsByIds(ids), options),
     incidentCalls: groupedBy<IncidentCall>((ids) => services.communication.callsOf(ids), (call) => call.incidentId, options),
     latestTimeline(limit: number): DataLoader<string, TimelineEvent[]> {

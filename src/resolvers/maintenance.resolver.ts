@@ -10,12 +10,13 @@ import {
   ExtendMaintenanceInput,
   MaintenanceIdInput,
   MaintenanceWindowFilter,
+  PostMaintenanceUpdateInput,
   ScheduleMaintenanceInput,
   UpdateMaintenanceCalendarInput,
   UpdateMaintenanceInput,
 } from '../schema/maintenance.input';
 import { MaintenanceCalendar, MaintenanceEvent, MaintenanceServiceImpact, MaintenanceWindow } from '../schema/maintenance-window.entity';
-import { MaintenanceCalendarPayload, MaintenanceWindowPayload } from '../schema/payloads';
+import { MaintenanceCalendarPayload, MaintenanceUpdatePayload, MaintenanceWindowPayload } from '../schema/payloads';
 import { Service } from '../schema/service.entity';
 import { Team } from '../schema/team.entity';
 import { notFound } from '../shared/domain-error';
@@ -85,6 +86,16 @@ export class MaintenanceResolver {
   @Mutation(() => MaintenanceWindowPayload, { description: 'Moves the end of a window that has not ended later, with a reason; its team is told. Role: RESPONDER. CONFLICT naming id for an ended window; BAD_USER_INPUT naming newEndsAt when it is not later than the current end or is in the past.' })
   async extendMaintenance(@Ctx() { services, actor }: GraphQLContext, @Arg('input', { description: INPUT }) input: ExtendMaintenanceInput): Promise<MaintenanceWindowPayload> {
     return { maintenanceWindow: await services.maintenance.extend(actor, input.id, input.newEndsAt, input.reason) };
+  }
+
+  @Authorized(Role.RESPONDER)
+  @Mutation(() => MaintenanceUpdatePayload, {
+    description:
+      "Posts a status update on a window that has not ended, on its timeline; on a window in progress it meets the hourly maintenance update obligation (MAINTENANCE_UPDATE) and the next one is due an hour later (the policy's maintenanceUpdateMinutes). Role: RESPONDER. NOT_FOUND for an unknown id; CONFLICT naming id for a COMPLETED or CANCELLED window; BAD_USER_INPUT naming body when it is empty or longer than 10,000 characters.",
+  })
+  async postMaintenanceUpdate(@Ctx() { services, actor }: GraphQLContext, @Arg('input', { description: INPUT }) input: PostMaintenanceUpdateInput): Promise<MaintenanceUpdatePayload> {
+    const { window, event } = await services.maintenance.postUpdate(actor, input.id, input.body);
+    return { maintenanceWindow: window, update: event };
   }
 
   @Authorized(Role.RESPONDER)

@@ -24,6 +24,9 @@ export class CommunicationPolicy {
   @Field(() => Int, { nullable: true, description: 'The incident team holds a call (recordIncidentCall) this often; null: no calls asked for.' })
   callMinutes!: number | null;
 
+  @Field(() => Int, { nullable: true, description: 'A maintenance window in progress whose incidentPriority is this one posts an update (postMaintenanceUpdate) this often, counted from its start, then from its last update; null: no such obligation.' })
+  maintenanceUpdateMinutes!: number | null;
+
   @Field(() => Int, { description: 'An obligation still unmet this long after its due time (and its reminder) escalates to the next step of the service\'s escalation policy.' })
   escalationGraceMinutes!: number;
 
@@ -59,13 +62,16 @@ export class CommunicationObligation {
   /** The incident it belongs to; null for a maintenance window's. */
   incidentId!: string | null;
 
+  /** The maintenance window it belongs to; null for an incident's. */
+  maintenanceWindowId!: string | null;
+
   @Field(() => CommunicationKind, { description: 'What is owed.' })
   kind!: CommunicationKind;
 
   @Field({ description: 'When it is due (UTC).' })
   dueAt!: Date;
 
-  @Field(() => Date, { nullable: true, description: 'When the matching status update or call met it; null while it is not met.' })
+  @Field(() => Date, { nullable: true, description: 'When the matching status update, call or maintenance update met it; null while it is not met.' })
   metAt!: Date | null;
 
   @Field(() => Boolean, { description: 'Due and neither met nor ended, at the time of the query.' })
@@ -77,7 +83,10 @@ export class CommunicationObligation {
   @Field(() => ID, { nullable: true, description: 'The recorded call that met it; null unless a call did.' })
   metByCallId!: string | null;
 
-  @Field(() => Date, { nullable: true, description: 'When it stopped being owed unmet (the incident resolved, or a priority change planned it again); null otherwise.' })
+  @Field(() => ID, { nullable: true, description: "The maintenance window update that met it (the id of postMaintenanceUpdate's update, an UPDATE_POSTED event of the window's timeline); null unless one did." })
+  metByMaintenanceUpdateId!: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When it stopped being owed unmet (the incident resolved, a priority change planned it again, or the maintenance window completed or was cancelled); null otherwise.' })
   endedAt!: Date | null;
 
   @Field(() => String, { nullable: true, description: 'Why it ended, e.g. "incident resolved"; null unless it ended.' })
@@ -93,7 +102,7 @@ export class CommunicationObligation {
   escalatedAt!: Date | null;
 }
 
-@ObjectType({ description: "Where an incident's communication cadence stands." })
+@ObjectType({ description: "Where the communication cadence of an incident (or of a maintenance window: Incident.communication and MaintenanceWindow.communication share this shape) stands." })
 export class IncidentCommunication {
   @Field(() => [CommunicationObligation], { description: 'Its obligations by due time, oldest first: at most the latest 100, met, open and ended.' })
   obligations!: CommunicationObligation[];

@@ -24,6 +24,9 @@ export class UpdateCommunicationPolicyInput {
   @Field(() => Int, { nullable: true, description: `Between calls of the incident team. ${INTERVAL}` })
   callMinutes?: number | null;
 
+  @Field(() => Int, { nullable: true, description: `Between updates of a maintenance window in progress whose incidentPriority is this priority (postMaintenanceUpdate), from its start. ${INTERVAL}` })
+  maintenanceUpdateMinutes?: number | null;
+
   @Field(() => Int, { nullable: true, description: 'Minutes from an unmet obligation\'s reminder to its escalation, 1 to 10,080; it cannot be null. Unchanged when not given.' })
   escalationGraceMinutes?: number | null;
 }

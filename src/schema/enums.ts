@@ -268,13 +268,14 @@ registerEnumType(MaintenanceWarning, {
 });
 registerEnumType(CommunicationKind, {
   name: 'CommunicationKind',
-  description: 'What a communication obligation asks for, after the cadence of the priority\'s communication policy.',
+  description: 'What a communication obligation of an incident or a maintenance window asks for, after the cadence of the priority\'s communication policy.',
   valuesConfig: {
     FIRST_PUBLIC_NOTICE: { description: 'The first PUBLIC status update after the incident opened (location, affected channels and products, brief impact); met by a PUBLIC status update.' },
     PUBLIC_UPDATE: { description: 'The next client (PUBLIC) status update after the last one; met by a PUBLIC status update.' },
     INTERNAL_UPDATE: { description: "The incident team's next INTERNAL status update; met by an INTERNAL status update." },
     STATUS_PAGE_UPDATE: { description: 'The next update of the status page, which shows PUBLIC status updates; met by a PUBLIC status update.' },
     INCIDENT_CALL: { description: 'The next call of the incident team; met by recordIncidentCall.' },
+    MAINTENANCE_UPDATE: { description: "The next status update of a maintenance window in progress (hourly by default), after its start or its last update; met by postMaintenanceUpdate. The window's automatic hourly notice does not meet it." },
   },
 });
 registerEnumType(CommunicationDueStage, {

@@ -141,7 +141,7 @@ export class MaintenanceEvent {
   @Column('uuid', { name: 'window_id' })
   windowId!: string;
 
-  @Field({ description: 'e.g. SCHEDULED, RESCHEDULED, KIND_CHANGED, STARTED, EXTENDED, OVERRAN, COMPLETED, CANCELLED, NOTICE_SENT.' })
+  @Field({ description: 'e.g. SCHEDULED, RESCHEDULED, KIND_CHANGED, STARTED, EXTENDED, OVERRAN, COMPLETED, CANCELLED, NOTICE_SENT, UPDATE_POSTED, COMMUNICATION_REMINDER, COMMUNICATION_ESCALATED.' })
   @Column('text')
   kind!: string;
 

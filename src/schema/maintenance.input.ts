@@ -73,6 +73,15 @@ export class MaintenanceIdInput {
   id!: string;
 }
 
+@InputType({ description: 'A status update on a maintenance window that has not ended.' })
+export class PostMaintenanceUpdateInput {
+  @Field(() => ID, { description: "The window's id." })
+  id!: string;
+
+  @Field({ description: 'How the work goes, 1 to 10,000 characters; it goes on the window\'s timeline.' })
+  body!: string;
+}
+
 @InputType({ description: 'A later end for a maintenance window, and why.' })
 export class ExtendMaintenanceInput {
   @Field(() => ID, { description: "The window's id." })

@@ -2,7 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { ApiToken } from './api-token.entity';
 import { Role } from './enums';
 import { Incident } from './incident.entity';
-import { MaintenanceCalendar, MaintenanceWindow } from './maintenance-window.entity';
+import { MaintenanceCalendar, MaintenanceEvent, MaintenanceWindow } from './maintenance-window.entity';
 import { MitigationStep } from './mitigation-step.entity';
 import { Person } from './person.entity';
 import { Service } from './service.entity';
@@ -79,6 +79,15 @@ export class Viewer {
 export class MaintenanceWindowPayload {
   @Field(() => MaintenanceWindow, { description: 'The window, after the change.' })
   maintenanceWindow!: MaintenanceWindow;
+}
+
+@ObjectType({ description: 'The update posted on a maintenance window.' })
+export class MaintenanceUpdatePayload {
+  @Field(() => MaintenanceWindow, { description: 'The window; its communication shows the obligation met and the next one.' })
+  maintenanceWindow!: MaintenanceWindow;
+
+  @Field(() => MaintenanceEvent, { description: "The update, as the UPDATE_POSTED event on the window's timeline (its text in data.body)." })
+  update!: MaintenanceEvent;
 }
 
 @ObjectType({ description: 'The maintenance calendar as the mutation left it.' })

@@ -8,6 +8,8 @@ export interface CadencePolicy {
   internalUpdateMinutes: number | null;
   statusPageUpdateMinutes: number | null;
   callMinutes: number | null;
+  /** Between status updates of a maintenance window in progress (of this incidentPriority), counted from its start. */
+  maintenanceUpdateMinutes: number | null;
   /** How long an obligation may stay unmet after its reminder before it escalates. */
   escalationGraceMinutes: number;
 }
@@ -16,19 +18,21 @@ export type CadenceInterval = Exclude<keyof CadencePolicy, 'priority'>;
 
 /**
  * The reference process (../shared/DOMAIN.md) for P1 and P2 — first public notice within 15 minutes, team and client
- * updates every 30, the status page and a call every hour — and looser cadences for P3 and P4. The migration
- * CommunicationCadence seeds the same values; `npm run seed:demo` puts them back.
+ * updates every 30, the status page and a call every hour — and looser cadences for P3 and P4; a maintenance window
+ * in progress is updated every hour whatever its priority. The migrations CommunicationCadence and MaintenanceCadence
+ * seed the same values; `npm run seed:demo` puts them back.
  */
 export const REFERENCE_CADENCE: readonly CadencePolicy[] = [
-  { priority: Priority.P1, firstPublicNoticeMinutes: 15, publicUpdateMinutes: 30, internalUpdateMinutes: 30, statusPageUpdateMinutes: 60, callMinutes: 60, escalationGraceMinutes: 10 },
-  { priority: Priority.P2, firstPublicNoticeMinutes: 15, publicUpdateMinutes: 30, internalUpdateMinutes: 30, statusPageUpdateMinutes: 60, callMinutes: 60, escalationGraceMinutes: 10 },
-  { priority: Priority.P3, firstPublicNoticeMinutes: 60, publicUpdateMinutes: 120, internalUpdateMinutes: 120, statusPageUpdateMinutes: 120, callMinutes: null, escalationGraceMinutes: 30 },
-  { priority: Priority.P4, firstPublicNoticeMinutes: null, publicUpdateMinutes: null, internalUpdateMinutes: 240, statusPageUpdateMinutes: null, callMinutes: null, escalationGraceMinutes: 60 },
+  { priority: Priority.P1, firstPublicNoticeMinutes: 15, publicUpdateMinutes: 30, internalUpdateMinutes: 30, statusPageUpdateMinutes: 60, callMinutes: 60, maintenanceUpdateMinutes: 60, escalationGraceMinutes: 10 },
+  { priority: Priority.P2, firstPublicNoticeMinutes: 15, publicUpdateMinutes: 30, internalUpdateMinutes: 30, statusPageUpdateMinutes: 60, callMinutes: 60, maintenanceUpdateMinutes: 60, escalationGraceMinutes: 10 },
+  { priority: Priority.P3, firstPublicNoticeMinutes: 60, publicUpdateMinutes: 120, internalUpdateMinutes: 120, statusPageUpdateMinutes: 120, callMinutes: null, maintenanceUpdateMinutes: 60, escalationGraceMinutes: 30 },
+  { priority: Priority.P4, firstPublicNoticeMinutes: null, publicUpdateMinutes: null, internalUpdateMinutes: 240, statusPageUpdateMinutes: null, callMinutes: null, maintenanceUpdateMinutes: 60, escalationGraceMinutes: 60 },
 ];
 
 /** A repeating communication: each obligation of a cadence follows the one before it. */
-export type Cadence = 'PUBLIC' | 'INTERNAL' | 'STATUS_PAGE' | 'CALL';
+export type Cadence = 'PUBLIC' | 'INTERNAL' | 'STATUS_PAGE' | 'CALL' | 'MAINTENANCE';
 
+/** The cadences of an incident; a maintenance window in progress has the MAINTENANCE one only. */
 export const CADENCES: readonly Cadence[] = ['PUBLIC', 'INTERNAL', 'STATUS_PAGE', 'CALL'];
 
 export const CADENCE_OF: Record<CommunicationKind, Cadence> = {
@@ -37,14 +41,16 @@ export const CADENCE_OF: Record<CommunicationKind, Cadence> = {
   INTERNAL_UPDATE: 'INTERNAL',
   STATUS_PAGE_UPDATE: 'STATUS_PAGE',
   INCIDENT_CALL: 'CALL',
+  MAINTENANCE_UPDATE: 'MAINTENANCE',
 };
 
 /** What was communicated. */
-export type Communication = { type: 'STATUS_UPDATE'; audience: Audience } | { type: 'CALL' };
+export type Communication = { type: 'STATUS_UPDATE'; audience: Audience } | { type: 'CALL' } | { type: 'MAINTENANCE_UPDATE' };
 
 /** The cadences a communication meets: a PUBLIC update is both the client's update and the status page's. */
 export function cadencesMetBy(communication: Communication): Cadence[] {
   if (communication.type === 'CALL') return ['CALL'];
+  if (communication.type === 'MAINTENANCE_UPDATE') return ['MAINTENANCE'];
   return communication.audience === Audience.PUBLIC ? ['PUBLIC', 'STATUS_PAGE'] : ['INTERNAL'];
 }
 
@@ -70,6 +76,8 @@ function nextStep(policy: CadencePolicy, cadence: Cadence, metBefore: boolean): 
       return { kind: CommunicationKind.STATUS_PAGE_UPDATE, minutes: policy.statusPageUpdateMinutes };
     case 'CALL':
       return { kind: CommunicationKind.INCIDENT_CALL, minutes: policy.callMinutes };
+    case 'MAINTENANCE':
+      return { kind: CommunicationKind.MAINTENANCE_UPDATE, minutes: policy.maintenanceUpdateMinutes };
   }
 }
 
@@ -82,6 +90,11 @@ export function nextObligation(policy: CadencePolicy, cadence: Cadence, anchor: 
   if (minutes === null) return null;
   const dueAt = new Date(Math.max(anchor.getTime() + minutes * MINUTE, notBefore.getTime()));
   return { kind, dueAt, escalateAt: new Date(dueAt.getTime() + policy.escalationGraceMinutes * MINUTE) };
+}
+
+/** What a maintenance window owes when it starts: its first update, an hour (by default) after. */
+export function maintenanceObligation(policy: CadencePolicy, startedAt: Date): PlannedObligation | null {
+  return nextObligation(policy, 'MAINTENANCE', startedAt, false);
 }
 
 /** What an incident owes when it opens. */

@@ -19,12 +19,13 @@ const INTERVALS: readonly CadenceInterval[] = [
   'internalUpdateMinutes',
   'statusPageUpdateMinutes',
   'callMinutes',
+  'maintenanceUpdateMinutes',
   'escalationGraceMinutes',
 ];
 
 const COLUMNS = `id, priority, first_public_notice_minutes AS "firstPublicNoticeMinutes", public_update_minutes AS "publicUpdateMinutes",
   internal_update_minutes AS "internalUpdateMinutes", status_page_update_minutes AS "statusPageUpdateMinutes",
-  call_minutes AS "callMinutes", escalation_grace_minutes AS "escalationGraceMinutes", updated_at AS "updatedAt"`;
+  call_minutes AS "callMinutes", maintenance_update_minutes AS "maintenanceUpdateMinutes", escalation_grace_minutes AS "escalationGraceMinutes", updated_at AS "updatedAt"`;
 
 /** The communication policy of each priority: read where obligations are planned, edited by admins (audited). */
 export class CommunicationPolicyService {
@@ -60,9 +61,10 @@ export class CommunicationPolicyService {
       if (!Object.keys(changed).length) return before;
       const [[policy]]: CommunicationPolicy[][] = await manager.query(
         `UPDATE communication_policy SET first_public_notice_minutes = $2, public_update_minutes = $3, internal_update_minutes = $4,
-                status_page_update_minutes = $5, call_minutes = $6, escalation_grace_minutes = $7, updated_at = $8
+                status_page_update_minutes = $5, call_minutes = $6, escalation_grace_minutes = $7, updated_at = $8,
+                maintenance_update_minutes = $9
           WHERE id = $1 RETURNING ${COLUMNS}`,
-        [before.id, after.firstPublicNoticeMinutes, after.publicUpdateMinutes, after.internalUpdateMinutes, after.statusPageUpdateMinutes, after.callMinutes, after.escalationGraceMinutes, this.clock.now()],
+        [before.id, after.firstPublicNoticeMinutes, after.publicUpdateMinutes, after.internalUpdateMinutes, after.statusPageUpdateMinutes, after.callMinutes, after.escalationGraceMinutes, this.clock.now(), after.maintenanceUpdateMinutes],
       );
       await this.auditLog.record(manager, audit, { action: 'communicationPolicy.update', targetType: AuditTargetType.COMMUNICATION_POLICY, targetId: policy.id, changes: changed });
       return policy;

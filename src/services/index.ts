@@ -88,7 +88,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     notificationQueries: new NotificationQueryService(db),
     teams: new TeamService(db, clock, auditLog),
     maintenanceCalendar,
-    maintenance: new MaintenanceService(db, clock, maintenanceCalendar, maintenanceHooks(clock, incidents), { ...DEFAULT_MAINTENANCE_OPTIONS, ...options.maintenance }),
+    maintenance: new MaintenanceService(db, clock, maintenanceCalendar, maintenanceHooks(clock, incidents, communication), { ...DEFAULT_MAINTENANCE_OPTIONS, ...options.maintenance }),
     // communication cadence (#12)
     communication,
     communicationPolicies: new CommunicationPolicyService(db, clock, auditLog),

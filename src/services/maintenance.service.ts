@@ -62,6 +62,8 @@ export interface MaintenanceLifecycleHooks {
   /** Returns the alerts it released from suppression, to re-evaluate once the transaction commits. */
   ended(manager: EntityManager, window: MaintenanceWindow, actor: Actor): Promise<string[]>;
   changed(manager: EntityManager, window: MaintenanceWindow, change: MaintenanceChangeKind, actor: Actor): Promise<void>;
+  /** An update was posted on the window (its timeline event): it meets the window's communication obligation. */
+  posted(manager: EntityManager, window: MaintenanceWindow, eventId: string, actor: Actor): Promise<void>;
 }
 
 export type MaintenanceChangeKind = 'ANNOUNCED' | 'RESCHEDULED' | 'EXTENDED' | 'STARTED' | 'COMPLETED' | 'CANCELLED';
@@ -69,6 +71,7 @@ export type MaintenanceChangeKind = 'ANNOUNCED' | 'RESCHEDULED' | 'EXTENDED' | '
 const TITLE_MAX = 500;
 const DESCRIPTION_MAX = 20_000;
 const REASON_MAX = 2_000;
+const UPDATE_MAX = 10_000;
 const MAX_SERVICES = 100;
 const MAX_DURATION_MS = 30 * 24 * 3600_000;
 /** A start this close before now is "now" (clocks differ); earlier is a window in the past. */
@@ -387,6 +390,26 @@ export class MaintenanceService {
       await this.hooks?.changed(manager, window, 'EXTENDED', actor);
       await announceMaintenance(manager, window);
       return window;
+    });
+  }
+
+  /**
+   * A status update on a window that has not ended, on its timeline (UPDATE_POSTED, the text in data.body): while the
+   * window is in progress it meets the MAINTENANCE_UPDATE obligation and the next one is due an hour (the policy's
+   * maintenanceUpdateMinutes) later. The automatic hourly notice to the team does not meet it: it says only that the
+   * window still runs, while the update says how the work goes (../shared/DOMAIN.md: the status is updated hourly).
+   */
+  async postUpdate(actor: Actor, id: string, body: string): Promise<{ window: MaintenanceWindow; event: MaintenanceEvent }> {
+    const text = requireText('body', body, UPDATE_MAX);
+    return this.db.transaction(async (manager) => {
+      const window = await this.lockFor(manager, id, 'postUpdate');
+      const now = this.clock.now();
+      const entry = { kind: MAINTENANCE_TRANSITIONS.postUpdate.kind, at: now, message: `update by ${actor.name}: ${text.slice(0, 500)}`, data: { body: text } };
+      const eventId = await appendMaintenanceEvent(manager, window.id, actor, entry);
+      await this.hooks?.posted(manager, window, eventId, actor);
+      await announceMaintenance(manager, window);
+      const event = Object.assign(new MaintenanceEvent(), { id: eventId, windowId: window.id, actorType: actor.type, actorId: actor.id, actorName: actor.name, ...entry });
+      return { window, event };
     });
   }
 

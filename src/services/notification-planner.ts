@@ -87,6 +87,8 @@ export interface NoticeRequest {
   data: Record<string, unknown>;
   reason: string;
   now: Date;
+  /** The maintenance window it is about, if any (its cadence reminders are cancelled by it once moot). */
+  maintenanceWindowId?: string | null;
 }
 
 /**
@@ -98,7 +100,7 @@ export async function planNotices(manager: EntityManager, notices: NoticeRequest
   if (!notices.length) return 0;
   const inserted: unknown[] = await manager.query(
     `WITH notice AS (
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[]) AS n(person_id, key, subject, body, data, reason)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $9::uuid[]) AS n(person_id, key, subject, body, data, reason, maintenance_window_id)
      ), contact AS (
        SELECT DISTINCT ON (p.id) p.id AS person_id, x.channel, x.address
          FROM person p
@@ -112,9 +114,9 @@ export async function planNotices(manager: EntityManager, notices: NoticeRequest
         WHERE p.id IN (SELECT person_id FROM notice)
         ORDER BY p.id, x.rank, x.created_at
      )
-     INSERT INTO notification (idempotency_key, incident_id, person_id, channel, address, subject, body, data, reason, status,
+     INSERT INTO notification (idempotency_key, incident_id, maintenance_window_id, person_id, channel, address, subject, body, data, reason, status,
                                max_attempts, next_attempt_at, due_at, created_at)
-     SELECT notice.key, NULL, notice.person_id, contact.channel, contact.address, notice.subject, notice.body, notice.data, notice.reason,
+     SELECT notice.key, NULL, notice.maintenance_window_id, notice.person_id, contact.channel, contact.address, notice.subject, notice.body, notice.data, notice.reason,
             'PENDING', $7, $8, $8, $8
        FROM notice JOIN contact ON contact.person_id = notice.person_id
      ON CONFLICT (idempotency_key) DO NOTHING
@@ -128,6 +130,7 @@ export async function planNotices(manager: EntityManager, notices: NoticeRequest
       notices.map((notice) => notice.reason),
       maxAttempts,
       notices[0].now,
+      notices.map((notice) => notice.maintenanceWindowId ?? null),
     ],
   );
   return inserted.length;

@@ -76,6 +76,7 @@ export enum CommunicationKind {
   INTERNAL_UPDATE = 'INTERNAL_UPDATE',
   STATUS_PAGE_UPDATE = 'STATUS_PAGE_UPDATE',
   INCIDENT_CALL = 'INCIDENT_CALL',
+  MAINTENANCE_UPDATE = 'MAINTENANCE_UPDATE',
 }
 /** What just happened to a communication obligation (the communicationDue subscription). */
 export enum CommunicationDueStage { SCHEDULED = 'SCHEDULED', MET = 'MET', OVERDUE = 'OVERDUE', ESCALATED = 'ESCALATED', ENDED = 'ENDED' }

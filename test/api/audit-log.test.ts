@@ -35,7 +35,7 @@ const INCIDENT_ACTIONS = [
  * Running a maintenance window is operational, like an incident action: each of these writes the window's own
  * timeline with its actor. The calendar that classifies windows is configuration and has a case below.
  */
-const MAINTENANCE_ACTIONS = ['scheduleMaintenance', 'updateMaintenance', 'startMaintenance', 'extendMaintenance', 'completeMaintenance', 'cancelMaintenance'];
+const MAINTENANCE_ACTIONS = ['scheduleMaintenance', 'updateMaintenance', 'startMaintenance', 'extendMaintenance', 'completeMaintenance', 'cancelMaintenance', 'postMaintenanceUpdate'];
 
 type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -491,12 +491,12 @@ describe('audit log', () => {
       prepare: async () => {
         const [p3] = (await services().communicationPolicies.list()).filter((policy) => policy.priority === 'P3');
         return {
-          variables: { input: { priority: 'P3', callMinutes: 180, escalationGraceMinutes: p3.escalationGraceMinutes, publicUpdateMinutes: null } },
+          variables: { input: { priority: 'P3', callMinutes: 180, escalationGraceMinutes: p3.escalationGraceMinutes, publicUpdateMinutes: null, maintenanceUpdateMinutes: 90 } },
           expected: () => ({
             action: 'communicationPolicy.update',
             targetType: AuditTargetType.COMMUNICATION_POLICY,
             targetId: p3.id,
-            changes: { callMinutes: { before: null, after: 180 }, publicUpdateMinutes: { before: 120, after: null } },
+            changes: { callMinutes: { before: null, after: 180 }, publicUpdateMinutes: { before: 120, after: null }, maintenanceUpdateMinutes: { before: 60, after: 90 } },
           }),
         };
       },

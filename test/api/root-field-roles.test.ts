@@ -34,6 +34,7 @@ const ROLE_OF: Record<string, Role> = {
   'Mutation.extendMaintenance': Role.RESPONDER,
   'Mutation.markIncidentReviewed': Role.RESPONDER,
   'Mutation.mitigateIncident': Role.RESPONDER,
+  'Mutation.postMaintenanceUpdate': Role.RESPONDER,
   'Mutation.postStatusUpdate': Role.RESPONDER,
   'Mutation.recordIncidentCall': Role.RESPONDER,
   'Mutation.removeContactMethod': Role.ADMIN,

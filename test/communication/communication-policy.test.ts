@@ -4,7 +4,7 @@ import { REFERENCE_CADENCE } from '../../src/services/communication-planner';
 import { ManualClock } from '../../src/shared/clock';
 import { startTestApp, type TestApp } from '../support/test-app';
 
-const POLICY_FIELDS = 'priority firstPublicNoticeMinutes publicUpdateMinutes internalUpdateMinutes statusPageUpdateMinutes callMinutes escalationGraceMinutes';
+const POLICY_FIELDS = 'priority firstPublicNoticeMinutes publicUpdateMinutes internalUpdateMinutes statusPageUpdateMinutes callMinutes maintenanceUpdateMinutes escalationGraceMinutes';
 const UPDATE = `mutation($i: UpdateCommunicationPolicyInput!) { updateCommunicationPolicy(input: $i) { communicationPolicy { ${POLICY_FIELDS} updatedAt } } }`;
 const reference = REFERENCE_CADENCE.map((policy) => ({ ...policy }));
 
@@ -34,6 +34,7 @@ describe('communication policies', () => {
     ['internalUpdateMinutes', 0],
     ['statusPageUpdateMinutes', -1],
     ['callMinutes', 10_081],
+    ['maintenanceUpdateMinutes', 0],
     ['escalationGraceMinutes', 0],
     ['escalationGraceMinutes', null],
   ])('refuses %s = %p with BAD_USER_INPUT naming the field, and writes nothing', async (field, value) => {
@@ -88,6 +89,6 @@ describe('communication policies', () => {
     const lines: string[] = [];
     await seedDemo(t.app.services, t.app.db, clock, 'https://incidents.example.com', (line) => lines.push(line));
     expect(await policies()).toEqual(reference);
-    expect(lines).toContainEqual(expect.stringContaining('communication cadence: P1: first public notice 15 min, public every 30 min, internal every 30 min, status page every 60 min, call every 60 min, grace 10 min;'));
+    expect(lines).toContainEqual(expect.stringContaining('communication cadence: P1: first public notice 15 min, public every 30 min, internal every 30 min, status page every 60 min, call every 60 min, maintenance update every 60 min, grace 10 min;'));
   });
 });

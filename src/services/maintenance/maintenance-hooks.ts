@@ -1,8 +1,9 @@
 import type { EntityManager } from 'typeorm';
-import { IncidentSource, MaintenanceImpact } from '../../schema/enums';
+import { IncidentSource, MaintenanceImpact, MaintenanceStatus } from '../../schema/enums';
 import type { MaintenanceWindow } from '../../schema/maintenance-window.entity';
 import type { Actor } from '../../shared/actor';
 import type { Clock } from '../../shared/clock';
+import type { CommunicationService } from '../communication.service';
 import type { IncidentService } from '../incident.service';
 import { OPEN_STATUSES } from '../incident-transitions';
 import type { MaintenanceLifecycleHooks } from '../maintenance.service';
@@ -15,13 +16,16 @@ const TITLE_MAX = 500;
 /**
  * What a window's lifecycle does beyond the window: when it starts, its own incident (a service expects a MAJOR_OUTAGE)
  * and paused escalations; when it ends, that incident resolved, escalations resumed and suppressed alerts released
- * for re-evaluation; on every change, the team's notice.
+ * for re-evaluation; on every change, the team's notice. While it runs, its communication cadence: an update owed
+ * every hour (by default) from the start, met by each update posted on it, ended when the window ends.
  */
-export function maintenanceHooks(clock: Clock, incidents: IncidentService): MaintenanceLifecycleHooks {
+export function maintenanceHooks(clock: Clock, incidents: IncidentService, communication: CommunicationService | null = null): MaintenanceLifecycleHooks {
   return {
     async started(manager, window, actor) {
       const now = clock.now();
       await openLinkedIncident(manager, incidents, window, actor);
+      // Counted as the hourly notices are: from the scheduled start when the job started it a little late, from the real one when early.
+      await communication?.maintenanceStarted(manager, window, new Date(Math.min(now.getTime(), window.startsAt.getTime())));
       const paused = await pauseEscalations(manager, window.id, window.title, now, actor);
       if (paused) {
         await appendMaintenanceEvent(manager, window.id, actor, { kind: 'ESCALATIONS_PAUSED', at: now, message: `${paused} escalation(s) of alert incidents on its services paused`, data: { paused } });
@@ -29,6 +33,7 @@ export function maintenanceHooks(clock: Clock, incidents: IncidentService): Main
     },
     async ended(manager, window, actor) {
       const now = clock.now();
+      await communication?.maintenanceEnded(manager, window.id, `maintenance ${window.status === MaintenanceStatus.CANCELLED ? 'cancelled' : 'completed'}`);
       if (window.incidentId) {
         const [incident] = await manager.query(`SELECT status FROM incident WHERE id = $1 FOR UPDATE`, [window.incidentId]);
         if (incident && (OPEN_STATUSES as readonly string[]).includes(incident.status)) await incidents.transitionIn(manager, actor, window.incidentId, 'resolve');
@@ -44,6 +49,9 @@ export function maintenanceHooks(clock: Clock, incidents: IncidentService): Main
         });
       }
       return released;
+    },
+    async posted(manager, window, eventId) {
+      await communication?.maintenanceUpdated(manager, window, eventId);
     },
     async changed(manager, window, change, actor) {
       await sendNotice(manager, window, changeNotice(window, change, window.cancelReason ?? ''), clock.now(), actor);

@@ -9,6 +9,8 @@ export const MAINTENANCE_TRANSITIONS = {
   extend: { from: [SCHEDULED, IN_PROGRESS], to: null, kind: 'EXTENDED' },
   complete: { from: [IN_PROGRESS], to: COMPLETED, kind: 'COMPLETED' },
   cancel: { from: [SCHEDULED, IN_PROGRESS], to: CANCELLED, kind: 'CANCELLED' },
+  // Not a transition: an update on a window that has not ended (one in progress owes one hourly).
+  postUpdate: { from: [SCHEDULED, IN_PROGRESS], to: null, kind: 'UPDATE_POSTED' },
 } as const;
 
 export type MaintenanceAction = keyof typeof MAINTENANCE_TRANSITIONS;
