@@ -1,8 +1,7 @@
-import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { ActorType, MaintenanceImpact, MaintenanceKind, MaintenanceStatus, MaintenanceWarning, Priority } from './enums';
-import { ActorRef } from './timeline-event.entity';
+import { ActorRef, TimelineEntry } from './timeline-event.entity';
 
 @ObjectType({ description: 'The business-day calendar maintenance notice is counted in: weekends, the holidays of a region, extra dates, in one zone.' })
 export class MaintenanceCalendar {
@@ -133,7 +132,7 @@ export class MaintenanceServiceImpact {
 
 @ObjectType({ description: "One timestamped entry on a maintenance window's own timeline: scheduled, rescheduled, started, extended, overran, completed, cancelled, notices." })
 @Entity('maintenance_event')
-export class MaintenanceEvent {
+export class MaintenanceEvent extends TimelineEntry {
   @Field(() => ID, { description: "The event's id (a UUID)." })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -144,30 +143,4 @@ export class MaintenanceEvent {
   @Field({ description: 'e.g. SCHEDULED, RESCHEDULED, KIND_CHANGED, STARTED, EXTENDED, OVERRAN, COMPLETED, CANCELLED, NOTICE_SENT, UPDATE_POSTED, COMMUNICATION_REMINDER, COMMUNICATION_ESCALATED.' })
   @Column('text')
   kind!: string;
-
-  @Field({ description: 'When it happened (UTC).' })
-  @Column('timestamptz')
-  at!: Date;
-
-  @Column('text', { name: 'actor_type' })
-  actorType!: ActorType;
-
-  @Column('text', { name: 'actor_id', nullable: true })
-  actorId!: string | null;
-
-  @Column('text', { name: 'actor_name' })
-  actorName!: string;
-
-  @Field({ description: 'What happened, in one human-readable line.' })
-  @Column('text')
-  message!: string;
-
-  @Field(() => GraphQLJSONObject, { description: 'The facts of the event by kind, e.g. the fields a reschedule changed, or the reason of an extension.' })
-  @Column('jsonb')
-  data!: Record<string, unknown>;
-
-  @Field(() => ActorRef, { description: 'Who did it (the system for the lifecycle job).' })
-  get actor(): ActorRef {
-    return { type: this.actorType, id: this.actorId, name: this.actorName };
-  }
 }
