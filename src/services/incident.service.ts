@@ -282,13 +282,18 @@ export class IncidentService {
     });
   }
 
-  /** Row lock so concurrent transitions on one incident serialise. */
+  /**
+   * Row lock so concurrent transitions on one incident serialise. FOR NO KEY UPDATE, not FOR UPDATE: it conflicts
+   * with itself, yet lets other transactions reference the incident (a timeline row's foreign key takes FOR KEY SHARE),
+   * so the escalation runner — which holds the incident's escalation row and then writes a timeline event — cannot
+   * deadlock with an acknowledgement that holds the incident and then stops that escalation.
+   */
   async lock(manager: EntityManager, id: string): Promise<Incident> {
     requireUuid('id', id);
     const incident = await manager
       .getRepository(Incident)
       .createQueryBuilder('i')
-      .setLock('pessimistic_write')
+      .setLock('for_no_key_update')
       .where('i.id = :id', { id })
       .getOne();
     if (!incident) throw notFound('incident', id);
