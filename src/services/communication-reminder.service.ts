@@ -98,9 +98,9 @@ export class CommunicationReminderService {
   }
 
   /**
-   * Locks due obligations of incidents and shares their incident's key lock, skipping both when taken: an incident
-   * locked by a status update being posted is left for the next run instead of waited on (that update may meet the
-   * obligation). Windows' are claimed apart (claimOfWindows): a row lock cannot be taken on the nullable side of the
+   * Locks due obligations of incidents and their incident (FOR NO KEY UPDATE, the lock transitions and status updates
+   * take), skipping both when taken: an incident locked by a status update being posted is left for the next run
+   * instead of waited on (that update may meet the obligation). Windows' are claimed apart (claimOfWindows): a row lock cannot be taken on the nullable side of the
    * LEFT JOIN one claim of both would need.
    */
   private async claimOfIncidents(manager: EntityManager, now: Date, limit: number): Promise<DueObligation[]> {
@@ -109,7 +109,7 @@ export class CommunicationReminderService {
          FROM communication_obligation o JOIN incident i ON i.id = o.incident_id
         WHERE o.next_action_at <= $1
         ORDER BY o.next_action_at LIMIT ${Number(limit)}
-        FOR UPDATE OF o SKIP LOCKED FOR KEY SHARE OF i SKIP LOCKED`,
+        FOR UPDATE OF o SKIP LOCKED FOR NO KEY UPDATE OF i SKIP LOCKED`,
       [now],
     );
     return rows.map((row) => ({
