@@ -16,6 +16,7 @@ import { MaintenanceWindows1796150000000 } from './1796150000000-MaintenanceWind
 import { CommunicationCadence1796151000000 } from './1796151000000-CommunicationCadence';
 import { ScheduleHandoffs1796152000000 } from './1796152000000-ScheduleHandoffs';
 import { MaintenanceCadence1796153000000 } from './1796153000000-MaintenanceCadence';
+import { MaintenanceRecurrence1796154000000 } from './1796154000000-MaintenanceRecurrence';
 
 /** Every migration, in order. Landed migrations are never edited; add a new one. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -36,4 +37,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   CommunicationCadence1796151000000,
   ScheduleHandoffs1796152000000,
   MaintenanceCadence1796153000000,
+  MaintenanceRecurrence1796154000000,
 ];

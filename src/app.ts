@@ -23,6 +23,7 @@ import { communicationJob } from './jobs/communication.job';
 import { deliveryJob } from './jobs/delivery.job';
 import { escalationJob } from './jobs/escalation.job';
 import { handoffJob } from './jobs/handoff.job';
+import { maintenanceRecurrenceJob } from './jobs/maintenance-recurrence.job';
 import { maintenanceJob } from './jobs/maintenance.job';
 import { JobScheduler } from './jobs/scheduler';
 import { webhookReceiptRetentionJob } from './jobs/webhook-receipt-retention.job';
@@ -99,6 +100,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       deliveryJob(services.delivery, config.DELIVERY_SCHEDULE),
       handoffJob(services.handoffs, config.HANDOFF_SCHEDULE),
       maintenanceJob(services.maintenance, config.MAINTENANCE_SCHEDULE),
+      maintenanceRecurrenceJob(services.maintenanceRecurrences),
       alertRepairJob(ingest.pipeline, clock, jobLog, {
         schedule: config.ALERT_REPAIR_SCHEDULE,
         minAgeSeconds: config.ALERT_REPAIR_AGE_SECONDS,

@@ -6,6 +6,7 @@ import { COMMUNICATION_RESOLVERS } from './communication.resolver';
 import { DeadLetterResolver } from './dead-letter.resolver';
 import { IncidentResolver } from './incident.resolver';
 import { IntegrationResolver } from './integration.resolver';
+import { MAINTENANCE_RECURRENCE_RESOLVERS } from './maintenance-recurrence.resolver';
 import { AlertSuppressionResolver, MaintenanceResolver, MaintenanceServiceImpactResolver } from './maintenance.resolver';
 import { MitigationResolver, TaskResolver } from './mitigation.resolver';
 import { IncidentPagingResolver, PagingResolver, PersonPagingResolver, ServicePagingResolver } from './paging.resolver';
@@ -25,6 +26,7 @@ export const RESOLVERS = [
   IntegrationResolver,
   MaintenanceResolver,
   MaintenanceServiceImpactResolver,
+  ...MAINTENANCE_RECURRENCE_RESOLVERS,
   MitigationResolver,
   IncidentPagingResolver,
   PagingResolver,

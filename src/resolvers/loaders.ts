@@ -4,6 +4,7 @@ import type { CommunicationObligation, IncidentCall, IncidentCommunication } fro
 import type { ContactMethod, NotificationRule } from '../schema/contact-method.entity';
 import type { EscalationPolicy } from '../schema/escalation-policy.entity';
 import type { Incident } from '../schema/incident.entity';
+import type { MaintenanceRecurrence } from '../schema/maintenance-recurrence.entity';
 import type { MaintenanceEvent, MaintenanceServiceImpact, MaintenanceWindow } from '../schema/maintenance-window.entity';
 import type { MitigationStep } from '../schema/mitigation-step.entity';
 import type { Team } from '../schema/team.entity';
@@ -66,6 +67,7 @@ export function createLoaders(services: Services, { cache, work = WorkBudget.unl
     task: byId<Task>((ids) => services.mitigations.tasksByIds(ids), options),
     team: byId<Team>((ids) => services.teams.byIds(ids), options),
     maintenanceWindow: byId<MaintenanceWindow>((ids) => services.maintenance.byIds(ids), options),
+    maintenanceRecurrence: byId<MaintenanceRecurrence>((ids) => services.maintenanceRecurrences.byIds(ids), options),
     maintenanceServices: groupedBy<MaintenanceServiceImpact>((ids) => services.maintenance.servicesOf(ids), (row) => row.windowId, options),
     maintenanceTimeline: groupedBy<MaintenanceEvent>((ids) => services.maintenance.timelinesOf(ids), (row) => row.windowId, options),
     teamMembers: new DataLoader<string, string[]>(async (teamIds) => {

@@ -6,6 +6,7 @@ import { IncidentEscalation, Notification } from './notification.entity';
 import { DeadLetter } from './dead-letter.entity';
 import { Integration } from './integration.entity';
 import { Incident } from './incident.entity';
+import { MaintenanceRecurrence } from './maintenance-recurrence.entity';
 import { MaintenanceEvent, MaintenanceServiceImpact, MaintenanceWindow } from './maintenance-window.entity';
 import { MitigationStep } from './mitigation-step.entity';
 import { Person } from './person.entity';
@@ -28,4 +29,5 @@ export const ENTITIES = [
   MaintenanceWindow,
   MaintenanceServiceImpact,
   MaintenanceEvent,
+  MaintenanceRecurrence,
   ApiToken, DeadLetter, Integration, Incident, MitigationStep, Person, Schedule, ScheduleLayer, ScheduleOverride, Service, StatusUpdate, Task, TimelineEvent];

@@ -228,6 +228,7 @@ registerEnumType(AuditTargetType, {
     DEAD_LETTER: { description: 'A rejected webhook delivery that was replayed.' },
     MAINTENANCE_CALENDAR: { description: 'The business-day calendar maintenance notice is counted in (holiday region, extra dates, zone).' },
     COMMUNICATION_POLICY: { description: 'The communication cadence of one priority (its intervals and reminder grace).' },
+    MAINTENANCE_RECURRENCE: { description: 'A recurring maintenance rule (its weekly pattern, services, team, horizon; deleting it).' },
   },
 });
 

@@ -82,6 +82,10 @@ export class MaintenanceWindow {
   @Column('text', { name: 'incident_priority' })
   incidentPriority!: Priority;
 
+  /** The recurrence rule that created it (null when scheduled by hand, or its rule was deleted). */
+  @Column('uuid', { name: 'recurrence_id', nullable: true })
+  recurrenceId!: string | null;
+
   @Column('uuid', { name: 'incident_id', nullable: true })
   incidentId!: string | null;
 

@@ -2,6 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { ApiToken } from './api-token.entity';
 import { Role } from './enums';
 import { Incident } from './incident.entity';
+import { MaintenanceRecurrence } from './maintenance-recurrence.entity';
 import { MaintenanceCalendar, MaintenanceEvent, MaintenanceWindow } from './maintenance-window.entity';
 import { MitigationStep } from './mitigation-step.entity';
 import { Person } from './person.entity';
@@ -94,4 +95,10 @@ export class MaintenanceUpdatePayload {
 export class MaintenanceCalendarPayload {
   @Field(() => MaintenanceCalendar, { description: 'The calendar new windows are classified with.' })
   calendar!: MaintenanceCalendar;
+}
+
+@ObjectType({ description: 'The maintenance rule as the mutation left it.' })
+export class MaintenanceRecurrencePayload {
+  @Field(() => MaintenanceRecurrence, { description: 'The rule, after the change.' })
+  maintenanceRecurrence!: MaintenanceRecurrence;
 }

@@ -22,6 +22,7 @@ import { IncidentService } from './incident.service';
 import { IntegrationService } from './integration.service';
 import { MaintenanceCalendarService } from './maintenance/maintenance-calendar.service';
 import { maintenanceHooks } from './maintenance/maintenance-hooks';
+import { MaintenanceRecurrenceService } from './maintenance-recurrence.service';
 import { DEFAULT_MAINTENANCE_OPTIONS, MaintenanceService, type MaintenanceOptions } from './maintenance.service';
 import { allHooks } from './lifecycle-hooks';
 import { MitigationService } from './mitigation.service';
@@ -64,6 +65,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
   const communication = new CommunicationService(db, clock);
   const incidents = new IncidentService(db, clock, allHooks(escalationHooks(escalation), communicationHooks(communication)));
   const maintenanceCalendar = new MaintenanceCalendarService(db, clock, options.maintenanceCalendar ?? WEEKENDS_ONLY, auditLog);
+  const maintenance = new MaintenanceService(db, clock, maintenanceCalendar, maintenanceHooks(clock, incidents, communication), { ...DEFAULT_MAINTENANCE_OPTIONS, ...options.maintenance });
   return {
     auditLog,
     incidents,
@@ -88,7 +90,8 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     notificationQueries: new NotificationQueryService(db),
     teams: new TeamService(db, clock, auditLog),
     maintenanceCalendar,
-    maintenance: new MaintenanceService(db, clock, maintenanceCalendar, maintenanceHooks(clock, incidents, communication), { ...DEFAULT_MAINTENANCE_OPTIONS, ...options.maintenance }),
+    maintenance,
+    maintenanceRecurrences: new MaintenanceRecurrenceService(db, clock, maintenance, auditLog),
     // communication cadence (#12)
     communication,
     communicationPolicies: new CommunicationPolicyService(db, clock, auditLog),

@@ -234,6 +234,18 @@ export class MaintenanceService {
 
   /** Announces a window: its kind is derived from the notice given now, with the current calendar. */
   async schedule(actor: Actor, input: ScheduleMaintenanceInput): Promise<MaintenanceWindow> {
+    return this.db.transaction(async (manager) => (await this.announceIn(manager, actor, input, null)) as MaintenanceWindow);
+  }
+
+  /**
+   * Announces one occurrence of a recurrence rule as an ordinary window, in the caller's transaction; null when another
+   * instance created it first (the insert is ON CONFLICT DO NOTHING on (recurrence_id, starts_at)).
+   */
+  scheduleOccurrence(manager: EntityManager, actor: Actor, input: ScheduleMaintenanceInput, recurrenceId: string): Promise<MaintenanceWindow | null> {
+    return this.announceIn(manager, actor, input, recurrenceId);
+  }
+
+  private async announceIn(manager: EntityManager, actor: Actor, input: ScheduleMaintenanceInput, recurrenceId: string | null): Promise<MaintenanceWindow | null> {
     const now = this.clock.now();
     const title = requireText('title', input.title, TITLE_MAX);
     const description = optionalText('description', input.description, DESCRIPTION_MAX);
@@ -241,48 +253,49 @@ export class MaintenanceService {
     const serviceIds = validServiceIds('serviceIds', input.serviceIds);
     const impacts = impactsOf(serviceIds, input.impact);
     const teamId = requireUuid('teamId', input.teamId);
-    return this.db.transaction(async (manager) => {
-      await requireTeam(manager, teamId);
-      const offPeak = await requireServices(manager, serviceIds);
-      const calendar = await this.calendars.current(manager);
-      const { kind, noticeBusinessDays } = deriveMaintenanceKind(calendar, now, startsAt);
-      const window = manager.getRepository(MaintenanceWindow).create({
-        title,
-        description,
-        teamId,
-        status: MaintenanceStatus.SCHEDULED,
-        kind,
-        calendar,
-        noticeBusinessDays,
-        noticeGivenAt: now,
-        warnings: warningsOf(offPeak, startsAt, endsAt),
-        startsAt,
-        endsAt,
-        announcedAt: now,
-        announcedByType: actor.type,
-        announcedById: actor.id,
-        announcedByName: actor.name,
-        incidentPriority: input.incidentPriority ?? Priority.P1,
-        incidentId: null,
-        startedAt: null,
-        completedAt: null,
-        cancelledAt: null,
-        cancelReason: null,
-        createdAt: now,
-        updatedAt: now,
-      });
-      await manager.save(window);
-      await replaceImpacts(manager, window.id, impacts);
-      await appendMaintenanceEvent(manager, window.id, actor, {
-        kind: 'SCHEDULED',
-        at: now,
-        message: `${kind.toLowerCase()} maintenance scheduled by ${actor.name} for ${startsAt.toISOString()} – ${endsAt.toISOString()} (${noticeBusinessDays} business day(s) of notice)`,
-        data: { kind, noticeBusinessDays, startsAt, endsAt, serviceIds, warnings: window.warnings },
-      });
-      await this.hooks?.changed(manager, window, 'ANNOUNCED', actor);
-      await announceMaintenance(manager, window);
-      return window;
+    await requireTeam(manager, teamId);
+    const offPeak = await requireServices(manager, serviceIds);
+    const calendar = await this.calendars.current(manager);
+    const { kind, noticeBusinessDays } = deriveMaintenanceKind(calendar, now, startsAt);
+    const window = manager.getRepository(MaintenanceWindow).create({
+      title,
+      description,
+      teamId,
+      status: MaintenanceStatus.SCHEDULED,
+      kind,
+      calendar,
+      noticeBusinessDays,
+      noticeGivenAt: now,
+      warnings: warningsOf(offPeak, startsAt, endsAt),
+      startsAt,
+      endsAt,
+      announcedAt: now,
+      announcedByType: actor.type,
+      announcedById: actor.id,
+      announcedByName: actor.name,
+      incidentPriority: input.incidentPriority ?? Priority.P1,
+      incidentId: null,
+      recurrenceId,
+      startedAt: null,
+      completedAt: null,
+      cancelledAt: null,
+      cancelReason: null,
+      createdAt: now,
+      updatedAt: now,
     });
+    const inserted = await manager.createQueryBuilder().insert().into(MaintenanceWindow).values(window).orIgnore().returning('id').execute();
+    if (!inserted.raw.length) return null;
+    window.id = inserted.raw[0].id;
+    await replaceImpacts(manager, window.id, impacts);
+    await appendMaintenanceEvent(manager, window.id, actor, {
+      kind: 'SCHEDULED',
+      at: now,
+      message: `${kind.toLowerCase()} maintenance scheduled by ${actor.name} for ${startsAt.toISOString()} – ${endsAt.toISOString()} (${noticeBusinessDays} business day(s) of notice)`,
+      data: { kind, noticeBusinessDays, startsAt, endsAt, serviceIds, warnings: window.warnings },
+    });
+    await this.hooks?.changed(manager, window, 'ANNOUNCED', actor);
+    await announceMaintenance(manager, window);
+    return window;
   }
 
   /**
@@ -500,14 +513,14 @@ function validDates(startsAt: Date, endsAt: Date, now: Date, checkStart: boolean
   return { startsAt, endsAt };
 }
 
-function validServiceIds(field: string, ids: string[]): string[] {
+export function validServiceIds(field: string, ids: string[]): string[] {
   if (!ids.length) throw badInput(field, 'name at least one service');
   if (ids.length > MAX_SERVICES) throw badInput(field, `at most ${MAX_SERVICES} services`);
   return [...new Set(ids.map((id, index) => requireUuid(`${field}[${index}]`, id)))];
 }
 
 /** Each service's expected impact: as given, DEGRADED when not; an impact for a service not in the window is bad input. */
-function impactsOf(serviceIds: string[], given: ServiceImpactInput[] | null | undefined): ServiceImpactInput[] {
+export function impactsOf(serviceIds: string[], given: ServiceImpactInput[] | null | undefined): ServiceImpactInput[] {
   const byService = new Map<string, MaintenanceImpact>();
   if ((given?.length ?? 0) > MAX_SERVICES) throw badInput('impact', `at most ${MAX_SERVICES} entries`);
   (given ?? []).forEach((entry, index) => {
@@ -518,13 +531,13 @@ function impactsOf(serviceIds: string[], given: ServiceImpactInput[] | null | un
   return [...serviceIds].sort().map((serviceId) => ({ serviceId, impact: byService.get(serviceId) ?? MaintenanceImpact.DEGRADED }));
 }
 
-async function requireTeam(manager: EntityManager, teamId: string): Promise<void> {
+export async function requireTeam(manager: EntityManager, teamId: string): Promise<void> {
   const [row] = await manager.query(`SELECT 1 FROM team WHERE id = $1`, [teamId]);
   if (!row) throw badInput('teamId', `team ${teamId} does not exist`);
 }
 
 /** The services' off-peak hours; BAD_USER_INPUT naming `serviceIds[i]` for one that does not exist. */
-async function requireServices(manager: EntityManager, serviceIds: string[]): Promise<Array<OffPeakHours | null>> {
+export async function requireServices(manager: EntityManager, serviceIds: string[]): Promise<Array<OffPeakHours | null>> {
   const rows: Array<{ id: string; off_peak_hours: OffPeakHours | null }> = await manager.query(`SELECT id, off_peak_hours FROM service WHERE id = ANY($1)`, [serviceIds]);
   const found = new Map(rows.map((row) => [row.id, row.off_peak_hours]));
   const missing = serviceIds.findIndex((id) => !found.has(id));

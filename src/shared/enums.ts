@@ -67,6 +67,7 @@ export enum AuditTargetType {
   DEAD_LETTER = 'DEAD_LETTER',
   MAINTENANCE_CALENDAR = 'MAINTENANCE_CALENDAR',
   COMMUNICATION_POLICY = 'COMMUNICATION_POLICY',
+  MAINTENANCE_RECURRENCE = 'MAINTENANCE_RECURRENCE',
 }
 
 /** What a communication obligation asks for: one of the cadences of the reference process. */

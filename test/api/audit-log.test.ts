@@ -102,6 +102,17 @@ describe('audit log', () => {
   const services = () => t.app.services;
   const person = (name = `Person ${next()}`) => services().catalog.createPerson({ name, email: `person-${next()}@example.com` });
   const catalogService = () => services().catalog.createService({ name: `Service ${next()}`, slug: `service-${next()}` });
+  const recurrence = async () =>
+    services().maintenanceRecurrences.create({
+      title: `Patch night ${next()}`,
+      serviceIds: [(await catalogService()).id],
+      teamId: (await services().teams.create({ name: `Team ${next()}`, memberIds: [] })).id,
+      weekdays: [6],
+      startTime: '22:00',
+      durationMinutes: 60,
+      zone: 'UTC',
+      horizonDays: 7,
+    });
   const layer = (participants: string[]) => ({ participants, rotation: { unit: RotationUnit.DAYS, length: 1 }, start: START });
   const schedule = async (): Promise<Schedule> => services().schedules.create({ name: `Rota ${next()}`, timeZone: 'UTC', layers: [layer([(await person()).id])] });
   const personStep = (id: string, delayMinutes: number) => ({ delayMinutes, targets: [{ type: EscalationTargetType.PERSON, id }] });
@@ -429,6 +440,74 @@ describe('audit log', () => {
             targetType: AuditTargetType.MAINTENANCE_CALENDAR,
             targetId: MAINTENANCE_CALENDAR_ID,
             changes: { region: { before: before.region, after: region }, extraDates: { before: before.extraDates, after: ['2026-12-24'] } },
+          }),
+        };
+      },
+    },
+    createMaintenanceRecurrence: {
+      document: `mutation($input: CreateMaintenanceRecurrenceInput!) { createMaintenanceRecurrence(input: $input) { maintenanceRecurrence { id } } }`,
+      prepare: async () => {
+        const service = await catalogService();
+        const team = await services().teams.create({ name: `Team ${next()}`, memberIds: [] });
+        return {
+          variables: { input: { title: 'Patch night', serviceIds: [service.id], teamId: team.id, weekdays: [4, 2, 2], startTime: '22:00', durationMinutes: 120, zone: 'Europe/Lisbon' } },
+          expected: (data) => ({
+            action: 'maintenanceRecurrence.create',
+            targetType: AuditTargetType.MAINTENANCE_RECURRENCE,
+            targetId: data.createMaintenanceRecurrence.maintenanceRecurrence.id,
+            changes: created({
+              title: 'Patch night',
+              services: [{ serviceId: service.id, impact: 'DEGRADED' }],
+              teamId: team.id,
+              incidentPriority: 'P1',
+              weekdays: [2, 4],
+              startTime: '22:00',
+              durationMinutes: 120,
+              zone: 'Europe/Lisbon',
+              horizonDays: 28,
+              active: true,
+            }),
+          }),
+        };
+      },
+    },
+    updateMaintenanceRecurrence: {
+      document: `mutation($input: UpdateMaintenanceRecurrenceInput!) { updateMaintenanceRecurrence(input: $input) { maintenanceRecurrence { id } } }`,
+      prepare: async () => {
+        const rule = await recurrence();
+        return {
+          variables: { input: { id: rule.id, startTime: '23:30', active: false, horizonDays: 7 } },
+          expected: () => ({
+            action: 'maintenanceRecurrence.update',
+            targetType: AuditTargetType.MAINTENANCE_RECURRENCE,
+            targetId: rule.id,
+            changes: { startTime: { before: '22:00', after: '23:30' }, active: { before: true, after: false } },
+          }),
+        };
+      },
+    },
+    deleteMaintenanceRecurrence: {
+      document: `mutation($input: RemoveInput!) { deleteMaintenanceRecurrence(input: $input) { removed } }`,
+      prepare: async () => {
+        const rule = await recurrence();
+        return {
+          variables: { input: { id: rule.id } },
+          expected: () => ({
+            action: 'maintenanceRecurrence.delete',
+            targetType: AuditTargetType.MAINTENANCE_RECURRENCE,
+            targetId: rule.id,
+            changes: deleted({
+              title: rule.title,
+              services: rule.services,
+              teamId: rule.teamId,
+              incidentPriority: 'P1',
+              weekdays: [6],
+              startTime: '22:00',
+              durationMinutes: 60,
+              zone: 'UTC',
+              horizonDays: 7,
+              active: true,
+            }),
           }),
         };
       },
