@@ -1,3 +1,4 @@
+import { conflictOnDuplicate } from '../db/error-code';
 import type { DataSource, EntityManager } from 'typeorm';
 import { MaintenanceImpact, MaintenanceKind, MaintenanceStatus, MaintenanceWarning, Priority } from '../schema/enums';
 import { MaintenanceEvent, MaintenanceServiceImpact, MaintenanceWindow } from '../schema/maintenance-window.entity';
@@ -353,7 +354,8 @@ export class MaintenanceService {
       }
       if (!Object.keys(changes).length) return window;
       window.updatedAt = now;
-      await manager.save(window);
+      // A window of a weekly rule moved onto another occurrence of the same rule (one window per rule and start).
+      await conflictOnDuplicate(() => manager.save(window), 'startsAt: another window of the same recurrence already starts then');
       await appendMaintenanceEvent(manager, window.id, actor, {
         kind: 'RESCHEDULED',
         at: now,

@@ -112,6 +112,17 @@ describe('Recurring maintenance', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('refuses moving one window of a rule onto another occurrence of the same rule (CONFLICT naming startsAt)', async () => {
+    clock.set('2026-04-06T09:00:00Z');
+    const rule = await services().maintenanceRecurrences.create({ ...tuesdayNights(), title: 'Collision night' }, rita);
+    await runBoth();
+    const [one, two] = (await services().maintenance.list({}, { first: 100 })).nodes.filter((window) => window.recurrenceId === rule.id);
+    const moved = services().maintenance.update(rita.actor, two.id, { startsAt: one.startsAt, endsAt: one.endsAt });
+    await expect(moved).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/^startsAt: /) });
+    const after = (await services().maintenance.list({}, { first: 100 })).nodes.find((window) => window.id === two.id)!;
+    expect(after.startsAt.toISOString()).toBe(two.startsAt.toISOString());
+  });
+
   it('refuses a bad edit naming the field, leaving the rule as it was', async () => {
     const rule = await services().maintenanceRecurrences.create(tuesdayNights(), rita);
     const before = await counts();
