@@ -1,39 +1,29 @@
 import 'reflect-metadata';
-import pino from 'pino';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../../src/db/data-source';
 import { ActorType, Audience, EscalationTargetType, Priority, Role } from '../../src/schema/enums';
-import { createServices, type Services } from '../../src/services';
+import type { Services } from '../../src/services';
 import type { Actor } from '../../src/shared/actor';
 import { ManualClock } from '../../src/shared/clock';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { openTwoInstances, type TwoInstances } from '../support/two-instances';
 
 const MINUTE = 60_000;
 const INCIDENTS = 60;
-const log = pino({ level: 'silent' });
 const actor: Actor = { type: ActorType.TOKEN, id: null, name: 'test', role: Role.ADMIN };
 
 /** Two independent "instances": own pools, own services, same database and clock. */
 describe('communication reminders, exactly once under concurrency', () => {
-  let database: TestDatabase;
   let first: DataSource;
-  let second: DataSource;
   let a: Services;
   let b: Services;
   const clock = new ManualClock('2026-11-23T03:00:00Z');
 
+  let instances: TwoInstances;
+
   beforeAll(async () => {
-    database = await createTestDatabase();
-    first = createDataSource({ url: database.url, poolSize: 10 });
-    second = createDataSource({ url: database.url, poolSize: 10 });
-    await Promise.all([first.initialize(), second.initialize()]);
-    a = createServices(first, clock, { log, publicBaseUrl: 'http://localhost' });
-    b = createServices(second, clock, { log, publicBaseUrl: 'http://localhost' });
+    instances = await openTwoInstances(clock);
+    ({ first, a, b } = instances);
   });
-  afterAll(async () => {
-    await Promise.all([first.destroy(), second.destroy()]);
-    await database.drop();
-  });
+  afterAll(() => instances.close());
 
   const count = async (sql: string, params: unknown[] = []) => Number((await first.query(sql, params))[0].count);
 

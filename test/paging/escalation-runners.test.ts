@@ -2,13 +2,13 @@ import 'reflect-metadata';
 import { Client } from 'pg';
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../../src/db/data-source';
 import { DeliveryError, type Channel, type OutboundMessage } from '../../src/notify';
 import { ActorType, EscalationTargetType, Priority, Role } from '../../src/schema/enums';
 import { createServices, type Services } from '../../src/services';
 import type { Actor } from '../../src/shared/actor';
 import { ManualClock } from '../../src/shared/clock';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import type { TestDatabase } from '../support/test-database';
+import { openTwoInstances, type TwoInstances } from '../support/two-instances';
 
 const MINUTE = 60_000;
 const INCIDENTS = 200;
@@ -24,18 +24,13 @@ describe('escalation and delivery runners, exactly once under concurrency', () =
   let b: Services;
   const clock = new ManualClock('2026-11-23T12:00:00Z');
 
+  let instances: TwoInstances;
+
   beforeAll(async () => {
-    database = await createTestDatabase();
-    first = createDataSource({ url: database.url, poolSize: 10 });
-    second = createDataSource({ url: database.url, poolSize: 10 });
-    await Promise.all([first.initialize(), second.initialize()]);
-    a = createServices(first, clock, { log, publicBaseUrl: 'http://localhost' });
-    b = createServices(second, clock, { log, publicBaseUrl: 'http://localhost' });
+    instances = await openTwoInstances(clock);
+    ({ database, first, second, a, b } = instances);
   });
-  afterAll(async () => {
-    await Promise.all([first.destroy(), second.destroy()]);
-    await database.drop();
-  });
+  afterAll(() => instances.close());
 
   async function organisation(slug: string) {
     const onCall = await a.catalog.createPerson({ name: `On call ${slug}`, email: `oncall-${slug}@example.com`, phone: '+351910000001' });
