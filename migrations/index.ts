@@ -17,6 +17,7 @@ import { CommunicationCadence1796151000000 } from './1796151000000-Communication
 import { ScheduleHandoffs1796152000000 } from './1796152000000-ScheduleHandoffs';
 import { MaintenanceCadence1796153000000 } from './1796153000000-MaintenanceCadence';
 import { MaintenanceRecurrence1796154000000 } from './1796154000000-MaintenanceRecurrence';
+import { StatusPages1796155000000 } from './1796155000000-StatusPages';
 
 /** Every migration, in order. Landed migrations are never edited; add a new one. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -38,4 +39,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   ScheduleHandoffs1796152000000,
   MaintenanceCadence1796153000000,
   MaintenanceRecurrence1796154000000,
+  StatusPages1796155000000,
 ];

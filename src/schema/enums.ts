@@ -25,6 +25,10 @@ import {
   MaintenanceWarning,
   CommunicationKind,
   CommunicationDueStage,
+  StatusPageKind,
+  ComponentState,
+  ComponentImpact,
+  SubscriberChannel,
 } from '../shared/enums';
 
 /** Importers take the enums from here, where they are registered with GraphQL; shared/ holds their one definition. */
@@ -288,5 +292,42 @@ registerEnumType(CommunicationDueStage, {
     OVERDUE: { description: 'Its due time passed unmet: a reminder went to the incident owner, else whoever is on call for the service.' },
     ESCALATED: { description: "Still unmet after the policy's grace: the next step of the service's escalation policy was notified." },
     ENDED: { description: 'No longer asked for: the incident resolved, or its priority changed and the cadence was planned again.' },
+  },
+});
+registerEnumType(StatusPageKind, {
+  name: 'StatusPageKind',
+  description: 'What a public status page shows.',
+  valuesConfig: {
+    SERVICES: { description: 'Our public services, the incidents published on them (those with a PUBLIC status update) and their maintenance; by default every public service.' },
+    PROVIDERS: { description: 'External connectivity: the providers we depend on and the incidents their status pages opened (source PROVIDER); by default every public service a Statuspage integration feeds.' },
+  },
+});
+registerEnumType(ComponentState, {
+  name: 'ComponentState',
+  description: "A component's state on a status page, derived (never typed in): UNDER_MAINTENANCE while a window with an impact on it is in progress, else the worst impact of the open public incidents on it, else OPERATIONAL.",
+  valuesConfig: {
+    OPERATIONAL: { description: 'Working normally.' },
+    DEGRADED_PERFORMANCE: { description: 'Working, slower or with reduced quality.' },
+    PARTIAL_OUTAGE: { description: 'Partly unavailable.' },
+    MAJOR_OUTAGE: { description: 'Unavailable.' },
+    UNDER_MAINTENANCE: { description: 'A maintenance window with an impact on it is in progress.' },
+  },
+});
+registerEnumType(ComponentImpact, {
+  name: 'ComponentImpact',
+  description: 'What an incident does to a component (a public service) it affects. Without any stated, an incident affects its own service by priority: P1 MAJOR_OUTAGE, P2 PARTIAL_OUTAGE, P3 and P4 DEGRADED_PERFORMANCE.',
+  valuesConfig: {
+    DEGRADED_PERFORMANCE: { description: 'Working, slower or with reduced quality.' },
+    PARTIAL_OUTAGE: { description: 'Partly unavailable.' },
+    MAJOR_OUTAGE: { description: 'Unavailable.' },
+  },
+});
+registerEnumType(SubscriberChannel, {
+  name: 'SubscriberChannel',
+  description: 'How a status page subscriber is told.',
+  valuesConfig: {
+    EMAIL: { description: 'E-mail, after the address confirmed the subscription (double opt-in).' },
+    SLACK: { description: 'A Slack incoming webhook.' },
+    WEBHOOK: { description: "An HTTP POST in Statuspage's webhook format, signed with the subscriber's secret." },
   },
 });

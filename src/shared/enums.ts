@@ -94,3 +94,18 @@ export enum MaintenanceStatus { SCHEDULED = 'SCHEDULED', IN_PROGRESS = 'IN_PROGR
 /** What a maintenance window is expected to do to one service. */
 export enum MaintenanceImpact { NONE = 'NONE', DEGRADED = 'DEGRADED', PARTIAL_OUTAGE = 'PARTIAL_OUTAGE', MAJOR_OUTAGE = 'MAJOR_OUTAGE' }
 export enum MaintenanceWarning { OUTSIDE_OFF_PEAK = 'OUTSIDE_OFF_PEAK' }
+
+/** What a status page shows: our public services, or the providers we depend on (external connectivity). */
+export enum StatusPageKind { SERVICES = 'SERVICES', PROVIDERS = 'PROVIDERS' }
+/** A component's state on a status page, derived from maintenance and incidents (Statuspage's component statuses). */
+export enum ComponentState {
+  OPERATIONAL = 'OPERATIONAL',
+  DEGRADED_PERFORMANCE = 'DEGRADED_PERFORMANCE',
+  PARTIAL_OUTAGE = 'PARTIAL_OUTAGE',
+  MAJOR_OUTAGE = 'MAJOR_OUTAGE',
+  UNDER_MAINTENANCE = 'UNDER_MAINTENANCE',
+}
+/** What an incident does to a component it affects. */
+export enum ComponentImpact { DEGRADED_PERFORMANCE = 'DEGRADED_PERFORMANCE', PARTIAL_OUTAGE = 'PARTIAL_OUTAGE', MAJOR_OUTAGE = 'MAJOR_OUTAGE' }
+/** How a status subscriber is told. */
+export enum SubscriberChannel { EMAIL = 'EMAIL', SLACK = 'SLACK', WEBHOOK = 'WEBHOOK' }
