@@ -18,6 +18,8 @@ export type Change =
   | { topic: 'INTEGRATION_CHANGED'; integrationId: string }
   | { topic: 'API_TOKEN_CHANGED'; tokenId: string }
   | { topic: 'OUTBOX_READY' }
+  // Status pages (#13): something subscribers are to be told was committed; the fan-out expands and sends it.
+  | { topic: 'STATUS_EVENTS_READY' }
   | { topic: 'MAINTENANCE_UPDATED'; windowId: string; status: string }
   // communication cadence (#12): the obligations of one subject that reached one stage
   | { topic: 'COMMUNICATION_DUE'; stage: CommunicationDueStage; incidentId: string | null; maintenanceWindowId?: string | null; obligationIds: string[] }

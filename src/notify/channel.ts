@@ -16,6 +16,8 @@ export interface OutboundMessage {
   body: string;
   /** Structured payload for webhook/Slack (incident id, number, status, …). */
   data?: Record<string, unknown>;
+  /** Extra e-mail headers (List-Unsubscribe, say); other channels ignore them. */
+  headers?: Record<string, string>;
 }
 
 export interface DeliveryResult {

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import type { Channels } from '../notify';
+import type { Channels, StatusChannels } from '../notify';
 import type { BusinessCalendar } from '../shared/business-days';
 import type { Clock } from '../shared/clock';
 import { AlertQueryService } from './alert-query.service';
@@ -34,6 +34,9 @@ import { ScheduleService } from './schedule.service';
 import { ScheduleStore } from './schedule.store';
 import { TeamService } from './team.service';
 import { StatusUpdateService } from './status-update.service';
+import { DEFAULT_STATUS_DELIVERY_OPTIONS, StatusDeliveryService, type StatusDeliveryOptions } from './status/status-delivery.service';
+import { recordMaintenanceNotice, recordPublicUpdate } from './status/status-events';
+import { StatusKeys } from './status/status-keys';
 import { TimelineService } from './timeline.service';
 import { WebhookReceiptService } from './webhook-receipt.service';
 
@@ -48,6 +51,9 @@ export interface ServiceOptions {
   /** The business-day calendar maintenance notice is counted in until an ADMIN sets one; UTC weekends only when not given. */
   maintenanceCalendar?: BusinessCalendar;
   maintenance?: Partial<MaintenanceOptions>;
+  /** The status subscribers' own transports (pooled SMTP, Slack, signed webhooks); without them their messages fail with a clear reason. */
+  statusChannels?: StatusChannels;
+  statusDelivery?: Partial<Omit<StatusDeliveryOptions, 'publicBaseUrl'>>;
 }
 
 const WEEKENDS_ONLY: BusinessCalendar = { region: null, extraDates: [], zone: 'UTC' };
@@ -65,14 +71,19 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
   const communication = new CommunicationService(db, clock);
   const incidents = new IncidentService(db, clock, allHooks(escalationHooks(escalation), communicationHooks(communication)));
   const maintenanceCalendar = new MaintenanceCalendarService(db, clock, options.maintenanceCalendar ?? WEEKENDS_ONLY, auditLog);
-  const maintenance = new MaintenanceService(db, clock, maintenanceCalendar, maintenanceHooks(clock, incidents, communication), { ...DEFAULT_MAINTENANCE_OPTIONS, ...options.maintenance });
+  // A public update and a public window's notice tell status subscribers, recorded in their own transaction (#13).
+  const maintenance = new MaintenanceService(db, clock, maintenanceCalendar, maintenanceHooks(clock, incidents, communication, recordMaintenanceNotice), {
+    ...DEFAULT_MAINTENANCE_OPTIONS,
+    ...options.maintenance,
+  });
+  const statusKeys = new StatusKeys(db);
   return {
     auditLog,
     incidents,
     grouping: new IncidentGrouping(clock, incidents),
     incidentQueries: new IncidentQueryService(db),
     timeline: new TimelineService(db),
-    statusUpdates: new StatusUpdateService(db, clock, incidents, communication),
+    statusUpdates: new StatusUpdateService(db, clock, incidents, communication, recordPublicUpdate),
     mitigations: new MitigationService(db, clock, incidents),
     catalog: new CatalogService(db, clock, auditLog),
     tokens: new ApiTokenService(db, clock, auditLog),
@@ -97,5 +108,11 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     communicationPolicies: new CommunicationPolicyService(db, clock, auditLog),
     communicationReminders: new CommunicationReminderService(db, clock, onCall),
     delivery: new DeliveryService(db, clock, options.channels ?? {}, options.log.child({ module: 'delivery' }), { ...DEFAULT_DELIVERY_OPTIONS, ...options.delivery }),
+    statusKeys,
+    statusDelivery: new StatusDeliveryService(db, clock, statusKeys, options.statusChannels ?? null, options.log.child({ module: 'status-delivery' }), {
+      ...DEFAULT_STATUS_DELIVERY_OPTIONS,
+      ...options.statusDelivery,
+      publicBaseUrl: options.publicBaseUrl,
+    }),
   };
 }
