@@ -98,14 +98,22 @@ export async function pageComponents(db: Queryable, pageId: string): Promise<Com
 /**
  * Incidents affecting any of `serviceIds` that a page of `kind` shows, open or active since `since`: on SERVICES pages
  * those with a PUBLIC update and a source other than PROVIDER, on PROVIDERS pages those with source PROVIDER.
- * An incident affects the services of its component impacts, or its own service when it states none.
+ * An incident affects the services of its component impacts, or its own service when it states none. History covers
+ * incidents opened within the window or still open.
  */
 export async function pageIncidents(db: Queryable, serviceIds: string[], kind: StatusPageKind, since: Date): Promise<IncidentRow[]> {
   if (!serviceIds.length) return [];
+  // Candidates through indexes (opened since, on the page's services; open anywhere; stated impacts on them), so a
+  // page costs the same with a million old incidents; the filters then keep those the page shows.
   return db.query(
-    `SELECT i.id, i.title, i.status, i.priority, i.source, i.service_id, i.opened_at, i.acknowledged_at, i.mitigated_at, i.resolved_at, i.updated_at
-       FROM incident i
-      WHERE (i.id IN (SELECT c.incident_id FROM incident_component_impact c WHERE c.service_id = ANY($1))
+    `WITH candidate AS (
+       SELECT id FROM incident WHERE service_id = ANY($1) AND opened_at >= $3
+       UNION SELECT id FROM incident WHERE status IN ('TRIGGERED','ACKNOWLEDGED','MITIGATED')
+       UNION SELECT incident_id FROM incident_component_impact WHERE service_id = ANY($1)
+     )
+     SELECT i.id, i.title, i.status, i.priority, i.source, i.service_id, i.opened_at, i.acknowledged_at, i.mitigated_at, i.resolved_at, i.updated_at
+       FROM candidate JOIN incident i ON i.id = candidate.id
+      WHERE (EXISTS (SELECT 1 FROM incident_component_impact c WHERE c.incident_id = i.id AND c.service_id = ANY($1))
              OR (i.service_id = ANY($1) AND NOT EXISTS (SELECT 1 FROM incident_component_impact c WHERE c.incident_id = i.id)))
         AND (i.resolved_at IS NULL OR i.resolved_at >= $3)
         AND CASE WHEN $2 = 'PROVIDERS' THEN i.source = 'PROVIDER'
