@@ -34,9 +34,12 @@ import { ScheduleService } from './schedule.service';
 import { ScheduleStore } from './schedule.store';
 import { TeamService } from './team.service';
 import { StatusUpdateService } from './status-update.service';
+import { PublicStatusReader } from './status/public-status.reader';
 import { DEFAULT_STATUS_DELIVERY_OPTIONS, StatusDeliveryService, type StatusDeliveryOptions } from './status/status-delivery.service';
 import { recordMaintenanceNotice, recordPublicUpdate } from './status/status-events';
+import { StatusFanout } from './status/status-fanout.service';
 import { StatusKeys } from './status/status-keys';
+import { StatusPageService } from './status/status-page.service';
 import { TimelineService } from './timeline.service';
 import { WebhookReceiptService } from './webhook-receipt.service';
 
@@ -77,6 +80,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     ...options.maintenance,
   });
   const statusKeys = new StatusKeys(db);
+  const publicStatus = new PublicStatusReader(db, clock, statusKeys);
   return {
     auditLog,
     incidents,
@@ -107,8 +111,12 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     communication,
     communicationPolicies: new CommunicationPolicyService(db, clock, auditLog),
     communicationReminders: new CommunicationReminderService(db, clock, onCall),
-    delivery: new DeliveryService(db, clock, options.channels ?? {}, options.log.child({ module: 'delivery' }), { ...DEFAULT_DELIVERY_OPTIONS, ...options.delivery }),
+    // status pages (#13)
     statusKeys,
+    statusPages: new StatusPageService(db, clock, auditLog, options.publicBaseUrl),
+    publicStatus,
+    statusFanout: new StatusFanout(db, clock, publicStatus),
+    delivery: new DeliveryService(db, clock, options.channels ?? {}, options.log.child({ module: 'delivery' }), { ...DEFAULT_DELIVERY_OPTIONS, ...options.delivery }),
     statusDelivery: new StatusDeliveryService(db, clock, statusKeys, options.statusChannels ?? null, options.log.child({ module: 'status-delivery' }), {
       ...DEFAULT_STATUS_DELIVERY_OPTIONS,
       ...options.statusDelivery,
