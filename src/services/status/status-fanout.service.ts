@@ -54,6 +54,17 @@ export class StatusFanout {
     });
   }
 
+  /** Passes until fewer than a batch was pending (bounded). */
+  async expandAll(maxPasses = 100): Promise<number> {
+    let total = 0;
+    for (let pass = 0; pass < maxPasses; pass += 1) {
+      const expanded = await this.expand();
+      total += expanded;
+      if (expanded < EXPAND_BATCH) break;
+    }
+    return total;
+  }
+
   private async expandOne(manager: EntityManager, event: PendingEvent): Promise<void> {
     const now = this.clock.now();
     const subject = await this.subjectView(event.payload.about);
