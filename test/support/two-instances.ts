@@ -15,8 +15,8 @@ export interface TwoInstances {
   close(): Promise<void>;
 }
 
-/** `options`: what both instances are built with besides the log and base URL (channels, batch sizes…). */
-export async function openTwoInstances(clock: Clock, options: Partial<ServiceOptions> = {}): Promise<TwoInstances> {
+/** `options`: what each instance is built with besides the log and base URL (its own channels, batch sizes…). */
+export async function openTwoInstances(clock: Clock, options: (instance: 'a' | 'b') => Partial<ServiceOptions> = () => ({})): Promise<TwoInstances> {
   const log = pino({ level: 'silent' });
   const database = await createTestDatabase();
   const first = createDataSource({ url: database.url, poolSize: 10 });
@@ -26,8 +26,8 @@ export async function openTwoInstances(clock: Clock, options: Partial<ServiceOpt
     database,
     first,
     second,
-    a: createServices(first, clock, { log, publicBaseUrl: 'http://localhost', ...options }),
-    b: createServices(second, clock, { log, publicBaseUrl: 'http://localhost', ...options }),
+    a: createServices(first, clock, { log, publicBaseUrl: 'http://localhost', ...options('a') }),
+    b: createServices(second, clock, { log, publicBaseUrl: 'http://localhost', ...options('b') }),
     async close() {
       await Promise.all([first.destroy(), second.destroy()]);
       await database.drop();

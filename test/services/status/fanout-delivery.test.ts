@@ -157,6 +157,48 @@ describe('Status fan-out: subscribers told of public updates, through real SMTP 
     expect(posted('/hooks/digest')).toHaveLength(2);
   });
 
+  it("brings a public window's announcement to e-mail, Slack and webhook subscribers, in customers' words", async () => {
+    const teamId = (await services().teams.create({ name: `Ops ${clock.now().getTime()}`, memberIds: [] })).id;
+    await insertSubscribers(t.app.db, [
+      { channel: SubscriberChannel.EMAIL, address: 'maint@example.com' },
+      { channel: SubscriberChannel.SLACK, address: `${http.url}/slack/maint` },
+      { channel: SubscriberChannel.WEBHOOK, address: `${http.url}/hooks/maint`, signingSecret: SECRET },
+    ]);
+    const startsAt = new Date(clock.now().getTime() + 2 * 86_400_000);
+    const window = await services().maintenance.schedule(rita, { title: 'Card vault upgrade', serviceIds: [checkout], teamId, startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000) });
+    const mail = await waitFor('the e-mail', () => mailTo('maint@example.com')[0], 10_000);
+    expect(mail.header('Subject')).toBe('Scheduled maintenance: Card vault upgrade');
+    expect(mail.text).toContain('Affected: Checkout.');
+    expect(mail.text).not.toMatch(/suppress|alert/i);
+    const slack = JSON.parse((await waitFor('the Slack message', () => posted('/slack/maint')[0], 10_000)).rawBody);
+    expect(slack.text).toContain('*Scheduled maintenance: Card vault upgrade*');
+    expect(slack.text).toContain('Unsubscribe: https://status.example.com/status/main/subscribers/unsubscribe?token=');
+    const hook = JSON.parse((await waitFor('the webhook', () => posted('/hooks/maint')[0], 10_000)).rawBody);
+    const shown = await services().publicStatus.maintenance(window.id);
+    expect(hook.incident).toMatchObject({ id: shown!.id, name: 'Card vault upgrade', status: 'scheduled', impact: 'maintenance', scheduled_for: startsAt.toISOString() });
+  });
+
+  it("is taken by a STATUSPAGE integration (this deployment's own): our webhook opens a provider alert and incident there", async () => {
+    // The integration's service is private, so what it opens shows on no page of ours.
+    const providerService = (await services().catalog.createService({ name: 'Upstream status', slug: 'upstream-status' })).id;
+    const { integration, secret } = await services().integrations.create({ name: 'Our own status page', vendor: 'STATUSPAGE', serviceId: providerService });
+    await insertSubscribers(t.app.db, [{ channel: SubscriberChannel.WEBHOOK, address: `${t.url}/webhooks/${integration.id}?key=${secret}`, signingSecret: SECRET }]);
+    const incident = await declare('Card payments failing');
+    await publicUpdate(incident.id, 'Card payments fail for some customers.');
+    const [page, shown] = [await services().publicStatus.read('main'), await services().publicStatus.incident(incident.id)];
+    const alert = await waitFor(
+      'the alert with its incident',
+      async () =>
+        (await t.app.db.query(`SELECT fingerprint, status, summary, incident_id FROM alert WHERE integration_id = $1 AND incident_id IS NOT NULL`, [integration.id]))[0] as
+          | { fingerprint: string; status: string; summary: string; incident_id: string }
+          | undefined,
+      10_000,
+    );
+    expect(alert).toMatchObject({ fingerprint: `statuspage:${page!.id}:incident:${shown!.id}`, status: 'FIRING', summary: 'Card payments failing' });
+    const [opened] = await t.app.db.query(`SELECT source, service_id FROM incident WHERE id = $1`, [alert.incident_id]);
+    expect(opened).toEqual({ source: 'PROVIDER', service_id: providerService });
+  });
+
   it('retries a webhook its receiver answered 500, with the same idempotency key, until it answers 200', async () => {
     const [hookId] = await insertSubscribers(t.app.db, [{ channel: SubscriberChannel.WEBHOOK, address: `${http.url}/hooks/retry`, signingSecret: SECRET }]);
     const incident = await declare('Webhooks delayed');
