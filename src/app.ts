@@ -117,7 +117,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       // communication cadence (#12)
       communicationJob(services.communicationReminders, config.COMMUNICATION_SCHEDULE),
       // status pages (#13)
-      statusFanoutJob(services.statusFanout, services.statusDelivery, config.STATUS_FANOUT_SCHEDULE),
+      statusFanoutJob(services.statusComponents, services.statusFanout, services.statusDelivery, config.STATUS_FANOUT_SCHEDULE),
     ],
     jobLog,
   );

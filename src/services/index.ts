@@ -34,6 +34,7 @@ import { ScheduleService } from './schedule.service';
 import { ScheduleStore } from './schedule.store';
 import { TeamService } from './team.service';
 import { StatusUpdateService } from './status-update.service';
+import { ComponentAnnouncer } from './status/component-announcer';
 import { PublicStatusReader } from './status/public-status.reader';
 import { DEFAULT_STATUS_DELIVERY_OPTIONS, StatusDeliveryService, type StatusDeliveryOptions } from './status/status-delivery.service';
 import { recordMaintenanceNotice, recordPublicUpdate } from './status/status-events';
@@ -116,6 +117,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     statusPages: new StatusPageService(db, clock, auditLog, options.publicBaseUrl),
     publicStatus,
     statusFanout: new StatusFanout(db, clock, publicStatus),
+    statusComponents: new ComponentAnnouncer(db, clock, publicStatus, statusKeys),
     delivery: new DeliveryService(db, clock, options.channels ?? {}, options.log.child({ module: 'delivery' }), { ...DEFAULT_DELIVERY_OPTIONS, ...options.delivery }),
     statusDelivery: new StatusDeliveryService(db, clock, statusKeys, options.statusChannels ?? null, options.log.child({ module: 'status-delivery' }), {
       ...DEFAULT_STATUS_DELIVERY_OPTIONS,
