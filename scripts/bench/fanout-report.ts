@@ -50,7 +50,7 @@ export function fanoutReport({ startedAt, totalSeconds, machine, load, outcome }
     `incident-bridge status fan-out benchmark — ${startedAt.toISOString()}`,
     machineLine(machine, load),
     `PostgreSQL ${outcome.postgresVersion}, ${outcome.database} (fresh, removed); server as a child process (npm start), jobs on their default ticks, woken on commit`,
-    `${formatInt(settings.emails)} confirmed e-mail subscribers and ${formatInt(settings.webhooks)} webhook subscribers of the main page; one PUBLIC status update posted through GraphQL`,
+    `${formatInt(settings.emails)} confirmed e-mail subscribers and ${formatInt(settings.webhooks)} webhook subscribers of the main page; one PUBLIC status update posted through GraphQL (the incident's second: its first made it public and changed its component before anyone subscribed, so this one is one message per subscriber)`,
     `receivers on loopback in the bench process: smtp-server (accepts each message ${settings.acceptDelayMs ? `after ${settings.acceptDelayMs} ms` : 'at once'}), node:http verifying every signature`,
     '',
     `1. Fan-out (pooled SMTP, ${settings.smtpConnections} connections; up to 64 messages in flight per pass of 500 subscribers)`,
@@ -61,6 +61,8 @@ export function fanoutReport({ startedAt, totalSeconds, machine, load, outcome }
     `   deliveries in the database: ${Object.entries(outcome.deliveries).map(([status, count]) => `${status} ${formatInt(count)}`).join(', ') || 'none'}`,
     `   all ${formatInt(messages)} delivered after ${formatNumber(lastSeconds, 2)} s = ${formatNumber(messages / lastSeconds, 0)} messages/s` +
       `   target < ${TARGET_SECONDS} s   ${verdict(lastSeconds < TARGET_SECONDS && outcome.emails.missed + outcome.webhooks.missed === 0)}`,
+    `   CPU from the update to the last arrival, in cores of ${outcome.cpu.cores}: server ${formatNumber(outcome.cpu.server, 2)}, receivers (this process) ${formatNumber(outcome.cpu.bench, 2)}, ` +
+      `PostgreSQL ${formatNumber(outcome.cpu.postgres, 2)}, the rest of the machine ${formatNumber(outcome.cpu.rest, 2)}`,
     `   server log during the fan-out: ${outcome.serverLog.warn} warning(s), ${outcome.serverLog.error} error(s)`,
     ...outcome.serverErrors.map((line) => `     ${line}`),
     '',

@@ -11,6 +11,7 @@ import nodemailer from 'nodemailer';
 import { Pool } from 'pg';
 import { migrate, openScratchDatabase, type ScratchDatabase } from '../support/scratch-database';
 import { progress, serverNodeArgsFromEnv, sleep } from './common';
+import { cpuBetween, cpuSnapshot, type CpuUsage } from './cpu';
 import { startCountingHttp, startCountingSmtp, type Arrival, type CountingHttp, type CountingSmtp } from './fanout-receivers';
 import { graphql } from './paging-setup';
 import { handleInterrupts, startServer, type ServerProcess } from './server-process';
@@ -66,6 +67,8 @@ export interface FanoutOutcome {
   badSignatures: Record<string, number>;
   deliveries: Record<string, number>;
   baseline: BaselineResult;
+  /** Cores busy from the update to the last arrival. */
+  cpu: CpuUsage;
   serverLog: { warn: number; error: number };
   serverErrors: string[];
 }
@@ -109,6 +112,16 @@ async function subscribe(db: Pool, settings: FanoutSettings, hooksUrl: string): 
   };
 }
 
+async function untilExpanded(db: Pool, events: number, timeoutSeconds: number): Promise<void> {
+  const deadline = performance.now() + timeoutSeconds * 1000;
+  for (;;) {
+    const [{ count }] = (await db.query<{ count: number }>(`SELECT count(*)::int AS count FROM status_event WHERE expanded_at IS NOT NULL`)).rows;
+    if (count >= events) return;
+    if (performance.now() > deadline) throw new Error(`the first update's ${events} events were not expanded within ${timeoutSeconds} s`);
+    await sleep(50);
+  }
+}
+
 async function untilArrived(smtp: CountingSmtp, http: CountingHttp, settings: FanoutSettings): Promise<void> {
   const deadline = performance.now() + settings.timeoutSeconds * 1000;
   let reported = performance.now();
@@ -119,7 +132,6 @@ async function untilArrived(smtp: CountingSmtp, http: CountingHttp, settings: Fa
     }
     await sleep(20);
   }
-  await sleep(SETTLE_MS);
 }
 
 /** Cachet's way, to the same receiver: one SMTP connection kept open, one message at a time. */
@@ -150,6 +162,7 @@ export async function runFanoutScenario(settings: FanoutSettings): Promise<Fanou
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ib-fanout-'));
   fs.chmodSync(folder, 0o777);
   const adminToken = `fanout_admin_${randomBytes(18).toString('hex')}`;
+  const databaseName = `ib_bench_fanout_${runId}`;
   let scratch: ScratchDatabase | null = null;
   let server: ServerProcess | null = null;
   let db: Pool | null = null;
@@ -170,7 +183,7 @@ export async function runFanoutScenario(settings: FanoutSettings): Promise<Fanou
   };
   const stopHandlingInterrupts = handleInterrupts(cleanup, (signal) => progress(`${signal}: stopping the server and removing the bench database`));
   try {
-    scratch = await openScratchDatabase(`ib_bench_fanout_${runId}`, settings.adminUrl, folder);
+    scratch = await openScratchDatabase(databaseName, settings.adminUrl, folder);
     progress(`${scratch.description}: migrating, writing ${settings.emails} e-mail and ${settings.webhooks} webhook subscribers`);
     await migrate(scratch.url);
     smtp = await startCountingSmtp(settings.acceptDelayMs);
@@ -179,7 +192,6 @@ export async function runFanoutScenario(settings: FanoutSettings): Promise<Fanou
     db.on('error', () => undefined);
     const [{ version }] = (await db.query<{ version: string }>(`SELECT current_setting('server_version') AS version`)).rows;
     const [{ id: serviceId }] = (await db.query<{ id: string }>(`INSERT INTO service (name, slug, public) VALUES ('Checkout', 'checkout', true) RETURNING id`)).rows;
-    const expected = await subscribe(db, settings, http.url);
 
     server = await startServer({
       nodeArgs: serverNodeArgsFromEnv(),
@@ -209,16 +221,27 @@ export async function runFanoutScenario(settings: FanoutSettings): Promise<Fanou
       `mutation($input: DeclareIncidentInput!) { declareIncident(input: $input) { incident { id } } }`,
       { input: { title: 'Checkout errors', serviceId, priority: 'P3' } },
     );
+    const post = (body: string) =>
+      graphql(server!.url, adminToken, `mutation($input: PostStatusUpdateInput!) { postStatusUpdate(input: $input) { statusUpdate { id } } }`, {
+        input: { incidentId: declared.declareIncident.incident.id, audience: 'PUBLIC', body },
+      });
+    // The incident's first update (before anyone subscribed) makes it public and changes its component, which is
+    // announced too: the measured update is the next one, one message for each subscriber.
+    await post('We are investigating failed payments at checkout.');
+    await untilExpanded(db, 2, settings.timeoutSeconds);
+    const expected = await subscribe(db, settings, http.url);
     const logBefore = server.logCounts();
     progress(`posting one PUBLIC update; waiting for ${settings.emails + settings.webhooks} messages (at most ${settings.timeoutSeconds} s)…`);
+    const cpuBefore = cpuSnapshot(server.pid, { database: databaseName });
     const postedAt = performance.now();
-    await graphql(server.url, adminToken, `mutation($input: PostStatusUpdateInput!) { postStatusUpdate(input: $input) { statusUpdate { id } } }`, {
-      input: { incidentId: declared.declareIncident.incident.id, audience: 'PUBLIC', body: 'We are investigating failed payments at checkout.' },
-    });
+    await post('The faulty release is being rolled back; payments recover.');
     const answeredMs = performance.now() - postedAt;
     await untilArrived(smtp, http, settings);
+    const cpu = cpuBetween(cpuBefore, cpuSnapshot(server.pid, { database: databaseName }));
+    // Anything sent twice would come now.
+    await sleep(SETTLE_MS);
     const logAfter = server.logCounts();
-    const [{ ms }] = (await db.query<{ ms: number }>(`SELECT extract(epoch FROM max(expanded_at - created_at)) * 1000 AS ms FROM status_event`)).rows;
+    const [{ ms }] = (await db.query<{ ms: number }>(`SELECT extract(epoch FROM expanded_at - created_at) * 1000 AS ms FROM status_event ORDER BY created_at DESC LIMIT 1`)).rows;
     const deliveries = Object.fromEntries(
       (await db.query<{ status: string; count: number }>(`SELECT status, count(*)::int AS count FROM status_delivery GROUP BY status ORDER BY status`)).rows.map((row) => [row.status, row.count]),
     );
@@ -241,6 +264,7 @@ export async function runFanoutScenario(settings: FanoutSettings): Promise<Fanou
       ...outcome,
       deliveries,
       baseline,
+      cpu,
       serverLog: { warn: logAfter.warn - logBefore.warn, error: logAfter.error - logBefore.error },
     };
   } finally {

@@ -5,7 +5,8 @@
  * 10,000 confirmed e-mail subscribers and 1,000 webhook subscribers of the main page. The server runs as a child
  * process (node dist/src/main.js, as npm start does) with SMTP pointed at a real SMTP receiver and the webhooks at a
  * real HTTP receiver, both on loopback in this process (scripts/bench/fanout-receivers.ts). One PUBLIC status update is
- * posted through GraphQL; the bench prints the time until the last e-mail and the last webhook arrived, messages per
+ * posted through GraphQL (the incident's second: its first, before anyone subscribed, made it public and changed its
+ * component, so the measured one is one message per subscriber); the bench prints the time until the last e-mail and the last webhook arrived, messages per
  * second, duplicates and misses (must be 0/0), and — measured in the same run, against the same receiver — a baseline
  * of one SMTP connection sending one message at a time (BENCH_FANOUT_BASELINE messages, extrapolated), beside Cachet's
  * reported figures. Target: all 11,000 in under 30 s. A miss of the target is reported as MISS; the exit code is

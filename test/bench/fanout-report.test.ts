@@ -19,6 +19,7 @@ function outcome(overrides: Partial<FanoutOutcome> = {}): FanoutOutcome {
     badSignatures: {},
     deliveries: { SENT: 11_000 },
     baseline: { sample: 500, received: 500, seconds: 2.5, perSecond: 200 },
+    cpu: { server: 0.9, bench: 0.5, postgres: 0.2, rest: 0.3, cores: 2 },
     serverLog: { warn: 0, error: 0 },
     serverErrors: [],
     ...overrides,
@@ -35,6 +36,7 @@ describe('bench:fanout report', () => {
       '   500 e-mails in 2.50 s = 200 e-mails/s (received 500); 10,000 would take 50.0 s — the fan-out\'s e-mails took 12.00 s (4.2×)',
     );
     expect(lines.some((line) => line.includes('about 18 e-mails/s, 30 min for 10,000 subscribers'))).toBe(true);
+    expect(lines).toContain('   CPU from the update to the last arrival, in cores of 2: server 0.90, receivers (this process) 0.50, PostgreSQL 0.20, the rest of the machine 0.30');
     expect(fanoutOk(outcome())).toBe(true);
   });
 

@@ -17,13 +17,15 @@ export interface StatusDeliveryOptions {
   leaseSeconds: number;
   /** Subscribers claimed at once. */
   batchSize: number;
-  /** Messages in flight at once (e-mails queue for the SMTP pool's connections). */
+  /** Messages in flight at once per pass (e-mails queue for the SMTP pool's connections). */
   concurrency: number;
+  /** Passes under way at once in a drain, so one claims and records while another sends. */
+  parallelPasses: number;
   /** Attempts of a message before it is given up. */
   maxAttempts: number;
 }
 
-export const DEFAULT_STATUS_DELIVERY_OPTIONS: Omit<StatusDeliveryOptions, 'publicBaseUrl'> = { digestSeconds: 300, leaseSeconds: 10, batchSize: 500, concurrency: 64, maxAttempts: 5 };
+export const DEFAULT_STATUS_DELIVERY_OPTIONS: Omit<StatusDeliveryOptions, 'publicBaseUrl'> = { digestSeconds: 300, leaseSeconds: 10, batchSize: 500, concurrency: 64, parallelPasses: 2, maxAttempts: 5 };
 
 interface Outcome extends Held {
   status: 'SENT' | 'PENDING' | 'FAILED';
@@ -57,11 +59,16 @@ export class StatusDeliveryService {
     const claimed = await this.claim();
     if (!claimed.length) return 0;
     const held = new Map(claimed.map((delivery) => [delivery.id, delivery.attempts]));
+    const lost = new Set<string>();
     const renewal = renewEvery((this.options.leaseSeconds * 1000) / 3, () => (held.size ? this.renew(held) : Promise.resolve()));
     try {
       const messages = composeMessages(claimed, await this.eventsOf(claimed), await this.links(claimed), this.clock.now());
-      const outcomes = await this.sendAll(messages);
-      await this.record(outcomes.filter((outcome) => held.get(outcome.id) === outcome.attempts));
+      // A message sent is no longer renewed; one whose lease another worker took over is not ours to record.
+      const outcomes = await this.sendAll(messages, (deliveries) => {
+        for (const delivery of deliveries) if (held.get(delivery.id) !== delivery.attempts) lost.add(delivery.id);
+        for (const delivery of deliveries) held.delete(delivery.id);
+      });
+      await this.record(outcomes.filter((outcome) => !lost.has(outcome.id)));
     } finally {
       await renewal.stop();
     }
@@ -69,8 +76,8 @@ export class StatusDeliveryService {
   }
 
   /**
-   * Passes until fewer than a batch was claimed (bounded), for the wake-up after a commit; first, what is still due to
-   * people who unsubscribed since it was decided is cancelled.
+   * Passes (`parallelPasses` at a time) until one claims fewer than a batch (bounded), for the wake-up after a commit;
+   * first, what is still due to people who unsubscribed since it was decided is cancelled.
    */
   async drain(maxPasses = 1000): Promise<number> {
     await this.db.query(
@@ -78,11 +85,16 @@ export class StatusDeliveryService {
          FROM status_subscriber s WHERE s.id = d.subscriber_id AND s.unsubscribed_at IS NOT NULL AND d.status IN ('PENDING','SENDING')`,
     );
     let total = 0;
-    for (let pass = 0; pass < maxPasses; pass += 1) {
-      const handled = await this.runOnce();
-      total += handled;
-      if (handled < this.options.batchSize) break;
-    }
+    let passes = 0;
+    const loop = async () => {
+      while (passes < maxPasses) {
+        passes += 1;
+        const handled = await this.runOnce();
+        total += handled;
+        if (handled < this.options.batchSize) return;
+      }
+    };
+    await Promise.all(Array.from({ length: this.options.parallelPasses }, loop));
     return total;
   }
 
@@ -139,7 +151,8 @@ export class StatusDeliveryService {
     return { pageUrl: (slug: string) => `${base}/status/${slug}`, unsubscribeUrl: (subscriberId: string) => unsubscribe.get(subscriberId)! };
   }
 
-  private async sendAll(messages: OutgoingMessage[]): Promise<Outcome[]> {
+  /** Sends with `concurrency` in flight; `settled` is told each message's deliveries as soon as its send is over. */
+  private async sendAll(messages: OutgoingMessage[], settled: (deliveries: Held[]) => void): Promise<Outcome[]> {
     const outcomes: Outcome[] = [];
     const failures: string[] = [];
     let next = 0;
@@ -150,6 +163,7 @@ export class StatusDeliveryService {
           () => null,
           (reason: unknown) => (reason instanceof DeliveryError ? reason : new DeliveryError((reason as Error).message, true)),
         );
+        settled(message.deliveries);
         if (error) failures.push(`${message.channel}: ${error.message}`);
         outcomes.push(...message.deliveries.map((delivery) => this.outcome(delivery, error)));
       }

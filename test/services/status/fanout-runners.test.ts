@@ -3,6 +3,7 @@ import { ActorType, Audience, Priority } from '../../../src/schema/enums';
 import type { Actor } from '../../../src/shared/actor';
 import { ManualClock } from '../../../src/shared/clock';
 import { SubscriberChannel } from '../../../src/shared/enums';
+import { waitFor } from '../../../scripts/support/wait';
 import { startHttpReceiver, type HttpReceiver } from '../../support/receivers/http-receiver';
 import { startSmtpReceiver, type SmtpReceiver } from '../../support/receivers/smtp-receiver';
 import { insertSubscribers, unsubscribeEveryone } from '../../support/status-subscribers';
@@ -35,7 +36,8 @@ describe('Status fan-out across two instances on one database', () => {
     both = await openTwoInstances(clock, () => {
       const own = createStatusChannels({ email: { host: smtp.host, port: smtp.port, secure: false, from: 'status@example.com', timeoutMs: 5000, pooledConnections: 4 }, timeoutMs: 5000 });
       channels.push(own);
-      return { statusChannels: own, statusDelivery: { batchSize: 25 } };
+      // A one-second lease, renewed every third of a second while a runner sends.
+      return { statusChannels: own, statusDelivery: { batchSize: 25, leaseSeconds: 1 } };
     });
     serviceId = (await both.a.catalog.createService({ name: 'Checkout', slug: 'checkout', public: true })).id;
   });
@@ -74,6 +76,24 @@ describe('Status fan-out across two instances on one database', () => {
     expect(hooks.size).toBe(WEBHOOKS);
     expect([...mails.values(), ...hooks.values()].every((count) => count === 1)).toBe(true);
     expect(countBy((await deliveries(update.id)).map((delivery) => `${delivery.status}/${delivery.attempts}`))).toEqual(new Map([['SENT/1', EMAILS + WEBHOOKS]]));
+  });
+
+  it('keeps a live runner\'s claim while its message takes longer than the lease: the other runner takes nothing', async () => {
+    const [id] = await insertSubscribers(both.first, [{ channel: SubscriberChannel.WEBHOOK, address: `${http.url}/hooks/slow`, signingSecret: 'whsec_0123456789abcdef' }]);
+    const update = await post('Search slow');
+    await both.a.statusFanout.expand();
+    let answer!: () => void;
+    http.respondWith({ status: 200, until: new Promise<void>((resolve) => (answer = resolve)) });
+    const sending = both.a.statusDelivery.drain();
+    await waitFor('the request', () => http.requests[0], 5_000);
+    clock.advance(5_000);
+    // Renewed past the moved clock by the live holder.
+    await waitFor('the renewal', async () => ((await both.first.query(`SELECT 1 FROM status_delivery WHERE subscriber_id = $1 AND claimed_until > $2`, [id, clock.now()])).length ? true : undefined), 5_000);
+    expect(await both.b.statusDelivery.drain()).toBe(0);
+    answer();
+    expect(await sending).toBe(1);
+    expect(http.requests).toHaveLength(1);
+    expect(await deliveries(update.id)).toEqual([{ subscriber_id: id, status: 'SENT', attempts: 1 }]);
   });
 
   it("takes over a dead runner's claim once its lease ran out, though it had pushed the subscriber's digest window ahead", async () => {
