@@ -37,7 +37,7 @@ describe('Status fan-out across two instances on one database', () => {
       const own = createStatusChannels({ email: { host: smtp.host, port: smtp.port, secure: false, from: 'status@example.com', timeoutMs: 5000, pooledConnections: 4 }, timeoutMs: 5000 });
       channels.push(own);
       // A one-second lease, renewed every third of a second while a runner sends.
-      return { statusChannels: own, statusDelivery: { batchSize: 25, leaseSeconds: 1 } };
+      return { statusChannels: own, statusDelivery: { batchSize: 25, leaseSeconds: 1, maxAttempts: 3 } };
     });
     serviceId = (await both.a.catalog.createService({ name: 'Checkout', slug: 'checkout', public: true })).id;
   });
@@ -94,6 +94,48 @@ describe('Status fan-out across two instances on one database', () => {
     expect(await sending).toBe(1);
     expect(http.requests).toHaveLength(1);
     expect(await deliveries(update.id)).toEqual([{ subscriber_id: id, status: 'SENT', attempts: 1 }]);
+  });
+
+  it('gives a message up after its attempts, and at once when the receiver refuses it for good', async () => {
+    const rows = async (statusUpdateId: string): Promise<Array<{ status: string; attempts: number; last_error: string }>> =>
+      both.first.query(`SELECT d.status, d.attempts, d.last_error FROM status_delivery d JOIN status_event e ON e.id = d.event_id WHERE e.key = $1`, [`incident-update:${statusUpdateId}`]);
+    await insertSubscribers(both.first, [{ channel: SubscriberChannel.WEBHOOK, address: `${http.url}/hooks/down`, signingSecret: 'whsec_0123456789abcdef' }]);
+    const down = await post('Webhooks failing');
+    await both.a.statusFanout.expand();
+    http.respondWith({ status: 503, body: 'down' }, 3);
+    for (let attempt = 0; attempt < 4; attempt += 1) {
+      await both.a.statusDelivery.drain();
+      clock.advance(60_000);
+    }
+    expect(http.requests.map((request) => request.path)).toEqual(['/hooks/down', '/hooks/down', '/hooks/down']);
+    expect(await rows(down.id)).toEqual([{ status: 'FAILED', attempts: 3, last_error: expect.stringContaining('503') }]);
+
+    await unsubscribeEveryone(both.first, clock.now());
+    await insertSubscribers(both.first, [{ channel: SubscriberChannel.WEBHOOK, address: `${http.url}/hooks/gone`, signingSecret: 'whsec_0123456789abcdef' }]);
+    const gone = await post('Webhooks refused');
+    await both.a.statusFanout.expand();
+    http.respondWith({ status: 410, body: 'gone' });
+    await both.a.statusDelivery.drain();
+    clock.advance(60_000);
+    await both.a.statusDelivery.drain();
+    expect(http.requests.filter((request) => request.path === '/hooks/gone')).toHaveLength(1);
+    expect(await rows(gone.id)).toEqual([{ status: 'FAILED', attempts: 1, last_error: expect.stringContaining('410') }]);
+  });
+
+  it('cancels what was decided for someone who unsubscribed before it went out', async () => {
+    const [left, stays] = await insertSubscribers(both.first, [
+      { channel: SubscriberChannel.EMAIL, address: 'left@example.com' },
+      { channel: SubscriberChannel.EMAIL, address: 'stays@example.com' },
+    ]);
+    const update = await post('Checkout slow');
+    await both.a.statusFanout.expand();
+    await both.first.query(`UPDATE status_subscriber SET unsubscribed_at = $2 WHERE id = $1`, [left, clock.now()]);
+    await both.b.statusDelivery.drain();
+    expect(smtp.messages.flatMap((mail) => mail.envelope.rcptTo)).toEqual(['stays@example.com']);
+    expect((await deliveries(update.id)).sort((a, b) => a.status.localeCompare(b.status))).toEqual([
+      { subscriber_id: left, status: 'CANCELLED', attempts: 0 },
+      { subscriber_id: stays, status: 'SENT', attempts: 1 },
+    ]);
   });
 
   it("takes over a dead runner's claim once its lease ran out, though it had pushed the subscriber's digest window ahead", async () => {
