@@ -208,7 +208,6 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       cache: statusCache,
       publicBaseUrl: publicBaseUrl(config),
       retryAfterSeconds: config.RETRY_AFTER_SECONDS,
-      log: log.child({ module: 'status' }),
     });
   });
   if (config.JOBS_ENABLED) scheduler.start();

@@ -4,7 +4,6 @@
  * `/status/api/v2/…` and `/status/feed.*` serve the main page. Only GET and HEAD.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Logger } from 'pino';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import type { PublicPage } from '../services/status/public-page';
 import { sendCached } from './conditional-get';
@@ -24,7 +23,6 @@ export interface StatusApiRouteDeps {
   publicBaseUrl: string;
   /** Retry-After of a 503 (RETRY_AFTER_SECONDS). */
   retryAfterSeconds: number;
-  log: Logger;
 }
 
 type Render = (page: PublicPage, links: PageLinks) => Rendering;
@@ -57,7 +55,7 @@ export async function registerStatusApiRoutes(app: FastifyInstance, deps: Status
         return reply.code(503).header('retry-after', String(deps.retryAfterSeconds)).type(JSON_TYPE).send({ error: 'the status page cannot be read now; retry' });
       }
       if (error.statusCode && error.statusCode < 500) return reply.code(error.statusCode).type(JSON_TYPE).send({ error: error.message });
-      deps.log.error({ err: error, url: request.url }, 'status page failed');
+      request.log.error({ err: error }, 'status page failed');
       return reply.code(500).type(JSON_TYPE).send({ error: 'internal error' });
     });
 

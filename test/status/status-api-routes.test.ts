@@ -1,5 +1,4 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import pino from 'pino';
 import request from 'supertest';
 import type { PublicPage } from '../../src/services/status/public-page';
 import { systemClock } from '../../src/shared/clock';
@@ -28,7 +27,7 @@ describe('Status API routes', () => {
       },
     };
     app = Fastify();
-    await registerStatusApiRoutes(app, { cache: new PublicPageCache(source, systemClock, { ttlSeconds: 10 }), publicBaseUrl: 'https://status.example.com', retryAfterSeconds: 5, log: pino({ level: 'silent' }) });
+    await registerStatusApiRoutes(app, { cache: new PublicPageCache(source, systemClock, { ttlSeconds: 10 }), publicBaseUrl: 'https://status.example.com', retryAfterSeconds: 5 });
     url = await app.listen({ port: 0, host: '127.0.0.1' });
   });
 
