@@ -33,6 +33,8 @@ import { AlertRetentionService } from './services/alert-retention.service';
 import { AuthFailureLimiter } from './shared/auth-failure-limiter';
 import { ChangeHub } from './shared/change-hub';
 import type { Clock } from './shared/clock';
+import { PublicPageCache } from './status/public-page-cache';
+import { registerStatusApiRoutes } from './status/status-api-routes';
 
 export interface Application {
   db: DataSource;
@@ -46,6 +48,8 @@ export interface Application {
   sessions: SocketSessions;
   /** Failed authentications per client address, one count for every surface that authenticates (webhooks, GraphQL). */
   authFailures: AuthFailureLimiter;
+  /** The public status pages as read and rendered, dropped on every change this instance hears. */
+  statusCache: PublicPageCache;
   close(): Promise<void>;
 }
 
@@ -125,6 +129,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     void sessions.recheck([tokenId]);
   };
   services.tokens.onCommittedChange = tokenChanged;
+  const statusCache = new PublicPageCache(services.publicStatus, clock, { ttlSeconds: config.STATUS_CACHE_SECONDS });
   const dispatch = (change: LoggedChange) => {
     const events = subscriptionEventsOf(change);
     for (const event of events) changes.publish(event.topic, event.payload as never);
@@ -135,6 +140,14 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
         return;
       case 'API_TOKEN_CHANGED':
         tokenChanged(change.tokenId);
+        return;
+      case 'INCIDENT_CREATED':
+      case 'INCIDENT_UPDATED':
+      case 'TIMELINE_EVENT_ADDED':
+      case 'MAINTENANCE_UPDATED':
+      case 'STATUS_PAGE_CHANGED':
+        // Anything shown on a status page may have changed: the next request reads the page again.
+        statusCache.invalidate();
         return;
       case 'OUTBOX_READY':
         // Deliver right after the commit that queued pages instead of waiting for the next tick.
@@ -151,6 +164,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       if (config.JOBS_ENABLED) void scheduler.trigger('delivery');
       if (complete) return;
       ingest.integrationCache.clear();
+      statusCache.invalidate();
       authenticator.clear();
       void sessions.recheckAll();
       resumes.forget();
@@ -190,6 +204,11 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       defaultRateLimitPerMinute: config.INGEST_RATE_LIMIT_PER_MINUTE,
       retryAfterSeconds: config.RETRY_AFTER_SECONDS,
     });
+    await registerStatusApiRoutes(app, {
+      cache: statusCache,
+      publicBaseUrl: publicBaseUrl(config),
+      retryAfterSeconds: config.RETRY_AFTER_SECONDS,
+    });
   });
   if (config.JOBS_ENABLED) scheduler.start();
   sessions.start();
@@ -201,6 +220,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     schema,
     scheduler,
     authFailures,
+    statusCache,
     sessions,
     async close() {
       sessions.stop();

@@ -118,6 +118,8 @@ const schema = z.object({
     .pipe(z.array(z.number().int().min(1).max(30 * 24 * 60)))
     .default([24 * 60, 60]),
   MAINTENANCE_SCHEDULE: z.string().default('*/5 * * * * *'),
+  /** How long a public status page is read and rendered once and reused (also the max-age clients are given); changes drop it sooner. */
+  STATUS_CACHE_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
 });
 
 export type Config = z.infer<typeof schema>;
