@@ -60,16 +60,12 @@ function topLevel(page: PublicPage): Array<PublicComponent | Group> {
   return entries;
 }
 
-/**
- * The model carries no creation time for a component; its updatedAt is the service's creation until an incident or
- * a window touched it, and stands in for created_at (which Statuspage clients show nowhere).
- */
 function componentObject(page: PublicPage, component: PublicComponent, groupIdOf: string | null, position: number): StatuspageComponent {
   return {
     id: component.id,
     name: component.name,
     status: componentStatus(component.state),
-    created_at: component.updatedAt.toISOString(),
+    created_at: component.createdAt.toISOString(),
     updated_at: component.updatedAt.toISOString(),
     position,
     description: component.description,
@@ -84,11 +80,12 @@ function componentObject(page: PublicPage, component: PublicComponent, groupIdOf
 
 function groupObject(page: PublicPage, group: Group, position: number): StatuspageComponent {
   const times = group.members.map((member) => member.updatedAt.getTime());
+  const created = group.members.map((member) => member.createdAt.getTime());
   return {
     id: group.id,
     name: group.name,
     status: componentStatus(worstState(group.members.map((member) => member.state))),
-    created_at: new Date(Math.min(...times)).toISOString(),
+    created_at: new Date(Math.min(...created)).toISOString(),
     updated_at: new Date(Math.max(...times)).toISOString(),
     position,
     description: null,

@@ -4,7 +4,7 @@ import { ComponentState, StatusPageKind } from '../../src/shared/enums';
 const at = (iso: string) => new Date(iso);
 
 function component(id: string, name: string, group: string | null, position: number, state: ComponentState, updatedAt: string): PublicComponent {
-  return { id, name, description: `${name} for customers`, group, position, state, provider: null, updatedAt: at(updatedAt), history: [] };
+  return { id, name, description: `${name} for customers`, group, position, state, provider: null, createdAt: at('2026-01-01T00:00:00Z'), updatedAt: at(updatedAt), history: [] };
 }
 
 /** Open, with two public updates and a stated impact on the API. */

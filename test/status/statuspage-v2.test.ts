@@ -89,7 +89,7 @@ describe('Statuspage v2 documents', () => {
       { id: 'cmp0000000db', name: 'Reports', status: 'under_maintenance', position: 1, group: false, group_id: backOffice, members: undefined },
     ]);
     const coreGroup = components.find((component) => component.id === core) as StatuspageComponent;
-    expect([coreGroup.created_at, coreGroup.updated_at]).toEqual(['2026-03-01T13:00:00.000Z', '2026-03-10T09:00:00.000Z']);
+    expect([coreGroup.created_at, coreGroup.updated_at]).toEqual(['2026-01-01T00:00:00.000Z', '2026-03-10T09:00:00.000Z']);
     expect(components.every((component) => component.page_id === 'page00000001' && !component.only_show_if_degraded)).toBe(true);
   });
 

@@ -172,6 +172,7 @@ export class PublicStatusReader {
       position: row.position ?? 0,
       state: componentState(inMaintenance, open),
       provider,
+      createdAt: row.created_at,
       updatedAt: changedAt,
       history: uptimeHistory(intervals, zone, now),
     };
