@@ -155,6 +155,17 @@ describe('Status page surfaces over the real reader', () => {
     expect((await get('/status/main/api/v2/summary.json').set('If-None-Match', before.headers.etag)).status).toBe(200);
   });
 
+  it('shows a service made public, and its new name, as soon as the change is heard', async () => {
+    const hidden = await t.app.services.catalog.createService({ name: 'Reports', slug: 'reports' });
+    await get('/status/main/api/v2/components.json');
+    await t.app.services.catalog.updateService(hidden.id, { public: true });
+    await until('/status/main/api/v2/components.json', (body) => body.includes('"Reports"'));
+    await t.app.services.catalog.updateService(hidden.id, { name: 'Reports and exports' });
+    await until('/status/main/api/v2/components.json', (body) => body.includes('"Reports and exports"'));
+    await t.app.services.catalog.updateService(hidden.id, { public: false });
+    await until('/status/main/api/v2/components.json', (body) => !body.includes('Reports and exports'));
+  });
+
   it('costs one page read for 100 concurrent requests after a change', async () => {
     const statements = await statementsDuring(t.app.db, async () => {
       t.app.statusCache.invalidate();
