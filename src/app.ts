@@ -75,6 +75,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     delivery: { leaseSeconds: config.DELIVERY_LEASE_SECONDS },
     maintenanceCalendar: maintenanceCalendarConfig(config),
     maintenance: { reminderMinutes: config.MAINTENANCE_REMINDER_MINUTES },
+    statusSubscribers: { confirmHours: config.STATUS_CONFIRM_HOURS, allowPrivateUrls: config.STATUS_SUBSCRIBER_ALLOW_PRIVATE_URLS },
   });
   const ingest = createIngest(dataSource, clock, services, {
     log,

@@ -118,6 +118,13 @@ const schema = z.object({
     .pipe(z.array(z.number().int().min(1).max(30 * 24 * 60)))
     .default([24 * 60, 60]),
   MAINTENANCE_SCHEDULE: z.string().default('*/5 * * * * *'),
+  // status page subscribers (#13)
+  /** How long an e-mail subscriber's confirmation link is valid (double opt-in). */
+  STATUS_CONFIRM_HOURS: z.coerce.number().int().min(1).max(30 * 24).default(168),
+  /** Subscribe, confirm and unsubscribe requests per minute from one client address. */
+  STATUS_SUBSCRIBE_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
+  /** Let Slack and webhook subscribers use loopback, private and link-local addresses (an intranet deployment). */
+  STATUS_SUBSCRIBER_ALLOW_PRIVATE_URLS: booleanFlag.default(false),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -33,6 +33,8 @@ import { PagingService } from './paging.service';
 import { ScheduleService } from './schedule.service';
 import { ScheduleStore } from './schedule.store';
 import { TeamService } from './team.service';
+import { StatusKeys } from './status/status-keys';
+import { StatusSubscriberService, type ComponentDirectory } from './status/subscriber.service';
 import { StatusUpdateService } from './status-update.service';
 import { TimelineService } from './timeline.service';
 import { WebhookReceiptService } from './webhook-receipt.service';
@@ -48,6 +50,7 @@ export interface ServiceOptions {
   /** The business-day calendar maintenance notice is counted in until an ADMIN sets one; UTC weekends only when not given. */
   maintenanceCalendar?: BusinessCalendar;
   maintenance?: Partial<MaintenanceOptions>;
+  statusSubscribers?: { confirmHours: number; allowPrivateUrls: boolean };
 }
 
 const WEEKENDS_ONLY: BusinessCalendar = { region: null, extraDates: [], zone: 'UTC' };
@@ -66,6 +69,15 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
   const incidents = new IncidentService(db, clock, allHooks(escalationHooks(escalation), communicationHooks(communication)));
   const maintenanceCalendar = new MaintenanceCalendarService(db, clock, options.maintenanceCalendar ?? WEEKENDS_ONLY, auditLog);
   const maintenance = new MaintenanceService(db, clock, maintenanceCalendar, maintenanceHooks(clock, incidents, communication), { ...DEFAULT_MAINTENANCE_OPTIONS, ...options.maintenance });
+  const statusKeys = new StatusKeys(db);
+  // Interim, until the public reader (services.publicStatus) lands: the page's services under their public ids.
+  const componentDirectory: ComponentDirectory = {
+    async componentServiceIds(slug) {
+      const publicId = await statusKeys.publicIds();
+      const rows: Array<{ service_id: string }> = await db.query(`SELECT v.service_id FROM status_page_service v JOIN status_page p ON p.id = v.page_id WHERE p.slug = $1`, [slug]);
+      return new Map(rows.map((row) => [publicId('component', row.service_id), row.service_id]));
+    },
+  };
   return {
     auditLog,
     incidents,
@@ -96,6 +108,12 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     communication,
     communicationPolicies: new CommunicationPolicyService(db, clock, auditLog),
     communicationReminders: new CommunicationReminderService(db, clock, onCall),
+    statusKeys,
+    statusSubscribers: new StatusSubscriberService(db, clock, statusKeys, componentDirectory, auditLog, {
+      publicBaseUrl: options.publicBaseUrl,
+      confirmHours: options.statusSubscribers?.confirmHours ?? 168,
+      allowPrivate: options.statusSubscribers?.allowPrivateUrls ?? false,
+    }),
     delivery: new DeliveryService(db, clock, options.channels ?? {}, options.log.child({ module: 'delivery' }), { ...DEFAULT_DELIVERY_OPTIONS, ...options.delivery }),
   };
 }
