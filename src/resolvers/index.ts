@@ -12,7 +12,8 @@ import { MitigationResolver, TaskResolver } from './mitigation.resolver';
 import { IncidentPagingResolver, PagingResolver, PersonPagingResolver, ServicePagingResolver } from './paging.resolver';
 import { SCHEDULE_SUBSCRIPTION_RESOLVERS } from './schedule-subscription.resolver';
 import { SCHEDULE_RESOLVERS } from './schedule.resolver';
-import { StatusSubscriberResolver } from './status-subscriber.resolver';
+import { IncidentComponentImpactResolver, StatusPageComponentResolver, StatusPageResolver } from './status-page.resolver';
+import { STATUS_SUBSCRIBER_RESOLVERS } from './status-subscriber.resolver';
 import { SubscriptionResolver } from './subscription.resolver';
 import { TeamResolver } from './team.resolver';
 
@@ -37,7 +38,10 @@ export const RESOLVERS = [
   ...SCHEDULE_RESOLVERS,
   ...SCHEDULE_SUBSCRIPTION_RESOLVERS,
   ServiceResolver,
-  StatusSubscriberResolver,
+  StatusPageResolver,
+  StatusPageComponentResolver,
+  IncidentComponentImpactResolver,
+  ...STATUS_SUBSCRIBER_RESOLVERS,
   SubscriptionResolver,
   TaskResolver,
   TeamResolver,

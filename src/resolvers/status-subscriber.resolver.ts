@@ -4,6 +4,7 @@ import { Role } from '../schema/enums';
 import { RemoveInput } from '../schema/paging.input';
 import { RemovedPayload } from '../schema/paging.payloads';
 import { Service } from '../schema/service.entity';
+import { StatusPage } from '../schema/status-page.entity';
 import { StatusSubscriber, StatusSubscriberConnection, StatusSubscriberCounts, StatusSubscriberFilter } from '../schema/status-subscriber.entity';
 import { pageComplexity } from './complexity';
 import { ConnectionArgs } from './connection-args';
@@ -30,15 +31,6 @@ export class StatusSubscriberResolver {
   }
 
   @Authorized(Role.ADMIN)
-  @Query(() => StatusSubscriberCounts, { description: 'How many subscribers a status page has: active, pending and unsubscribed, and per channel. Role: ADMIN. NOT_FOUND for an unknown page.' })
-  async statusSubscriberCounts(
-    @Ctx() { services }: GraphQLContext,
-    @Arg('pageId', () => ID, { description: 'The status page counted.' }) pageId: string,
-  ): Promise<StatusSubscriberCounts> {
-    return services.statusSubscribers.counts(pageId);
-  }
-
-  @Authorized(Role.ADMIN)
   @Mutation(() => RemovedPayload, {
     description: 'Deletes a subscriber: it is told nothing more and its undelivered messages are dropped (it may subscribe again itself). Audited. Role: ADMIN. NOT_FOUND for an unknown id.',
   })
@@ -54,3 +46,14 @@ export class StatusSubscriberResolver {
     return services.filter((service): service is Service => service !== null && !(service instanceof Error));
   }
 }
+
+@Resolver(() => StatusPage)
+export class StatusPageSubscribersResolver {
+  @Authorized(Role.ADMIN)
+  @FieldResolver(() => StatusSubscriberCounts, { description: 'How many subscribers the page has: active, pending and unsubscribed, and per channel. Role: ADMIN (FORBIDDEN for others, the rest of the page still answered).' })
+  subscriberCounts(@Root() page: StatusPage, @Ctx() { loaders }: GraphQLContext): Promise<StatusSubscriberCounts> {
+    return loaders.statusSubscriberCounts.load(page.id);
+  }
+}
+
+export const STATUS_SUBSCRIBER_RESOLVERS = [StatusSubscriberResolver, StatusPageSubscribersResolver];

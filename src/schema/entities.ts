@@ -12,6 +12,7 @@ import { MitigationStep } from './mitigation-step.entity';
 import { Person } from './person.entity';
 import { Schedule, ScheduleLayer, ScheduleOverride } from './schedule.entity';
 import { Service } from './service.entity';
+import { StatusPage } from './status-page.entity';
 import { StatusSubscriber } from './status-subscriber.entity';
 import { StatusUpdate } from './status-update.entity';
 import { Task } from './task.entity';
@@ -31,5 +32,6 @@ export const ENTITIES = [
   MaintenanceServiceImpact,
   MaintenanceEvent,
   MaintenanceRecurrence,
+  StatusPage,
   StatusSubscriber,
   ApiToken, DeadLetter, Integration, Incident, MitigationStep, Person, Schedule, ScheduleLayer, ScheduleOverride, Service, StatusUpdate, Task, TimelineEvent];

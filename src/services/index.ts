@@ -33,9 +33,11 @@ import { PagingService } from './paging.service';
 import { ScheduleService } from './schedule.service';
 import { ScheduleStore } from './schedule.store';
 import { TeamService } from './team.service';
-import { StatusKeys } from './status/status-keys';
-import { StatusSubscriberService, type ComponentDirectory } from './status/subscriber.service';
 import { StatusUpdateService } from './status-update.service';
+import { PublicStatusReader } from './status/public-status.reader';
+import { StatusKeys } from './status/status-keys';
+import { StatusPageService } from './status/status-page.service';
+import { StatusSubscriberService } from './status/subscriber.service';
 import { TimelineService } from './timeline.service';
 import { WebhookReceiptService } from './webhook-receipt.service';
 
@@ -70,14 +72,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
   const maintenanceCalendar = new MaintenanceCalendarService(db, clock, options.maintenanceCalendar ?? WEEKENDS_ONLY, auditLog);
   const maintenance = new MaintenanceService(db, clock, maintenanceCalendar, maintenanceHooks(clock, incidents, communication), { ...DEFAULT_MAINTENANCE_OPTIONS, ...options.maintenance });
   const statusKeys = new StatusKeys(db);
-  // Interim, until the public reader (services.publicStatus) lands: the page's services under their public ids.
-  const componentDirectory: ComponentDirectory = {
-    async componentServiceIds(slug) {
-      const publicId = await statusKeys.publicIds();
-      const rows: Array<{ service_id: string }> = await db.query(`SELECT v.service_id FROM status_page_service v JOIN status_page p ON p.id = v.page_id WHERE p.slug = $1`, [slug]);
-      return new Map(rows.map((row) => [publicId('component', row.service_id), row.service_id]));
-    },
-  };
+  const publicStatus = new PublicStatusReader(db, clock, statusKeys);
   return {
     auditLog,
     incidents,
@@ -108,8 +103,11 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     communication,
     communicationPolicies: new CommunicationPolicyService(db, clock, auditLog),
     communicationReminders: new CommunicationReminderService(db, clock, onCall),
+    // status pages (#13)
     statusKeys,
-    statusSubscribers: new StatusSubscriberService(db, clock, statusKeys, componentDirectory, auditLog, {
+    statusPages: new StatusPageService(db, clock, auditLog, options.publicBaseUrl),
+    publicStatus,
+    statusSubscribers: new StatusSubscriberService(db, clock, statusKeys, publicStatus, auditLog, {
       publicBaseUrl: options.publicBaseUrl,
       confirmHours: options.statusSubscribers?.confirmHours ?? 168,
       allowPrivate: options.statusSubscribers?.allowPrivateUrls ?? false,

@@ -17,7 +17,7 @@ import { statusPageUrl, subscriberLink } from './subscriber-links';
 
 /** The public reader's answer for subscribe requests: public component id → service id, for the page's components. */
 export interface ComponentDirectory {
-  componentServiceIds(slug: string): Promise<Map<string, string>>;
+  componentServiceIds(slug: string): Promise<Map<string, string> | null>;
 }
 
 export interface StatusSubscriberOptions extends UrlPolicy {
@@ -169,22 +169,25 @@ export class StatusSubscriberService {
     };
   }
 
-  async counts(pageId: string): Promise<StatusSubscriberCountsView> {
-    const id = await this.existingPage(pageId);
-    const rows: Array<{ channel: SubscriberChannel; active: number; pending: number; unsubscribed: number }> = await this.db.query(
-      `SELECT channel,
+  /** The subscriber counts of each page, in the order asked (zeros for a page without any). */
+  async countsOf(pageIds: readonly string[]): Promise<StatusSubscriberCountsView[]> {
+    const rows: Array<{ page_id: string; channel: SubscriberChannel; active: number; pending: number; unsubscribed: number }> = await this.db.query(
+      `SELECT page_id, channel,
               count(*) FILTER (WHERE confirmed_at IS NOT NULL AND unsubscribed_at IS NULL)::int AS active,
               count(*) FILTER (WHERE confirmed_at IS NULL AND unsubscribed_at IS NULL)::int AS pending,
               count(*) FILTER (WHERE unsubscribed_at IS NOT NULL)::int AS unsubscribed
-         FROM status_subscriber WHERE page_id = $1 GROUP BY channel`,
-      [id],
+         FROM status_subscriber WHERE page_id = ANY($1::uuid[]) GROUP BY page_id, channel`,
+      [pageIds],
     );
-    const byChannel = Object.values(SubscriberChannel).map((channel) => {
-      const row = rows.find((counted) => counted.channel === channel);
-      return { channel, active: row?.active ?? 0, pending: row?.pending ?? 0 };
+    return pageIds.map((pageId) => {
+      const page = rows.filter((row) => row.page_id === pageId);
+      const byChannel = Object.values(SubscriberChannel).map((channel) => {
+        const row = page.find((counted) => counted.channel === channel);
+        return { channel, active: row?.active ?? 0, pending: row?.pending ?? 0 };
+      });
+      const sum = (field: 'active' | 'pending' | 'unsubscribed') => page.reduce((total, row) => total + row[field], 0);
+      return { active: sum('active'), pending: sum('pending'), unsubscribed: sum('unsubscribed'), byChannel };
     });
-    const sum = (field: 'active' | 'pending' | 'unsubscribed') => rows.reduce((total, row) => total + row[field], 0);
-    return { active: sum('active'), pending: sum('pending'), unsubscribed: sum('unsubscribed'), byChannel };
   }
 
   /** Deletes a subscriber (and its pending messages), audited; NOT_FOUND for an unknown id. */
@@ -219,7 +222,7 @@ export class StatusSubscriberService {
 
   private async serviceIdsOf(slug: string, componentIds: string[]): Promise<string[]> {
     if (!componentIds.length) return [];
-    const known = await this.components.componentServiceIds(slug);
+    const known = (await this.components.componentServiceIds(slug)) ?? new Map<string, string>();
     const unknown = componentIds.filter((id) => !known.has(id));
     if (unknown.length) throw badInput('components', `no component ${unknown.slice(0, 5).join(', ')} on this page`);
     return [...new Set(componentIds.map((id) => known.get(id) as string))].sort();
