@@ -11,6 +11,7 @@ import { createOperationPipeline } from './graphql/operation-pipeline';
 import { createMetrics, webhookMetricsOf } from './http/metrics';
 import { registerMetricsRoute } from './http/metrics-route';
 import { createHttpServer, type HttpServer } from './http/server';
+import { clientAddressOf } from './http/client-address';
 import { SocketSessions } from './http/socket-sessions';
 import { TokenAuthenticator } from './http/token-authenticator';
 import { createIngest, type Ingest } from './ingest';
@@ -28,6 +29,7 @@ import { maintenanceJob } from './jobs/maintenance.job';
 import { JobScheduler } from './jobs/scheduler';
 import { webhookReceiptRetentionJob } from './jobs/webhook-receipt-retention.job';
 import { closeChannels, createChannels } from './notify';
+import { registerSubscriberRoutes } from './status/subscriber-routes';
 import { createServices, type Services } from './services';
 import { AlertRetentionService } from './services/alert-retention.service';
 import { AuthFailureLimiter } from './shared/auth-failure-limiter';
@@ -79,6 +81,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     delivery: { leaseSeconds: config.DELIVERY_LEASE_SECONDS },
     maintenanceCalendar: maintenanceCalendarConfig(config),
     maintenance: { reminderMinutes: config.MAINTENANCE_REMINDER_MINUTES },
+    statusSubscribers: { confirmHours: config.STATUS_CONFIRM_HOURS, allowPrivateUrls: config.STATUS_SUBSCRIBER_ALLOW_PRIVATE_URLS },
   });
   const ingest = createIngest(dataSource, clock, services, {
     log,
@@ -206,6 +209,13 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     });
     await registerStatusApiRoutes(app, {
       cache: statusCache,
+      publicBaseUrl: publicBaseUrl(config),
+      retryAfterSeconds: config.RETRY_AFTER_SECONDS,
+    });
+    await registerSubscriberRoutes(app, {
+      subscribers: services.statusSubscribers,
+      clientAddress: clientAddressOf(config.TRUST_PROXY),
+      ratePerMinute: config.STATUS_SUBSCRIBE_RATE_PER_MINUTE,
       publicBaseUrl: publicBaseUrl(config),
       retryAfterSeconds: config.RETRY_AFTER_SECONDS,
     });

@@ -16,6 +16,8 @@ export interface OutboundMessage {
   body: string;
   /** Structured payload for webhook/Slack (incident id, number, status, …). */
   data?: Record<string, unknown>;
+  /** Where its recipient stops such messages with one request; e-mail sends it as List-Unsubscribe, one-click (RFC 8058). */
+  unsubscribeUrl?: string;
 }
 
 export interface DeliveryResult {

@@ -60,7 +60,7 @@ export class EmailChannel implements Channel {
         subject: message.subject,
         text: message.body,
         messageId,
-        headers: { 'X-Idempotency-Key': message.idempotencyKey },
+        headers: { 'X-Idempotency-Key': message.idempotencyKey, ...(message.unsubscribeUrl ? oneClickUnsubscribe(message.unsubscribeUrl) : {}) },
       });
       return { providerMessageId: info.messageId || messageId };
     } catch (err) {
@@ -71,6 +71,11 @@ export class EmailChannel implements Channel {
   close(): void {
     this.transport.close();
   }
+}
+
+/** RFC 8058: mail clients offer "unsubscribe" and POST `List-Unsubscribe=One-Click` to the URL themselves. */
+function oneClickUnsubscribe(url: string): Record<string, string> {
+  return { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
 }
 
 function classifySmtpError(err: unknown): DeliveryError {

@@ -37,6 +37,7 @@ import { StatusUpdateService } from './status-update.service';
 import { PublicStatusReader } from './status/public-status.reader';
 import { StatusKeys } from './status/status-keys';
 import { StatusPageService } from './status/status-page.service';
+import { StatusSubscriberService } from './status/subscriber.service';
 import { TimelineService } from './timeline.service';
 import { WebhookReceiptService } from './webhook-receipt.service';
 
@@ -51,6 +52,7 @@ export interface ServiceOptions {
   /** The business-day calendar maintenance notice is counted in until an ADMIN sets one; UTC weekends only when not given. */
   maintenanceCalendar?: BusinessCalendar;
   maintenance?: Partial<MaintenanceOptions>;
+  statusSubscribers?: { confirmHours: number; allowPrivateUrls: boolean };
 }
 
 const WEEKENDS_ONLY: BusinessCalendar = { region: null, extraDates: [], zone: 'UTC' };
@@ -70,6 +72,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
   const maintenanceCalendar = new MaintenanceCalendarService(db, clock, options.maintenanceCalendar ?? WEEKENDS_ONLY, auditLog);
   const maintenance = new MaintenanceService(db, clock, maintenanceCalendar, maintenanceHooks(clock, incidents, communication), { ...DEFAULT_MAINTENANCE_OPTIONS, ...options.maintenance });
   const statusKeys = new StatusKeys(db);
+  const publicStatus = new PublicStatusReader(db, clock, statusKeys);
   return {
     auditLog,
     incidents,
@@ -103,7 +106,12 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     // status pages (#13)
     statusKeys,
     statusPages: new StatusPageService(db, clock, auditLog, options.publicBaseUrl),
-    publicStatus: new PublicStatusReader(db, clock, statusKeys),
+    publicStatus,
+    statusSubscribers: new StatusSubscriberService(db, clock, statusKeys, publicStatus, auditLog, {
+      publicBaseUrl: options.publicBaseUrl,
+      confirmHours: options.statusSubscribers?.confirmHours ?? 168,
+      allowPrivate: options.statusSubscribers?.allowPrivateUrls ?? false,
+    }),
     delivery: new DeliveryService(db, clock, options.channels ?? {}, options.log.child({ module: 'delivery' }), { ...DEFAULT_DELIVERY_OPTIONS, ...options.delivery }),
   };
 }

@@ -55,6 +55,17 @@ describe('E-mail channel (SMTP)', () => {
       expect(result.providerMessageId).toBe(expectedId);
     });
 
+    it('offers one-click unsubscribe (RFC 8058) when the message has an unsubscribe URL, and no such header otherwise', async () => {
+      const unsubscribeUrl = 'https://status.example.com/status/main/subscribers/unsubscribe?token=abc.0.def';
+      await channel().send({ ...page, unsubscribeUrl });
+      await channel().send({ ...page, idempotencyKey: 'page:incident-42:user-7:attempt-2' });
+      const [withLink, without] = await smtp.waitForMessages(2);
+      expect(withLink.header('List-Unsubscribe')).toBe(`<${unsubscribeUrl}>`);
+      expect(withLink.header('List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+      expect(without.header('List-Unsubscribe')).toBeUndefined();
+      expect(without.header('List-Unsubscribe-Post')).toBeUndefined();
+    });
+
     it('gives a re-delivery of the same notification the same Message-ID, and another notification a different one', async () => {
       const c = channel();
       await c.send(page);
