@@ -16,6 +16,7 @@ export const LAYERS: ReadonlyArray<readonly string[]> = [
   ['db'],
   ['services'],
   ['ingest'],
+  ['status'],
   ['jobs'],
   ['resolvers'],
   ['graphql'],

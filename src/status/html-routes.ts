@@ -1,0 +1,44 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Logger } from 'pino';
+import { isDatabaseUnavailable } from '../db/unavailable';
+import type { PublicPage } from '../services/status/public-page';
+import { StatusPageRenderer, type RenderedPage } from './html/status-page.renderer';
+
+/** The page served at /status itself (seeded by the status pages' migration). */
+export const MAIN_PAGE_SLUG = 'main';
+
+export interface StatusHtmlRouteDeps {
+  /** The public reader (or a cache in front of it): null for a slug no page has. */
+  pages: { read(slug: string): Promise<PublicPage | null> };
+  log: Logger;
+  /** Retry-After of the 503 page (RETRY_AFTER_SECONDS). */
+  retryAfterSeconds: number;
+}
+
+/**
+ * GET /status (the main page) and /status/:slug: the public HTML status page. No token: like /healthz, these routes
+ * never authenticate, and the page shows only what the PublicPage model holds.
+ */
+export function registerStatusHtmlRoutes(app: FastifyInstance, deps: StatusHtmlRouteDeps): void {
+  const renderer = new StatusPageRenderer();
+
+  async function show(slug: string, reply: FastifyReply): Promise<FastifyReply> {
+    let page: PublicPage | null;
+    try {
+      page = await deps.pages.read(slug);
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      deps.log.warn({ reason: (error as Error).message, slug }, 'could not read a status page: the database is unavailable');
+      return send(reply.code(503).header('retry-after', String(deps.retryAfterSeconds)), renderer.unavailable(deps.retryAfterSeconds));
+    }
+    if (!page) return send(reply.code(404), renderer.notFound());
+    return send(reply, renderer.page(page));
+  }
+
+  app.get('/status', (_request, reply) => show(MAIN_PAGE_SLUG, reply));
+  app.get<{ Params: { slug: string } }>('/status/:slug', (request, reply) => show(request.params.slug || MAIN_PAGE_SLUG, reply));
+}
+
+function send(reply: FastifyReply, rendered: RenderedPage): FastifyReply {
+  return reply.headers(rendered.headers).send(rendered.html);
+}

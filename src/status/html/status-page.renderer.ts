@@ -1,0 +1,67 @@
+/**
+ * The HTML status page: PublicPage in, a complete document out, through the eta templates in src/status/templates.
+ * eta escapes every `<%= %>`; `<%~ %>` (raw) is used only for the page's own style and for included partials.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Eta } from 'eta';
+import type { PublicPage } from '../../services/status/public-page';
+import { statusPageView } from './status-page.view';
+import { templatesDir } from './templates-dir';
+
+export interface RenderedPage {
+  html: string;
+  /** The response headers every status page document needs (its CSP allows exactly its inline style). */
+  headers: Record<string, string>;
+}
+
+export class StatusPageRenderer {
+  private readonly eta: Eta;
+  private readonly css: string;
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(dir = templatesDir()) {
+    this.eta = new Eta({ views: dir, autoEscape: true, cache: true });
+    this.css = readFileSync(join(dir, 'status.css'), 'utf8');
+    this.headers = securityHeaders(this.css);
+  }
+
+  page(page: PublicPage): RenderedPage {
+    return this.document('status-page', { page: statusPageView(page) });
+  }
+
+  /** No page has the slug asked for. */
+  notFound(): RenderedPage {
+    return this.document('not-found', {});
+  }
+
+  /** The page could not be read (its database is unavailable). */
+  unavailable(retryAfterSeconds: number): RenderedPage {
+    return this.document('unavailable', { retryAfterSeconds });
+  }
+
+  private document(template: string, data: object): RenderedPage {
+    return { html: this.eta.render(template, { ...data, css: this.css }), headers: { ...this.headers } };
+  }
+}
+
+/**
+ * No script, no external anything: only the page's own inline style (by its hash, so an injected style or script
+ * could not run even if escaping failed), and forms only to this origin.
+ */
+export function securityHeaders(css: string): Record<string, string> {
+  const styleHash = createHash('sha256').update(css, 'utf8').digest('base64');
+  return {
+    'content-type': 'text/html; charset=utf-8',
+    'content-security-policy': [
+      "default-src 'none'",
+      `style-src 'sha256-${styleHash}'`,
+      "form-action 'self'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+    ].join('; '),
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  };
+}
