@@ -92,6 +92,8 @@ export async function seedDemo(services: Services, db: DataSource, clock: Clock,
   log(`communication cadence: ${REFERENCE_CADENCE.map(describeCadence).join('; ')}`);
   const windows = await seedMaintenance(services, db, clock, serviceIds);
   for (const window of windows) log(`maintenance "${window.title}" (${window.id}): ${window.kind}`);
+  // status pages (#13): the public services show at once; an incident shows there once it has a PUBLIC update.
+  log(`status pages: ${baseUrl}/status (main), ${baseUrl}/status/external; JSON at ${baseUrl}/status/api/v2/summary.json`);
   return { scheduleId, policyId, serviceIds, people, createdIntegrations, maintenanceWindowIds: windows.map((window) => window.id) };
 }
 

@@ -19,6 +19,8 @@ export type Change =
   | { topic: 'API_TOKEN_CHANGED'; tokenId: string }
   | { topic: 'OUTBOX_READY' }
   | { topic: 'MAINTENANCE_UPDATED'; windowId: string; status: string }
+  // status pages (#13): a page's configuration changed (public caches drop what they hold)
+  | { topic: 'STATUS_PAGE_CHANGED'; pageId: string }
   // communication cadence (#12): the obligations of one subject that reached one stage
   | { topic: 'COMMUNICATION_DUE'; stage: CommunicationDueStage; incidentId: string | null; maintenanceWindowId?: string | null; obligationIds: string[] }
   | OnCallChange

@@ -1,3 +1,4 @@
+import { IncidentComponentImpact } from '../schema/component-impact.type';
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { toConnection, type Connection } from '../schema/connection';
 import { IncidentConnection } from '../schema/connections';
@@ -148,6 +149,11 @@ export class IncidentResolver {
     if (first < 1 || first > TIMELINE_MAX) throw badInput('first', `must be between 1 and ${TIMELINE_MAX}`);
     if (before) return services.timeline.list(incident.id, first, before);
     return loaders.latestTimeline(first).load(incident.id);
+  }
+
+  @FieldResolver(() => [IncidentComponentImpact], { description: 'What it does to each component (public service) of the status pages, as stated; empty when none was stated (then its own service, by priority).' })
+  async componentImpacts(@Root() incident: Incident, @Ctx() { loaders }: GraphQLContext): Promise<IncidentComponentImpact[]> {
+    return (await loaders.componentImpacts.load(incident.id)) as IncidentComponentImpact[];
   }
 
   @FieldResolver(() => [StatusUpdate], { description: 'Status updates posted on this incident, newest first, at most 200.' })

@@ -12,6 +12,7 @@ import { MitigationResolver, TaskResolver } from './mitigation.resolver';
 import { IncidentPagingResolver, PagingResolver, PersonPagingResolver, ServicePagingResolver } from './paging.resolver';
 import { SCHEDULE_SUBSCRIPTION_RESOLVERS } from './schedule-subscription.resolver';
 import { SCHEDULE_RESOLVERS } from './schedule.resolver';
+import { IncidentComponentImpactResolver, StatusPageComponentResolver, StatusPageResolver } from './status-page.resolver';
 import { SubscriptionResolver } from './subscription.resolver';
 import { TeamResolver } from './team.resolver';
 
@@ -36,6 +37,9 @@ export const RESOLVERS = [
   ...SCHEDULE_RESOLVERS,
   ...SCHEDULE_SUBSCRIPTION_RESOLVERS,
   ServiceResolver,
+  StatusPageResolver,
+  StatusPageComponentResolver,
+  IncidentComponentImpactResolver,
   SubscriptionResolver,
   TaskResolver,
   TeamResolver,

@@ -57,6 +57,7 @@ export function createLoaders(services: Services, { cache, work = WorkBudget.unl
   const notificationCountsByFilter = new Map<string, DataLoader<string, number>>();
   const windowKey = (from?: Date | null, to?: Date | null) => `${from?.toISOString() ?? ''}/${to?.toISOString() ?? ''}`;
   return {
+    componentImpacts: groupedBy((ids) => services.incidentQueries.componentImpacts(ids), (row) => row.incidentId, options),
     alert: byId<Alert>((ids) => services.alertQueries.byIds(ids), options),
     incident: byId<Incident>((ids) => services.incidentQueries.byIds(ids), options),
     timelineEvent: byId<TimelineEvent>((ids) => services.timeline.byIds(ids), options),

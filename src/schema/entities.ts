@@ -12,6 +12,7 @@ import { MitigationStep } from './mitigation-step.entity';
 import { Person } from './person.entity';
 import { Schedule, ScheduleLayer, ScheduleOverride } from './schedule.entity';
 import { Service } from './service.entity';
+import { StatusPage } from './status-page.entity';
 import { StatusUpdate } from './status-update.entity';
 import { Task } from './task.entity';
 import { Team } from './team.entity';
@@ -30,4 +31,5 @@ export const ENTITIES = [
   MaintenanceServiceImpact,
   MaintenanceEvent,
   MaintenanceRecurrence,
+  StatusPage,
   ApiToken, DeadLetter, Integration, Incident, MitigationStep, Person, Schedule, ScheduleLayer, ScheduleOverride, Service, StatusUpdate, Task, TimelineEvent];

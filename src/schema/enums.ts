@@ -233,6 +233,7 @@ registerEnumType(AuditTargetType, {
     MAINTENANCE_CALENDAR: { description: 'The business-day calendar maintenance notice is counted in (holiday region, extra dates, zone).' },
     COMMUNICATION_POLICY: { description: 'The communication cadence of one priority (its intervals and reminder grace).' },
     MAINTENANCE_RECURRENCE: { description: 'A recurring maintenance rule (its weekly pattern, services, team, horizon; deleting it).' },
+    STATUS_PAGE: { description: 'A public status page (its slug, title, zone and components).' },
   },
 });
 

@@ -1,5 +1,14 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { Audience, IncidentSource, IncidentStatus, MitigationStatus, Priority, Resolution } from './enums';
+import { Audience, ComponentImpact, IncidentSource, IncidentStatus, MitigationStatus, Priority, Resolution } from './enums';
+
+@InputType({ description: 'What an incident does to one component (a public service) of the status pages.' })
+export class ComponentImpactInput {
+  @Field(() => ID, { description: 'The affected service (a UUID).' })
+  serviceId!: string;
+
+  @Field(() => ComponentImpact, { description: 'DEGRADED_PERFORMANCE, PARTIAL_OUTAGE or MAJOR_OUTAGE.' })
+  impact!: ComponentImpact;
+}
 
 @InputType({ description: 'The known impact; lists replace what was there.' })
 export class ImpactInput {
@@ -38,6 +47,9 @@ export class DeclareIncidentInput {
 
   @Field(() => ID, { nullable: true, description: 'The incident commander (a person id); none when not given.' })
   ownerId?: string | null;
+
+  @Field(() => [ComponentImpactInput], { nullable: true, description: 'What it does to each component (public service) of the status pages it affects, at most 50, one per service; without any, it affects its own service by priority (P1 MAJOR_OUTAGE, P2 PARTIAL_OUTAGE, P3-P4 DEGRADED_PERFORMANCE).' })
+  componentImpacts?: ComponentImpactInput[] | null;
 }
 
 @InputType({ description: 'Which incident.' })
@@ -74,6 +86,9 @@ export class UpdateIncidentInput {
 
   @Field(() => ID, { nullable: true, description: 'The commander / owner; null clears it.' })
   ownerId?: string | null;
+
+  @Field(() => [ComponentImpactInput], { nullable: true, description: 'Replaces what it does to each component it affects (at most 50, one per service); an empty list or null goes back to its own service by priority. Unchanged when not given.' })
+  componentImpacts?: ComponentImpactInput[] | null;
 }
 
 @InputType({ description: "A note for an incident's timeline." })

@@ -1,3 +1,4 @@
+import { StatusPage } from './status-page.entity';
 import { Field, ObjectType } from 'type-graphql';
 import { ApiToken } from './api-token.entity';
 import { Role } from './enums';
@@ -101,4 +102,10 @@ export class MaintenanceCalendarPayload {
 export class MaintenanceRecurrencePayload {
   @Field(() => MaintenanceRecurrence, { description: 'The rule, after the change.' })
   maintenanceRecurrence!: MaintenanceRecurrence;
+}
+
+@ObjectType({ description: 'The status page as the mutation left it.' })
+export class StatusPagePayload {
+  @Field(() => StatusPage, { description: 'The page, after the change.' })
+  statusPage!: StatusPage;
 }

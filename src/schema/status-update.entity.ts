@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { Audience } from './enums';
+import { Audience, IncidentStatus } from './enums';
 
 @ObjectType({ description: 'Text posted on an incident for an audience.' })
 @Entity('status_update')
@@ -23,6 +23,10 @@ export class StatusUpdate {
   @Field({ description: 'The name of the token or person who posted it.' })
   @Column('text', { name: 'author_name' })
   authorName!: string;
+
+  /** The incident's status when it was posted: the public history shows investigating → identified → resolved. */
+  @Column('text', { name: 'incident_status', nullable: true })
+  incidentStatus!: IncidentStatus | null;
 
   @Field({ description: 'When it was posted (UTC).' })
   @Column('timestamptz', { name: 'posted_at' })

@@ -6,6 +6,7 @@ import { Service } from '../schema/service.entity';
 import type { Page, PageArgs } from '../shared/page';
 import { decodeTimeCursor, encodeCursor, pageSize } from './pagination';
 import { containsPattern, requireUuid } from './validation';
+import { componentImpactsOfMany, type StoredComponentImpact } from './component-impacts';
 
 export interface IncidentFilter {
   status?: IncidentStatus[] | null;
@@ -34,6 +35,11 @@ function isUnfiltered(filter: IncidentFilter): boolean {
 /** Lists incidents with filters and stable keyset pagination (opened_at, id). */
 export class IncidentQueryService {
   constructor(private readonly db: DataSource) {}
+
+  /** The stated component impacts of these incidents (one statement for a batch loader). */
+  componentImpacts(incidentIds: readonly string[]): Promise<StoredComponentImpact[]> {
+    return componentImpactsOfMany(this.db, incidentIds);
+  }
 
   /** The incidents with these ids that exist, in any order (one statement for a batch loader). */
   async byIds(ids: readonly string[]): Promise<Incident[]> {

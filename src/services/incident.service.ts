@@ -12,6 +12,7 @@ import { canTransition, INCIDENT_TRANSITIONS, OPEN_STATUSES, type IncidentAction
 import { appendTimeline } from './timeline.service';
 import { optionalText, requireText, requireUuid, textList } from './validation';
 import { requirePerson } from './person-exists';
+import { componentImpactsOf, replaceComponentImpacts, validComponentImpacts, type ComponentImpactInput } from './component-impacts';
 
 export interface ImpactInput {
   locations?: string[] | null;
@@ -28,6 +29,8 @@ export interface DeclareIncidentInput {
   source?: IncidentSource | null;
   impact?: ImpactInput | null;
   ownerId?: string | null;
+  /** What it does to each component (public service) it affects; none: its own service, by priority. */
+  componentImpacts?: ComponentImpactInput[] | null;
 }
 
 export interface UpdateIncidentInput {
@@ -36,6 +39,8 @@ export interface UpdateIncidentInput {
   priority?: Priority | null;
   impact?: ImpactInput | null;
   ownerId?: string | null;
+  /** Replaces the stated component impacts; an empty list (or null) goes back to its own service by priority. */
+  componentImpacts?: ComponentImpactInput[] | null;
 }
 
 export interface OpenIncidentFields {
@@ -99,6 +104,7 @@ export class IncidentService {
     return this.db.transaction(async (manager) => {
       await this.requireService(manager, input.serviceId);
       if (input.ownerId) await requirePerson(manager, 'ownerId', input.ownerId);
+      const componentImpacts = await validComponentImpacts(manager, input.componentImpacts ?? []);
       const incident = await this.open(manager, actor, {
         title,
         description,
@@ -108,6 +114,7 @@ export class IncidentService {
         impact: normalizeImpact(input.impact),
         ownerId: input.ownerId ?? null,
       });
+      await replaceComponentImpacts(manager, (incident as Incident).id, componentImpacts);
       return incident as Incident;
     });
   }
@@ -233,6 +240,15 @@ export class IncidentService {
         if (input.impact.channels) set('impactChannels', impact.channels);
         if (input.impact.products) set('impactProducts', impact.products);
         if (input.impact.description !== undefined) set('impactDescription', impact.description);
+      }
+      if (input.componentImpacts !== undefined) {
+        const stated = await validComponentImpacts(manager, input.componentImpacts ?? []);
+        const before = await componentImpactsOf(manager, incident.id);
+        const sorted = [...stated].sort((a, b) => (a.serviceId < b.serviceId ? -1 : 1));
+        if (JSON.stringify(before) !== JSON.stringify(sorted)) {
+          changes.componentImpacts = { from: before, to: sorted };
+          await replaceComponentImpacts(manager, incident.id, stated);
+        }
       }
       if (!Object.keys(changes).length) return incident;
       const now = this.clock.now();

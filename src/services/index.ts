@@ -34,6 +34,9 @@ import { ScheduleService } from './schedule.service';
 import { ScheduleStore } from './schedule.store';
 import { TeamService } from './team.service';
 import { StatusUpdateService } from './status-update.service';
+import { PublicStatusReader } from './status/public-status.reader';
+import { StatusKeys } from './status/status-keys';
+import { StatusPageService } from './status/status-page.service';
 import { TimelineService } from './timeline.service';
 import { WebhookReceiptService } from './webhook-receipt.service';
 
@@ -66,6 +69,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
   const incidents = new IncidentService(db, clock, allHooks(escalationHooks(escalation), communicationHooks(communication)));
   const maintenanceCalendar = new MaintenanceCalendarService(db, clock, options.maintenanceCalendar ?? WEEKENDS_ONLY, auditLog);
   const maintenance = new MaintenanceService(db, clock, maintenanceCalendar, maintenanceHooks(clock, incidents, communication), { ...DEFAULT_MAINTENANCE_OPTIONS, ...options.maintenance });
+  const statusKeys = new StatusKeys(db);
   return {
     auditLog,
     incidents,
@@ -96,6 +100,10 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     communication,
     communicationPolicies: new CommunicationPolicyService(db, clock, auditLog),
     communicationReminders: new CommunicationReminderService(db, clock, onCall),
+    // status pages (#13)
+    statusKeys,
+    statusPages: new StatusPageService(db, clock, auditLog, options.publicBaseUrl),
+    publicStatus: new PublicStatusReader(db, clock, statusKeys),
     delivery: new DeliveryService(db, clock, options.channels ?? {}, options.log.child({ module: 'delivery' }), { ...DEFAULT_DELIVERY_OPTIONS, ...options.delivery }),
   };
 }

@@ -23,7 +23,7 @@ export class StatusUpdateService {
     return this.db.transaction(async (manager) => {
       const incident = await this.incidents.lock(manager, incidentId);
       const now = this.clock.now();
-      const update = manager.create(StatusUpdate, { incidentId, body: text, audience, authorName: actor.name, postedAt: now });
+      const update = manager.create(StatusUpdate, { incidentId, body: text, audience, authorName: actor.name, postedAt: now, incidentStatus: incident.status });
       await manager.insert(StatusUpdate, update);
       await appendTimeline(manager, actor, {
         incidentId,

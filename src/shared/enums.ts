@@ -68,6 +68,7 @@ export enum AuditTargetType {
   MAINTENANCE_CALENDAR = 'MAINTENANCE_CALENDAR',
   COMMUNICATION_POLICY = 'COMMUNICATION_POLICY',
   MAINTENANCE_RECURRENCE = 'MAINTENANCE_RECURRENCE',
+  STATUS_PAGE = 'STATUS_PAGE',
 }
 
 /** What a communication obligation asks for: one of the cadences of the reference process. */

@@ -444,6 +444,43 @@ describe('audit log', () => {
         };
       },
     },
+    createStatusPage: {
+      document: `mutation($input: CreateStatusPageInput!) { createStatusPage(input: $input) { statusPage { id } } }`,
+      prepare: async () => {
+        const service = await services().catalog.createService({ name: `Public ${next()}`, slug: `public-${next()}`, public: true });
+        const slug = `page-${next()}`;
+        return {
+          variables: { input: { slug, title: 'Partners', timeZone: 'Europe/Lisbon', components: [{ serviceId: service.id, group: 'API' }] } },
+          expected: (data) => ({
+            action: 'statusPage.create',
+            targetType: AuditTargetType.STATUS_PAGE,
+            targetId: data.createStatusPage.statusPage.id,
+            changes: created({
+              slug,
+              title: 'Partners',
+              timeZone: 'Europe/Lisbon',
+              kind: 'SERVICES',
+              components: [{ serviceId: service.id, group: 'API', position: 0, providerName: null, providerUrl: null }],
+            }),
+          }),
+        };
+      },
+    },
+    updateStatusPage: {
+      document: `mutation($input: UpdateStatusPageInput!) { updateStatusPage(input: $input) { statusPage { id } } }`,
+      prepare: async () => {
+        const page = await services().statusPages.create({ slug: `page-${next()}`, title: 'Before' });
+        return {
+          variables: { input: { id: page.id, title: 'After', components: [] } },
+          expected: () => ({
+            action: 'statusPage.update',
+            targetType: AuditTargetType.STATUS_PAGE,
+            targetId: page.id,
+            changes: { title: { before: 'Before', after: 'After' }, components: { before: [], after: [] } },
+          }),
+        };
+      },
+    },
     createMaintenanceRecurrence: {
       document: `mutation($input: CreateMaintenanceRecurrenceInput!) { createMaintenanceRecurrence(input: $input) { maintenanceRecurrence { id } } }`,
       prepare: async () => {
