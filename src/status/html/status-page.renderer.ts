@@ -16,6 +16,14 @@ export interface RenderedPage {
   headers: Record<string, string>;
 }
 
+/** A short page in the status page's style: a heading, a few sentences, a link on. */
+export interface MessagePage {
+  heading: string;
+  paragraphs: string[];
+  /** A path on this site (e.g. back to the page); shown as a link. */
+  link?: { href: string; text: string };
+}
+
 export class StatusPageRenderer {
   private readonly eta: Eta;
   private readonly css: string;
@@ -33,12 +41,17 @@ export class StatusPageRenderer {
 
   /** No page has the slug asked for. */
   notFound(): RenderedPage {
-    return this.document('not-found', {});
+    return this.message({ heading: 'Status page not found', paragraphs: ['There is no status page at this address.'], link: { href: '/status', text: 'Go to the main status page' } });
   }
 
   /** The page could not be read (its database is unavailable). */
   unavailable(retryAfterSeconds: number): RenderedPage {
-    return this.document('unavailable', { retryAfterSeconds });
+    return this.message({ heading: 'Status page temporarily unavailable', paragraphs: [`The status page cannot be shown right now. Please try again in ${retryAfterSeconds} seconds.`] });
+  }
+
+  /** Any other answer a browser gets from the status pages (e.g. after the subscribe form: "check your inbox"). */
+  message(message: MessagePage): RenderedPage {
+    return this.document('message', { message });
   }
 
   private document(template: string, data: object): RenderedPage {
