@@ -2,10 +2,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import type { PublicPage } from '../services/status/public-page';
+import { MAIN_PAGE_SLUG } from '../services/status/status-page.service';
 import { StatusPageRenderer, type RenderedPage } from './html/status-page.renderer';
-
-/** The page served at /status itself (seeded by the status pages' migration). */
-export const MAIN_PAGE_SLUG = 'main';
 
 export interface StatusHtmlRouteDeps {
   /** The public reader (or a cache in front of it): null for a slug no page has. */
