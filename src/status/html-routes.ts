@@ -1,5 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Logger } from 'pino';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import type { PublicPage } from '../services/status/public-page';
 import { MAIN_PAGE_SLUG } from '../services/status/status-page.service';
@@ -8,7 +7,6 @@ import { StatusPageRenderer, type RenderedPage } from './html/status-page.render
 export interface StatusHtmlRouteDeps {
   /** The public reader (or a cache in front of it): null for a slug no page has. */
   pages: { read(slug: string): Promise<PublicPage | null> };
-  log: Logger;
   /** Retry-After of the 503 page (RETRY_AFTER_SECONDS). */
   retryAfterSeconds: number;
 }
@@ -20,21 +18,21 @@ export interface StatusHtmlRouteDeps {
 export function registerStatusHtmlRoutes(app: FastifyInstance, deps: StatusHtmlRouteDeps): void {
   const renderer = new StatusPageRenderer();
 
-  async function show(slug: string, reply: FastifyReply): Promise<FastifyReply> {
+  async function show(request: FastifyRequest, slug: string, reply: FastifyReply): Promise<FastifyReply> {
     let page: PublicPage | null;
     try {
       page = await deps.pages.read(slug);
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error;
-      deps.log.warn({ reason: (error as Error).message, slug }, 'could not read a status page: the database is unavailable');
+      request.log.warn({ reason: (error as Error).message, slug }, 'could not read a status page: the database is unavailable');
       return send(reply.code(503).header('retry-after', String(deps.retryAfterSeconds)), renderer.unavailable(deps.retryAfterSeconds));
     }
     if (!page) return send(reply.code(404), renderer.notFound());
     return send(reply, renderer.page(page));
   }
 
-  app.get('/status', (_request, reply) => show(MAIN_PAGE_SLUG, reply));
-  app.get<{ Params: { slug: string } }>('/status/:slug', (request, reply) => show(request.params.slug || MAIN_PAGE_SLUG, reply));
+  app.get('/status', (request, reply) => show(request, MAIN_PAGE_SLUG, reply));
+  app.get<{ Params: { slug: string } }>('/status/:slug', (request, reply) => show(request, request.params.slug || MAIN_PAGE_SLUG, reply));
 }
 
 function send(reply: FastifyReply, rendered: RenderedPage): FastifyReply {

@@ -219,8 +219,10 @@ describe('status page renderer: documents and headers', () => {
     const unavailable = renderer.unavailable(7);
     expect(unavailable.html).toContain('Please try again in 7 seconds.');
     expect(unavailable.html).toContain('<main id="main"');
-    const message = renderer.message({ heading: 'Check your <inbox>', paragraphs: ['We sent a link to "a@b".'], link: { href: '/status/main', text: 'Back' } });
-    expect(message.html).toContain('<title>Check your &lt;inbox&gt;</title>');
+    const message = renderer.message({ pageTitle: 'Acme <Status>', heading: 'Check your <inbox>', paragraphs: ['We sent a link to "a@b".'], link: { href: '/status/main', text: 'Back' } });
+    expect(message.html).toContain('<title>Check your &lt;inbox&gt; · Acme &lt;Status&gt;</title>');
+    expect(message.html).toContain('<p class="message-page">Acme &lt;Status&gt;</p>');
+    expect(message.html).toContain('<meta name="robots" content="noindex">');
     expect(message.html).toContain('<p>We sent a link to &quot;a@b&quot;.</p>');
     expect(message.html).toContain('<p><a href="/status/main">Back</a></p>');
     expect(message.headers).toEqual(missing.headers);

@@ -18,6 +18,8 @@ export interface RenderedPage {
 
 /** A short page in the status page's style: a heading, a few sentences, a link on. */
 export interface MessagePage {
+  /** The status page it is about, shown above the heading and in the document's title. */
+  pageTitle?: string;
   heading: string;
   paragraphs: string[];
   /** A path on this site (e.g. back to the page); shown as a link. */
