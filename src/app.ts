@@ -27,6 +27,7 @@ import { handoffJob } from './jobs/handoff.job';
 import { maintenanceRecurrenceJob } from './jobs/maintenance-recurrence.job';
 import { maintenanceJob } from './jobs/maintenance.job';
 import { JobScheduler } from './jobs/scheduler';
+import { registerStatusHtmlRoutes } from './status/html-routes';
 import { webhookReceiptRetentionJob } from './jobs/webhook-receipt-retention.job';
 import { closeChannels, createChannels } from './notify';
 import { registerSubscriberRoutes } from './status/subscriber-routes';
@@ -194,6 +195,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
   );
   const http = await createHttpServer(config, { db: dataSource, pipeline, authenticator, sessions, log, listening: () => listener.connected }, async (app) => {
     registerMetricsRoute(app, metrics.registry, config.METRICS_TOKEN);
+    registerStatusHtmlRoutes(app, { pages: services.publicStatus, retryAfterSeconds: config.RETRY_AFTER_SECONDS });
     await registerWebhookRoutes(app, {
       cache: ingest.integrationCache,
       processor: ingest.processor,
