@@ -195,7 +195,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
   );
   const http = await createHttpServer(config, { db: dataSource, pipeline, authenticator, sessions, log, listening: () => listener.connected }, async (app) => {
     registerMetricsRoute(app, metrics.registry, config.METRICS_TOKEN);
-    registerStatusHtmlRoutes(app, { pages: services.publicStatus, retryAfterSeconds: config.RETRY_AFTER_SECONDS });
+    registerStatusHtmlRoutes(app, { cache: statusCache, retryAfterSeconds: config.RETRY_AFTER_SECONDS });
     await registerWebhookRoutes(app, {
       cache: ingest.integrationCache,
       processor: ingest.processor,

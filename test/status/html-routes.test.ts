@@ -71,7 +71,20 @@ describe('GET /status and /status/:slug (HTML)', () => {
     expect(response.text ?? '').toBe('');
   });
 
+  it('serves the page it holds through a database outage', async () => {
+    const held = await request(t.url).get('/status');
+    t.proxy!.cut();
+    try {
+      const during = await request(t.url).get('/status');
+      expect([during.status, during.headers.etag]).toEqual([200, held.headers.etag]);
+    } finally {
+      t.proxy!.restore();
+    }
+  });
+
   it('answers 503 in HTML with Retry-After while the database is cut off, and the page again after', async () => {
+    // What the cache holds is served through an outage; a page it does not hold needs the database.
+    t.app.statusCache.invalidate();
     t.proxy!.cut();
     try {
       const response = await request(t.url).get('/status');

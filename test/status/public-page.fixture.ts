@@ -28,6 +28,7 @@ export function component(overrides: Partial<PublicComponent> & Pick<PublicCompo
     position: 0,
     state: ComponentState.OPERATIONAL,
     provider: null,
+    createdAt: new Date('2026-01-01T00:00:00Z'),
     updatedAt: new Date('2026-01-01T00:00:00Z'),
     history: history('Europe/Lisbon'),
     ...overrides,

@@ -9,7 +9,7 @@ import { statementsDuring } from '../support/statement-counter';
 import { startTestApp, untilReady, type TestApp } from '../support/test-app';
 
 const PATHS = [...Object.keys(STATUSPAGE_V2_DOCUMENTS).map((path) => `api/v2/${path}`), 'feed.atom', 'feed.rss'];
-const ROUTES = PATHS.flatMap((path) => [`/status/main/${path}`, `/status/${path}`]);
+const ROUTES = ['/status', '/status/main', ...PATHS.flatMap((path) => [`/status/main/${path}`, `/status/${path}`])];
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
 /** Material that exists around the published incident and must never reach a public route. */
