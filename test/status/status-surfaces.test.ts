@@ -119,6 +119,32 @@ describe('Status page surfaces over the real reader', () => {
     expect((await get('/status/main/api/v2/incidents/unresolved.json')).body.incidents).toEqual((await get('/status/api/v2/summary.json')).body.incidents);
   });
 
+  it('agrees between the HTML page, the JSON and the Atom feed: the same components and states, incidents, updates and maintenance', async () => {
+    const html = (await get('/status')).text;
+    const summary = (await get('/status/api/v2/summary.json')).body as Json;
+    const atom = atomEntryIds((await get('/status/feed.atom')).text).map((id) => id.replace(/^.*#update-/, ''));
+    const idsIn = (prefix: string) => [...html.matchAll(new RegExp(`id="${prefix}-([a-z2-7]{12})"`, 'g'))].map((match) => match[1]).sort();
+    const STATE_TEXT: Record<string, string> = { operational: 'Operational', degraded_performance: 'Degraded performance', partial_outage: 'Partial outage', major_outage: 'Major outage', under_maintenance: 'Under maintenance' };
+
+    const components = (summary.components as Json[]).filter((component) => !component.group);
+    expect(idsIn('component')).toEqual(components.map((component) => component.id as string).sort());
+    for (const component of components) {
+      const item = html.slice(html.indexOf(`id="component-${component.id}"`)).split('</li>')[0];
+      expect(item).toContain(`>${component.name as string}<`);
+      expect(item.toLowerCase()).toContain(STATE_TEXT[component.status as string].toLowerCase());
+    }
+    const incidents = summary.incidents as Json[];
+    expect(idsIn('incident')).toEqual(incidents.map((incident) => incident.id as string).sort());
+    const windows = summary.scheduled_maintenances as Json[];
+    expect(idsIn('maintenance')).toEqual(windows.map((window) => window.id as string).sort());
+    const updates = [...incidents, ...windows].flatMap((subject) => subject.incident_updates as Json[]);
+    expect(idsIn('update')).toEqual(updates.map((update) => update.id as string).sort());
+    for (const update of updates) expect(html.slice(html.indexOf(`id="update-${update.id}"`)).split('</li>')[0]).toContain(update.body as string);
+    // The feed holds every public update the page shows (and may hold older ones the page no longer lists).
+    expect(atom).toEqual(expect.arrayContaining(idsIn('update')));
+    expect(html).toContain((summary.status as Json).description as string);
+  });
+
   it('shows no internal material and no internal id on any route', async () => {
     const leaks: string[] = [];
     for (const route of [...ROUTES, '/status/nowhere/api/v2/summary.json', '/status/nowhere/feed.atom']) {

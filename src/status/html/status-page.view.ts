@@ -32,6 +32,8 @@ export interface LinkView {
 }
 
 export interface UpdateView {
+  /** Public id: the feed entries and shortlinks point at `#update-<id>`. */
+  id: string;
   status: string;
   body: string;
   at: ShownTime;
@@ -147,7 +149,7 @@ function httpUrl(url: string | null): string | null {
 }
 
 function updateView(update: PublicUpdate, time: PageTime): UpdateView {
-  return { status: statusText(update.status), body: update.body, at: time.at(update.postedAt) };
+  return { id: update.id, status: statusText(update.status), body: update.body, at: time.at(update.postedAt) };
 }
 
 function affectedView(component: AffectedComponent): AffectedView {
