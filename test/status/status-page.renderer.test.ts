@@ -37,6 +37,13 @@ describe('status page renderer: escaping', () => {
     expect(rendered).not.toMatch(/<script/i);
   });
 
+  it("renders a maintenance description's Markdown, and no HTML of its author", () => {
+    const upcoming = busyPage().upcomingMaintenances[0];
+    const shown = html(busyPage({ upcomingMaintenances: [{ ...upcoming, description: 'Rolling **upgrade**. <script>alert(6)</script> [x](javascript:alert(7))' }] }));
+    expect(shown).toContain('<div class="description"><p>Rolling <strong>upgrade</strong>. &lt;script&gt;alert(6)&lt;/script&gt; [x](javascript:alert(7))</p>');
+    expect(shown).not.toMatch(/<script|href="javascript/i);
+  });
+
   it('shows an update body with HTML as text', () => {
     expect(rendered).toContain('Fixed &lt;b&gt;soon&lt;/b&gt; &amp; &lt;img src=x onerror=alert(3)&gt;');
     expect(rendered).not.toMatch(/<img|<b>/i);
@@ -62,7 +69,7 @@ describe('status page renderer: escaping', () => {
     expect(files.length).toBeGreaterThanOrEqual(5);
     const raw = files.flatMap((file) => [...readFileSync(join(dir, file), 'utf8').matchAll(/<%~\s*([^%]*?)\s*%>/g)].map((match) => match[1]));
     expect(raw.length).toBeGreaterThan(0);
-    expect(raw.filter((expression) => !/^(it\.css|it\.body|include\('\/partials\/[a-z-]+', \{[^}]*\}\))$/.test(expression))).toEqual([]);
+    expect(raw.filter((expression) => !/^(it\.css|it\.body|maintenance\.descriptionHtml|include\('\/partials\/[a-z-]+', \{[^}]*\}\))$/.test(expression))).toEqual([]);
   });
 });
 

@@ -3,6 +3,7 @@
  * colour paired with its words, links checked. Templates only place these values (escaped) and never compute.
  */
 import type { ComponentState } from '../../shared/enums';
+import { markdownToSafeHtml } from './markdown';
 import type {
   AffectedComponent,
   PublicComponent,
@@ -58,7 +59,8 @@ export interface IncidentView {
 export interface MaintenanceView {
   id: string;
   title: string;
-  description: string | null;
+  /** The Markdown description as sanitized HTML (markdown.ts), the one piece shown unescaped. */
+  descriptionHtml: string | null;
   status: string;
   from: ShownTime;
   until: ShownTime;
@@ -173,7 +175,7 @@ function maintenanceView(maintenance: PublicMaintenance, time: PageTime): Mainte
   return {
     id: maintenance.id,
     title: maintenance.title,
-    description: maintenance.description,
+    descriptionHtml: maintenance.description ? markdownToSafeHtml(maintenance.description) : null,
     status: statusText(maintenance.status),
     from: time.at(maintenance.scheduledFor),
     until: time.at(maintenance.scheduledUntil),
