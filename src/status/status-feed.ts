@@ -4,30 +4,11 @@
  * feed read twice from the same state is the same bytes (its ETag holds).
  */
 import { Feed, type Item } from 'feed';
+import { componentState, statusText } from './labels';
 import type { AffectedComponent, PublicIncident, PublicMaintenance, PublicPage, PublicUpdate } from '../services/status/public-page';
-import type { ComponentState } from '../shared/enums';
 import type { PageLinks } from './page-links';
 
 export const FEED_MAX_ENTRIES = 100;
-
-const STATUS_LABEL: Record<PublicUpdate['status'], string> = {
-  investigating: 'Investigating',
-  identified: 'Identified',
-  monitoring: 'Monitoring',
-  resolved: 'Resolved',
-  scheduled: 'Scheduled',
-  in_progress: 'In progress',
-  completed: 'Completed',
-  cancelled: 'Cancelled',
-};
-
-const STATE_LABEL: Record<ComponentState, string> = {
-  OPERATIONAL: 'operational',
-  DEGRADED_PERFORMANCE: 'degraded performance',
-  PARTIAL_OUTAGE: 'partial outage',
-  MAJOR_OUTAGE: 'major outage',
-  UNDER_MAINTENANCE: 'under maintenance',
-};
 
 // Characters XML 1.0 forbids anywhere, even escaped: a reader would reject the whole feed for one of them.
 // eslint-disable-next-line no-control-regex
@@ -53,12 +34,12 @@ export interface Entry {
 
 function affectedLine(components: AffectedComponent[]): string {
   if (!components.length) return '';
-  const names = components.map((component) => `${component.name} (${STATE_LABEL[component.impact]})`);
+  const names = components.map((component) => `${component.name} (${componentState(component.impact).text.toLowerCase()})`);
   return `<p>Affected: ${htmlText(names.join(', '))}</p>`;
 }
 
 function item({ update, subject, kind }: Entry, links: PageLinks): Item {
-  const label = STATUS_LABEL[update.status];
+  const label = statusText(update.status);
   const title = kind === 'maintenance' ? `Maintenance: ${subject.title} — ${label}` : `${subject.title} — ${label}`;
   return {
     title: htmlText(title),

@@ -15,7 +15,7 @@ import type {
   PublicUpdate,
 } from '../../services/status/public-page';
 import { worstState } from '../../services/status/component-state';
-import { componentState, incidentImpact, indicatorTone, statusText, type Shown, type Tone } from './labels';
+import { componentState, incidentImpact, indicatorTone, statusText, type Shown, type Tone } from '../labels';
 import { PageTime, type ShownTime } from './page-time';
 
 export interface PageLinks {

@@ -2,8 +2,8 @@
  * The words and style classes of every state the page shows. Each colour on the page comes with one of these words,
  * so nothing is said by colour alone.
  */
-import type { ComponentState } from '../../shared/enums';
-import type { IncidentImpact, PageIndicator, PublicIncidentStatus, PublicMaintenanceStatus } from '../../services/status/public-page';
+import type { ComponentState } from '../shared/enums';
+import type { IncidentImpact, PageIndicator, PublicIncidentStatus, PublicMaintenanceStatus } from '../services/status/public-page';
 
 /** A state as shown: its words and the style class that colours it (one of the tones in status.css). */
 export interface Shown {
