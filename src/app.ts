@@ -11,6 +11,7 @@ import { createOperationPipeline } from './graphql/operation-pipeline';
 import { createMetrics, webhookMetricsOf } from './http/metrics';
 import { registerMetricsRoute } from './http/metrics-route';
 import { createHttpServer, type HttpServer } from './http/server';
+import { clientAddressOf } from './http/client-address';
 import { SocketSessions } from './http/socket-sessions';
 import { TokenAuthenticator } from './http/token-authenticator';
 import { createIngest, type Ingest } from './ingest';
@@ -27,13 +28,17 @@ import { maintenanceRecurrenceJob } from './jobs/maintenance-recurrence.job';
 import { maintenanceJob } from './jobs/maintenance.job';
 import { statusFanoutJob } from './jobs/status-fanout.job';
 import { JobScheduler } from './jobs/scheduler';
+import { registerStatusHtmlRoutes } from './status/html-routes';
 import { webhookReceiptRetentionJob } from './jobs/webhook-receipt-retention.job';
 import { closeChannels, createChannels, createStatusChannels } from './notify';
+import { registerSubscriberRoutes } from './status/subscriber-routes';
 import { createServices, type Services } from './services';
 import { AlertRetentionService } from './services/alert-retention.service';
 import { AuthFailureLimiter } from './shared/auth-failure-limiter';
 import { ChangeHub } from './shared/change-hub';
 import type { Clock } from './shared/clock';
+import { PublicPageCache } from './status/public-page-cache';
+import { registerStatusApiRoutes } from './status/status-api-routes';
 
 export interface Application {
   db: DataSource;
@@ -47,6 +52,8 @@ export interface Application {
   sessions: SocketSessions;
   /** Failed authentications per client address, one count for every surface that authenticates (webhooks, GraphQL). */
   authFailures: AuthFailureLimiter;
+  /** The public status pages as read and rendered, dropped on every change this instance hears. */
+  statusCache: PublicPageCache;
   close(): Promise<void>;
 }
 
@@ -79,6 +86,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     delivery: { leaseSeconds: config.DELIVERY_LEASE_SECONDS },
     maintenanceCalendar: maintenanceCalendarConfig(config),
     maintenance: { reminderMinutes: config.MAINTENANCE_REMINDER_MINUTES },
+    statusSubscribers: { confirmHours: config.STATUS_CONFIRM_HOURS, allowPrivateUrls: config.STATUS_SUBSCRIBER_ALLOW_PRIVATE_URLS },
   });
   const ingest = createIngest(dataSource, clock, services, {
     log,
@@ -131,6 +139,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     void sessions.recheck([tokenId]);
   };
   services.tokens.onCommittedChange = tokenChanged;
+  const statusCache = new PublicPageCache(services.publicStatus, clock, { ttlSeconds: config.STATUS_CACHE_SECONDS });
   const dispatch = (change: LoggedChange) => {
     const events = subscriptionEventsOf(change);
     for (const event of events) changes.publish(event.topic, event.payload as never);
@@ -141,6 +150,14 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
         return;
       case 'API_TOKEN_CHANGED':
         tokenChanged(change.tokenId);
+        return;
+      case 'INCIDENT_CREATED':
+      case 'INCIDENT_UPDATED':
+      case 'TIMELINE_EVENT_ADDED':
+      case 'MAINTENANCE_UPDATED':
+      case 'STATUS_PAGE_CHANGED':
+        // Anything shown on a status page may have changed: the next request reads the page again.
+        statusCache.invalidate();
         return;
       case 'OUTBOX_READY':
         // Deliver right after the commit that queued pages instead of waiting for the next tick.
@@ -164,6 +181,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       }
       if (complete) return;
       ingest.integrationCache.clear();
+      statusCache.invalidate();
       authenticator.clear();
       void sessions.recheckAll();
       resumes.forget();
@@ -190,6 +208,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
   );
   const http = await createHttpServer(config, { db: dataSource, pipeline, authenticator, sessions, log, listening: () => listener.connected }, async (app) => {
     registerMetricsRoute(app, metrics.registry, config.METRICS_TOKEN);
+    registerStatusHtmlRoutes(app, { cache: statusCache, retryAfterSeconds: config.RETRY_AFTER_SECONDS });
     await registerWebhookRoutes(app, {
       cache: ingest.integrationCache,
       processor: ingest.processor,
@@ -203,6 +222,18 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       defaultRateLimitPerMinute: config.INGEST_RATE_LIMIT_PER_MINUTE,
       retryAfterSeconds: config.RETRY_AFTER_SECONDS,
     });
+    await registerStatusApiRoutes(app, {
+      cache: statusCache,
+      publicBaseUrl: publicBaseUrl(config),
+      retryAfterSeconds: config.RETRY_AFTER_SECONDS,
+    });
+    await registerSubscriberRoutes(app, {
+      subscribers: services.statusSubscribers,
+      clientAddress: clientAddressOf(config.TRUST_PROXY),
+      ratePerMinute: config.STATUS_SUBSCRIBE_RATE_PER_MINUTE,
+      publicBaseUrl: publicBaseUrl(config),
+      retryAfterSeconds: config.RETRY_AFTER_SECONDS,
+    });
   });
   if (config.JOBS_ENABLED) scheduler.start();
   sessions.start();
@@ -214,6 +245,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     schema,
     scheduler,
     authFailures,
+    statusCache,
     sessions,
     async close() {
       sessions.stop();

@@ -118,6 +118,15 @@ const schema = z.object({
     .pipe(z.array(z.number().int().min(1).max(30 * 24 * 60)))
     .default([24 * 60, 60]),
   MAINTENANCE_SCHEDULE: z.string().default('*/5 * * * * *'),
+  /** How long a public status page is read and rendered once and reused (also the max-age clients are given); changes drop it sooner. */
+  STATUS_CACHE_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
+  // status page subscribers (#13)
+  /** How long an e-mail subscriber's confirmation link is valid (double opt-in). */
+  STATUS_CONFIRM_HOURS: z.coerce.number().int().min(1).max(30 * 24).default(168),
+  /** Subscribe, confirm and unsubscribe requests per minute from one client address. */
+  STATUS_SUBSCRIBE_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
+  /** Let Slack and webhook subscribers use loopback, private and link-local addresses (an intranet deployment). */
+  STATUS_SUBSCRIBER_ALLOW_PRIVATE_URLS: booleanFlag.default(false),
   /** node-cron tick of the status fan-out (also woken on commit): expansion, due and retried messages, component changes. */
   STATUS_FANOUT_SCHEDULE: z.string().default('*/5 * * * * *'),
   /** A subscriber's next message waits this long after the last one; what comes meanwhile goes as one digest. 0: no digest. */
@@ -183,6 +192,7 @@ export function statusChannelsConfig(config: Config): StatusChannelsConfig {
         }
       : undefined,
     timeoutMs: config.STATUS_WEBHOOK_TIMEOUT_MS,
+    allowPrivateUrls: config.STATUS_SUBSCRIBER_ALLOW_PRIVATE_URLS,
   };
 }
 

@@ -205,6 +205,8 @@ export async function runFanoutScenario(settings: FanoutSettings): Promise<Fanou
         SMTP_USER: undefined,
         SMTP_PASSWORD: undefined,
         STATUS_SMTP_CONNECTIONS: String(settings.smtpConnections),
+        // The receivers are on loopback.
+        STATUS_SUBSCRIBER_ALLOW_PRIVATE_URLS: 'true',
         STATUS_DIGEST_SECONDS: undefined,
         JOBS_ENABLED: undefined,
         DB_POOL_SIZE: undefined,

@@ -21,8 +21,8 @@ export type Change =
   // Status pages (#13): something subscribers are to be told was committed; the fan-out expands and sends it.
   | { topic: 'STATUS_EVENTS_READY' }
   | { topic: 'MAINTENANCE_UPDATED'; windowId: string; status: string }
-  // status pages (#13): a page's configuration changed (public caches drop what they hold)
-  | { topic: 'STATUS_PAGE_CHANGED'; pageId: string }
+  // status pages (#13): a page's configuration, or a service they may show, changed (public caches drop what they hold)
+  | { topic: 'STATUS_PAGE_CHANGED'; pageId: string | null; serviceId?: string }
   // communication cadence (#12): the obligations of one subject that reached one stage
   | { topic: 'COMMUNICATION_DUE'; stage: CommunicationDueStage; incidentId: string | null; maintenanceWindowId?: string | null; obligationIds: string[] }
   | OnCallChange

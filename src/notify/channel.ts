@@ -16,8 +16,8 @@ export interface OutboundMessage {
   body: string;
   /** Structured payload for webhook/Slack (incident id, number, status, …). */
   data?: Record<string, unknown>;
-  /** Extra e-mail headers (List-Unsubscribe, say); other channels ignore them. */
-  headers?: Record<string, string>;
+  /** Where its recipient stops such messages with one request; e-mail sends it as List-Unsubscribe, one-click (RFC 8058). */
+  unsubscribeUrl?: string;
 }
 
 export interface DeliveryResult {

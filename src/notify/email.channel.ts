@@ -69,7 +69,7 @@ export class EmailChannel implements Channel {
   async send(message: OutboundMessage): Promise<DeliveryResult> {
     assertSendable(message);
     const messageId = messageIdFor(message.idempotencyKey);
-    const headers = { ...message.headers, 'X-Idempotency-Key': message.idempotencyKey };
+    const headers = { 'X-Idempotency-Key': message.idempotencyKey, ...(message.unsubscribeUrl ? oneClickUnsubscribe(message.unsubscribeUrl) : {}) };
     try {
       // The Message-ID is ours either way (nodemailer reports one of its own for a raw message).
       await (isAsciiAddress(message.to)
@@ -87,6 +87,11 @@ export class EmailChannel implements Channel {
   close(): void {
     this.transport.close();
   }
+}
+
+/** RFC 8058: mail clients offer "unsubscribe" and POST `List-Unsubscribe=One-Click` to the URL themselves. */
+function oneClickUnsubscribe(url: string): Record<string, string> {
+  return { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
 }
 
 function classifySmtpError(err: unknown): DeliveryError {

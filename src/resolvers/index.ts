@@ -13,6 +13,7 @@ import { IncidentPagingResolver, PagingResolver, PersonPagingResolver, ServicePa
 import { SCHEDULE_SUBSCRIPTION_RESOLVERS } from './schedule-subscription.resolver';
 import { SCHEDULE_RESOLVERS } from './schedule.resolver';
 import { IncidentComponentImpactResolver, StatusPageComponentResolver, StatusPageResolver } from './status-page.resolver';
+import { STATUS_SUBSCRIBER_RESOLVERS } from './status-subscriber.resolver';
 import { SubscriptionResolver } from './subscription.resolver';
 import { TeamResolver } from './team.resolver';
 
@@ -40,6 +41,7 @@ export const RESOLVERS = [
   StatusPageResolver,
   StatusPageComponentResolver,
   IncidentComponentImpactResolver,
+  ...STATUS_SUBSCRIBER_RESOLVERS,
   SubscriptionResolver,
   TaskResolver,
   TeamResolver,

@@ -15,6 +15,7 @@ import type { Service } from '../schema/service.entity';
 import type { Task } from '../schema/task.entity';
 import type { TimelineEvent } from '../schema/timeline-event.entity';
 import type { Services } from '../services';
+import type { StatusSubscriberCountsView } from '../services/status/subscriber.service';
 import { WorkBudget } from '../shared/work-budget';
 import type { NotificationFilter } from '../services/notification-query.service';
 import type { Page, PageArgs } from '../shared/page';
@@ -69,6 +70,7 @@ export function createLoaders(services: Services, { cache, work = WorkBudget.unl
     team: byId<Team>((ids) => services.teams.byIds(ids), options),
     maintenanceWindow: byId<MaintenanceWindow>((ids) => services.maintenance.byIds(ids), options),
     maintenanceRecurrence: byId<MaintenanceRecurrence>((ids) => services.maintenanceRecurrences.byIds(ids), options),
+    statusSubscriberCounts: new DataLoader<string, StatusSubscriberCountsView>((pageIds) => services.statusSubscribers.countsOf(pageIds), options),
     maintenanceServices: groupedBy<MaintenanceServiceImpact>((ids) => services.maintenance.servicesOf(ids), (row) => row.windowId, options),
     maintenanceTimeline: groupedBy<MaintenanceEvent>((ids) => services.maintenance.timelinesOf(ids), (row) => row.windowId, options),
     teamMembers: new DataLoader<string, string[]>(async (teamIds) => {

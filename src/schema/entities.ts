@@ -13,6 +13,7 @@ import { Person } from './person.entity';
 import { Schedule, ScheduleLayer, ScheduleOverride } from './schedule.entity';
 import { Service } from './service.entity';
 import { StatusPage } from './status-page.entity';
+import { StatusSubscriber } from './status-subscriber.entity';
 import { StatusUpdate } from './status-update.entity';
 import { Task } from './task.entity';
 import { Team } from './team.entity';
@@ -32,4 +33,5 @@ export const ENTITIES = [
   MaintenanceEvent,
   MaintenanceRecurrence,
   StatusPage,
+  StatusSubscriber,
   ApiToken, DeadLetter, Integration, Incident, MitigationStep, Person, Schedule, ScheduleLayer, ScheduleOverride, Service, StatusUpdate, Task, TimelineEvent];

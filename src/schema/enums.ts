@@ -29,6 +29,7 @@ import {
   ComponentState,
   ComponentImpact,
   SubscriberChannel,
+  StatusSubscriberState,
 } from '../shared/enums';
 
 /** Importers take the enums from here, where they are registered with GraphQL; shared/ holds their one definition. */
@@ -234,6 +235,7 @@ registerEnumType(AuditTargetType, {
     COMMUNICATION_POLICY: { description: 'The communication cadence of one priority (its intervals and reminder grace).' },
     MAINTENANCE_RECURRENCE: { description: 'A recurring maintenance rule (its weekly pattern, services, team, horizon; deleting it).' },
     STATUS_PAGE: { description: 'A public status page (its slug, title, zone and components).' },
+    STATUS_SUBSCRIBER: { description: 'A subscriber of a status page, removed by an admin (its channel, address and components are recorded; a signing secret never).' },
   },
 });
 
@@ -330,5 +332,14 @@ registerEnumType(SubscriberChannel, {
     EMAIL: { description: 'E-mail, after the address confirmed the subscription (double opt-in).' },
     SLACK: { description: 'A Slack incoming webhook.' },
     WEBHOOK: { description: "An HTTP POST in Statuspage's webhook format, signed with the subscriber's secret." },
+  },
+});
+registerEnumType(StatusSubscriberState, {
+  name: 'StatusSubscriberState',
+  description: 'Where a status page subscriber stands.',
+  valuesConfig: {
+    PENDING: { description: 'An e-mail address that has not followed its confirmation link yet (double opt-in); told nothing until it does. Its link may have expired (see confirmExpiresAt).' },
+    ACTIVE: { description: 'Confirmed (Slack and webhook subscribers are at once): told about what it subscribed to.' },
+    UNSUBSCRIBED: { description: 'Followed an unsubscribe link: told nothing more. The address may subscribe again, as a new subscriber.' },
   },
 });

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { emitChange } from '../db/changes';
 import { conflictOnDuplicate } from '../db/error-code';
 import { AuditTargetType } from '../schema/enums';
 import { Person } from '../schema/person.entity';
@@ -63,6 +64,7 @@ export class CatalogService {
     return this.db.transaction(async (manager) => {
       const service = await this.insertUnique(() => manager.getRepository(Service).save({ ...values, createdAt: now, updatedAt: now }), 'slug', values.slug);
       await this.auditLog.record(manager, audit, { action: 'service.create', targetType: AuditTargetType.SERVICE, targetId: service.id, changes: diffFields(null, service, SERVICE_FIELDS) });
+      if (service.public) await emitChange(manager, { topic: 'STATUS_PAGE_CHANGED', pageId: null, serviceId: service.id });
       return service;
     });
   }
@@ -72,7 +74,12 @@ export class CatalogService {
       const service = await lockedService(manager, id);
       const merged = await this.serviceValues({ ...service, ...stripUndefined(input) });
       const saved = await this.insertUnique(() => manager.getRepository(Service).save({ ...service, ...merged, updatedAt: this.clock.now() }), 'slug', merged.slug);
-      await this.auditLog.record(manager, audit, { action: 'service.update', targetType: AuditTargetType.SERVICE, targetId: service.id, changes: diffFields(service, saved, SERVICE_FIELDS) });
+      const changes = diffFields(service, saved, SERVICE_FIELDS);
+      await this.auditLog.record(manager, audit, { action: 'service.update', targetType: AuditTargetType.SERVICE, targetId: service.id, changes });
+      // What status pages show of a service: whether it is there at all, its name and its description.
+      if ((service.public || saved.public) && ('public' in changes || 'name' in changes || 'description' in changes)) {
+        await emitChange(manager, { topic: 'STATUS_PAGE_CHANGED', pageId: null, serviceId: service.id });
+      }
       return saved;
     });
   }

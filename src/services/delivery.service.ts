@@ -143,7 +143,8 @@ export class DeliveryService {
     const channel: Channel | undefined = this.channels[message.channel];
     try {
       if (!channel) throw new DeliveryError(`the ${message.channel} channel is not configured on this server`, false);
-      const result = await channel.send({ idempotencyKey: message.idempotency_key, to: message.address, subject: message.subject, body: message.body, data: message.data });
+      const unsubscribeUrl = typeof message.data.unsubscribeUrl === 'string' ? message.data.unsubscribeUrl : undefined;
+      const result = await channel.send({ idempotencyKey: message.idempotency_key, to: message.address, subject: message.subject, body: message.body, data: message.data, unsubscribeUrl });
       settled();
       await this.record(message, 'SENT', { providerMessageId: result.providerMessageId });
     } catch (error) {

@@ -41,6 +41,7 @@ import { recordMaintenanceNotice, recordPublicUpdate } from './status/status-eve
 import { StatusFanout } from './status/status-fanout.service';
 import { StatusKeys } from './status/status-keys';
 import { StatusPageService } from './status/status-page.service';
+import { StatusSubscriberService } from './status/subscriber.service';
 import { TimelineService } from './timeline.service';
 import { WebhookReceiptService } from './webhook-receipt.service';
 
@@ -58,6 +59,7 @@ export interface ServiceOptions {
   /** The status subscribers' own transports (pooled SMTP, Slack, signed webhooks); without them their messages fail with a clear reason. */
   statusChannels?: StatusChannels;
   statusDelivery?: Partial<Omit<StatusDeliveryOptions, 'publicBaseUrl'>>;
+  statusSubscribers?: { confirmHours: number; allowPrivateUrls: boolean };
 }
 
 const WEEKENDS_ONLY: BusinessCalendar = { region: null, extraDates: [], zone: 'UTC' };
@@ -118,6 +120,11 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     publicStatus,
     statusFanout: new StatusFanout(db, clock, publicStatus),
     statusComponents: new ComponentAnnouncer(db, clock, publicStatus, statusKeys),
+    statusSubscribers: new StatusSubscriberService(db, clock, statusKeys, publicStatus, auditLog, {
+      publicBaseUrl: options.publicBaseUrl,
+      confirmHours: options.statusSubscribers?.confirmHours ?? 168,
+      allowPrivate: options.statusSubscribers?.allowPrivateUrls ?? false,
+    }),
     delivery: new DeliveryService(db, clock, options.channels ?? {}, options.log.child({ module: 'delivery' }), { ...DEFAULT_DELIVERY_OPTIONS, ...options.delivery }),
     statusDelivery: new StatusDeliveryService(db, clock, statusKeys, options.statusChannels ?? null, options.log.child({ module: 'status-delivery' }), {
       ...DEFAULT_STATUS_DELIVERY_OPTIONS,

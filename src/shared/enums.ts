@@ -69,6 +69,7 @@ export enum AuditTargetType {
   COMMUNICATION_POLICY = 'COMMUNICATION_POLICY',
   MAINTENANCE_RECURRENCE = 'MAINTENANCE_RECURRENCE',
   STATUS_PAGE = 'STATUS_PAGE',
+  STATUS_SUBSCRIBER = 'STATUS_SUBSCRIBER',
 }
 
 /** What a communication obligation asks for: one of the cadences of the reference process. */
@@ -110,3 +111,5 @@ export enum ComponentState {
 export enum ComponentImpact { DEGRADED_PERFORMANCE = 'DEGRADED_PERFORMANCE', PARTIAL_OUTAGE = 'PARTIAL_OUTAGE', MAJOR_OUTAGE = 'MAJOR_OUTAGE' }
 /** How a status subscriber is told. */
 export enum SubscriberChannel { EMAIL = 'EMAIL', SLACK = 'SLACK', WEBHOOK = 'WEBHOOK' }
+/** Where a status subscriber stands: waiting for its e-mail confirmation, told about changes, or gone. */
+export enum StatusSubscriberState { PENDING = 'PENDING', ACTIVE = 'ACTIVE', UNSUBSCRIBED = 'UNSUBSCRIBED' }

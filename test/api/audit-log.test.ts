@@ -549,6 +549,18 @@ describe('audit log', () => {
         };
       },
     },
+    removeStatusSubscriber: {
+      document: `mutation($input: RemoveInput!) { removeStatusSubscriber(input: $input) { removed } }`,
+      prepare: async () => {
+        const address = `subscriber-${next()}@example.com`;
+        await services().statusSubscribers.subscribe('main', { channel: 'EMAIL', address, componentIds: [] });
+        const [{ id, page_id: pageId }] = await t.app.db.query(`SELECT id, page_id FROM status_subscriber WHERE address = $1`, [address]);
+        return {
+          variables: { input: { id } },
+          expected: () => ({ action: 'statusSubscriber.delete', targetType: AuditTargetType.STATUS_SUBSCRIBER, targetId: id, changes: deleted({ pageId, channel: 'EMAIL', address, serviceIds: [] }) }),
+        };
+      },
+    },
     createPerson: {
       document: `mutation($input: CreatePersonInput!) { createPerson(input: $input) { person { id } } }`,
       prepare: async () => ({

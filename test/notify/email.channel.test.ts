@@ -55,6 +55,17 @@ describe('E-mail channel (SMTP)', () => {
       expect(result.providerMessageId).toBe(expectedId);
     });
 
+    it('offers one-click unsubscribe (RFC 8058) when the message has an unsubscribe URL, and no such header otherwise', async () => {
+      const unsubscribeUrl = 'https://status.example.com/status/main/subscribers/unsubscribe?token=abc.0.def';
+      await channel().send({ ...page, unsubscribeUrl });
+      await channel().send({ ...page, idempotencyKey: 'page:incident-42:user-7:attempt-2' });
+      const [withLink, without] = await smtp.waitForMessages(2);
+      expect(withLink.header('List-Unsubscribe')).toBe(`<${unsubscribeUrl}>`);
+      expect(withLink.header('List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+      expect(without.header('List-Unsubscribe')).toBeUndefined();
+      expect(without.header('List-Unsubscribe-Post')).toBeUndefined();
+    });
+
     it('gives a re-delivery of the same notification the same Message-ID, and another notification a different one', async () => {
       const c = channel();
       await c.send(page);
@@ -73,11 +84,11 @@ describe('E-mail channel (SMTP)', () => {
       expect(mail.text).toBe('Grüße aus Zürich ✓\n50% = bad');
     });
 
-    it('keeps long lines, lines starting with a dot and a long non-ASCII subject intact, and carries extra headers', async () => {
+    it('keeps long lines, lines starting with a dot and a long non-ASCII subject intact, with a long unsubscribe link', async () => {
       const body = `${'ä'.repeat(120)}\n.\n.leading dot\n${'x'.repeat(300)}`;
       const subject = `Wartung: ${'Zahlungsdienst – '.repeat(6)}Ende`;
       const link = 'https://status.example.com/status/main/subscribers/unsubscribe?token=0b8f0c1e-7d4e-4a53-9d0a-3b6f0a9c2e11.0.aBcD';
-      await channel().send({ ...page, subject, body, headers: { 'List-Unsubscribe': `<${link}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } });
+      await channel().send({ ...page, subject, body, unsubscribeUrl: link });
       const [mail] = await smtp.waitForMessages(1);
       expect(mail.header('Subject')).toBe(subject);
       expect(mail.text).toBe(body);

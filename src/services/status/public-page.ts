@@ -41,6 +41,8 @@ export interface PublicComponent {
   state: ComponentState;
   /** PROVIDERS pages: whose component it is, with a link to their status page. */
   provider: PublicLink | null;
+  /** When the service was created. */
+  createdAt: Date;
   /** When its state last changed, as far as incidents and maintenance tell; the service's creation otherwise. */
   updatedAt: Date;
   /** The last 90 days, oldest first, today last. */

@@ -172,6 +172,7 @@ export class PublicStatusReader {
       position: row.position ?? 0,
       state: componentState(inMaintenance, open),
       provider,
+      createdAt: row.created_at,
       updatedAt: changedAt,
       history: uptimeHistory(intervals, zone, now),
     };
@@ -222,9 +223,9 @@ function publicMaintenance(row: sql.WindowRow, services: sql.WindowServiceRow[],
   const components: AffectedComponent[] = services
     .filter((service) => names.has(service.service_id))
     .map((service) => ({ id: idOf('component', service.service_id), name: names.get(service.service_id) as string, impact: MAINTENANCE_IMPACT[service.impact] ?? ComponentState.UNDER_MAINTENANCE }));
-  const span = `${row.starts_at.toISOString()} – ${row.ends_at.toISOString()} (UTC)`;
+  const span = utcSpan(row.starts_at, row.ends_at);
   const updates: PublicUpdate[] = [
-    { id: idOf('maintenance-update', `${row.id}:scheduled`), body: `Maintenance is scheduled for ${span}.`, status: 'scheduled' as const, postedAt: row.announced_at },
+    { id: idOf('maintenance-update', `${row.id}:scheduled`), body: `Scheduled for ${span}.`, status: 'scheduled' as const, postedAt: row.announced_at },
     ...(row.started_at ? [{ id: idOf('maintenance-update', `${row.id}:started`), body: 'Maintenance is in progress.', status: 'in_progress' as const, postedAt: row.started_at }] : []),
     ...(row.completed_at ? [{ id: idOf('maintenance-update', `${row.id}:completed`), body: 'Maintenance has completed.', status: 'completed' as const, postedAt: row.completed_at }] : []),
     ...(row.cancelled_at ? [{ id: idOf('maintenance-update', `${row.id}:cancelled`), body: 'This maintenance was cancelled.', status: 'cancelled' as const, postedAt: row.cancelled_at }] : []),
@@ -248,4 +249,11 @@ function publicMaintenance(row: sql.WindowRow, services: sql.WindowServiceRow[],
 
 function latest(dates: Date[]): Date {
   return new Date(Math.max(...dates.map((date) => date.getTime())));
+}
+
+/** "2026-12-10 22:00–23:00 UTC", or with both dates when it runs past midnight: readable in every surface and feed. */
+export function utcSpan(start: Date, end: Date): string {
+  const [startDay, startTime] = [start.toISOString().slice(0, 10), start.toISOString().slice(11, 16)];
+  const [endDay, endTime] = [end.toISOString().slice(0, 10), end.toISOString().slice(11, 16)];
+  return startDay === endDay ? `${startDay} ${startTime}–${endTime} UTC` : `${startDay} ${startTime} – ${endDay} ${endTime} UTC`;
 }

@@ -180,7 +180,7 @@ export class StatusDeliveryService {
     }
     const channel = this.channels?.[message.channel];
     if (!channel) throw new DeliveryError(`the ${message.channel} channel is not configured on this server`, false);
-    return channel.send({ idempotencyKey: message.idempotencyKey, to: message.to, subject: message.subject, body: message.body, headers: message.headers });
+    return channel.send({ idempotencyKey: message.idempotencyKey, to: message.to, subject: message.subject, body: message.body, unsubscribeUrl: message.unsubscribeUrl });
   }
 
   private outcome(delivery: Held, error: DeliveryError | null): Outcome {

@@ -29,8 +29,3 @@ export function subscriberMessage(page: MessagePage, entries: DigestEntry[], uns
   const intro = omitted ? `${ordered.length} updates; the latest ${shown.length}:` : `${ordered.length} updates:`;
   return { subject: `${page.title}: ${ordered.length} updates`, body: `${intro}\n\n${lines.join('\n\n')}\n\n${footer}` };
 }
-
-/** RFC 2369 and RFC 8058 (one-click): mail clients offer an unsubscribe button that POSTs to the link. */
-export function unsubscribeHeaders(unsubscribeUrl: string): Record<string, string> {
-  return { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
-}

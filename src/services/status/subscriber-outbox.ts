@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { SubscriberChannel } from '../../shared/enums';
 import type { EventSubject } from './status-events';
 import { statuspageWebhookBody, type StoredComponentChange, type StoredPage, type WebhookSubject } from './statuspage-webhook';
-import { subscriberMessage, unsubscribeHeaders } from './subscriber-messages';
+import { subscriberMessage } from './subscriber-messages';
 
 /** A claimed delivery; `attempts` identifies the claim (a holder whose lease was taken over can no longer record). */
 export interface ClaimedDelivery {
@@ -53,7 +53,7 @@ interface Common {
 }
 
 /** An e-mail or a Slack message. */
-export type TextMessage = Common & { channel: SubscriberChannel.EMAIL | SubscriberChannel.SLACK; subject: string; body: string; headers: Record<string, string> };
+export type TextMessage = Common & { channel: SubscriberChannel.EMAIL | SubscriberChannel.SLACK; subject: string; body: string; unsubscribeUrl: string };
 /** A Statuspage-format POST. */
 export type WebhookMessage = Common & { channel: SubscriberChannel.WEBHOOK; secret: string | null; rawBody: string };
 export type OutgoingMessage = TextMessage | WebhookMessage;
@@ -87,7 +87,7 @@ export function composeMessages(claimed: ClaimedDelivery[], events: Map<string, 
       continue;
     }
     const text = subscriberMessage({ title: first.pageTitle, url: pageUrl }, deliveries.map(eventOf).map((event) => ({ subject: event.subject, body: event.body, at: event.createdAt })), unsubscribeUrl);
-    messages.push({ channel: first.channel, subscriberId, to: first.address, ...text, headers: unsubscribeHeaders(unsubscribeUrl), ...held(deliveries) });
+    messages.push({ channel: first.channel, subscriberId, to: first.address, ...text, unsubscribeUrl, ...held(deliveries) });
   }
   return messages;
 }

@@ -34,7 +34,7 @@ describe('Status fan-out across two instances on one database', () => {
     smtp = await startSmtpReceiver();
     http = await startHttpReceiver();
     both = await openTwoInstances(clock, () => {
-      const own = createStatusChannels({ email: { host: smtp.host, port: smtp.port, secure: false, from: 'status@example.com', timeoutMs: 5000, pooledConnections: 4 }, timeoutMs: 5000 });
+      const own = createStatusChannels({ email: { host: smtp.host, port: smtp.port, secure: false, from: 'status@example.com', timeoutMs: 5000, pooledConnections: 4 }, timeoutMs: 5000, allowPrivateUrls: true });
       channels.push(own);
       // A one-second lease, renewed every third of a second while a runner sends.
       return { statusChannels: own, statusDelivery: { batchSize: 25, leaseSeconds: 1, maxAttempts: 3 } };

@@ -91,6 +91,10 @@ describe('the public status reader', () => {
     expect(page?.components.find((component) => component.name === 'Web app')?.state).toBe(ComponentState.UNDER_MAINTENANCE);
     expect(page?.indicator).toBe('maintenance');
     expect(page?.activeMaintenances.map((window) => [window.title, window.status, window.components.map((component) => component.name)])).toEqual([['Patch night', 'in_progress', ['Web app']]]);
+    expect(page!.activeMaintenances[0].updates.map((update) => [update.status, update.body])).toEqual([
+      ['in_progress', 'Maintenance is in progress.'],
+      ['scheduled', expect.stringMatching(/^Scheduled for \d{4}-\d\d-\d\d \d\d:\d\d(–| – \d{4}-\d\d-\d\d )\d\d:\d\d UTC\.$/)],
+    ]);
     await t.app.db.query(`UPDATE maintenance_window SET status = 'COMPLETED', completed_at = now() WHERE id = $1`, [windowId]);
   });
 
