@@ -66,7 +66,7 @@ export function fanoutReport({ startedAt, totalSeconds, machine, load, outcome }
     `   server log during the fan-out: ${outcome.serverLog.warn} warning(s), ${outcome.serverLog.error} error(s)`,
     ...outcome.serverErrors.map((line) => `     ${line}`),
     '',
-    `2. Baseline, measured in this run: one SMTP connection kept open, one message at a time, to the same receiver`,
+    `2. Baseline, measured in this run: one SMTP connection kept open, one message at a time (nodemailer composing each), to the same receiver`,
     `   ${formatInt(baseline.sample)} e-mails in ${formatNumber(baseline.seconds, 2)} s = ${formatNumber(baseline.perSecond, 0)} e-mails/s (received ${formatInt(baseline.received)}); ` +
       `${formatInt(settings.emails)} would take ${formatNumber(baselineSeconds, 1)} s — the fan-out's e-mails took ${formatNumber(outcome.emails.lastMs / 1000, 2)} s ` +
       `(${formatNumber(baselineSeconds / (outcome.emails.lastMs / 1000), 1)}×)`,
