@@ -1,5 +1,5 @@
-import { statusPageUrl } from '../services/status/subscriber-links';
-import type { ConfirmOutcome, PageRef } from '../services/status/subscriber.service';
+import { statusPageUrl, subscriberLink } from '../services/status/subscriber-links';
+import type { ConfirmOutcome, PageRef, UnsubscribeTarget } from '../services/status/subscriber.service';
 import { SubscriberChannel } from '../shared/enums';
 import type { MessagePage, RenderedPage, StatusPageRenderer } from './html/status-page.renderer';
 
@@ -52,6 +52,23 @@ export function confirmed(page: PageRef, outcome: ConfirmOutcome, publicBaseUrl:
     status: 410,
     json: { error: `token: ${text}`, field: 'token', subscribeUrl: statusPageUrl(publicBaseUrl, page.slug) },
     page: message({ pageTitle: page.title, heading: outcome === 'EXPIRED' ? 'This link has expired' : 'Subscription cancelled', paragraphs: [text], link: backTo(page, 'Subscribe again') }),
+  };
+}
+
+/** Opening an unsubscribe link only asks; the button (a POST to the same link) unsubscribes. */
+export function unsubscribeQuestion({ page, subscription, unsubscribed: done }: UnsubscribeTarget, token: string): Answer {
+  if (done) return unsubscribed(page);
+  const question = `Unsubscribe ${subscription ?? 'this subscription'} from ${page.title}?`;
+  return {
+    status: 200,
+    json: { unsubscribed: false, subscription, message: `${question} Nothing has changed yet: POST to this URL to unsubscribe.` },
+    page: message({
+      pageTitle: page.title,
+      heading: question,
+      paragraphs: ['It will get no more updates from this page. Nothing changes until you press the button.'],
+      form: { action: subscriberLink('', page.slug, 'unsubscribe', token), button: 'Unsubscribe' },
+      link: backTo(page, `Keep it: back to ${page.title}`),
+    }),
   };
 }
 

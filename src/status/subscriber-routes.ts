@@ -40,10 +40,11 @@ class RateLimited extends Error {
 }
 
 /**
- * The public subscriber endpoints (no token): subscribe, confirm, unsubscribe (GET from the link, POST for one-click
- * List-Unsubscribe-Post, RFC 8058). Answers are the same whether an address was known or not; browsers (Accept
- * text/html) get the status page's message page, with its CSP, everyone else JSON. Limited per client address on
- * each instance.
+ * The public subscriber endpoints (no token): subscribe, confirm, unsubscribe. Opening an unsubscribe link (GET) only
+ * asks, on a page with a button; the POST (that button, or a mail client's one-click List-Unsubscribe-Post, RFC 8058)
+ * unsubscribes, so a mail scanner that opens every link unsubscribes no one. Answers are the same whether an address
+ * was known or not; browsers (Accept text/html) get the status page's message page, with its CSP, everyone else JSON.
+ * Limited per client address on each instance.
  */
 export async function registerSubscriberRoutes(app: FastifyInstance, deps: SubscriberRouteDeps): Promise<void> {
   const renderer = new StatusPageRenderer();
@@ -66,17 +67,20 @@ export async function registerSubscriberRoutes(app: FastifyInstance, deps: Subsc
       return answer(request, reply, answers.subscribed(page, channel));
     });
 
+    // A confirmation link confirms when opened (as everywhere double opt-in is done): see docs/status-subscribers.md.
     scope.get<{ Params: SlugParams; Querystring: TokenQuery }>('/status/:slug/subscribers/confirm', async (request, reply) => {
       const { page, outcome } = await deps.subscribers.confirm(request.params.slug, tokenOf(request.query));
       return answer(request, reply, answers.confirmed(page, outcome, deps.publicBaseUrl));
     });
 
-    const unsubscribe = async (request: FastifyRequest<{ Params: SlugParams; Querystring: TokenQuery }>, reply: FastifyReply) => {
+    scope.get<{ Params: SlugParams; Querystring: TokenQuery }>('/status/:slug/subscribers/unsubscribe', async (request, reply) => {
+      const token = tokenOf(request.query);
+      return answer(request, reply, answers.unsubscribeQuestion(await deps.subscribers.unsubscribeTarget(request.params.slug, token), token));
+    });
+    scope.post<{ Params: SlugParams; Querystring: TokenQuery }>('/status/:slug/subscribers/unsubscribe', { bodyLimit: BODY_LIMIT_BYTES }, async (request, reply) => {
       const { page } = await deps.subscribers.unsubscribe(request.params.slug, tokenOf(request.query));
       return answer(request, reply, answers.unsubscribed(page));
-    };
-    scope.get('/status/:slug/subscribers/unsubscribe', unsubscribe);
-    scope.post('/status/:slug/subscribers/unsubscribe', { bodyLimit: BODY_LIMIT_BYTES }, unsubscribe);
+    });
   });
 }
 

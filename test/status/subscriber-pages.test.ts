@@ -40,18 +40,21 @@ describe('status subscriber answer pages: the status page look, its CSP and head
     expect(answer.text).not.toMatch(/<script|style="/i);
   }
 
-  it("answers the subscribe form, the confirmation link and the unsubscribe link in the status page's document, the title escaped", async () => {
+  it("answers the subscribe form, the confirmation link, the unsubscribe question and the unsubscribe in the status page's document, the title escaped", async () => {
     const subscribed = await browser('post', '/status/hostile/subscribers').type('form').send('channel=EMAIL&address=ana%40example.com');
     const { confirm, unsubscribe } = await linksOf('ana@example.com');
     const confirmed = await browser('get', confirm);
-    const left = await browser('get', unsubscribe);
-    const answers = { subscribed, confirmed, left };
-    expect(Object.fromEntries(Object.entries(answers).map(([name, answer]) => [name, answer.status]))).toEqual({ subscribed: 202, confirmed: 200, left: 200 });
+    const asked = await browser('get', unsubscribe);
+    const left = await browser('post', unsubscribe).type('form').send('');
+    const answers = { subscribed, confirmed, asked, left };
+    expect(Object.fromEntries(Object.entries(answers).map(([name, answer]) => [name, answer.status]))).toEqual({ subscribed: 202, confirmed: 200, asked: 200, left: 200 });
     for (const answer of Object.values(answers)) {
       expectStatusDocument(answer);
       expect(answer.text).toContain(`<p class="message-page">${ESCAPED_TITLE}</p>`);
       expect(answer.text).toContain(`· ${ESCAPED_TITLE}</title>`);
     }
+    expect(asked.text).toContain(`<h1 id="message-heading">Unsubscribe a•••@example.com from ${ESCAPED_TITLE}?</h1>`);
+    expect(asked.text).toContain(`<form method="post" action="${unsubscribe.replace(/&/g, '&amp;')}">`);
   });
 
   it('answers refusals, an unknown page and a broken body in the same document, what they quote escaped', async () => {
