@@ -138,7 +138,7 @@ describe('the status page in a real browser', () => {
     const window = page.getByRole('article').filter({ has: page.getByRole('heading', { name: 'Notification queue upgrade' }) });
     expect(await window.locator('.badge').textContent()).toBe('Scheduled');
     expect(await window.locator('.meta time').allTextContents()).toEqual(['5 Dec 2026, 23:00 WET', '6 Dec 2026, 01:00 WET']);
-    expect(await window.locator('.description').textContent()).toBe('E-mail and SMS notifications may arrive up to 10 minutes late.');
+    expect(await window.locator('.description p').textContent()).toBe('E-mail and SMS notifications may arrive up to 10 minutes late.');
     expect(await window.locator('.affected li').allTextContents()).toEqual(['Notifications: Degraded performance']);
   });
 
