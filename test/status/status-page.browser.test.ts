@@ -5,7 +5,7 @@ import type { Actor } from '../../src/shared/actor';
 import { ManualClock } from '../../src/shared/clock';
 import { launchChromium, testOutputDir } from '../support/chromium';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { auditPage, headingProblems } from './page-audit';
+import { auditPage, backgroundColorOf, headingProblems } from './page-audit';
 
 const responder: Actor = { type: ActorType.SYSTEM, id: null, name: 'Casey Responder' };
 const NOW = new Date('2026-11-30T14:05:00Z');
@@ -138,7 +138,7 @@ describe('the status page in a real browser', () => {
     const window = page.getByRole('article').filter({ has: page.getByRole('heading', { name: 'Notification queue upgrade' }) });
     expect(await window.locator('.badge').textContent()).toBe('Scheduled');
     expect(await window.locator('.meta time').allTextContents()).toEqual(['5 Dec 2026, 23:00 WET', '6 Dec 2026, 01:00 WET']);
-    expect(await window.locator('.description').textContent()).toBe('E-mail and SMS notifications may arrive up to 10 minutes late.');
+    expect(await window.locator('.description p').textContent()).toBe('E-mail and SMS notifications may arrive up to 10 minutes late.');
     expect(await window.locator('.affected li').allTextContents()).toEqual(['Notifications: Degraded performance']);
   });
 
@@ -167,7 +167,7 @@ describe('the status page in a real browser', () => {
     }
   });
 
-  it('submits the subscribe form as a form-encoded POST to /status/main/subscribers with the chosen channel, address and components', async () => {
+  it("submits the subscribe form as a form-encoded POST to /status/main/subscribers, lands on the 'check your inbox' page, and a pending subscriber exists", async () => {
     const api = await t.app.services.publicStatus.componentServiceIds('main');
     const publicIdOf = new Map([...api!].map(([publicId, serviceId]) => [serviceId, publicId]));
     await page.getByLabel('E-mail', { exact: true }).check();
@@ -182,5 +182,46 @@ describe('the status page in a real browser', () => {
     expect(form.get('address')).toBe('ops-watchers@example.com');
     expect(form.getAll('components')).toEqual([publicIdOf.get(serviceIds.notifications), publicIdOf.get(serviceIds.api)]);
     expect(form.get('secret')).toBe('');
+
+    const answered = await posted.response();
+    expect(answered?.status()).toBe(202);
+    await page.getByRole('heading', { level: 1, name: 'Check your inbox' }).waitFor();
+    expect(await page.title()).toBe('Check your inbox · Acme Shop Status');
+    expect(await page.locator('main p').allTextContents()).toEqual([
+      'Acme Shop Status',
+      'Check your inbox: we sent this address an e-mail saying what to do next. Nothing else is sent to it unless its owner confirms.',
+      'Back to Acme Shop Status',
+    ]);
+    await expectStatusStyle();
+    const rows = await subscribers('ops-watchers@example.com');
+    expect(rows).toEqual([{ channel: 'EMAIL', service_ids: [serviceIds.api, serviceIds.notifications].sort(), confirmed_at: null, unsubscribed_at: null }]);
   });
+
+  it("opens the e-mail's unsubscribe link, which only asks (the subscriber stays), and its button unsubscribes", async () => {
+    // The link in the confirmation e-mail the subscribe form queued (jobs are off here, so it waits in the outbox).
+    const [queued]: Array<{ data: { unsubscribeUrl: string } }> = await t.app.db.query(`SELECT data FROM notification WHERE address = 'ops-watchers@example.com'`);
+    const link = new URL(queued.data.unsubscribeUrl);
+    const opened = await page.goto(`${t.url}${link.pathname}${link.search}`);
+    expect(opened?.status()).toBe(200);
+    await page.getByRole('heading', { level: 1, name: 'Unsubscribe o•••@example.com from Acme Shop Status?' }).waitFor();
+    await page.screenshot({ path: join(output, 'status-unsubscribe.png'), fullPage: true });
+    await expectStatusStyle();
+    const audit = await page.evaluate(auditPage);
+    expect({ mains: audit.mains, overflowX: audit.overflowX, lowContrast: audit.lowContrast, unlabelled: audit.unlabelled }).toEqual({ mains: 1, overflowX: 0, lowContrast: [], unlabelled: [] });
+    expect(await subscribers('ops-watchers@example.com')).toEqual([expect.objectContaining({ unsubscribed_at: null })]);
+
+    const [posted] = await Promise.all([page.waitForRequest((sent) => sent.method() === 'POST'), page.getByRole('button', { name: 'Unsubscribe' }).click()]);
+    expect(new URL(posted.url()).pathname + new URL(posted.url()).search).toBe(`${link.pathname}${link.search}`);
+    await page.getByRole('heading', { level: 1, name: 'Unsubscribed' }).waitFor();
+    expect(await page.locator('main p').nth(1).textContent()).toBe('You will get no more updates from Acme Shop Status at this address.');
+    expect(await subscribers('ops-watchers@example.com')).toEqual([expect.objectContaining({ unsubscribed_at: clock.now() })]);
+  });
+
+  const subscribers = (address: string): Promise<Array<{ channel: string; service_ids: string[]; confirmed_at: Date | null; unsubscribed_at: Date | null }>> =>
+    t.app.db.query(`SELECT channel, service_ids, confirmed_at, unsubscribed_at FROM status_subscriber WHERE address = $1`, [address]);
+
+  /** The page's inline style applied, so its CSP (the style allowed by its hash) let it: the answer looks like the status page. */
+  async function expectStatusStyle(): Promise<void> {
+    expect(await page.locator('.message').evaluate(backgroundColorOf)).toBe('rgb(255, 255, 255)');
+  }
 });

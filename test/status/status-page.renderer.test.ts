@@ -234,4 +234,20 @@ describe('status page renderer: documents and headers', () => {
     expect(message.html).toContain('<p><a href="/status/main">Back</a></p>');
     expect(message.headers).toEqual(missing.headers);
   });
+
+  it('puts a button on a message page that POSTs to its action, escaped, under the same headers (forms only to this site)', () => {
+    const asked = renderer.message({
+      heading: 'Unsubscribe a•••@example.com from <b>Acme</b>?',
+      paragraphs: ['Nothing changes until you press the button.'],
+      form: { action: '/status/main/subscribers/unsubscribe?token=a.b&x="><script>', button: 'Unsubscribe <now>' },
+    });
+    expect(asked.html).toContain(
+      '<form method="post" action="/status/main/subscribers/unsubscribe?token=a.b&amp;x=&quot;&gt;&lt;script&gt;">\n<button type="submit">Unsubscribe &lt;now&gt;</button>\n</form>',
+    );
+    expect(asked.html).toContain('<h1 id="message-heading">Unsubscribe a•••@example.com from &lt;b&gt;Acme&lt;/b&gt;?</h1>');
+    expect(asked.html).not.toMatch(/<script|<b>/);
+    expect(asked.headers).toEqual(renderer.notFound().headers);
+    expect(asked.headers['content-security-policy']).toContain("form-action 'self'");
+    expect(renderer.message({ heading: 'No form', paragraphs: [] }).html).not.toContain('<form');
+  });
 });

@@ -61,6 +61,9 @@ describe('status page subscribers: subscribe, confirm, unsubscribe over HTTP, wi
     return mailsTo(address)[n - 1];
   }
 
+  /** The heading of an answer page (the status page's message page). */
+  const headingOf = (html: string) => /<h1 id="message-heading">([^<]*)<\/h1>/.exec(html)?.[1];
+
   function linkIn(mail: ReceivedMail, action: 'confirm' | 'unsubscribe'): string {
     const found = new RegExp(`https?://\\S+?(/status/main/subscribers/${action}\\?token=[A-Za-z0-9._%-]+)`).exec(mail.text);
     if (!found) throw new Error(`no ${action} link in: ${mail.text}`);
@@ -87,7 +90,7 @@ describe('status page subscribers: subscribe, confirm, unsubscribe over HTTP, wi
     const confirmed = await request(t.url).get(linkIn(mail, 'confirm')).set('Accept', BROWSER);
     expect(confirmed.status).toBe(200);
     expect(confirmed.type).toBe('text/html');
-    expect(confirmed.text).toContain('<h1>Subscription confirmed</h1>');
+    expect(headingOf(confirmed.text)).toBe('Subscription confirmed');
     expect((await rows('ana.lima@example.com'))[0]).toMatchObject({ id: pending.id, confirmed_at: new Date('2026-05-04T11:00:00Z'), unsubscribed_at: null });
 
     // Following it again changes nothing and says the same.
@@ -109,7 +112,7 @@ describe('status page subscribers: subscribe, confirm, unsubscribe over HTTP, wi
     expect(expired.body).toEqual({ error: expect.stringContaining('expired'), field: 'token', subscribeUrl: expect.stringMatching(/\/status\/main$/) });
     const page = await request(t.url).get(linkIn(mail, 'confirm')).set('Accept', BROWSER);
     expect(page.status).toBe(410);
-    expect(page.text).toContain('<h1>This link has expired</h1>');
+    expect(headingOf(page.text)).toBe('This link has expired');
     expect(page.text).toMatch(/<a href="[^"]*\/status\/main">Subscribe again<\/a>/);
     const [stillPending] = await rows('bruno@example.com');
     expect(stillPending.confirmed_at).toBeNull();
@@ -121,20 +124,37 @@ describe('status page subscribers: subscribe, confirm, unsubscribe over HTTP, wi
     expect(await rows('bruno@example.com')).toEqual([expect.objectContaining({ id: stillPending.id, confirmed_at: clock.now(), service_ids: [expect.any(String)] })]);
   });
 
-  it("the confirmation e-mail's unsubscribe link works from a browser (GET), and the address can subscribe again", async () => {
+  it("opening the unsubscribe link only asks (a mail scanner's GET or HEAD leaves the subscriber subscribed); its button's POST unsubscribes, and the address can subscribe again", async () => {
     await subscribe({ channel: 'EMAIL', address: 'carla@example.com' });
     const mail = await nthMailTo('carla@example.com', 1);
     expect((await request(t.url).get(linkIn(mail, 'confirm'))).status).toBe(200);
+    const [subscribed] = await rows('carla@example.com');
+    expect(subscribed).toMatchObject({ confirmed_at: clock.now(), unsubscribed_at: null });
 
     clock.advance(HOUR);
-    const left = await request(t.url).get(linkIn(mail, 'unsubscribe')).set('Accept', BROWSER);
+    const unsubscribe = linkIn(mail, 'unsubscribe');
+    const asked = await request(t.url).get(unsubscribe).set('Accept', BROWSER);
+    expect(asked.status).toBe(200);
+    expect(headingOf(asked.text)).toBe('Unsubscribe c•••@example.com from Service status?');
+    expect(asked.text).not.toContain('carla@example.com');
+    // The button posts back to the link itself (a path on this site: the CSP lets forms go nowhere else).
+    const action = /<form method="post" action="([^"]+)">\s*<button type="submit">Unsubscribe<\/button>/.exec(asked.text)?.[1].replace(/&amp;/g, '&');
+    expect(action).toBe(unsubscribe);
+    expect((await request(t.url).head(unsubscribe)).status).toBe(200);
+    expect(await request(t.url).get(unsubscribe).then((answer) => answer.body)).toEqual({ unsubscribed: false, subscription: 'c•••@example.com', message: expect.stringContaining('POST to this URL') });
+    expect(await rows('carla@example.com')).toEqual([subscribed]);
+
+    const left = await request(t.url).post(action!).set('Accept', BROWSER).type('form').send('');
     expect(left.status).toBe(200);
-    expect(left.text).toContain('<h1>Unsubscribed</h1>');
+    expect(headingOf(left.text)).toBe('Unsubscribed');
     const [gone] = await rows('carla@example.com');
-    expect(gone.unsubscribed_at).toEqual(clock.now());
-    // Again: the same answer, the first time kept.
+    expect(gone).toMatchObject({ id: subscribed.id, unsubscribed_at: clock.now() });
+    // Again, and opening the link once more: the same answer, the first time kept.
     clock.advance(HOUR);
-    expect((await request(t.url).get(linkIn(mail, 'unsubscribe'))).body).toEqual({ unsubscribed: true, message: expect.any(String) });
+    expect((await request(t.url).post(unsubscribe)).body).toEqual({ unsubscribed: true, message: expect.any(String) });
+    const reopened = await request(t.url).get(unsubscribe).set('Accept', BROWSER);
+    expect(headingOf(reopened.text)).toBe('Unsubscribed');
+    expect(reopened.text).not.toContain('<form');
     expect((await rows('carla@example.com'))[0].unsubscribed_at).toEqual(gone.unsubscribed_at);
     // The old confirmation link cannot bring the cancelled subscription back.
     const stale = await request(t.url).get(linkIn(mail, 'confirm'));
@@ -149,6 +169,23 @@ describe('status page subscribers: subscribe, confirm, unsubscribe over HTTP, wi
     expect(old).toMatchObject({ id: gone.id, unsubscribed_at: gone.unsubscribed_at });
     expect(renewed).toMatchObject({ confirmed_at: clock.now(), unsubscribed_at: null });
     expect(renewed.id).not.toBe(gone.id);
+  });
+
+  it('names a Slack or webhook subscription on the unsubscribe page by its host only (the URL is its credential)', async () => {
+    const url = 'https://52.85.12.36/services/T0/B0/slack-credential-part';
+    expect((await subscribe({ channel: 'SLACK', address: url })).status).toBe(202);
+    const [slack] = await rows(url);
+    const token = await t.app.services.statusKeys.linkToken('unsubscribe', slack.id);
+    const asked = await request(t.url).get(`/status/main/subscribers/unsubscribe?token=${encodeURIComponent(token)}`).set('Accept', BROWSER);
+    expect(headingOf(asked.text)).toBe('Unsubscribe the Slack webhook at 52.85.12.36 from Service status?');
+    expect(asked.text).not.toContain('slack-credential-part');
+    expect((await rows(url))[0].unsubscribed_at).toBeNull();
+    // Removed by an admin meanwhile: the link still asks, about "this subscription", and its POST changes nothing.
+    await t.app.services.statusSubscribers.remove(slack.id);
+    const removed = await request(t.url).get(`/status/main/subscribers/unsubscribe?token=${encodeURIComponent(token)}`);
+    expect(removed.body).toEqual({ unsubscribed: false, subscription: null, message: expect.stringMatching(/^Unsubscribe this subscription from Service status\?/) });
+    expect((await request(t.url).post(`/status/main/subscribers/unsubscribe?token=${encodeURIComponent(token)}`)).status).toBe(200);
+    expect(await rows(url)).toEqual([]);
   });
 
   it("a mail client's one-click POST (RFC 8058) to the List-Unsubscribe URL unsubscribes", async () => {
@@ -185,7 +222,7 @@ describe('status page subscribers: subscribe, confirm, unsubscribe over HTTP, wi
     }
     expect(formAsConfirmed.status).toBe(formAsNew.status);
     expect(formAsConfirmed.text).toBe(formAsNew.text);
-    expect(formAsNew.text).toContain('<h1>Check your inbox</h1>');
+    expect(headingOf(formAsNew.text)).toBe('Check your inbox');
 
     // The owner of the confirmed address learns of the request; what it receives is unchanged.
     const told = await nthMailTo(address, 3);
@@ -283,6 +320,8 @@ describe('status page subscribers: subscribe, confirm, unsubscribe over HTTP, wi
         // An unsubscribe token does not confirm, and a confirmation token does not unsubscribe.
         [`/status/main/subscribers/confirm?token=${token(unsubscribe)}`, 'get'],
         [`/status/main/subscribers/unsubscribe?token=${token(confirm)}`, 'get'],
+        [`/status/main/subscribers/unsubscribe?token=${token(confirm)}`, 'post'],
+        ['/status/main/subscribers/unsubscribe', 'get'],
         ['/status/main/subscribers/unsubscribe?token=', 'post'],
       ] as const) {
         const answer = await request(t.url)[method](path);

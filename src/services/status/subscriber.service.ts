@@ -10,6 +10,7 @@ import type { AuditService } from '../audit.service';
 import { DEFAULT_MAX_ATTEMPTS, announceOutbox } from '../notification-planner';
 import { decodeTimeCursor, encodeCursor, pageSize } from '../pagination';
 import { containsPattern, requireUuid } from '../validation';
+import { maskedAddress } from './masked-address';
 import type { StatusKeys } from './status-keys';
 import { alreadySubscribedEmail, confirmationEmail, type SubscriptionEmail, type SubscriptionEmailFacts } from './subscriber-emails';
 import { subscriptionInput, type SubscribeRequest, type UrlPolicy } from './subscriber-input';
@@ -34,6 +35,16 @@ export interface PageRef {
 
 interface PageRow extends PageRef {
   id: string;
+}
+
+/**
+ * What an unsubscribe link would stop: the subscription, masked (null when it no longer exists), and whether it already
+ * stopped.
+ */
+export interface UnsubscribeTarget {
+  page: PageRef;
+  subscription: string | null;
+  unsubscribed: boolean;
 }
 
 /** What a confirmation link did: confirmed (now or before), expired, or its subscriber unsubscribed or was removed. */
@@ -129,14 +140,27 @@ export class StatusSubscriberService {
     return { page: refOf(page), outcome: (confirmed as unknown[]).length ? 'CONFIRMED' : 'GONE' };
   }
 
-  /** Follows an unsubscribe link (again is fine); BAD_USER_INPUT naming token for one we did not make. */
+  /**
+   * What an unsubscribe link would stop, changing nothing: opening the link only asks (mail security scanners open
+   * every link in a message); BAD_USER_INPUT naming token for one we did not make.
+   */
+  async unsubscribeTarget(slug: string, token: string): Promise<UnsubscribeTarget> {
+    const page = await this.page(slug);
+    const subscriberId = await this.unsubscribingSubscriber(token);
+    const [row]: Array<{ channel: SubscriberChannel; address: string; unsubscribed_at: Date | null }> = await this.db.query(
+      `SELECT channel, address, unsubscribed_at FROM status_subscriber WHERE id = $1 AND page_id = $2`,
+      [subscriberId, page.id],
+    );
+    return { page: refOf(page), subscription: row ? maskedAddress(row.channel, row.address) : null, unsubscribed: Boolean(row?.unsubscribed_at) };
+  }
+
+  /** Unsubscribes (again is fine): the link's form button or a mail client's one-click POST; BAD_USER_INPUT naming token for one we did not make. */
   async unsubscribe(slug: string, token: string): Promise<{ page: PageRef }> {
     const page = await this.page(slug);
-    const verified = await this.keys.verifyLinkToken('unsubscribe', token, this.clock.now());
-    if ('error' in verified) throw badInput('token', 'is not a valid unsubscribe link');
+    const subscriberId = await this.unsubscribingSubscriber(token);
     const now = this.clock.now();
     await this.db.query(`UPDATE status_subscriber SET unsubscribed_at = $3, updated_at = $3 WHERE id = $1 AND page_id = $2 AND unsubscribed_at IS NULL`, [
-      verified.subscriberId,
+      subscriberId,
       page.id,
       now,
     ]);
@@ -205,6 +229,12 @@ export class StatusSubscriberService {
         changes: diffFields(subscriber, null, AUDITED_FIELDS, { secret }),
       });
     });
+  }
+
+  private async unsubscribingSubscriber(token: string): Promise<string> {
+    const verified = await this.keys.verifyLinkToken('unsubscribe', token, this.clock.now());
+    if ('error' in verified) throw badInput('token', 'is not a valid unsubscribe link');
+    return verified.subscriberId;
   }
 
   private async page(slug: string): Promise<PageRow> {

@@ -22,6 +22,11 @@ export interface MessagePage {
   pageTitle?: string;
   heading: string;
   paragraphs: string[];
+  /**
+   * A button that POSTs to a path on this site (the CSP's form-action 'self' allows nothing else), for what a link
+   * must not do by being opened, e.g. unsubscribing.
+   */
+  form?: { action: string; button: string };
   /** A path on this site (e.g. back to the page); shown as a link. */
   link?: { href: string; text: string };
 }
@@ -51,7 +56,7 @@ export class StatusPageRenderer {
     return this.message({ heading: 'Status page temporarily unavailable', paragraphs: [`The status page cannot be shown right now. Please try again in ${retryAfterSeconds} seconds.`] });
   }
 
-  /** Any other answer a browser gets from the status pages (e.g. after the subscribe form: "check your inbox"). */
+  /** Any other answer a browser gets from the status pages (e.g. after the subscribe form: "check your inbox"; the unsubscribe question and its button). */
   message(message: MessagePage): RenderedPage {
     return this.document('message', { message });
   }
