@@ -1,7 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { channelsConfig, maintenanceCalendarConfig, publicBaseUrl, type Config } from './config';
+import { channelsConfig, maintenanceCalendarConfig, publicBaseUrl, statusChannelsConfig, type Config } from './config';
 import { changesAfter, latestChange, pruneChangeLog } from './db/change-log';
 import { subscriptionEventsOf, type LoggedChange, type SubscriptionTopics } from './db/changes';
 import { ChangeListener } from './db/change-listener';
@@ -26,10 +26,11 @@ import { escalationJob } from './jobs/escalation.job';
 import { handoffJob } from './jobs/handoff.job';
 import { maintenanceRecurrenceJob } from './jobs/maintenance-recurrence.job';
 import { maintenanceJob } from './jobs/maintenance.job';
+import { statusFanoutJob } from './jobs/status-fanout.job';
 import { JobScheduler } from './jobs/scheduler';
 import { registerStatusHtmlRoutes } from './status/html-routes';
 import { webhookReceiptRetentionJob } from './jobs/webhook-receipt-retention.job';
-import { closeChannels, createChannels } from './notify';
+import { closeChannels, createChannels, createStatusChannels } from './notify';
 import { registerSubscriberRoutes } from './status/subscriber-routes';
 import { createServices, type Services } from './services';
 import { AlertRetentionService } from './services/alert-retention.service';
@@ -70,9 +71,12 @@ export interface ApplicationOptions {
  */
 export async function createApplication({ config, dataSource, databaseUrl, clock, log }: ApplicationOptions): Promise<Application> {
   const channels = createChannels(channelsConfig(config));
+  const statusChannels = createStatusChannels(statusChannelsConfig(config));
   const services = createServices(dataSource, clock, {
     log,
     channels,
+    statusChannels,
+    statusDelivery: { digestSeconds: config.STATUS_DIGEST_SECONDS, leaseSeconds: config.DELIVERY_LEASE_SECONDS, maxAttempts: config.STATUS_MAX_ATTEMPTS },
     publicBaseUrl: publicBaseUrl(config),
     deadLetters: {
       unauthenticatedSamplePerHour: config.DEAD_LETTER_ANONYMOUS_SAMPLE,
@@ -120,6 +124,8 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       ...(config.ALERT_RETENTION_DAYS ? [alertRetentionJob(new AlertRetentionService(dataSource, clock, config.ALERT_RETENTION_DAYS))] : []),
       // communication cadence (#12)
       communicationJob(services.communicationReminders, config.COMMUNICATION_SCHEDULE),
+      // status pages (#13)
+      statusFanoutJob(services.statusComponents, services.statusFanout, services.statusDelivery, config.STATUS_FANOUT_SCHEDULE),
     ],
     jobLog,
   );
@@ -157,6 +163,10 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
         // Deliver right after the commit that queued pages instead of waiting for the next tick.
         if (config.JOBS_ENABLED) void scheduler.trigger('delivery');
         return;
+      case 'STATUS_EVENTS_READY':
+        // Tell status subscribers right after the commit that recorded something for them.
+        if (config.JOBS_ENABLED) void scheduler.trigger('status-fanout');
+        return;
     }
   };
   const listener = new ChangeListener(databaseUrl, {
@@ -164,8 +174,11 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     replayAfter: (seq) => changesAfter(dataSource, seq, config.CHANGE_REPLAY_MAX_ROWS),
     latestChange: () => latestChange(dataSource),
     onResumed: (complete) => {
-      // Pages queued while the connection was down are due now, whatever the replay found.
-      if (config.JOBS_ENABLED) void scheduler.trigger('delivery');
+      // Pages and status events queued while the connection was down are due now, whatever the replay found.
+      if (config.JOBS_ENABLED) {
+        void scheduler.trigger('delivery');
+        void scheduler.trigger('status-fanout');
+      }
       if (complete) return;
       ingest.integrationCache.clear();
       statusCache.invalidate();
@@ -241,6 +254,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       await scheduler.stop();
       await listener.stop();
       await closeChannels(channels);
+      statusChannels.close();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChannelsConfig } from './notify';
+import type { ChannelsConfig, StatusChannelsConfig } from './notify';
 import { calendarDateProblem, holidayRegionProblem, isValidZone, type BusinessCalendar } from './shared/business-days';
 
 const booleanFlag = z
@@ -127,6 +127,17 @@ const schema = z.object({
   STATUS_SUBSCRIBE_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
   /** Let Slack and webhook subscribers use loopback, private and link-local addresses (an intranet deployment). */
   STATUS_SUBSCRIBER_ALLOW_PRIVATE_URLS: booleanFlag.default(false),
+  /** node-cron tick of the status fan-out (also woken on commit): expansion, due and retried messages, component changes. */
+  STATUS_FANOUT_SCHEDULE: z.string().default('*/5 * * * * *'),
+  /** A subscriber's next message waits this long after the last one; what comes meanwhile goes as one digest. 0: no digest. */
+  STATUS_DIGEST_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  /** SMTP connections the status fan-out keeps open (its own pool, beside the pages' transport). */
+  STATUS_SMTP_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(8),
+  /** Sender of subscriber e-mails; unset: SMTP_FROM. */
+  STATUS_EMAIL_FROM: z.string().optional(),
+  STATUS_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /** Attempts of one subscriber message before it is given up (FAILED). */
+  STATUS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -162,6 +173,26 @@ export function channelsConfig(config: Config): ChannelsConfig {
       : undefined,
     slack: { timeoutMs },
     webhook: config.WEBHOOK_SIGNING_SECRET ? { secret: config.WEBHOOK_SIGNING_SECRET, timeoutMs } : undefined,
+  };
+}
+
+/** The status fan-out's own transports: a pooled SMTP one (when SMTP is configured), and timeouts for Slack and webhooks. */
+export function statusChannelsConfig(config: Config): StatusChannelsConfig {
+  return {
+    email: config.SMTP_HOST
+      ? {
+          host: config.SMTP_HOST,
+          port: config.SMTP_PORT,
+          secure: config.SMTP_SECURE,
+          user: config.SMTP_USER,
+          password: config.SMTP_PASSWORD,
+          from: config.STATUS_EMAIL_FROM ?? config.SMTP_FROM,
+          timeoutMs: config.NOTIFY_TIMEOUT_MS,
+          pooledConnections: config.STATUS_SMTP_CONNECTIONS,
+        }
+      : undefined,
+    timeoutMs: config.STATUS_WEBHOOK_TIMEOUT_MS,
+    allowPrivateUrls: config.STATUS_SUBSCRIBER_ALLOW_PRIVATE_URLS,
   };
 }
 

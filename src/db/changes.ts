@@ -18,6 +18,8 @@ export type Change =
   | { topic: 'INTEGRATION_CHANGED'; integrationId: string }
   | { topic: 'API_TOKEN_CHANGED'; tokenId: string }
   | { topic: 'OUTBOX_READY' }
+  // Status pages (#13): something subscribers are to be told was committed; the fan-out expands and sends it.
+  | { topic: 'STATUS_EVENTS_READY' }
   | { topic: 'MAINTENANCE_UPDATED'; windowId: string; status: string }
   // status pages (#13): a page's configuration, or a service they may show, changed (public caches drop what they hold)
   | { topic: 'STATUS_PAGE_CHANGED'; pageId: string | null; serviceId?: string }

@@ -14,13 +14,17 @@ export { SlackChannel, buildSlackPayload, escapeSlackText } from './slack.channe
 export type { SlackOptions } from './slack.channel';
 export {
   WebhookChannel,
+  postSignedJson,
   signWebhook,
   verifyWebhookSignature,
   WEBHOOK_IDEMPOTENCY_HEADER,
   WEBHOOK_SIGNATURE_HEADER,
   WEBHOOK_TIMESTAMP_HEADER,
 } from './webhook.channel';
-export type { HeaderSource, WebhookOptions, WebhookPayload, WebhookVerification } from './webhook.channel';
+export type { HeaderSource, SignedPost, WebhookOptions, WebhookPayload, WebhookVerification } from './webhook.channel';
+
+export { createStatusChannels } from './status-channels';
+export type { StatusChannels, StatusChannelsConfig } from './status-channels';
 
 export interface ChannelsConfig {
   sms?: SmsOptions;

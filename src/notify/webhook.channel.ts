@@ -96,9 +96,7 @@ export class WebhookChannel implements Channel {
 
   async send(message: OutboundMessage): Promise<DeliveryResult> {
     assertSendable(message);
-    const url = assertHttpUrl('Webhook', message.to);
     const sentAt = this.now();
-    const timestamp = Math.floor(sentAt.getTime() / 1000);
     const payload: WebhookPayload = {
       idempotencyKey: message.idempotencyKey,
       subject: message.subject,
@@ -106,24 +104,44 @@ export class WebhookChannel implements Channel {
       data: message.data ?? {},
       sentAt: sentAt.toISOString(),
     };
-    const rawBody = JSON.stringify(payload);
-    const response = await postWithTimeout('Webhook', url.toString(), {
-      headers: {
-        'Content-Type': 'application/json; charset=utf-8',
-        'User-Agent': 'incident-bridge-webhook/1',
-        [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
-        [WEBHOOK_SIGNATURE_HEADER]: signWebhook(this.options.secret, timestamp, rawBody),
-        [WEBHOOK_IDEMPOTENCY_HEADER]: message.idempotencyKey,
-      },
-      body: rawBody,
-      timeoutMs: this.options.timeoutMs,
-    });
-    if (response.status >= 200 && response.status < 300) return { providerMessageId: null };
-    throw new DeliveryError(
-      `Webhook answered ${response.status}: ${excerpt(response.text) || 'empty body'}`,
-      isRetryableStatus(response.status),
-      response.status,
-      { retryAfterMs: retryAfterMs(response.headers) },
-    );
+    return postSignedJson(message.to, { secret: this.options.secret, rawBody: JSON.stringify(payload), idempotencyKey: message.idempotencyKey, sentAt, timeoutMs: this.options.timeoutMs });
   }
+}
+
+export interface SignedPost {
+  /** HMAC key shared with the receiver; null sends the body unsigned (a receiver that was given none). */
+  secret: string | null;
+  /** The exact JSON text sent, which the signature covers. */
+  rawBody: string;
+  idempotencyKey: string;
+  /** The signature's timestamp. */
+  sentAt: Date;
+  timeoutMs: number;
+}
+
+/**
+ * POSTs a JSON body signed as every outbound webhook of ours is (timestamp, `v1=` signature and idempotency-key
+ * headers), so one receiver-side check ({@link verifyWebhookSignature}) fits them all; non-2xx answers fail as a
+ * {@link DeliveryError}, retryable for 408, 429 and 5xx.
+ */
+export async function postSignedJson(to: string, post: SignedPost): Promise<DeliveryResult> {
+  const url = assertHttpUrl('Webhook', to);
+  const timestamp = Math.floor(post.sentAt.getTime() / 1000);
+  const response = await postWithTimeout('Webhook', url.toString(), {
+    headers: {
+      'Content-Type': 'application/json; charset=utf-8',
+      'User-Agent': 'incident-bridge-webhook/1',
+      ...(post.secret === null ? {} : { [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp), [WEBHOOK_SIGNATURE_HEADER]: signWebhook(post.secret, timestamp, post.rawBody) }),
+      [WEBHOOK_IDEMPOTENCY_HEADER]: post.idempotencyKey,
+    },
+    body: post.rawBody,
+    timeoutMs: post.timeoutMs,
+  });
+  if (response.status >= 200 && response.status < 300) return { providerMessageId: null };
+  throw new DeliveryError(
+    `Webhook answered ${response.status}: ${excerpt(response.text) || 'empty body'}`,
+    isRetryableStatus(response.status),
+    response.status,
+    { retryAfterMs: retryAfterMs(response.headers) },
+  );
 }

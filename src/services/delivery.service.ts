@@ -4,6 +4,7 @@ import { DeliveryError, type Channel, type Channels } from '../notify';
 import type { ChannelKind } from '../schema/enums';
 import { SYSTEM_ACTOR } from '../shared/actor';
 import type { Clock } from '../shared/clock';
+import { renewEvery } from './lease-renewal';
 import { appendTimeline } from './timeline.service';
 
 interface ClaimedNotification {
@@ -96,21 +97,7 @@ export class DeliveryService {
 
   /** Renews the held claims every third of the lease until stopped; one renewal at a time. */
   private keepRenewing(held: Map<string, number>): { stop(): Promise<void> } {
-    let renewing: Promise<void> = Promise.resolve();
-    let busy = false;
-    const timer = setInterval(() => {
-      if (busy || !held.size) return;
-      busy = true;
-      renewing = this.renew(held).finally(() => {
-        busy = false;
-      });
-    }, (this.options.leaseSeconds * 1000) / 3);
-    return {
-      async stop() {
-        clearInterval(timer);
-        await renewing;
-      },
-    };
+    return renewEvery((this.options.leaseSeconds * 1000) / 3, () => (held.size ? this.renew(held) : Promise.resolve()));
   }
 
   private async renew(held: Map<string, number>): Promise<void> {

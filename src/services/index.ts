@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import type { Channels } from '../notify';
+import type { Channels, StatusChannels } from '../notify';
 import type { BusinessCalendar } from '../shared/business-days';
 import type { Clock } from '../shared/clock';
 import { AlertQueryService } from './alert-query.service';
@@ -34,7 +34,11 @@ import { ScheduleService } from './schedule.service';
 import { ScheduleStore } from './schedule.store';
 import { TeamService } from './team.service';
 import { StatusUpdateService } from './status-update.service';
+import { ComponentAnnouncer } from './status/component-announcer';
 import { PublicStatusReader } from './status/public-status.reader';
+import { DEFAULT_STATUS_DELIVERY_OPTIONS, StatusDeliveryService, type StatusDeliveryOptions } from './status/status-delivery.service';
+import { recordMaintenanceNotice, recordPublicUpdate } from './status/status-events';
+import { StatusFanout } from './status/status-fanout.service';
 import { StatusKeys } from './status/status-keys';
 import { StatusPageService } from './status/status-page.service';
 import { StatusSubscriberService } from './status/subscriber.service';
@@ -52,6 +56,9 @@ export interface ServiceOptions {
   /** The business-day calendar maintenance notice is counted in until an ADMIN sets one; UTC weekends only when not given. */
   maintenanceCalendar?: BusinessCalendar;
   maintenance?: Partial<MaintenanceOptions>;
+  /** The status subscribers' own transports (pooled SMTP, Slack, signed webhooks); without them their messages fail with a clear reason. */
+  statusChannels?: StatusChannels;
+  statusDelivery?: Partial<Omit<StatusDeliveryOptions, 'publicBaseUrl'>>;
   statusSubscribers?: { confirmHours: number; allowPrivateUrls: boolean };
 }
 
@@ -70,7 +77,11 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
   const communication = new CommunicationService(db, clock);
   const incidents = new IncidentService(db, clock, allHooks(escalationHooks(escalation), communicationHooks(communication)));
   const maintenanceCalendar = new MaintenanceCalendarService(db, clock, options.maintenanceCalendar ?? WEEKENDS_ONLY, auditLog);
-  const maintenance = new MaintenanceService(db, clock, maintenanceCalendar, maintenanceHooks(clock, incidents, communication), { ...DEFAULT_MAINTENANCE_OPTIONS, ...options.maintenance });
+  // A public update and a public window's notice tell status subscribers, recorded in their own transaction (#13).
+  const maintenance = new MaintenanceService(db, clock, maintenanceCalendar, maintenanceHooks(clock, incidents, communication, recordMaintenanceNotice), {
+    ...DEFAULT_MAINTENANCE_OPTIONS,
+    ...options.maintenance,
+  });
   const statusKeys = new StatusKeys(db);
   const publicStatus = new PublicStatusReader(db, clock, statusKeys);
   return {
@@ -79,7 +90,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     grouping: new IncidentGrouping(clock, incidents),
     incidentQueries: new IncidentQueryService(db),
     timeline: new TimelineService(db),
-    statusUpdates: new StatusUpdateService(db, clock, incidents, communication),
+    statusUpdates: new StatusUpdateService(db, clock, incidents, communication, recordPublicUpdate),
     mitigations: new MitigationService(db, clock, incidents),
     catalog: new CatalogService(db, clock, auditLog),
     tokens: new ApiTokenService(db, clock, auditLog),
@@ -107,11 +118,18 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     statusKeys,
     statusPages: new StatusPageService(db, clock, auditLog, options.publicBaseUrl),
     publicStatus,
+    statusFanout: new StatusFanout(db, clock, publicStatus),
+    statusComponents: new ComponentAnnouncer(db, clock, publicStatus, statusKeys),
     statusSubscribers: new StatusSubscriberService(db, clock, statusKeys, publicStatus, auditLog, {
       publicBaseUrl: options.publicBaseUrl,
       confirmHours: options.statusSubscribers?.confirmHours ?? 168,
       allowPrivate: options.statusSubscribers?.allowPrivateUrls ?? false,
     }),
     delivery: new DeliveryService(db, clock, options.channels ?? {}, options.log.child({ module: 'delivery' }), { ...DEFAULT_DELIVERY_OPTIONS, ...options.delivery }),
+    statusDelivery: new StatusDeliveryService(db, clock, statusKeys, options.statusChannels ?? null, options.log.child({ module: 'status-delivery' }), {
+      ...DEFAULT_STATUS_DELIVERY_OPTIONS,
+      ...options.statusDelivery,
+      publicBaseUrl: options.publicBaseUrl,
+    }),
   };
 }

@@ -8,7 +8,7 @@ import { badInput, conflict, notFound } from '../shared/domain-error';
 import type { Page, PageArgs } from '../shared/page';
 import { deriveMaintenanceKind } from './maintenance/maintenance-kind';
 import type { MaintenanceCalendarService } from './maintenance/maintenance-calendar.service';
-import { changeNotice, dueNotices, sendNotice } from './maintenance/maintenance-notices';
+import { changeNotice, dueNotices, sendNotice, type Notice } from './maintenance/maintenance-notices';
 import { releaseSuppressedAlerts, windowsInProgress } from './maintenance/maintenance-suppression';
 import { announceMaintenance, appendMaintenanceEvent } from './maintenance/maintenance-timeline';
 import { canMaintenanceTransition, MAINTENANCE_TRANSITIONS, type MaintenanceAction } from './maintenance/maintenance-transitions';
@@ -65,6 +65,8 @@ export interface MaintenanceLifecycleHooks {
   changed(manager: EntityManager, window: MaintenanceWindow, change: MaintenanceChangeKind, actor: Actor): Promise<void>;
   /** An update was posted on the window (its timeline event): it meets the window's communication obligation. */
   posted(manager: EntityManager, window: MaintenanceWindow, eventId: string, actor: Actor): Promise<void>;
+  /** The team was given a notice the job decided (a reminder, an hourly one, an overrun): subscribers may be told too. */
+  noticed(manager: EntityManager, window: MaintenanceWindow, notice: Notice, at: Date): Promise<void>;
 }
 
 export type MaintenanceChangeKind = 'ANNOUNCED' | 'RESCHEDULED' | 'EXTENDED' | 'STARTED' | 'COMPLETED' | 'CANCELLED';
@@ -125,7 +127,7 @@ export class MaintenanceService {
           await this.startIn(manager, window, SYSTEM_ACTOR);
           moved += 1;
         }
-        for (const notice of dueNotices(window, now, this.options.reminderMinutes)) await sendNotice(manager, window, notice, now);
+        for (const notice of dueNotices(window, now, this.options.reminderMinutes)) await this.notify(manager, window, notice, now);
         if (window.status === MaintenanceStatus.IN_PROGRESS && window.endsAt.getTime() <= now.getTime()) {
           await this.noteOverrun(manager, window, now);
           released.push(...(await this.endIn(manager, window, 'complete', SYSTEM_ACTOR)).released);
@@ -168,7 +170,11 @@ export class MaintenanceService {
       message: `reached its end without being completed or extended; ${row.firing} alert(s) still firing on its services`,
       data: { scheduledEnd: window.endsAt, firingAlerts: row.firing },
     });
-    await sendNotice(manager, window, changeNotice(window, 'OVERRUN', `${row.firing} alert(s) still firing.`), now);
+    await this.notify(manager, window, changeNotice(window, 'OVERRUN', `${row.firing} alert(s) still firing.`), now);
+  }
+
+  private async notify(manager: EntityManager, window: MaintenanceWindow, notice: Notice, now: Date): Promise<void> {
+    if (await sendNotice(manager, window, notice, now)) await this.hooks?.noticed(manager, window, notice, now);
   }
 
   private async reevaluate(alertIds: string[]): Promise<void> {

@@ -84,6 +84,27 @@ describe('E-mail channel (SMTP)', () => {
       expect(mail.text).toBe('Grüße aus Zürich ✓\n50% = bad');
     });
 
+    it('keeps long lines, lines starting with a dot and a long non-ASCII subject intact, with a long unsubscribe link', async () => {
+      const body = `${'ä'.repeat(120)}\n.\n.leading dot\n${'x'.repeat(300)}`;
+      const subject = `Wartung: ${'Zahlungsdienst – '.repeat(6)}Ende`;
+      const link = 'https://status.example.com/status/main/subscribers/unsubscribe?token=0b8f0c1e-7d4e-4a53-9d0a-3b6f0a9c2e11.0.aBcD';
+      await channel().send({ ...page, subject, body, unsubscribeUrl: link });
+      const [mail] = await smtp.waitForMessages(1);
+      expect(mail.header('Subject')).toBe(subject);
+      expect(mail.text).toBe(body);
+      expect(mail.header('List-Unsubscribe')).toBe(`<${link}>`);
+      expect(mail.header('List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+      expect(mail.raw.split('\r\n').every((line) => line.length <= 998)).toBe(true);
+    });
+
+    it('sends many messages at once over a pool of kept connections', async () => {
+      const pooled = channel({ pooledConnections: 2 });
+      await Promise.all(Array.from({ length: 30 }, (_, i) => pooled.send({ ...page, idempotencyKey: `status:${i}`, to: `subscriber${i}@example.com` })));
+      const mails = await smtp.waitForMessages(30);
+      expect(new Set(mails.flatMap((mail) => mail.envelope.rcptTo)).size).toBe(30);
+      expect(mails.every((mail) => mail.header('To') === mail.envelope.rcptTo[0])).toBe(true);
+    });
+
     it('authenticates with user and password when configured', async () => {
       await smtp.close();
       smtp = await startSmtpReceiver({ auth: { user: 'pager', password: 's3cret' } });

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/db/data-source';
-import { createServices, type Services } from '../../src/services';
+import { createServices, type ServiceOptions, type Services } from '../../src/services';
 import type { Clock } from '../../src/shared/clock';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -15,7 +15,8 @@ export interface TwoInstances {
   close(): Promise<void>;
 }
 
-export async function openTwoInstances(clock: Clock): Promise<TwoInstances> {
+/** `options`: what each instance is built with besides the log and base URL (its own channels, batch sizes…). */
+export async function openTwoInstances(clock: Clock, options: (instance: 'a' | 'b') => Partial<ServiceOptions> = () => ({})): Promise<TwoInstances> {
   const log = pino({ level: 'silent' });
   const database = await createTestDatabase();
   const first = createDataSource({ url: database.url, poolSize: 10 });
@@ -25,8 +26,8 @@ export async function openTwoInstances(clock: Clock): Promise<TwoInstances> {
     database,
     first,
     second,
-    a: createServices(first, clock, { log, publicBaseUrl: 'http://localhost' }),
-    b: createServices(second, clock, { log, publicBaseUrl: 'http://localhost' }),
+    a: createServices(first, clock, { log, publicBaseUrl: 'http://localhost', ...options('a') }),
+    b: createServices(second, clock, { log, publicBaseUrl: 'http://localhost', ...options('b') }),
     async close() {
       await Promise.all([first.destroy(), second.destroy()]);
       await database.drop();

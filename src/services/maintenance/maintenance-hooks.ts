@@ -7,19 +7,28 @@ import type { CommunicationService } from '../communication.service';
 import type { IncidentService } from '../incident.service';
 import { OPEN_STATUSES } from '../incident-transitions';
 import type { MaintenanceLifecycleHooks } from '../maintenance.service';
-import { changeNotice, sendNotice } from './maintenance-notices';
+import { changeNotice, sendNotice, type Notice } from './maintenance-notices';
 import { pauseEscalations, releaseSuppressedAlerts, resumeEscalations } from './maintenance-suppression';
 import { appendMaintenanceEvent } from './maintenance-timeline';
 
 const TITLE_MAX = 500;
 
+/** Told of every notice the team was given, in the same transaction (the status fan-out records the public ones). */
+export type NoticeListener = (manager: EntityManager, window: MaintenanceWindow, notice: Notice, at: Date) => Promise<unknown>;
+
 /**
  * What a window's lifecycle does beyond the window: when it starts, its own incident (a service expects a MAJOR_OUTAGE)
  * and paused escalations; when it ends, that incident resolved, escalations resumed and suppressed alerts released
  * for re-evaluation; on every change, the team's notice. While it runs, its communication cadence: an update owed
- * every hour (by default) from the start, met by each update posted on it, ended when the window ends.
+ * every hour (by default) from the start, met by each update posted on it, ended when the window ends. Every notice
+ * decided is passed on to `noticeListener`.
  */
-export function maintenanceHooks(clock: Clock, incidents: IncidentService, communication: CommunicationService | null = null): MaintenanceLifecycleHooks {
+export function maintenanceHooks(
+  clock: Clock,
+  incidents: IncidentService,
+  communication: CommunicationService | null = null,
+  noticeListener: NoticeListener | null = null,
+): MaintenanceLifecycleHooks {
   return {
     async started(manager, window, actor) {
       const now = clock.now();
@@ -54,7 +63,12 @@ export function maintenanceHooks(clock: Clock, incidents: IncidentService, commu
       await communication?.maintenanceUpdated(manager, window, eventId);
     },
     async changed(manager, window, change, actor) {
-      await sendNotice(manager, window, changeNotice(window, change, window.cancelReason ?? ''), clock.now(), actor);
+      const now = clock.now();
+      const notice = changeNotice(window, change, window.cancelReason ?? '');
+      if (await sendNotice(manager, window, notice, now, actor)) await noticeListener?.(manager, window, notice, now);
+    },
+    async noticed(manager, window, notice, at) {
+      await noticeListener?.(manager, window, notice, at);
     },
   };
 }
