@@ -4,7 +4,7 @@ import { DeliveryError, type Channel, type Channels } from '../notify';
 import type { ChannelKind } from '../schema/enums';
 import { SYSTEM_ACTOR } from '../shared/actor';
 import type { Clock } from '../shared/clock';
-import { renewEvery } from './lease-renewal';
+import { renewEvery, renewHeldClaims } from './lease-renewal';
 import { appendTimeline } from './timeline.service';
 
 interface ClaimedNotification {
@@ -101,19 +101,8 @@ export class DeliveryService {
   }
 
   private async renew(held: Map<string, number>): Promise<void> {
-    const ids = [...held.keys()];
     try {
-      const [rows] = await this.db.query(
-        `UPDATE notification n SET claimed_until = $3
-           FROM unnest($1::uuid[], $2::int[]) AS h(id, attempts)
-          WHERE n.id = h.id AND n.status = 'SENDING' AND n.attempts = h.attempts
-          RETURNING n.id`,
-        [ids, ids.map((id) => held.get(id)), this.leaseEnd()],
-      );
-      const renewed = new Set((rows as Array<{ id: string }>).map((row) => row.id));
-      // Not renewed and still held: another worker took it over after our lease ran out (this process stalled).
-      const lost = ids.filter((id) => !renewed.has(id) && held.has(id));
-      for (const id of lost) held.delete(id);
+      const lost = await renewHeldClaims(this.db, 'notification', held, this.leaseEnd());
       if (lost.length) this.log.warn({ notificationIds: lost }, 'delivery lease lost to another worker; the message may be sent twice');
     } catch (error) {
       this.log.warn({ err: error }, 'could not renew delivery leases');

@@ -4,7 +4,7 @@ import { DeliveryError, type StatusChannels } from '../../notify';
 import type { Clock } from '../../shared/clock';
 import { SubscriberChannel } from '../../shared/enums';
 import { backoffMs } from '../delivery.service';
-import { renewEvery } from '../lease-renewal';
+import { renewEvery, renewHeldClaims } from '../lease-renewal';
 import type { StatusKeys } from './status-keys';
 import { composeMessages, type ClaimedDelivery, type ExpandedEvent, type Held, type OutgoingMessage } from './subscriber-outbox';
 
@@ -223,18 +223,8 @@ export class StatusDeliveryService {
   }
 
   private async renew(held: Map<string, number>): Promise<void> {
-    const ids = [...held.keys()];
     try {
-      const [rows] = await this.db.query(
-        `UPDATE status_delivery d SET claimed_until = $3
-           FROM unnest($1::uuid[], $2::int[]) AS h(id, attempts)
-          WHERE d.id = h.id AND d.status = 'SENDING' AND d.attempts = h.attempts
-          RETURNING d.id`,
-        [ids, ids.map((id) => held.get(id)), this.leaseEnd()],
-      );
-      const renewed = new Set((rows as Array<{ id: string }>).map((row) => row.id));
-      const lost = ids.filter((id) => !renewed.has(id) && held.has(id));
-      for (const id of lost) held.delete(id);
+      const lost = await renewHeldClaims(this.db, 'status_delivery', held, this.leaseEnd());
       if (lost.length) this.log.warn({ deliveries: lost.length }, 'status delivery leases lost to another worker; their messages may be sent twice');
     } catch (error) {
       this.log.warn({ err: error }, 'could not renew status delivery leases');
