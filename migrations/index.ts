@@ -18,6 +18,7 @@ import { ScheduleHandoffs1796152000000 } from './1796152000000-ScheduleHandoffs'
 import { MaintenanceCadence1796153000000 } from './1796153000000-MaintenanceCadence';
 import { MaintenanceRecurrence1796154000000 } from './1796154000000-MaintenanceRecurrence';
 import { StatusPages1796155000000 } from './1796155000000-StatusPages';
+import { PostIncidentReview1796156000000 } from './1796156000000-PostIncidentReview';
 
 /** Every migration, in order. Landed migrations are never edited; add a new one. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -40,4 +41,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   MaintenanceCadence1796153000000,
   MaintenanceRecurrence1796154000000,
   StatusPages1796155000000,
+  PostIncidentReview1796156000000,
 ];

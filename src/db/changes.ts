@@ -25,6 +25,8 @@ export type Change =
   | { topic: 'STATUS_PAGE_CHANGED'; pageId: string | null; serviceId?: string }
   // communication cadence (#12): the obligations of one subject that reached one stage
   | { topic: 'COMMUNICATION_DUE'; stage: CommunicationDueStage; incidentId: string | null; maintenanceWindowId?: string | null; obligationIds: string[] }
+  // post-incident review (#14): an incident's IRF, its RCA or their tasks changed
+  | { topic: 'REVIEW_UPDATED'; incidentId: string; reviewId: string; document: 'IRF' | 'RCA' | 'TASK' }
   | OnCallChange
   | ScheduleChange;
 
@@ -69,6 +71,7 @@ export type AlertEvent = AlertChange & Sequenced;
 export type OnCallEvent = OnCallChange & Sequenced;
 export type ScheduleEvent = ScheduleChange & Sequenced;
 export type MaintenanceChange = Extract<Change, { topic: 'MAINTENANCE_UPDATED' }> & Sequenced;
+export type ReviewChange = Extract<Change, { topic: 'REVIEW_UPDATED' }> & Sequenced;
 /** One obligation's stage, for communicationDue. */
 export type CommunicationDueChange = { obligationId: string; incidentId: string | null; maintenanceWindowId: string | null; stage: CommunicationDueStage } & Sequenced;
 
@@ -82,6 +85,7 @@ export interface SubscriptionTopics {
   SCHEDULE_UPDATED: ScheduleEvent;
   MAINTENANCE_UPDATED: MaintenanceChange;
   COMMUNICATION_DUE: CommunicationDueChange;
+  REVIEW_UPDATED: ReviewChange;
 }
 
 export type SubscriptionEvent = { [Topic in keyof SubscriptionTopics]: { topic: Topic; payload: SubscriptionTopics[Topic] } }[keyof SubscriptionTopics];
@@ -106,6 +110,8 @@ export function subscriptionEventsOf(change: LoggedChange): SubscriptionEvent[] 
     case 'SCHEDULE_UPDATED':
       return [{ topic: change.topic, payload: { ...change, seq } }];
     case 'MAINTENANCE_UPDATED':
+      return [{ topic: change.topic, payload: { ...change, seq } }];
+    case 'REVIEW_UPDATED':
       return [{ topic: change.topic, payload: { ...change, seq } }];
     case 'COMMUNICATION_DUE':
       return change.obligationIds.map((obligationId) => ({ topic: 'COMMUNICATION_DUE', payload: { obligationId, incidentId: change.incidentId, maintenanceWindowId: change.maintenanceWindowId ?? null, stage: change.stage, seq } }));

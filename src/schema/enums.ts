@@ -30,6 +30,16 @@ import {
   ComponentImpact,
   SubscriberChannel,
   StatusSubscriberState,
+  ReviewStatus,
+  ReviewOrigin,
+  DetectionSource,
+  CauseKind,
+  ReviewSection,
+  ReviewDocument,
+  ReviewEditAction,
+  RcaStatus,
+  SectionVisibility,
+  ReviewReminderStage,
 } from '../shared/enums';
 
 /** Importers take the enums from here, where they are registered with GraphQL; shared/ holds their one definition. */
@@ -110,7 +120,7 @@ registerEnumType(TaskStatus, {
     OPEN: { description: 'Not started.' },
     IN_PROGRESS: { description: 'Being worked on.' },
     DONE: { description: 'Done.' },
-    CANCELLED: { description: 'Will not be done.' },
+    WONT_DO: { description: 'Will not be done; statusReason says why.' },
   },
 });
 registerEnumType(Role, {
@@ -236,6 +246,8 @@ registerEnumType(AuditTargetType, {
     MAINTENANCE_RECURRENCE: { description: 'A recurring maintenance rule (its weekly pattern, services, team, horizon; deleting it).' },
     STATUS_PAGE: { description: 'A public status page (its slug, title, zone and components).' },
     STATUS_SUBSCRIBER: { description: 'A subscriber of a status page, removed by an admin (its channel, address and components are recorded; a signing secret never).' },
+    CAUSE_CATEGORY: { description: 'A category of the editable list post-incident review causes are filed under.' },
+    REVIEW_SETTINGS: { description: 'The review settings: business days until an RCA is due, and the reviewer overdue ones escalate to.' },
   },
 });
 
@@ -341,5 +353,102 @@ registerEnumType(StatusSubscriberState, {
     PENDING: { description: 'An e-mail address that has not followed its confirmation link yet (double opt-in); told nothing until it does. Its link may have expired (see confirmExpiresAt).' },
     ACTIVE: { description: 'Confirmed (Slack and webhook subscribers are at once): told about what it subscribed to.' },
     UNSUBSCRIBED: { description: 'Followed an unsubscribe link: told nothing more. The address may subscribe again, as a new subscriber.' },
+  },
+});
+
+registerEnumType(ReviewStatus, {
+  name: 'ReviewStatus',
+  description: "An Incident Record File's lifecycle: DRAFT → IN_REVIEW → APPROVED (reopening goes back to DRAFT).",
+  valuesConfig: {
+    DRAFT: { description: 'Being written: drafted from what the incident recorded, then edited.' },
+    IN_REVIEW: { description: 'Submitted for approval; still editable.' },
+    APPROVED: { description: 'Approved: read-only unless reopened; the incident is REVIEWED.' },
+  },
+});
+registerEnumType(ReviewOrigin, {
+  name: 'ReviewOrigin',
+  description: 'Where the incident originated, which decides what the follow-up waits for.',
+  valuesConfig: {
+    INTERNAL: { description: 'In our own platform: an RCA document is due.' },
+    EXTERNAL: { description: 'At a provider or integrated tool: the approved IRF is what is due.' },
+  },
+});
+registerEnumType(DetectionSource, {
+  name: 'DetectionSource',
+  description: 'How an incident was detected.',
+  valuesConfig: {
+    MONITORING: { description: 'Monitoring alerts.' },
+    INTERNAL: { description: 'Someone inside the organisation noticed.' },
+    CUSTOMER: { description: 'A customer reported it.' },
+    PROVIDER: { description: 'A provider announced it.' },
+  },
+});
+registerEnumType(CauseKind, {
+  name: 'CauseKind',
+  description: "A cause's part in the incident.",
+  valuesConfig: {
+    ROOT: { description: 'The root cause.' },
+    CONTRIBUTING: { description: 'A factor that affected the duration or the impact.' },
+  },
+});
+registerEnumType(ReviewSection, {
+  name: 'ReviewSection',
+  description: 'A section of an Incident Record File.',
+  valuesConfig: {
+    SUMMARY: { description: 'What happened, in short (required for approval).' },
+    TIMELINE: { description: "The incident's events with key events pinned, noise hidden and entries added afterwards." },
+    DETECTION: { description: 'How and when it was detected: source and impact start (required), notes; the timings are computed.' },
+    MITIGATION: { description: 'What was done, with each mitigation step and its outcome, and what would have mitigated faster (required).' },
+    CAUSES: { description: 'The root cause and contributing factors, each with a category (a root cause is required).' },
+    IMPACT: { description: 'Customers, products/interfaces, channels, locations, a description (required) and the computed downtime per component.' },
+    PREVENTIVE_ACTIONS: { description: 'The preventive tasks, or a note why none are needed (one or the other is required).' },
+    LESSONS: { description: 'What went well, what went wrong, where we were lucky.' },
+    PARTICIPANT: { description: "A participant's own written review." },
+  },
+});
+registerEnumType(ReviewDocument, {
+  name: 'ReviewDocument',
+  description: 'Which document a review edit is about.',
+  valuesConfig: {
+    IRF: { description: 'The Incident Record File.' },
+    RCA: { description: 'The Root Cause Analysis document.' },
+  },
+});
+registerEnumType(ReviewEditAction, {
+  name: 'ReviewEditAction',
+  description: 'What a recorded review edit did.',
+  valuesConfig: {
+    OPENED: { description: 'The IRF was opened (drafted).' },
+    EDITED: { description: 'A section was changed.' },
+    SUBMITTED: { description: 'Submitted for review.' },
+    APPROVED: { description: 'The IRF was approved.' },
+    REOPENED: { description: 'An approved IRF was reopened.' },
+    GENERATED: { description: 'The RCA was generated from the IRF.' },
+    PUBLISHED: { description: 'The RCA was published as a new version.' },
+  },
+});
+registerEnumType(RcaStatus, {
+  name: 'RcaStatus',
+  description: "An RCA document's lifecycle: DRAFT → IN_REVIEW → PUBLISHED; an edit after publishing starts the next version's DRAFT.",
+  valuesConfig: {
+    DRAFT: { description: 'Being written.' },
+    IN_REVIEW: { description: 'Submitted; waiting to be published.' },
+    PUBLISHED: { description: 'Published: its content is frozen as a version.' },
+  },
+});
+registerEnumType(SectionVisibility, {
+  name: 'SectionVisibility',
+  description: 'Who may read an RCA section.',
+  valuesConfig: {
+    PUBLIC: { description: 'Shown on the public RCA view linked from the status page.' },
+    INTERNAL: { description: 'Shown only through the API and the authenticated printable view; on no public surface.' },
+  },
+});
+registerEnumType(ReviewReminderStage, {
+  name: 'ReviewReminderStage',
+  description: 'What the follow-up job decided on a day.',
+  valuesConfig: {
+    REMINDER: { description: 'A status reminder to the incident owner.' },
+    ESCALATION: { description: 'Overdue: escalated to the next escalation step or the configured reviewer.' },
   },
 });

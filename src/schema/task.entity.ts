@@ -23,7 +23,7 @@ export class Task {
   @Column('timestamptz', { name: 'due_at', nullable: true })
   dueAt!: Date | null;
 
-  @Field(() => TaskStatus, { description: 'OPEN, IN_PROGRESS, DONE or CANCELLED.' })
+  @Field(() => TaskStatus, { description: 'OPEN, IN_PROGRESS, DONE or WONT_DO (with a reason).' })
   @Column('text')
   status!: TaskStatus;
 

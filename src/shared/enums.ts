@@ -23,7 +23,7 @@ export enum IncidentSource {
 }
 export enum Audience { INTERNAL = 'INTERNAL', PUBLIC = 'PUBLIC' }
 export enum MitigationStatus { PLANNED = 'PLANNED', IN_PROGRESS = 'IN_PROGRESS', EFFECTIVE = 'EFFECTIVE', NOT_EFFECTIVE = 'NOT_EFFECTIVE' }
-export enum TaskStatus { OPEN = 'OPEN', IN_PROGRESS = 'IN_PROGRESS', DONE = 'DONE', CANCELLED = 'CANCELLED' }
+export enum TaskStatus { OPEN = 'OPEN', IN_PROGRESS = 'IN_PROGRESS', DONE = 'DONE', WONT_DO = 'WONT_DO' }
 export enum Role { VIEWER = 'VIEWER', RESPONDER = 'RESPONDER', ANALYST = 'ANALYST', ADMIN = 'ADMIN' }
 export enum ActorType { TOKEN = 'TOKEN', PERSON = 'PERSON', INTEGRATION = 'INTEGRATION', SYSTEM = 'SYSTEM' }
 export enum IncidentOrder { OPENED_AT_DESC = 'OPENED_AT_DESC', OPENED_AT_ASC = 'OPENED_AT_ASC' }
@@ -70,6 +70,8 @@ export enum AuditTargetType {
   MAINTENANCE_RECURRENCE = 'MAINTENANCE_RECURRENCE',
   STATUS_PAGE = 'STATUS_PAGE',
   STATUS_SUBSCRIBER = 'STATUS_SUBSCRIBER',
+  CAUSE_CATEGORY = 'CAUSE_CATEGORY',
+  REVIEW_SETTINGS = 'REVIEW_SETTINGS',
 }
 
 /** What a communication obligation asks for: one of the cadences of the reference process. */
@@ -113,3 +115,42 @@ export enum ComponentImpact { DEGRADED_PERFORMANCE = 'DEGRADED_PERFORMANCE', PAR
 export enum SubscriberChannel { EMAIL = 'EMAIL', SLACK = 'SLACK', WEBHOOK = 'WEBHOOK' }
 /** Where a status subscriber stands: waiting for its e-mail confirmation, told about changes, or gone. */
 export enum StatusSubscriberState { PENDING = 'PENDING', ACTIVE = 'ACTIVE', UNSUBSCRIBED = 'UNSUBSCRIBED' }
+
+/** The Incident Record File's lifecycle. */
+export enum ReviewStatus { DRAFT = 'DRAFT', IN_REVIEW = 'IN_REVIEW', APPROVED = 'APPROVED' }
+/** Where an incident originated: in our platform (an RCA is due) or at a provider (the approved IRF is due). */
+export enum ReviewOrigin { INTERNAL = 'INTERNAL', EXTERNAL = 'EXTERNAL' }
+/** How an incident was detected. */
+export enum DetectionSource { MONITORING = 'MONITORING', INTERNAL = 'INTERNAL', CUSTOMER = 'CUSTOMER', PROVIDER = 'PROVIDER' }
+/** A cause's part: the root cause, or a factor that affected duration or impact. */
+export enum CauseKind { ROOT = 'ROOT', CONTRIBUTING = 'CONTRIBUTING' }
+/** The sections of an IRF an edit names (updateReviewSection) and approval requires. */
+export enum ReviewSection {
+  SUMMARY = 'SUMMARY',
+  TIMELINE = 'TIMELINE',
+  DETECTION = 'DETECTION',
+  MITIGATION = 'MITIGATION',
+  CAUSES = 'CAUSES',
+  IMPACT = 'IMPACT',
+  PREVENTIVE_ACTIONS = 'PREVENTIVE_ACTIONS',
+  LESSONS = 'LESSONS',
+  PARTICIPANT = 'PARTICIPANT',
+}
+/** Which document a review edit is about. */
+export enum ReviewDocument { IRF = 'IRF', RCA = 'RCA' }
+/** What a review edit did. */
+export enum ReviewEditAction {
+  OPENED = 'OPENED',
+  EDITED = 'EDITED',
+  SUBMITTED = 'SUBMITTED',
+  APPROVED = 'APPROVED',
+  REOPENED = 'REOPENED',
+  GENERATED = 'GENERATED',
+  PUBLISHED = 'PUBLISHED',
+}
+/** The RCA document's lifecycle; publishing freezes a version, a later edit goes back to DRAFT. */
+export enum RcaStatus { DRAFT = 'DRAFT', IN_REVIEW = 'IN_REVIEW', PUBLISHED = 'PUBLISHED' }
+/** Who may read an RCA section: the status page and customers, or only the organisation. */
+export enum SectionVisibility { PUBLIC = 'PUBLIC', INTERNAL = 'INTERNAL' }
+/** What the follow-up job decided for an incident on one day. */
+export enum ReviewReminderStage { REMINDER = 'REMINDER', ESCALATION = 'ESCALATION' }
