@@ -32,6 +32,7 @@ import { PageReplyService } from './page-reply.service';
 import { PagingService } from './paging.service';
 import { ScheduleService } from './schedule.service';
 import { ScheduleStore } from './schedule.store';
+import { TaskReminderService } from './task-reminder.service';
 import { TaskService } from './task.service';
 import { TeamService } from './team.service';
 import { StatusUpdateService } from './status-update.service';
@@ -96,6 +97,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     statusUpdates: new StatusUpdateService(db, clock, incidents, communication, recordPublicUpdate),
     mitigations: new MitigationService(db, clock, incidents, tasks),
     tasks,
+    taskReminders: new TaskReminderService(db, clock, maintenanceCalendar),
     catalog: new CatalogService(db, clock, auditLog),
     tokens: new ApiTokenService(db, clock, auditLog),
     integrations: new IntegrationService(db, clock, options.publicBaseUrl, auditLog),
