@@ -155,6 +155,15 @@ export class TaskService {
     if (task.incidentId && task.reviewId) await emitChange(manager, { topic: 'REVIEW_UPDATED', incidentId: task.incidentId, reviewId: task.reviewId, document: 'TASK' });
   }
 
+  /**
+   * For the review service, when an IRF opens (in its transaction): the incident's tasks created before it (long-term
+   * fixes and early preventive actions) become the review's, as later ones are from creation. Returns how many.
+   */
+  async adoptIntoReview(manager: EntityManager, incidentId: string, reviewId: string): Promise<number> {
+    const [, count] = await manager.query(`UPDATE task SET review_id = $2 WHERE incident_id = $1 AND review_id IS NULL`, [incidentId, reviewId]);
+    return Number(count ?? 0);
+  }
+
   private async reviewOf(manager: EntityManager, field: string, incidentId: string): Promise<string | null> {
     const rows: Array<{ review_id: string | null }> = await manager.query(
       `SELECT r.id AS review_id FROM incident i LEFT JOIN incident_review r ON r.incident_id = i.id WHERE i.id = $1`,

@@ -187,6 +187,19 @@ describe('TaskService', () => {
     });
   });
 
+  it("adoptIntoReview makes an incident's earlier tasks the review's, leaving other incidents' alone", async () => {
+    const incidentId = await declare('Before the review');
+    const other = await tasks().create(ana, { title: 'Of another incident', incidentId: await declare('Another') });
+    const early = await tasks().create(ana, { title: 'Early preventive action', incidentId });
+    const { reviewId } = await withReview(incidentId);
+    const adopted = await t.app.db.transaction((manager) => tasks().adoptIntoReview(manager, incidentId, reviewId));
+    expect(adopted).toBe(1);
+    const [mine] = await tasks().byIds([early.id]);
+    const [theirs] = await tasks().byIds([other.id]);
+    expect(mine.reviewId).toBe(reviewId);
+    expect(theirs.reviewId).toBeNull();
+  });
+
   describe('the long-term fix of a mitigation step', () => {
     it('is a task created through the same validation, of kind LONG_TERM_FIX, on the timeline', async () => {
       const incidentId = await declare('Disk full');
