@@ -27,6 +27,7 @@ import { handoffJob } from './jobs/handoff.job';
 import { maintenanceRecurrenceJob } from './jobs/maintenance-recurrence.job';
 import { maintenanceJob } from './jobs/maintenance.job';
 import { statusFanoutJob } from './jobs/status-fanout.job';
+import { taskReminderJob } from './jobs/task-reminder.job';
 import { JobScheduler } from './jobs/scheduler';
 import { registerStatusHtmlRoutes } from './status/html-routes';
 import { webhookReceiptRetentionJob } from './jobs/webhook-receipt-retention.job';
@@ -126,6 +127,8 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       communicationJob(services.communicationReminders, config.COMMUNICATION_SCHEDULE),
       // status pages (#13)
       statusFanoutJob(services.statusComponents, services.statusFanout, services.statusDelivery, config.STATUS_FANOUT_SCHEDULE),
+      // post-incident review (#14)
+      taskReminderJob(services.taskReminders, config.TASK_REMINDER_SCHEDULE),
     ],
     jobLog,
   );

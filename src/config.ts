@@ -69,6 +69,8 @@ const schema = z.object({
   ALERT_REPAIR_SCHEDULE: z.string().default('*/5 * * * * *'),
   // communication cadence (#12)
   COMMUNICATION_SCHEDULE: z.string().default('*/15 * * * * *'),
+  // post-incident review (#14)
+  TASK_REMINDER_SCHEDULE: z.string().default('0 0 * * * *'),
   ALERT_REPAIR_AGE_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   TWILIO_ACCOUNT_SID: z.string().optional(),
   TWILIO_AUTH_TOKEN: z.string().optional(),

@@ -8,13 +8,14 @@ import { IncidentResolver } from './incident.resolver';
 import { IntegrationResolver } from './integration.resolver';
 import { MAINTENANCE_RECURRENCE_RESOLVERS } from './maintenance-recurrence.resolver';
 import { AlertSuppressionResolver, MaintenanceResolver, MaintenanceServiceImpactResolver } from './maintenance.resolver';
-import { MitigationResolver, TaskResolver } from './mitigation.resolver';
+import { MitigationResolver } from './mitigation.resolver';
 import { IncidentPagingResolver, PagingResolver, PersonPagingResolver, ServicePagingResolver } from './paging.resolver';
 import { SCHEDULE_SUBSCRIPTION_RESOLVERS } from './schedule-subscription.resolver';
 import { SCHEDULE_RESOLVERS } from './schedule.resolver';
 import { IncidentComponentImpactResolver, StatusPageComponentResolver, StatusPageResolver } from './status-page.resolver';
 import { STATUS_SUBSCRIBER_RESOLVERS } from './status-subscriber.resolver';
 import { SubscriptionResolver } from './subscription.resolver';
+import { TaskResolver } from './task.resolver';
 import { TeamResolver } from './team.resolver';
 
 export const RESOLVERS = [

@@ -12,6 +12,7 @@ import type { IncidentEscalation, Notification } from '../schema/notification.en
 import type { Person } from '../schema/person.entity';
 import type { Schedule, ScheduleGap, ScheduleOverride, ScheduleWarning } from '../schema/schedule.entity';
 import type { Service } from '../schema/service.entity';
+import { TaskKind } from '../schema/enums';
 import type { Task } from '../schema/task.entity';
 import type { TimelineEvent } from '../schema/timeline-event.entity';
 import type { Services } from '../services';
@@ -66,7 +67,11 @@ export function createLoaders(services: Services, { cache, work = WorkBudget.unl
     person: byId<Person>((ids) => services.catalog.peopleByIds(ids), options),
     /** Hydrated schedules (layers, participants, backups), shared by every field of the request that resolves one. */
     schedule: byId<Schedule>((ids) => services.scheduleStore.byIds(ids), options),
-    task: byId<Task>((ids) => services.mitigations.tasksByIds(ids), options),
+    task: byId<Task>((ids) => services.tasks.byIds(ids), options),
+    taskKind: new DataLoader<string, TaskKind>(async (ids) => {
+      const kinds = await services.tasks.kindsOf([...new Set(ids)]);
+      return ids.map((id) => kinds.get(id) ?? TaskKind.PREVENTIVE);
+    }, options),
     team: byId<Team>((ids) => services.teams.byIds(ids), options),
     maintenanceWindow: byId<MaintenanceWindow>((ids) => services.maintenance.byIds(ids), options),
     maintenanceRecurrence: byId<MaintenanceRecurrence>((ids) => services.maintenanceRecurrences.byIds(ids), options),

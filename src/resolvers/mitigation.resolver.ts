@@ -3,7 +3,6 @@ import { Role } from '../schema/enums';
 import { AddMitigationStepInput, PostStatusUpdateInput, UpdateMitigationStepInput } from '../schema/incident.input';
 import { MitigationStep } from '../schema/mitigation-step.entity';
 import { MitigationStepPayload, StatusUpdatePayload } from '../schema/payloads';
-import { Person } from '../schema/person.entity';
 import { Task } from '../schema/task.entity';
 import type { GraphQLContext } from './context';
 
@@ -38,13 +37,5 @@ export class MitigationResolver {
   @FieldResolver(() => Task, { nullable: true, description: 'The long-term fix a temporary step requires (a task); null for a step with none.' })
   async longTermFix(@Root() step: MitigationStep, @Ctx() { loaders }: GraphQLContext): Promise<Task | null> {
     return step.longTermFixTaskId ? loaders.task.load(step.longTermFixTaskId) : null;
-  }
-}
-
-@Resolver(() => Task)
-export class TaskResolver {
-  @FieldResolver(() => Person, { nullable: true, description: 'Who is to get the task done; null when nobody is named.' })
-  async owner(@Root() task: Task, @Ctx() { loaders }: GraphQLContext): Promise<Person | null> {
-    return task.ownerId ? loaders.person.load(task.ownerId) : null;
   }
 }

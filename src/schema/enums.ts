@@ -40,6 +40,7 @@ import {
   RcaStatus,
   SectionVisibility,
   ReviewReminderStage,
+  TaskKind,
 } from '../shared/enums';
 
 /** Importers take the enums from here, where they are registered with GraphQL; shared/ holds their one definition. */
@@ -450,5 +451,13 @@ registerEnumType(ReviewReminderStage, {
   valuesConfig: {
     REMINDER: { description: 'A status reminder to the incident owner.' },
     ESCALATION: { description: 'Overdue: escalated to the next escalation step or the configured reviewer.' },
+  },
+});
+registerEnumType(TaskKind, {
+  name: 'TaskKind',
+  description: 'Why a task exists.',
+  valuesConfig: {
+    LONG_TERM_FIX: { description: 'The long-term fix a mitigation step names (the temporary mitigation holds until it is done).' },
+    PREVENTIVE: { description: 'A preventive action, from the review or created by hand.' },
   },
 });

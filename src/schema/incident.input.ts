@@ -122,6 +122,15 @@ export class LongTermFixInput {
 
   @Field(() => Date, { nullable: true, description: 'When it should be done by (UTC); no date when not given.' })
   dueAt?: Date | null;
+
+  @Field(() => Priority, { nullable: true, description: 'How urgent it is; P3 when not given.' })
+  priority?: Priority | null;
+
+  @Field(() => String, { nullable: true, description: 'More about the task, at most 20,000 characters.' })
+  description?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'A link to the work elsewhere, e.g. the ticket: an http or https URL of at most 2,000 characters.' })
+  externalUrl?: string | null;
 }
 
 @InputType({ description: 'A mitigation step to announce.' })

@@ -32,6 +32,8 @@ import { PageReplyService } from './page-reply.service';
 import { PagingService } from './paging.service';
 import { ScheduleService } from './schedule.service';
 import { ScheduleStore } from './schedule.store';
+import { TaskReminderService } from './task-reminder.service';
+import { TaskService } from './task.service';
 import { TeamService } from './team.service';
 import { StatusUpdateService } from './status-update.service';
 import { ComponentAnnouncer } from './status/component-announcer';
@@ -84,6 +86,8 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
   });
   const statusKeys = new StatusKeys(db);
   const publicStatus = new PublicStatusReader(db, clock, statusKeys);
+  // post-incident review (#14): long-term fixes and preventive actions are one task model
+  const tasks = new TaskService(db, clock);
   return {
     auditLog,
     incidents,
@@ -91,7 +95,9 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     incidentQueries: new IncidentQueryService(db),
     timeline: new TimelineService(db),
     statusUpdates: new StatusUpdateService(db, clock, incidents, communication, recordPublicUpdate),
-    mitigations: new MitigationService(db, clock, incidents),
+    mitigations: new MitigationService(db, clock, incidents, tasks),
+    tasks,
+    taskReminders: new TaskReminderService(db, clock, maintenanceCalendar),
     catalog: new CatalogService(db, clock, auditLog),
     tokens: new ApiTokenService(db, clock, auditLog),
     integrations: new IntegrationService(db, clock, options.publicBaseUrl, auditLog),

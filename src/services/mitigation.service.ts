@@ -1,19 +1,15 @@
 import type { DataSource } from 'typeorm';
-import { MitigationStatus, TaskStatus } from '../schema/enums';
+import { MitigationStatus } from '../schema/enums';
 import { MitigationStep } from '../schema/mitigation-step.entity';
-import { Task } from '../schema/task.entity';
 import type { Actor } from '../shared/actor';
 import type { Clock } from '../shared/clock';
 import { badInput, conflict, notFound } from '../shared/domain-error';
 import type { IncidentService } from './incident.service';
+import type { CreateTaskFields, TaskService } from './task.service';
 import { appendTimeline } from './timeline.service';
 import { requireText, requireUuid } from './validation';
 
-export interface LongTermFixInput {
-  title: string;
-  ownerId?: string | null;
-  dueAt?: Date | null;
-}
+export type LongTermFixInput = Omit<CreateTaskFields, 'incidentId'>;
 
 export interface AddMitigationStepInput {
   incidentId: string;
@@ -35,6 +31,7 @@ export class MitigationService {
     private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly incidents: IncidentService,
+    private readonly tasks: TaskService,
   ) {}
 
   async add(actor: Actor, input: AddMitigationStepInput): Promise<MitigationStep> {
@@ -45,20 +42,8 @@ export class MitigationService {
     return this.db.transaction(async (manager) => {
       await this.incidents.lock(manager, input.incidentId);
       const now = this.clock.now();
-      let taskId: string | null = null;
-      if (input.longTermFix) {
-        const task = manager.create(Task, {
-          incidentId: input.incidentId,
-          title: requireText('longTermFix.title', input.longTermFix.title, 500),
-          ownerId: input.longTermFix.ownerId ?? null,
-          dueAt: input.longTermFix.dueAt ?? null,
-          status: TaskStatus.OPEN,
-          createdAt: now,
-          updatedAt: now,
-        });
-        await manager.insert(Task, task);
-        taskId = task.id;
-      }
+      // The long-term fix is a task like any other: the task service validates and records it.
+      const taskId = input.longTermFix ? (await this.tasks.createIn(manager, actor, { ...input.longTermFix, incidentId: input.incidentId }, 'longTermFix.')).id : null;
       const step = manager.create(MitigationStep, {
         incidentId: input.incidentId,
         description,
@@ -113,9 +98,5 @@ export class MitigationService {
       .where('m.incident_id = ANY(:ids)', { ids: incidentIds })
       .orderBy('m.announced_at', 'ASC')
       .getMany();
-  }
-
-  async tasksByIds(ids: readonly string[]): Promise<Task[]> {
-    return this.db.getRepository(Task).createQueryBuilder('t').where('t.id = ANY(:ids)', { ids }).getMany();
   }
 }

@@ -154,3 +154,5 @@ export enum RcaStatus { DRAFT = 'DRAFT', IN_REVIEW = 'IN_REVIEW', PUBLISHED = 'P
 export enum SectionVisibility { PUBLIC = 'PUBLIC', INTERNAL = 'INTERNAL' }
 /** What the follow-up job decided for an incident on one day. */
 export enum ReviewReminderStage { REMINDER = 'REMINDER', ESCALATION = 'ESCALATION' }
+/** Why a task exists: the long-term fix of a mitigation step, or a preventive action (from the review or by hand). */
+export enum TaskKind { LONG_TERM_FIX = 'LONG_TERM_FIX', PREVENTIVE = 'PREVENTIVE' }
