@@ -26,6 +26,7 @@ import { escalationJob } from './jobs/escalation.job';
 import { handoffJob } from './jobs/handoff.job';
 import { maintenanceRecurrenceJob } from './jobs/maintenance-recurrence.job';
 import { maintenanceJob } from './jobs/maintenance.job';
+import { reviewFollowupJob } from './jobs/review-followup.job';
 import { statusFanoutJob } from './jobs/status-fanout.job';
 import { JobScheduler } from './jobs/scheduler';
 import { registerStatusHtmlRoutes } from './status/html-routes';
@@ -87,6 +88,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     maintenanceCalendar: maintenanceCalendarConfig(config),
     maintenance: { reminderMinutes: config.MAINTENANCE_REMINDER_MINUTES },
     statusSubscribers: { confirmHours: config.STATUS_CONFIRM_HOURS, allowPrivateUrls: config.STATUS_SUBSCRIBER_ALLOW_PRIVATE_URLS },
+    review: { dueBusinessDays: config.REVIEW_DUE_BUSINESS_DAYS, reviewerId: config.REVIEW_REVIEWER_ID ?? null, reminderHour: config.REVIEW_REMINDER_HOUR },
   });
   const ingest = createIngest(dataSource, clock, services, {
     log,
@@ -126,6 +128,8 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       communicationJob(services.communicationReminders, config.COMMUNICATION_SCHEDULE),
       // status pages (#13)
       statusFanoutJob(services.statusComponents, services.statusFanout, services.statusDelivery, config.STATUS_FANOUT_SCHEDULE),
+      // post-incident review (#14)
+      reviewFollowupJob(services.reviewFollowups, config.REVIEW_FOLLOWUP_SCHEDULE),
     ],
     jobLog,
   );
