@@ -66,6 +66,8 @@ const ROLE_OF: Record<string, Role> = {
   'Mutation.updateScheduleLayer': Role.ADMIN,
   'Mutation.updateService': Role.ADMIN,
   'Mutation.updateTeam': Role.ADMIN,
+  // post-incident review (#14)
+  'Mutation.updateReviewSettings': Role.ADMIN,
   'Query.alerts': Role.VIEWER,
   'Query.apiTokens': Role.ADMIN,
   'Query.auditLog': Role.ADMIN,
@@ -95,6 +97,8 @@ const ROLE_OF: Record<string, Role> = {
   'Query.teams': Role.VIEWER,
   'Query.unauthenticatedWebhookCounts': Role.ADMIN,
   'Query.whoIsOnCall': Role.VIEWER,
+  // post-incident review (#14)
+  'Query.reviewSettings': Role.VIEWER,
   'Subscription.alertReceived': Role.VIEWER,
   'Subscription.communicationDue': Role.VIEWER,
   'Subscription.incidentCreated': Role.VIEWER,
