@@ -26,6 +26,7 @@ import { escalationJob } from './jobs/escalation.job';
 import { handoffJob } from './jobs/handoff.job';
 import { maintenanceRecurrenceJob } from './jobs/maintenance-recurrence.job';
 import { maintenanceJob } from './jobs/maintenance.job';
+import { reviewFollowupJob } from './jobs/review-followup.job';
 import { statusFanoutJob } from './jobs/status-fanout.job';
 import { taskReminderJob } from './jobs/task-reminder.job';
 import { JobScheduler } from './jobs/scheduler';
@@ -88,6 +89,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     maintenanceCalendar: maintenanceCalendarConfig(config),
     maintenance: { reminderMinutes: config.MAINTENANCE_REMINDER_MINUTES },
     statusSubscribers: { confirmHours: config.STATUS_CONFIRM_HOURS, allowPrivateUrls: config.STATUS_SUBSCRIBER_ALLOW_PRIVATE_URLS },
+    review: { dueBusinessDays: config.REVIEW_DUE_BUSINESS_DAYS, reviewerId: config.REVIEW_REVIEWER_ID ?? null, reminderHour: config.REVIEW_REMINDER_HOUR },
   });
   const ingest = createIngest(dataSource, clock, services, {
     log,
@@ -129,6 +131,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       statusFanoutJob(services.statusComponents, services.statusFanout, services.statusDelivery, config.STATUS_FANOUT_SCHEDULE),
       // post-incident review (#14)
       taskReminderJob(services.taskReminders, config.TASK_REMINDER_SCHEDULE),
+      reviewFollowupJob(services.reviewFollowups, config.REVIEW_FOLLOWUP_SCHEDULE),
     ],
     jobLog,
   );

@@ -140,6 +140,15 @@ const schema = z.object({
   STATUS_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   /** Attempts of one subscriber message before it is given up (FAILED). */
   STATUS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+  // post-incident review (#14)
+  /** Business days after the resolution day by whose end the RCA (or, for external-origin incidents, the approved IRF) is due, until an ADMIN sets it. */
+  REVIEW_DUE_BUSINESS_DAYS: z.coerce.number().int().min(1).max(60).default(5),
+  /** The person an overdue review follow-up escalates to, until an ADMIN sets one; unset: the next step of the service's escalation policy. */
+  REVIEW_REVIEWER_ID: z.string().uuid().optional(),
+  /** node-cron tick of the review follow-up (the daily reminders and escalations). */
+  REVIEW_FOLLOWUP_SCHEDULE: z.string().default('0 */5 * * * *'),
+  /** The local hour (maintenance calendar zone) from which each day's review reminder goes. */
+  REVIEW_REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(9),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -10,6 +10,7 @@ import { MAINTENANCE_RECURRENCE_RESOLVERS } from './maintenance-recurrence.resol
 import { AlertSuppressionResolver, MaintenanceResolver, MaintenanceServiceImpactResolver } from './maintenance.resolver';
 import { MitigationResolver } from './mitigation.resolver';
 import { IncidentPagingResolver, PagingResolver, PersonPagingResolver, ServicePagingResolver } from './paging.resolver';
+import { ReviewSettingsResolver } from './review-settings.resolver';
 import { SCHEDULE_SUBSCRIPTION_RESOLVERS } from './schedule-subscription.resolver';
 import { SCHEDULE_RESOLVERS } from './schedule.resolver';
 import { IncidentComponentImpactResolver, StatusPageComponentResolver, StatusPageResolver } from './status-page.resolver';
@@ -48,4 +49,6 @@ export const RESOLVERS = [
   TeamResolver,
   // communication cadence (#12)
   ...COMMUNICATION_RESOLVERS,
+  // post-incident review (#14)
+  ReviewSettingsResolver,
 ] as const;

@@ -38,6 +38,8 @@ import { TeamService } from './team.service';
 import { StatusUpdateService } from './status-update.service';
 import { ComponentAnnouncer } from './status/component-announcer';
 import { PublicStatusReader } from './status/public-status.reader';
+import { DEFAULT_REMINDER_HOUR, ReviewFollowupService } from './review/review-followup.service';
+import { ReviewSettingsService, type ReviewSettings } from './review/review-settings.service';
 import { DEFAULT_STATUS_DELIVERY_OPTIONS, StatusDeliveryService, type StatusDeliveryOptions } from './status/status-delivery.service';
 import { recordMaintenanceNotice, recordPublicUpdate } from './status/status-events';
 import { StatusFanout } from './status/status-fanout.service';
@@ -62,6 +64,8 @@ export interface ServiceOptions {
   statusChannels?: StatusChannels;
   statusDelivery?: Partial<Omit<StatusDeliveryOptions, 'publicBaseUrl'>>;
   statusSubscribers?: { confirmHours: number; allowPrivateUrls: boolean };
+  /** The review settings until an ADMIN sets them, and the local hour (calendar zone) from which each day's follow-up reminder goes. */
+  review?: Partial<ReviewSettings> & { reminderHour?: number };
 }
 
 const WEEKENDS_ONLY: BusinessCalendar = { region: null, extraDates: [], zone: 'UTC' };
@@ -84,6 +88,9 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     ...DEFAULT_MAINTENANCE_OPTIONS,
     ...options.maintenance,
   });
+  // post-incident review (#14): the follow-up is the ReviewFollowupHooks the IRF and RCA services call.
+  const reviewSettings = new ReviewSettingsService(db, clock, { dueBusinessDays: options.review?.dueBusinessDays ?? 5, reviewerId: options.review?.reviewerId ?? null }, auditLog);
+  const reviewFollowups = new ReviewFollowupService(db, clock, maintenanceCalendar, reviewSettings, onCall, options.review?.reminderHour ?? DEFAULT_REMINDER_HOUR);
   const statusKeys = new StatusKeys(db);
   const publicStatus = new PublicStatusReader(db, clock, statusKeys);
   // post-incident review (#14): long-term fixes and preventive actions are one task model
@@ -131,6 +138,9 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
       confirmHours: options.statusSubscribers?.confirmHours ?? 168,
       allowPrivate: options.statusSubscribers?.allowPrivateUrls ?? false,
     }),
+    // post-incident review (#14)
+    reviewSettings,
+    reviewFollowups,
     delivery: new DeliveryService(db, clock, options.channels ?? {}, options.log.child({ module: 'delivery' }), { ...DEFAULT_DELIVERY_OPTIONS, ...options.delivery }),
     statusDelivery: new StatusDeliveryService(db, clock, statusKeys, options.statusChannels ?? null, options.log.child({ module: 'status-delivery' }), {
       ...DEFAULT_STATUS_DELIVERY_OPTIONS,

@@ -74,3 +74,21 @@ export function businessDaysBetween(calendar: BusinessCalendar, from: Date, to: 
   }
   return count;
 }
+
+/**
+ * The `days`-th business day after the day of `from`, as that day's start in the calendar's zone (0: the day of `from`
+ * itself). The inverse of businessDaysBetween: resolving on Friday with 1 gives Monday (or Tuesday after a holiday).
+ */
+export function addBusinessDays(calendar: BusinessCalendar, from: Date, days: number): DateTime {
+  let day = DateTime.fromJSDate(from, { zone: calendar.zone }).startOf('day');
+  for (let counted = 0; counted < days; ) {
+    day = day.plus({ days: 1 });
+    if (isBusinessDay(calendar, day)) counted += 1;
+  }
+  return day;
+}
+
+/** When a local calendar day is over: the next day's midnight in its zone (23 or 25 hours later across a DST change). */
+export function endOfDay(day: DateTime): Date {
+  return day.startOf('day').plus({ days: 1 }).toJSDate();
+}

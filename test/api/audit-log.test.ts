@@ -7,6 +7,7 @@ import { ChannelKind, EscalationTargetType, Role, Vendor } from '../../src/schem
 import type { Person } from '../../src/schema/person.entity';
 import { RotationUnit, type Schedule } from '../../src/schema/schedule.entity';
 import { MAINTENANCE_CALENDAR_ID } from '../../src/services/maintenance/maintenance-calendar.service';
+import { REVIEW_SETTINGS_ID } from '../../src/services/review/review-settings.service';
 import { SYSTEM_AUDIT } from '../../src/shared/audit-context';
 import { ManualClock } from '../../src/shared/clock';
 import { hashSecret } from '../../src/shared/secrets';
@@ -443,6 +444,23 @@ describe('audit log', () => {
             targetType: AuditTargetType.MAINTENANCE_CALENDAR,
             targetId: MAINTENANCE_CALENDAR_ID,
             changes: { region: { before: before.region, after: region }, extraDates: { before: before.extraDates, after: ['2026-12-24'] } },
+          }),
+        };
+      },
+    },
+    updateReviewSettings: {
+      document: `mutation($input: UpdateReviewSettingsInput!) { updateReviewSettings(input: $input) { settings { dueBusinessDays } } }`,
+      prepare: async () => {
+        const before = await services().reviewSettings.current();
+        const reviewer = await person();
+        const dueBusinessDays = before.dueBusinessDays === 7 ? 8 : 7;
+        return {
+          variables: { input: { dueBusinessDays, reviewerId: reviewer.id } },
+          expected: () => ({
+            action: 'reviewSettings.update',
+            targetType: AuditTargetType.REVIEW_SETTINGS,
+            targetId: REVIEW_SETTINGS_ID,
+            changes: { dueBusinessDays: { before: before.dueBusinessDays, after: dueBusinessDays }, reviewerId: { before: before.reviewerId, after: reviewer.id } },
           }),
         };
       },

@@ -68,6 +68,8 @@ const ROLE_OF: Record<string, Role> = {
   'Mutation.updateService': Role.ADMIN,
   'Mutation.updateTask': Role.RESPONDER,
   'Mutation.updateTeam': Role.ADMIN,
+  // post-incident review (#14)
+  'Mutation.updateReviewSettings': Role.ADMIN,
   'Query.alerts': Role.VIEWER,
   'Query.apiTokens': Role.ADMIN,
   'Query.auditLog': Role.ADMIN,
@@ -98,6 +100,8 @@ const ROLE_OF: Record<string, Role> = {
   'Query.teams': Role.VIEWER,
   'Query.unauthenticatedWebhookCounts': Role.ADMIN,
   'Query.whoIsOnCall': Role.VIEWER,
+  // post-incident review (#14)
+  'Query.reviewSettings': Role.VIEWER,
   'Subscription.alertReceived': Role.VIEWER,
   'Subscription.communicationDue': Role.VIEWER,
   'Subscription.incidentCreated': Role.VIEWER,
