@@ -3,7 +3,7 @@ import { CommunicationDueStage, type CommunicationKind, type Priority } from '..
 import { SYSTEM_ACTOR } from '../shared/actor';
 import type { Clock } from '../shared/clock';
 import type { OnCallLookup } from './escalation.service';
-import { peopleOfStep, serviceEscalationSteps } from './escalation-targets';
+import { firstStepReaching, type StepRecipients } from './escalation-targets';
 import { appendMaintenanceEvent } from './maintenance/maintenance-timeline';
 import { announceOutbox, planNotices, planPages } from './notification-planner';
 import { appendTimeline } from './timeline.service';
@@ -58,11 +58,8 @@ interface DueObligation {
   subject: DueIncident | DueWindow;
 }
 
-/** Who a reminder or escalation reached: people, and the escalation step they came from (null: the incident owner, or the window's team). */
-interface Recipients {
-  personIds: string[];
-  step: number | null;
-}
+/** Who a reminder or escalation reached (step null: the incident owner, the configured reviewer or a window's team). */
+type Recipients = StepRecipients;
 
 const CLAIMED = `o.id, o.kind, o.due_at, o.escalate_at, o.reminded_at, o.reminded_step, o.reminded_person_ids`;
 
@@ -167,7 +164,7 @@ export class CommunicationReminderService {
       return { personIds: members.map((row) => row.person_id), step: null };
     }
     if (subject.ownerId) return { personIds: [subject.ownerId], step: null };
-    return this.firstStepReaching(manager, subject.serviceId, 0, [], now);
+    return firstStepReaching(manager, this.onCall, subject.serviceId, 0, [], now);
   }
 
   /**
@@ -182,23 +179,15 @@ export class CommunicationReminderService {
         [subject.id],
       );
       for (const { service_id: serviceId } of services) {
-        const recipients = await this.firstStepReaching(manager, serviceId, 0, obligation.remindedPersonIds, now);
+        const recipients = await firstStepReaching(manager, this.onCall, serviceId, 0, obligation.remindedPersonIds, now);
         if (recipients.personIds.length) return recipients;
       }
       return { personIds: [], step: null };
     }
     const from = obligation.remindedStep === null ? 0 : obligation.remindedStep + 1;
-    return this.firstStepReaching(manager, subject.serviceId, from, obligation.remindedPersonIds, now);
+    return firstStepReaching(manager, this.onCall, subject.serviceId, from, obligation.remindedPersonIds, now);
   }
 
-  private async firstStepReaching(manager: EntityManager, serviceId: string, from: number, excluded: string[], now: Date): Promise<Recipients> {
-    const steps = await serviceEscalationSteps(manager, serviceId);
-    for (let step = from; step < steps.length; step += 1) {
-      const people = (await peopleOfStep(manager, steps[step], now, this.onCall)).filter((id) => !excluded.includes(id));
-      if (people.length) return { personIds: people, step };
-    }
-    return { personIds: [], step: null };
-  }
 
   /** Queues the messages, notes the decision on the subject's timeline and announces it; returns the messages queued. */
   private async notify(manager: EntityManager, obligation: DueObligation, recipients: Recipients, stage: CommunicationDueStage, now: Date): Promise<number> {

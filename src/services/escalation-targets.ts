@@ -26,3 +26,19 @@ export async function peopleOfStep(manager: EntityManager, step: EscalationStep,
   }
   return [...new Set(people)];
 }
+
+/** Who a reminder or escalation reached: people, and the escalation step they came from (null: chosen otherwise, e.g. the incident owner). */
+export interface StepRecipients {
+  personIds: string[];
+  step: number | null;
+}
+
+/** The first step of a service's escalation policy, from `from` on, that reaches somebody not `excluded` at `now`. */
+export async function firstStepReaching(manager: EntityManager, onCall: OnCallLookup, serviceId: string, from: number, excluded: readonly string[], now: Date): Promise<StepRecipients> {
+  const steps = await serviceEscalationSteps(manager, serviceId);
+  for (let step = from; step < steps.length; step += 1) {
+    const people = (await peopleOfStep(manager, steps[step], now, onCall)).filter((id) => !excluded.includes(id));
+    if (people.length) return { personIds: people, step };
+  }
+  return { personIds: [], step: null };
+}

@@ -5,7 +5,7 @@ import { SYSTEM_ACTOR } from '../../shared/actor';
 import { addBusinessDays, businessDaysBetween, endOfDay, type BusinessCalendar } from '../../shared/business-days';
 import type { Clock } from '../../shared/clock';
 import type { OnCallLookup } from '../escalation.service';
-import { peopleOfStep, serviceEscalationSteps } from '../escalation-targets';
+import { firstStepReaching, type StepRecipients } from '../escalation-targets';
 import type { MaintenanceCalendarService } from '../maintenance/maintenance-calendar.service';
 import { announceOutbox, planNotices, type NoticeRequest } from '../notification-planner';
 import { appendTimeline } from '../timeline.service';
@@ -27,11 +27,8 @@ interface DueFollowup {
   ownerId: string | null;
 }
 
-/** People, and the escalation step they came from (null: the incident owner or the configured reviewer). */
-interface Recipients {
-  personIds: string[];
-  step: number | null;
-}
+/** Who a reminder or escalation reached (step null: the incident owner, the configured reviewer or a window's team). */
+type Recipients = StepRecipients;
 
 /**
  * What is due after an incident's review opens, by when, and whether it is met; and the daily reminder until it is.
@@ -156,7 +153,7 @@ export class ReviewFollowupService implements ReviewFollowupHooks {
     { calendar, day, now, reviewerId }: { calendar: BusinessCalendar; day: string; now: Date; reviewerId: string | null },
   ): Promise<number | null> {
     const overdue = now >= followup.dueAt;
-    const responsible = followup.ownerId ? { personIds: [followup.ownerId], step: null } : await this.firstStepReaching(manager, followup.serviceId, 0, [], now);
+    const responsible = followup.ownerId ? { personIds: [followup.ownerId], step: null } : await firstStepReaching(manager, this.onCall, followup.serviceId, 0, [], now);
     const escalated = overdue ? await this.escalationRecipients(manager, followup, responsible, reviewerId, now) : { personIds: [], step: null };
     const personIds = [...responsible.personIds, ...escalated.personIds];
     const stage = overdue ? ReviewReminderStage.ESCALATION : ReviewReminderStage.REMINDER;
@@ -191,17 +188,9 @@ export class ReviewFollowupService implements ReviewFollowupHooks {
   private async escalationRecipients(manager: EntityManager, followup: DueFollowup, responsible: Recipients, reviewerId: string | null, now: Date): Promise<Recipients> {
     if (reviewerId) return { personIds: responsible.personIds.includes(reviewerId) ? [] : [reviewerId], step: null };
     const from = responsible.step === null ? 0 : responsible.step + 1;
-    return this.firstStepReaching(manager, followup.serviceId, from, responsible.personIds, now);
+    return firstStepReaching(manager, this.onCall, followup.serviceId, from, responsible.personIds, now);
   }
 
-  private async firstStepReaching(manager: EntityManager, serviceId: string, from: number, excluded: string[], now: Date): Promise<Recipients> {
-    const steps = await serviceEscalationSteps(manager, serviceId);
-    for (let step = from; step < steps.length; step += 1) {
-      const people = (await peopleOfStep(manager, steps[step], now, this.onCall)).filter((id) => !excluded.includes(id));
-      if (people.length) return { personIds: people, step };
-    }
-    return { personIds: [], step: null };
-  }
 
   private facts(followup: DueFollowup, calendar: BusinessCalendar, day: string): FollowupFacts {
     const dueDay = DateTime.fromJSDate(followup.dueAt, { zone: calendar.zone }).minus({ milliseconds: 1 });
