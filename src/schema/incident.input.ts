@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { Audience, ComponentImpact, IncidentSource, IncidentStatus, MitigationStatus, Priority, Resolution } from './enums';
+import { LongTermFixInput } from './task.input';
 
 @InputType({ description: 'What an incident does to one component (a public service) of the status pages.' })
 export class ComponentImpactInput {
@@ -110,27 +111,6 @@ export class PostStatusUpdateInput {
 
   @Field(() => Audience, { description: 'INTERNAL (responders and the organisation) or PUBLIC (the status page and customers).' })
   audience!: Audience;
-}
-
-@InputType({ description: 'The task that makes a temporary mitigation unnecessary.' })
-export class LongTermFixInput {
-  @Field({ description: 'What is to be done, 1 to 500 characters.' })
-  title!: string;
-
-  @Field(() => ID, { nullable: true, description: 'Who is to do it (a person id); nobody when not given.' })
-  ownerId?: string | null;
-
-  @Field(() => Date, { nullable: true, description: 'When it should be done by (UTC); no date when not given.' })
-  dueAt?: Date | null;
-
-  @Field(() => Priority, { nullable: true, description: 'How urgent it is; P3 when not given.' })
-  priority?: Priority | null;
-
-  @Field(() => String, { nullable: true, description: 'More about the task, at most 20,000 characters.' })
-  description?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'A link to the work elsewhere, e.g. the ticket: an http or https URL of at most 2,000 characters.' })
-  externalUrl?: string | null;
 }
 
 @InputType({ description: 'A mitigation step to announce.' })

@@ -1,13 +1,10 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { Priority, TaskStatus } from './enums';
 
-@InputType({ description: 'A task to create: a preventive action, or any follow-up work.' })
-export class CreateTaskInput {
+@InputType({ description: 'The task that makes a temporary mitigation unnecessary.' })
+export class LongTermFixInput {
   @Field({ description: 'What is to be done, 1 to 500 characters.' })
   title!: string;
-
-  @Field(() => ID, { nullable: true, description: "The incident it follows up; when the incident has a review, the task becomes one of the review's preventive actions." })
-  incidentId?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'Who is to do it (a person id); nobody when not given.' })
   ownerId?: string | null;
@@ -23,6 +20,12 @@ export class CreateTaskInput {
 
   @Field(() => String, { nullable: true, description: 'A link to the work elsewhere, e.g. the ticket: an http or https URL of at most 2,000 characters.' })
   externalUrl?: string | null;
+}
+
+@InputType({ description: 'A task to create: a preventive action, or any follow-up work.' })
+export class CreateTaskInput extends LongTermFixInput {
+  @Field(() => ID, { nullable: true, description: "The incident it follows up; when the incident has a review, the task becomes one of the review's preventive actions." })
+  incidentId?: string | null;
 
   @Field(() => ID, { nullable: true, description: "The cause the task addresses: one of the causes of the incident's review (needs incidentId)." })
   causeId?: string | null;
