@@ -14,6 +14,7 @@ import type { Schedule, ScheduleGap, ScheduleOverride, ScheduleWarning } from '.
 import type { Service } from '../schema/service.entity';
 import { TaskKind } from '../schema/enums';
 import type { Task } from '../schema/task.entity';
+import type { IncidentReview } from '../schema/incident-review.entity';
 import type { TimelineEvent } from '../schema/timeline-event.entity';
 import type { Services } from '../services';
 import type { StatusSubscriberCountsView } from '../services/status/subscriber.service';
@@ -68,6 +69,11 @@ export function createLoaders(services: Services, { cache, work = WorkBudget.unl
     /** Hydrated schedules (layers, participants, backups), shared by every field of the request that resolves one. */
     schedule: byId<Schedule>((ids) => services.scheduleStore.byIds(ids), options),
     task: byId<Task>((ids) => services.tasks.byIds(ids), options),
+    /** Each incident's IRF by incident id (null until opened). */
+    review: new DataLoader<string, IncidentReview | null>(async (incidentIds) => {
+      const byIncident = new Map((await services.reviews.byIncidentIds(incidentIds)).map((review) => [review.incidentId, review]));
+      return incidentIds.map((id) => byIncident.get(id) ?? null);
+    }, options),
     taskKind: new DataLoader<string, TaskKind>(async (ids) => {
       const kinds = await services.tasks.kindsOf([...new Set(ids)]);
       return ids.map((id) => kinds.get(id) ?? TaskKind.PREVENTIVE);

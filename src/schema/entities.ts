@@ -1,4 +1,6 @@
 import { Alert } from './alert.entity';
+import { CauseCategory } from './cause-category.entity';
+import { IncidentReview } from './incident-review.entity';
 import { ApiToken } from './api-token.entity';
 import { ContactMethod, NotificationRule } from './contact-method.entity';
 import { EscalationPolicy } from './escalation-policy.entity';
@@ -34,4 +36,7 @@ export const ENTITIES = [
   MaintenanceRecurrence,
   StatusPage,
   StatusSubscriber,
+  // post-incident review (#14)
+  IncidentReview,
+  CauseCategory,
   ApiToken, DeadLetter, Integration, Incident, MitigationStep, Person, Schedule, ScheduleLayer, ScheduleOverride, Service, StatusUpdate, Task, TimelineEvent];

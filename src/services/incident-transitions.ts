@@ -10,6 +10,8 @@ export const INCIDENT_TRANSITIONS = {
     kind: 'RESOLVED',
   },
   markReviewed: { from: [IncidentStatus.RESOLVED], to: IncidentStatus.REVIEWED, kind: 'REVIEWED' },
+  // An approved review reopened: the incident is back to awaiting its review.
+  reopenReview: { from: [IncidentStatus.REVIEWED], to: IncidentStatus.RESOLVED, kind: 'REVIEW_REOPENED' },
 } as const;
 
 export type IncidentAction = keyof typeof INCIDENT_TRANSITIONS;

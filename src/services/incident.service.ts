@@ -176,8 +176,13 @@ export class IncidentService {
     return this.transition(actor, id, 'resolve', resolution);
   }
 
+  /** Only for incidents without an IRF (e.g. false positives): one with an IRF is REVIEWED by approving it. */
   markReviewed(actor: Actor, id: string): Promise<Incident> {
-    return this.transition(actor, id, 'markReviewed');
+    return this.db.transaction(async (manager) => {
+      const [review] = await manager.query(`SELECT status FROM incident_review WHERE incident_id = $1`, [requireUuid('id', id)]);
+      if (review) throw conflict(`incident ${id} has an incident record file (${review.status}): approve it (approveReview) to mark the incident REVIEWED`);
+      return this.transitionIn(manager, actor, id, 'markReviewed');
+    });
   }
 
   private transition(actor: Actor, id: string, action: IncidentAction, resolution?: Resolution): Promise<Incident> {
@@ -202,6 +207,7 @@ export class IncidentService {
       incident.resolution = resolution ?? Resolution.FIXED;
     }
     if (action === 'markReviewed') incident.reviewedAt = now;
+    if (action === 'reopenReview') incident.reviewedAt = null;
     await manager.save(Incident, incident);
     // Resolving closes its alerts too, so a repeat of one opens a fresh alert and incident instead of landing on a closed one.
     if (action === 'resolve') await manager.query(`UPDATE alert SET status = 'RESOLVED', resolved_at = $2 WHERE incident_id = $1 AND status = 'FIRING'`, [incident.id, now]);
@@ -214,7 +220,7 @@ export class IncidentService {
       data: { from: previous, to: rule.to, ...(action === 'resolve' ? { resolution: incident.resolution } : {}) },
     });
     await emitChange(manager, { topic: 'INCIDENT_UPDATED', ...changeFields(incident) });
-    if (action !== 'markReviewed') await this.hooks?.attended(manager, incident, action, actor);
+    if (action === 'acknowledge' || action === 'mitigate' || action === 'resolve') await this.hooks?.attended(manager, incident, action, actor);
     return incident;
   }
 

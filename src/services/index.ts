@@ -47,6 +47,11 @@ import { StatusKeys } from './status/status-keys';
 import { StatusPageService } from './status/status-page.service';
 import { StatusSubscriberService } from './status/subscriber.service';
 import { TimelineService } from './timeline.service';
+import { CauseCategoryService } from './review/cause-category.service';
+import { ReviewDrafter } from './review/review-draft';
+import { reviewOnResolve } from './review/review-on-resolve';
+import { ReviewReader } from './review/review-reader';
+import { ReviewService } from './review/review.service';
 import { WebhookReceiptService } from './webhook-receipt.service';
 
 export interface ServiceOptions {
@@ -81,20 +86,21 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
   const handoffs = new HandoffService(db, clock, scheduleStore);
   // communication cadence (#12)
   const communication = new CommunicationService(db, clock);
-  const incidents = new IncidentService(db, clock, allHooks(escalationHooks(escalation), communicationHooks(communication)));
   const maintenanceCalendar = new MaintenanceCalendarService(db, clock, options.maintenanceCalendar ?? WEEKENDS_ONLY, auditLog);
+  // post-incident review (#14): the follow-up is the ReviewFollowupHooks the IRF and RCA services call; resolving opens the IRF.
+  const reviewSettings = new ReviewSettingsService(db, clock, { dueBusinessDays: options.review?.dueBusinessDays ?? 5, reviewerId: options.review?.reviewerId ?? null }, auditLog);
+  const reviewFollowups = new ReviewFollowupService(db, clock, maintenanceCalendar, reviewSettings, onCall, options.review?.reminderHour ?? DEFAULT_REMINDER_HOUR);
+  // long-term fixes and preventive actions are one task model
+  const tasks = new TaskService(db, clock);
+  const reviewDrafter = new ReviewDrafter(clock, reviewFollowups, tasks);
+  const incidents = new IncidentService(db, clock, allHooks(escalationHooks(escalation), communicationHooks(communication), reviewOnResolve(reviewDrafter)));
   // A public update and a public window's notice tell status subscribers, recorded in their own transaction (#13).
   const maintenance = new MaintenanceService(db, clock, maintenanceCalendar, maintenanceHooks(clock, incidents, communication, recordMaintenanceNotice), {
     ...DEFAULT_MAINTENANCE_OPTIONS,
     ...options.maintenance,
   });
-  // post-incident review (#14): the follow-up is the ReviewFollowupHooks the IRF and RCA services call.
-  const reviewSettings = new ReviewSettingsService(db, clock, { dueBusinessDays: options.review?.dueBusinessDays ?? 5, reviewerId: options.review?.reviewerId ?? null }, auditLog);
-  const reviewFollowups = new ReviewFollowupService(db, clock, maintenanceCalendar, reviewSettings, onCall, options.review?.reminderHour ?? DEFAULT_REMINDER_HOUR);
   const statusKeys = new StatusKeys(db);
   const publicStatus = new PublicStatusReader(db, clock, statusKeys);
-  // post-incident review (#14): long-term fixes and preventive actions are one task model
-  const tasks = new TaskService(db, clock);
   return {
     auditLog,
     incidents,
@@ -104,6 +110,9 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     statusUpdates: new StatusUpdateService(db, clock, incidents, communication, recordPublicUpdate),
     mitigations: new MitigationService(db, clock, incidents, tasks),
     tasks,
+    reviews: new ReviewService(db, clock, incidents, reviewDrafter, reviewFollowups),
+    causeCategories: new CauseCategoryService(db, clock, auditLog),
+    reviewReader: new ReviewReader(db),
     taskReminders: new TaskReminderService(db, clock, maintenanceCalendar),
     catalog: new CatalogService(db, clock, auditLog),
     tokens: new ApiTokenService(db, clock, auditLog),

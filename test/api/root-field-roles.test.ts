@@ -10,6 +10,15 @@ import { Role } from '../../src/schema/enums';
  */
 const ROLE_OF: Record<string, Role> = {
   'Mutation.acknowledgeIncident': Role.RESPONDER,
+  'Mutation.openReview': Role.RESPONDER,
+  'Mutation.updateReviewSection': Role.RESPONDER,
+  'Mutation.submitReview': Role.RESPONDER,
+  'Mutation.approveReview': Role.ANALYST,
+  'Mutation.reopenReview': Role.ANALYST,
+  'Mutation.createCauseCategory': Role.ADMIN,
+  'Mutation.updateCauseCategory': Role.ADMIN,
+  'Query.causeCategories': Role.VIEWER,
+  'Subscription.reviewUpdated': Role.VIEWER,
   'Mutation.addContactMethod': Role.RESPONDER,
   'Mutation.addMitigationStep': Role.RESPONDER,
   'Mutation.addNotificationRule': Role.ADMIN,

@@ -10,7 +10,7 @@ const responder: Actor = { type: ActorType.PERSON, id: 'person-ana', name: 'Ana 
 const commander: Actor = { type: ActorType.TOKEN, id: 'token-bob', name: 'Bob Commander' };
 
 const STATUSES = [IncidentStatus.TRIGGERED, IncidentStatus.ACKNOWLEDGED, IncidentStatus.MITIGATED, IncidentStatus.RESOLVED, IncidentStatus.REVIEWED];
-const ACTIONS: IncidentAction[] = ['acknowledge', 'mitigate', 'resolve', 'markReviewed'];
+const ACTIONS: IncidentAction[] = ['acknowledge', 'mitigate', 'resolve', 'markReviewed', 'reopenReview'];
 
 /** The specification, written out by hand so a change to the transition table has to change this too. */
 const ALLOWED: Record<IncidentStatus, IncidentAction[]> = {
@@ -18,7 +18,7 @@ const ALLOWED: Record<IncidentStatus, IncidentAction[]> = {
   ACKNOWLEDGED: ['mitigate', 'resolve'],
   MITIGATED: ['resolve'],
   RESOLVED: ['markReviewed'],
-  REVIEWED: [],
+  REVIEWED: ['reopenReview'],
 };
 
 const OUTCOME: Record<IncidentAction, { to: IncidentStatus; kind: string; stamp: TimestampField }> = {
@@ -26,6 +26,7 @@ const OUTCOME: Record<IncidentAction, { to: IncidentStatus; kind: string; stamp:
   mitigate: { to: IncidentStatus.MITIGATED, kind: 'MITIGATED', stamp: 'mitigatedAt' },
   resolve: { to: IncidentStatus.RESOLVED, kind: 'RESOLVED', stamp: 'resolvedAt' },
   markReviewed: { to: IncidentStatus.REVIEWED, kind: 'REVIEWED', stamp: 'reviewedAt' },
+  reopenReview: { to: IncidentStatus.RESOLVED, kind: 'REVIEW_REOPENED', stamp: 'reviewedAt' },
 };
 
 type TimestampField = 'acknowledgedAt' | 'mitigatedAt' | 'resolvedAt' | 'reviewedAt';
@@ -56,8 +57,13 @@ describe('incident lifecycle (IncidentService)', () => {
   const declare = (title = 'Card payments failing') =>
     t.app.services.incidents.declare(responder, { title, serviceId, priority: Priority.P2, source: IncidentSource.MONITORING });
 
-  const run = (action: IncidentAction, actor: Actor, id: string, resolution?: Resolution): Promise<Incident> =>
-    action === 'resolve' ? t.app.services.incidents.resolve(actor, id, resolution) : t.app.services.incidents[action](actor, id);
+  // The review's moves go through transitionIn, as the review service makes them (resolving opens an IRF, and
+  // markReviewed by hand is for incidents without one).
+  const run = (action: IncidentAction, actor: Actor, id: string, resolution?: Resolution): Promise<Incident> => {
+    if (action === 'resolve') return t.app.services.incidents.resolve(actor, id, resolution);
+    if (action === 'markReviewed' || action === 'reopenReview') return t.app.db.transaction((manager) => t.app.services.incidents.transitionIn(manager, actor, id, action));
+    return t.app.services.incidents[action](actor, id);
+  };
 
   async function incidentIn(status: IncidentStatus): Promise<Incident> {
     const incident = await declare(`incident that is ${status}`);
@@ -70,8 +76,9 @@ describe('incident lifecycle (IncidentService)', () => {
     return reloaded;
   }
 
+  /** The incident's own lifecycle events (the review's, e.g. REVIEW_OPENED on resolving, are tested with the review). */
   async function timelineOf(incidentId: string) {
-    return t.app.services.timeline.list(incidentId, 200);
+    return (await t.app.services.timeline.list(incidentId, 200)).filter((event) => !event.kind.startsWith('REVIEW_') || event.kind === 'REVIEW_REOPENED');
   }
 
   describe.each(CASES)('$action from $from', ({ from, action, allowed }) => {
@@ -88,7 +95,7 @@ describe('incident lifecycle (IncidentService)', () => {
         const { to, kind, stamp } = OUTCOME[action];
         expect(returned.status).toBe(to);
         expect(after.status).toBe(to);
-        expect(after[stamp]).toEqual(now);
+        expect(after[stamp]).toEqual(action === 'reopenReview' ? null : now);
         expect(after.updatedAt).toEqual(now);
         for (const other of TIMESTAMPS.filter((field) => field !== stamp)) {
           expect(after[other]).toEqual(before[other]);
@@ -129,9 +136,9 @@ describe('incident lifecycle (IncidentService)', () => {
     }
   });
 
-  it('covers all 5 statuses × 4 actions, 7 of them allowed, and canTransition agrees with every cell', () => {
-    expect(CASES).toHaveLength(20);
-    expect(CASES.filter((c) => c.allowed)).toHaveLength(7);
+  it('covers all 5 statuses × 5 actions, 8 of them allowed, and canTransition agrees with every cell', () => {
+    expect(CASES).toHaveLength(25);
+    expect(CASES.filter((c) => c.allowed)).toHaveLength(8);
     for (const { from, action, allowed } of CASES) expect([from, action, canTransition(action, from)]).toEqual([from, action, allowed]);
   });
 
