@@ -39,7 +39,8 @@ const INCIDENT_ACTIONS = [
 const MAINTENANCE_ACTIONS = ['scheduleMaintenance', 'updateMaintenance', 'startMaintenance', 'extendMaintenance', 'completeMaintenance', 'cancelMaintenance', 'postMaintenanceUpdate'];
 
 /** Follow-up work is operational too: a task's changes are on its incident's timeline (from → to, with the actor). */
-const TASK_ACTIONS = ['createTask', 'updateTask'];
+/** So is the review: every IRF and RCA edit and step is kept in review_edit (who, when, which section, what changed). */
+const TASK_ACTIONS = ['createTask', 'updateTask', 'openReview', 'updateReviewSection', 'submitReview', 'approveReview', 'reopenReview'];
 
 type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -445,6 +446,31 @@ describe('audit log', () => {
             targetId: MAINTENANCE_CALENDAR_ID,
             changes: { region: { before: before.region, after: region }, extraDates: { before: before.extraDates, after: ['2026-12-24'] } },
           }),
+        };
+      },
+    },
+    createCauseCategory: {
+      document: `mutation($input: CreateCauseCategoryInput!) { createCauseCategory(input: $input) { causeCategory { id } } }`,
+      prepare: async () => {
+        const name = `Cause ${next()}`;
+        return {
+          variables: { input: { name, description: 'Audited', position: 500 } },
+          expected: (data) => ({
+            action: 'causeCategory.create',
+            targetType: AuditTargetType.CAUSE_CATEGORY,
+            targetId: data.createCauseCategory.causeCategory.id,
+            changes: created({ name, description: 'Audited', position: 500, archived: false }),
+          }),
+        };
+      },
+    },
+    updateCauseCategory: {
+      document: `mutation($input: UpdateCauseCategoryInput!) { updateCauseCategory(input: $input) { causeCategory { id } } }`,
+      prepare: async () => {
+        const category = await services().causeCategories.create({ name: `Cause ${next()}` });
+        return {
+          variables: { input: { id: category.id, archived: true } },
+          expected: () => ({ action: 'causeCategory.update', targetType: AuditTargetType.CAUSE_CATEGORY, targetId: category.id, changes: { archived: { before: false, after: true } } }),
         };
       },
     },
