@@ -19,6 +19,7 @@ import { MaintenanceCadence1796153000000 } from './1796153000000-MaintenanceCade
 import { MaintenanceRecurrence1796154000000 } from './1796154000000-MaintenanceRecurrence';
 import { StatusPages1796155000000 } from './1796155000000-StatusPages';
 import { PostIncidentReview1796156000000 } from './1796156000000-PostIncidentReview';
+import { RcaPublicId1796156300000 } from './1796156300000-RcaPublicId';
 
 /** Every migration, in order. Landed migrations are never edited; add a new one. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -42,4 +43,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   MaintenanceRecurrence1796154000000,
   StatusPages1796155000000,
   PostIncidentReview1796156000000,
+  RcaPublicId1796156300000,
 ];

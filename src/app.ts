@@ -31,6 +31,7 @@ import { statusFanoutJob } from './jobs/status-fanout.job';
 import { taskReminderJob } from './jobs/task-reminder.job';
 import { JobScheduler } from './jobs/scheduler';
 import { registerStatusHtmlRoutes } from './status/html-routes';
+import { registerRcaRoutes } from './status/rca-routes';
 import { webhookReceiptRetentionJob } from './jobs/webhook-receipt-retention.job';
 import { closeChannels, createChannels, createStatusChannels } from './notify';
 import { registerSubscriberRoutes } from './status/subscriber-routes';
@@ -215,6 +216,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
   const http = await createHttpServer(config, { db: dataSource, pipeline, authenticator, sessions, log, listening: () => listener.connected }, async (app) => {
     registerMetricsRoute(app, metrics.registry, config.METRICS_TOKEN);
     registerStatusHtmlRoutes(app, { cache: statusCache, retryAfterSeconds: config.RETRY_AFTER_SECONDS });
+    registerRcaRoutes(app, { rcas: services.rcas, authenticate: (header, from) => authenticator.authenticate(header, from), clientAddress: clientAddressOf(config.TRUST_PROXY) });
     await registerWebhookRoutes(app, {
       cache: ingest.integrationCache,
       processor: ingest.processor,

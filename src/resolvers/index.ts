@@ -10,6 +10,7 @@ import { MAINTENANCE_RECURRENCE_RESOLVERS } from './maintenance-recurrence.resol
 import { AlertSuppressionResolver, MaintenanceResolver, MaintenanceServiceImpactResolver } from './maintenance.resolver';
 import { MitigationResolver } from './mitigation.resolver';
 import { IncidentPagingResolver, PagingResolver, PersonPagingResolver, ServicePagingResolver } from './paging.resolver';
+import { RCA_RESOLVERS } from './rca.resolver';
 import { REVIEW_RESOLVERS } from './review.resolver';
 import { ReviewSettingsResolver } from './review-settings.resolver';
 import { SCHEDULE_SUBSCRIPTION_RESOLVERS } from './schedule-subscription.resolver';
@@ -48,6 +49,7 @@ export const RESOLVERS = [
   SubscriptionResolver,
   TaskResolver,
   ...REVIEW_RESOLVERS,
+  ...RCA_RESOLVERS,
   TeamResolver,
   // communication cadence (#12)
   ...COMMUNICATION_RESOLVERS,

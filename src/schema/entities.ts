@@ -12,6 +12,7 @@ import { MaintenanceRecurrence } from './maintenance-recurrence.entity';
 import { MaintenanceEvent, MaintenanceServiceImpact, MaintenanceWindow } from './maintenance-window.entity';
 import { MitigationStep } from './mitigation-step.entity';
 import { Person } from './person.entity';
+import { RcaDocument, RcaSection, RcaVersion } from './rca.entity';
 import { Schedule, ScheduleLayer, ScheduleOverride } from './schedule.entity';
 import { Service } from './service.entity';
 import { StatusPage } from './status-page.entity';
@@ -39,4 +40,7 @@ export const ENTITIES = [
   // post-incident review (#14)
   IncidentReview,
   CauseCategory,
+  RcaDocument,
+  RcaSection,
+  RcaVersion,
   ApiToken, DeadLetter, Integration, Incident, MitigationStep, Person, Schedule, ScheduleLayer, ScheduleOverride, Service, StatusUpdate, Task, TimelineEvent];

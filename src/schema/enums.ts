@@ -41,6 +41,7 @@ import {
   SectionVisibility,
   ReviewReminderStage,
   TaskKind,
+  RcaSectionChangeKind,
 } from '../shared/enums';
 
 /** Importers take the enums from here, where they are registered with GraphQL; shared/ holds their one definition. */
@@ -459,5 +460,14 @@ registerEnumType(TaskKind, {
   valuesConfig: {
     LONG_TERM_FIX: { description: 'The long-term fix a mitigation step names (the temporary mitigation holds until it is done).' },
     PREVENTIVE: { description: 'A preventive action, from the review or created by hand.' },
+  },
+});
+registerEnumType(RcaSectionChangeKind, {
+  name: 'RcaSectionChangeKind',
+  description: 'How a section differs between two RCA versions.',
+  valuesConfig: {
+    ADDED: { description: 'Only the later version has it.' },
+    REMOVED: { description: 'Only the earlier version has it.' },
+    CHANGED: { description: 'Both have it; its title, body, visibility or position differ.' },
   },
 });

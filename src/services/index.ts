@@ -50,6 +50,7 @@ import { TimelineService } from './timeline.service';
 import { CauseCategoryService } from './review/cause-category.service';
 import { ReviewDrafter } from './review/review-draft';
 import { reviewOnResolve } from './review/review-on-resolve';
+import { RcaService } from './review/rca.service';
 import { ReviewReader } from './review/review-reader';
 import { ReviewService } from './review/review.service';
 import { WebhookReceiptService } from './webhook-receipt.service';
@@ -113,6 +114,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     reviews: new ReviewService(db, clock, incidents, reviewDrafter, reviewFollowups),
     causeCategories: new CauseCategoryService(db, clock, auditLog),
     reviewReader: new ReviewReader(db),
+    rcas: new RcaService(db, clock, incidents, statusKeys, reviewFollowups),
     taskReminders: new TaskReminderService(db, clock, maintenanceCalendar),
     catalog: new CatalogService(db, clock, auditLog),
     tokens: new ApiTokenService(db, clock, auditLog),

@@ -156,3 +156,5 @@ export enum SectionVisibility { PUBLIC = 'PUBLIC', INTERNAL = 'INTERNAL' }
 export enum ReviewReminderStage { REMINDER = 'REMINDER', ESCALATION = 'ESCALATION' }
 /** Why a task exists: the long-term fix of a mitigation step, or a preventive action (from the review or by hand). */
 export enum TaskKind { LONG_TERM_FIX = 'LONG_TERM_FIX', PREVENTIVE = 'PREVENTIVE' }
+/** How a section differs between two RCA versions (compareRcaVersions). */
+export enum RcaSectionChangeKind { ADDED = 'ADDED', REMOVED = 'REMOVED', CHANGED = 'CHANGED' }

@@ -40,7 +40,7 @@ const MAINTENANCE_ACTIONS = ['scheduleMaintenance', 'updateMaintenance', 'startM
 
 /** Follow-up work is operational too: a task's changes are on its incident's timeline (from → to, with the actor). */
 /** So is the review: every IRF and RCA edit and step is kept in review_edit (who, when, which section, what changed). */
-const TASK_ACTIONS = ['createTask', 'updateTask', 'openReview', 'updateReviewSection', 'submitReview', 'approveReview', 'reopenReview'];
+const TASK_ACTIONS = ['createTask', 'updateTask', 'openReview', 'updateReviewSection', 'submitReview', 'approveReview', 'reopenReview', 'generateRca', 'updateRca', 'submitRca', 'publishRca'];
 
 type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

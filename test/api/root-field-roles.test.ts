@@ -10,6 +10,12 @@ import { Role } from '../../src/schema/enums';
  */
 const ROLE_OF: Record<string, Role> = {
   'Mutation.acknowledgeIncident': Role.RESPONDER,
+  'Mutation.generateRca': Role.RESPONDER,
+  'Mutation.updateRca': Role.RESPONDER,
+  'Mutation.submitRca': Role.RESPONDER,
+  'Mutation.publishRca': Role.ANALYST,
+  'Query.rcaVersions': Role.VIEWER,
+  'Query.compareRcaVersions': Role.VIEWER,
   'Mutation.openReview': Role.RESPONDER,
   'Mutation.updateReviewSection': Role.RESPONDER,
   'Mutation.submitReview': Role.RESPONDER,

@@ -16,6 +16,15 @@ export interface RenderedPage {
   headers: Record<string, string>;
 }
 
+/** An RCA document as a page: public (published PUBLIC sections) or the internal printable view (every section, marked). */
+export interface RcaPageView {
+  title: string;
+  subtitle: string;
+  internal: boolean;
+  /** `html` is the section's Markdown through the one sanitizing renderer (src/shared/markdown.ts). */
+  sections: Array<{ key: string; title: string; html: string; internal: boolean }>;
+}
+
 /** A short page in the status page's style: a heading, a few sentences, a link on. */
 export interface MessagePage {
   /** The status page it is about, shown above the heading and in the document's title. */
@@ -44,6 +53,10 @@ export class StatusPageRenderer {
 
   page(page: PublicPage): RenderedPage {
     return this.document('status-page', { page: statusPageView(page) });
+  }
+
+  rca(rca: RcaPageView): RenderedPage {
+    return this.document('rca', { rca });
   }
 
   /** No page has the slug asked for. */

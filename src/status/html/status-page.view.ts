@@ -3,7 +3,7 @@
  * colour paired with its words, links checked. Templates only place these values (escaped) and never compute.
  */
 import type { ComponentState } from '../../shared/enums';
-import { markdownToSafeHtml } from './markdown';
+import { markdownToSafeHtml } from '../../shared/markdown';
 import type {
   AffectedComponent,
   PublicComponent,
@@ -59,7 +59,7 @@ export interface IncidentView {
 export interface MaintenanceView {
   id: string;
   title: string;
-  /** The Markdown description as sanitized HTML (markdown.ts), the one piece shown unescaped. */
+  /** The Markdown description as sanitized HTML (shared/markdown.ts), the one piece shown unescaped. */
   descriptionHtml: string | null;
   status: string;
   from: ShownTime;

@@ -1,4 +1,4 @@
-import { markdownToSafeHtml } from '../../src/status/html/markdown';
+import { markdownToSafeHtml } from '../../src/shared/markdown';
 
 describe('maintenance descriptions in Markdown', () => {
   it('keeps text formatting and http(s) links', () => {
