@@ -22,7 +22,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const utc = (at: Date) => `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 function sectionsView(sections: RcaSectionContent[]): RcaPageView['sections'] {
-  return sections.map((section) => ({ key: section.key, title: section.title, html: markdownToSafeHtml(section.body), internal: section.visibility === SectionVisibility.INTERNAL }));
+  return sections.map((section) => ({ key: section.key, title: section.title, bodyHtml: markdownToSafeHtml(section.body), internal: section.visibility === SectionVisibility.INTERNAL }));
 }
 
 /**

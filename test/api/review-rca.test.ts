@@ -1,4 +1,4 @@
-import { ActorType, CauseKind, IncidentSource, Priority, RcaStatus, Role, SectionVisibility } from '../../src/schema/enums';
+import { ActorType, Audience, CauseKind, IncidentSource, Priority, RcaStatus, Role, SectionVisibility } from '../../src/schema/enums';
 import type { Actor } from '../../src/shared/actor';
 import { ManualClock } from '../../src/shared/clock';
 import { ErrorCode } from '../../src/shared/domain-error';
@@ -26,8 +26,9 @@ describe('the RCA document', () => {
   afterAll(() => t.close());
 
   /** A resolved incident with its IRF filled in and submitted (IN_REVIEW). */
-  async function reviewedIncident(source = IncidentSource.MONITORING): Promise<string> {
-    const incident = await t.app.services.incidents.declare(ana, { title: 'API 5xx <b>spike</b>', serviceId, priority: Priority.P1, source });
+  async function reviewedIncident(source = IncidentSource.MONITORING, onService = serviceId, beforeResolving: (incidentId: string) => Promise<unknown> = async () => {}): Promise<string> {
+    const incident = await t.app.services.incidents.declare(ana, { title: 'API 5xx <b>spike</b>', serviceId: onService, priority: Priority.P1, source });
+    await beforeResolving(incident.id);
     clock.advance(5 * 60_000);
     await t.app.services.incidents.resolve(ana, incident.id);
     const { reviews } = t.app.services;
@@ -132,8 +133,23 @@ describe('the RCA document', () => {
     expect(print.status).toBe(200);
     const printed = await print.text();
     expect(printed).toContain(INTERNAL_SECRET);
-    expect(printed).toContain('Internal</span>');
+    expect(printed).toContain('<span class="rca-badge">Internal</span>');
     expect(printed).not.toContain('<script');
+  });
+
+  it('is linked from the status page once published, as the public view of its PUBLIC sections', async () => {
+    const publicService = (await t.app.services.catalog.createService({ name: 'Public API', slug: 'public-api', public: true })).id;
+    const incidentId = await reviewedIncident(IncidentSource.MONITORING, publicService, (id) =>
+      t.app.services.statusUpdates.post(ana, id, 'We are looking into errors on the API.', Audience.PUBLIC),
+    );
+    await t.app.services.rcas.generate(ana, incidentId);
+    await t.app.services.rcas.submit(ana, incidentId);
+    const before = await (await fetch(`${t.url}/status`)).text();
+    expect(before).not.toContain('/status/rca/');
+    const { document } = await t.app.services.rcas.publish(rui, incidentId);
+    const page = await (await fetch(`${t.url}/status`)).text();
+    expect(page).toContain(`href="/status/rca/${document.publicId}"`);
+    expect(page).toContain('Root cause analysis: API 5xx &lt;b&gt;spike&lt;/b&gt;');
   });
 
   it.each([

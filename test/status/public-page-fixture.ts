@@ -23,6 +23,7 @@ export const apiIncident: PublicIncident = {
     { id: 'upd0000000a1', body: 'We are investigating errors on the API.', status: 'investigating', postedAt: at('2026-03-10T09:05:00Z') },
   ],
   provider: null,
+  rcaPath: null,
 };
 
 export const resolvedIncident: PublicIncident = {
@@ -41,6 +42,7 @@ export const resolvedIncident: PublicIncident = {
     { id: 'upd0000000b1', body: 'Logins are slow.', status: 'investigating', postedAt: at('2026-03-01T12:05:00Z') },
   ],
   provider: null,
+  rcaPath: null,
 };
 
 export const activeWindow: PublicMaintenance = {

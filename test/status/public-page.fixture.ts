@@ -37,6 +37,7 @@ export function component(overrides: Partial<PublicComponent> & Pick<PublicCompo
 
 export function incident(overrides: Partial<PublicIncident> & Pick<PublicIncident, 'id' | 'title'>): PublicIncident {
   return {
+    rcaPath: null,
     status: 'identified',
     impact: 'major',
     createdAt: new Date('2026-03-10T12:41:00Z'),

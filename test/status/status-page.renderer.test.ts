@@ -63,13 +63,13 @@ describe('status page renderer: escaping', () => {
     expect(linked).toContain('Reported by <a href="https://status.azure.com/en-us/status" rel="noopener noreferrer">Azure</a>');
   });
 
-  it('uses raw output in the templates only for the page style, the layout body and included partials', () => {
+  it('uses raw output in the templates only for the page style, the layout body, sanitized Markdown and included partials', () => {
     const dir = templatesDir();
     const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.eta'));
     expect(files.length).toBeGreaterThanOrEqual(5);
     const raw = files.flatMap((file) => [...readFileSync(join(dir, file), 'utf8').matchAll(/<%~\s*([^%]*?)\s*%>/g)].map((match) => match[1]));
     expect(raw.length).toBeGreaterThan(0);
-    expect(raw.filter((expression) => !/^(it\.css|it\.body|maintenance\.descriptionHtml|include\('\/partials\/[a-z-]+', \{[^}]*\}\))$/.test(expression))).toEqual([]);
+    expect(raw.filter((expression) => !/^(it\.css|it\.body|maintenance\.descriptionHtml|section\.bodyHtml|include\('\/partials\/[a-z-]+', \{[^}]*\}\))$/.test(expression))).toEqual([]);
   });
 });
 

@@ -76,6 +76,8 @@ export interface PublicIncident {
   updates: PublicUpdate[];
   /** PROVIDERS pages: the provider whose status page opened it, with a link to their incident. */
   provider: PublicLink | null;
+  /** Its published root cause analysis (the public view's path on this server: PUBLIC sections only); null when none is published. */
+  rcaPath: string | null;
 }
 
 export interface PublicMaintenance {

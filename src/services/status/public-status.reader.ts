@@ -18,6 +18,7 @@ interface IncidentFacts {
   affected: Array<{ serviceId: string; impact: ComponentImpact }>;
   updates: sql.UpdateRow[];
   providerUrl: string | null;
+  rcaPublicId: string | null;
 }
 
 /**
@@ -118,10 +119,11 @@ export class PublicStatusReader {
 
   private async incidentFacts(rows: sql.IncidentRow[], kind: StatusPageKind): Promise<IncidentFacts[]> {
     const ids = rows.map((row) => row.id);
-    const [impactRows, updates, links] = await Promise.all([
+    const [impactRows, updates, links, rcas] = await Promise.all([
       sql.componentImpacts(this.db, ids),
       sql.publicUpdates(this.db, ids),
       kind === StatusPageKind.PROVIDERS ? sql.providerLinks(this.db, ids) : Promise.resolve(new Map<string, string>()),
+      sql.publishedRcas(this.db, ids),
     ]);
     return rows.map((row) => {
       const stated = impactRows.filter((impact) => impact.incident_id === row.id);
@@ -130,6 +132,7 @@ export class PublicStatusReader {
         affected: stated.length ? stated.map((impact) => ({ serviceId: impact.service_id, impact: impact.impact })) : [{ serviceId: row.service_id, impact: impactOfPriority(row.priority) }],
         updates: updates.filter((update) => update.incident_id === row.id),
         providerUrl: links.get(row.id) ?? null,
+        rcaPublicId: rcas.get(row.id) ?? null,
       };
     });
   }
@@ -210,6 +213,7 @@ function publicIncident(fact: IncidentFacts, idOf: PublicIdOf, names: Map<string
     components,
     updates,
     provider,
+    rcaPath: fact.rcaPublicId ? `/status/rca/${fact.rcaPublicId}` : null,
   };
 }
 

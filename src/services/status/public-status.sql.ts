@@ -146,6 +146,16 @@ export async function publicUpdates(db: Queryable, incidentIds: string[]): Promi
   );
 }
 
+/** The public id of each incident's RCA that has a published version (the public view shows it). */
+export async function publishedRcas(db: Queryable, incidentIds: string[]): Promise<Map<string, string>> {
+  if (!incidentIds.length) return new Map();
+  const rows: Array<{ incident_id: string; public_id: string }> = await db.query(
+    `SELECT incident_id, public_id FROM rca_document WHERE incident_id = ANY($1) AND published_version IS NOT NULL AND public_id IS NOT NULL`,
+    [incidentIds],
+  );
+  return new Map(rows.map((row) => [row.incident_id, row.public_id]));
+}
+
 /** The provider's own link for each PROVIDER incident: the latest URL its status page sent (the incident's shortlink). */
 export async function providerLinks(db: Queryable, incidentIds: string[]): Promise<Map<string, string>> {
   if (!incidentIds.length) return new Map();

@@ -21,8 +21,8 @@ export interface RcaPageView {
   title: string;
   subtitle: string;
   internal: boolean;
-  /** `html` is the section's Markdown through the one sanitizing renderer (src/shared/markdown.ts). */
-  sections: Array<{ key: string; title: string; html: string; internal: boolean }>;
+  /** `bodyHtml` is the section's Markdown through the one sanitizing renderer (src/shared/markdown.ts). */
+  sections: Array<{ key: string; title: string; bodyHtml: string; internal: boolean }>;
 }
 
 /** A short page in the status page's style: a heading, a few sentences, a link on. */

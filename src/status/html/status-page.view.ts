@@ -100,6 +100,8 @@ export interface StatusPageView {
   updatedAt: ShownTime;
   timeZone: string;
   activeIncidents: IncidentView[];
+  /** Resolved incidents whose root cause analysis is published, newest first. */
+  rcas: Array<{ title: string; href: string; resolvedAt: ShownTime | null }>;
   activeMaintenances: MaintenanceView[];
   upcomingMaintenances: MaintenanceView[];
   groups: ComponentGroupView[];
@@ -128,6 +130,7 @@ export function statusPageView(page: PublicPage): StatusPageView {
     updatedAt: time.at(page.updatedAt),
     timeZone: page.timeZone,
     activeIncidents: page.activeIncidents.map((incident) => incidentView(incident, time)),
+    rcas: page.recentIncidents.flatMap((incident) => (incident.rcaPath ? [{ title: incident.title, href: incident.rcaPath, resolvedAt: incident.resolvedAt && time.at(incident.resolvedAt) }] : [])),
     activeMaintenances: page.activeMaintenances.map((maintenance) => maintenanceView(maintenance, time)),
     upcomingMaintenances: page.upcomingMaintenances.map((maintenance) => maintenanceView(maintenance, time)),
     groups: groupsOf(page.components.map((component) => componentView(component, time))),

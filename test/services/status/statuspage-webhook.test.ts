@@ -26,6 +26,7 @@ const incident: PublicIncident = {
     { id: 'upd1xxxxxxxx', body: 'We are investigating failed payments.', status: 'investigating', postedAt: new Date('2026-06-01T10:00:00Z') },
   ],
   provider: null,
+  rcaPath: null,
 };
 
 const maintenance: PublicMaintenance = {

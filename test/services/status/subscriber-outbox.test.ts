@@ -26,6 +26,7 @@ function incidentEvent(id: string, incidentId: string, minute: number, title: st
         components: [],
         updates: [{ id: `u-${id}`, body: `Update at minute ${minute}.`, status: 'investigating', postedAt: at.toISOString() }],
         provider: null,
+        rcaPath: null,
       },
     },
   };
