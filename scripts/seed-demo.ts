@@ -5,7 +5,7 @@ import { runMigrations } from '../src/db/data-source';
 import { EmbeddedPostgresError } from '../src/db/embedded-postgres';
 import { openDatabase } from '../src/db/open-database';
 import { createLogger } from '../src/logger';
-import { MaintenanceImpact, MaintenanceStatus } from '../src/schema/enums';
+import { Audience, CauseKind, IncidentSource, MaintenanceImpact, MaintenanceStatus, Priority } from '../src/schema/enums';
 import { createServices, type Services } from '../src/services';
 import { SYSTEM_ACTOR } from '../src/shared/actor';
 import { REFERENCE_CADENCE } from '../src/services/communication-planner';
@@ -19,6 +19,8 @@ import { createReferenceOrganisation, FOLLOW_THE_SUN, REFERENCE_ESCALATION_CHAIN
  * reused, not duplicated.
  */
 export interface SeededDemo {
+  /** The resolved incident whose IRF is approved and whose RCA is published. */
+  reviewedIncidentId: string;
   scheduleId: string;
   policyId: string;
   serviceIds: Record<string, string>;
@@ -69,6 +71,53 @@ async function seedMaintenance(services: Services, db: DataSource, clock: Clock,
   return windows;
 }
 
+const REVIEWED_DEMO_INCIDENT = 'SMS delivery delayed on the EU cluster';
+
+/**
+ * A resolved incident with its review done: the IRF filled in and approved (the incident REVIEWED) and the RCA
+ * generated from it and published, with a preventive task. Reused by title when it exists.
+ */
+async function seedReviewedIncident(services: Services, db: DataSource, serviceIds: Record<string, string>, people: Record<ReferencePerson, string>): Promise<{ incidentId: string; rcaPath: string | null }> {
+  const [existing] = await db.query(`SELECT id FROM incident WHERE title = $1 ORDER BY number LIMIT 1`, [REVIEWED_DEMO_INCIDENT]);
+  if (existing) {
+    const [rca] = await services.rcas.byIncidentIds([existing.id]);
+    return { incidentId: existing.id, rcaPath: rca?.publicId ? `/status/rca/${rca.publicId}` : null };
+  }
+  // Opened without escalating: the demo's on-call people would be paged for an incident that is over at once.
+  const incident = await db.transaction(async (manager) =>
+    (await services.incidents.open(manager, SYSTEM_ACTOR, {
+      title: REVIEWED_DEMO_INCIDENT,
+      description: 'Messages to EU operators queued for up to 20 minutes.',
+      serviceId: serviceIds['sms-api'],
+      priority: Priority.P2,
+      source: IncidentSource.MONITORING,
+      ownerId: people.rafael,
+      impact: { channels: ['SMS'], locations: ['eu-west'], products: ['HTTP API'], description: 'SMS to EU operators delayed by up to 20 minutes.' },
+      escalate: false,
+    }))!,
+  );
+  await services.statusUpdates.post(SYSTEM_ACTOR, incident.id, 'SMS to European operators are delayed; we are working on it.', Audience.PUBLIC);
+  await services.incidents.acknowledge(SYSTEM_ACTOR, incident.id);
+  await services.mitigations.add(SYSTEM_ACTOR, { incidentId: incident.id, description: 'Move EU traffic to the healthy consumer group', temporary: true, longTermFix: { title: 'Repair the stuck consumer group', ownerId: people.rafael } });
+  await services.incidents.resolve(SYSTEM_ACTOR, incident.id);
+  const [category] = await services.causeCategories.list();
+  const edits = [
+    { summary: 'A consumer group stalled on a malformed message; EU SMS queued for up to 20 minutes until traffic moved to the healthy group.' },
+    { detection: { impactStartedAt: new Date(incident.openedAt.getTime() - 4 * 60_000), notes: 'Queue-age alert fired four minutes after the first delayed message.' } },
+    { causes: [{ kind: CauseKind.ROOT, categoryId: category.id, description: 'The consumer retried a malformed message forever instead of dead-lettering it.' }] },
+    { mitigation: { notes: 'Moved EU traffic to the healthy consumer group.', fasterMitigation: 'A queue-age alert at 2 minutes instead of 5.' } },
+    { preventiveActions: { notes: 'Dead-letter poison messages after three attempts.' } },
+  ];
+  for (const edit of edits) await services.reviews.updateSection(SYSTEM_ACTOR, { incidentId: incident.id, ...edit });
+  await services.tasks.create(SYSTEM_ACTOR, { title: 'Dead-letter poison messages after three attempts', incidentId: incident.id, ownerId: people.rafael, priority: Priority.P2 });
+  await services.reviews.submit(SYSTEM_ACTOR, incident.id);
+  await services.reviews.approve(SYSTEM_ACTOR, incident.id);
+  await services.rcas.generate(SYSTEM_ACTOR, incident.id);
+  await services.rcas.submit(SYSTEM_ACTOR, incident.id);
+  const { document } = await services.rcas.publish(SYSTEM_ACTOR, incident.id);
+  return { incidentId: incident.id, rcaPath: `/status/rca/${document.publicId}` };
+}
+
 export async function seedDemo(services: Services, db: DataSource, clock: Clock, baseUrl: string, log: (line: string) => void = console.log): Promise<SeededDemo> {
   const organisation = await createReferenceOrganisation(services, db);
   const createdIntegrations: SeededDemo['createdIntegrations'] = [];
@@ -94,7 +143,10 @@ export async function seedDemo(services: Services, db: DataSource, clock: Clock,
   for (const window of windows) log(`maintenance "${window.title}" (${window.id}): ${window.kind}`);
   // status pages (#13): the public services show at once; an incident shows there once it has a PUBLIC update.
   log(`status pages: ${baseUrl}/status (main), ${baseUrl}/status/external; JSON at ${baseUrl}/status/api/v2/summary.json`);
-  return { scheduleId, policyId, serviceIds, people, createdIntegrations, maintenanceWindowIds: windows.map((window) => window.id) };
+  // post-incident review (#14)
+  const reviewed = await seedReviewedIncident(services, db, serviceIds, people);
+  log(`reviewed incident (${reviewed.incidentId}): IRF approved, RCA published at ${baseUrl}${reviewed.rcaPath ?? ' (not published)'}`);
+  return { scheduleId, policyId, serviceIds, people, createdIntegrations, maintenanceWindowIds: windows.map((window) => window.id), reviewedIncidentId: reviewed.incidentId };
 }
 
 function describeCadence(cadence: (typeof REFERENCE_CADENCE)[number]): string {

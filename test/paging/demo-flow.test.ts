@@ -30,6 +30,12 @@ describe('the reference organisation (npm run seed:demo): a P1 by webhook pages,
     const counts = await t.app.db.query(`SELECT (SELECT count(*) FROM person) AS people, (SELECT count(*) FROM schedule) AS schedules, (SELECT count(*) FROM service) AS services`);
     expect(counts).toEqual([{ people: '13', schedules: '1', services: '3' }]);
     expect(again.maintenanceWindowIds).toEqual(demo.maintenanceWindowIds);
+    expect(again.reviewedIncidentId).toBe(demo.reviewedIncidentId);
+    const [reviewed] = await t.app.db.query(
+      `SELECT i.status, r.status AS review, d.status AS rca, d.published_version FROM incident i JOIN incident_review r ON r.incident_id = i.id JOIN rca_document d ON d.incident_id = i.id WHERE i.id = $1`,
+      [demo.reviewedIncidentId],
+    );
+    expect(reviewed).toEqual({ status: 'REVIEWED', review: 'APPROVED', rca: 'PUBLISHED', published_version: 1 });
     const windows = await t.app.db.query(`SELECT title, kind, status FROM maintenance_window ORDER BY starts_at`);
     expect(windows).toEqual([
       { title: 'Emergency certificate rotation', kind: 'EMERGENCY', status: 'SCHEDULED' },
