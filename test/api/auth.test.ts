@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { ActorType, Priority, Role } from '../../src/schema/enums';
+import { ActorType, Priority, Resolution, Role } from '../../src/schema/enums';
 import type { Actor } from '../../src/shared/actor';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { closedOnce, connectedOnce, connectWs, Subscription } from './ws-client';
@@ -100,7 +100,8 @@ describe('authentication and authorisation', () => {
       query: `mutation($id: ID!) { markIncidentReviewed(input: { id: $id }) { incident { status } } }`,
       variables: async () => {
         const id = await freshIncident();
-        await t.app.services.incidents.resolve(system, id);
+        // A false positive has no IRF: markIncidentReviewed is how such an incident is reviewed.
+        await t.app.services.incidents.resolve(system, id, Resolution.FALSE_POSITIVE);
         return { id };
       },
     },
