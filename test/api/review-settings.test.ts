@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ActorType, Priority, ReviewOrigin, Role } from '../../src/schema/enums';
+import { ActorType, Priority, ReviewOrigin, Role, Resolution } from '../../src/schema/enums';
 import type { Actor } from '../../src/shared/actor';
 import { ManualClock } from '../../src/shared/clock';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -72,7 +72,8 @@ describe('review settings and the follow-up job of a running app', () => {
     const owner = await t.app.services.catalog.createPerson({ name: 'Olga Owner', email: 'olga@example.com' });
     const service = await t.app.services.catalog.createService({ name: 'ledger', slug: 'ledger' });
     const incident = await t.app.services.incidents.declare(actor, { title: 'Ledger lag', serviceId: service.id, priority: Priority.P3, ownerId: owner.id });
-    await t.app.services.incidents.resolve(actor, incident.id);
+    // Resolved as a false positive, so no IRF opens by itself: this one's review row is the fixture below.
+    await t.app.services.incidents.resolve(actor, incident.id, Resolution.FALSE_POSITIVE);
     await t.app.db.transaction(async (manager) => {
       await manager.query(`INSERT INTO incident_review (incident_id, status, origin, opened_at, updated_at) VALUES ($1, 'DRAFT', 'EXTERNAL', $2, $2)`, [incident.id, clock.now()]);
       await t.app.services.reviewFollowups.opened(manager, { incidentId: incident.id, origin: ReviewOrigin.EXTERNAL, resolvedAt: clock.now() });

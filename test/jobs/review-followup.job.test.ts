@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ActorType, Priority, ReviewOrigin, Role } from '../../src/schema/enums';
+import { ActorType, Priority, ReviewOrigin, Role, Resolution } from '../../src/schema/enums';
 import type { Actor } from '../../src/shared/actor';
 import { ManualClock } from '../../src/shared/clock';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -30,7 +30,8 @@ describe('review-followup job on two servers', () => {
     const service = await one.app.services.catalog.createService({ name: 'api', slug: 'api' });
     for (let index = 0; index < INCIDENTS; index += 1) {
       const incident = await one.app.services.incidents.declare(actor, { title: `Incident ${index}`, serviceId: service.id, priority: Priority.P2, ownerId: owner.id });
-      await one.app.services.incidents.resolve(actor, incident.id);
+      // Resolved as a false positive, so no IRF opens by itself: this one's review row is the fixture below.
+      await one.app.services.incidents.resolve(actor, incident.id, Resolution.FALSE_POSITIVE);
       await one.app.db.transaction(async (manager) => {
         await manager.query(`INSERT INTO incident_review (incident_id, status, origin, opened_at, updated_at) VALUES ($1, 'DRAFT', 'INTERNAL', $2, $2)`, [incident.id, clock.now()]);
         await one.app.services.reviewFollowups.opened(manager, { incidentId: incident.id, origin: ReviewOrigin.INTERNAL, resolvedAt: clock.now() });

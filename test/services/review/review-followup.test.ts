@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { DataSource } from 'typeorm';
-import { ActorType, EscalationTargetType, Priority, ReviewOrigin, Role } from '../../../src/schema/enums';
+import { ActorType, EscalationTargetType, Priority, ReviewOrigin, Role, Resolution } from '../../../src/schema/enums';
 import type { Services } from '../../../src/services';
 import type { Actor } from '../../../src/shared/actor';
 import { ManualClock } from '../../../src/shared/clock';
@@ -54,7 +54,8 @@ describe('review follow-up', () => {
   async function resolvedWithReview(origin: ReviewOrigin, ownerId: string | null = owner): Promise<string> {
     clock.set(RESOLVED);
     const incident = await a.incidents.declare(actor, { title: 'Payments failing', serviceId, priority: Priority.P2, ownerId });
-    await a.incidents.resolve(actor, incident.id);
+    // Resolved as a false positive, so no IRF opens by itself: this one's review row is the fixture below.
+    await a.incidents.resolve(actor, incident.id, Resolution.FALSE_POSITIVE);
     await db.transaction(async (manager) => {
       await manager.query(`INSERT INTO incident_review (incident_id, status, origin, opened_at, updated_at) VALUES ($1, 'DRAFT', $2, $3, $3)`, [incident.id, origin, clock.now()]);
       await a.reviewFollowups.opened(manager, { incidentId: incident.id, origin, resolvedAt: clock.now() });
@@ -238,7 +239,8 @@ describe('review follow-up', () => {
   it('a review opened before the follow-up existed is followed up from its first change', async () => {
     clock.set(RESOLVED);
     const incident = await a.incidents.declare(actor, { title: 'Legacy', serviceId, priority: Priority.P3, ownerId: owner });
-    await a.incidents.resolve(actor, incident.id);
+    // Resolved as a false positive, so no IRF opens by itself: this one's review row is the fixture below.
+    await a.incidents.resolve(actor, incident.id, Resolution.FALSE_POSITIVE);
     await db.query(`INSERT INTO incident_review (incident_id, status, origin, opened_at, updated_at) VALUES ($1, 'IN_REVIEW', 'INTERNAL', $2, $2)`, [incident.id, clock.now()]);
     await db.transaction((manager) => a.reviewFollowups.changed(manager, incident.id));
     expect(await db.query(`SELECT document, due_at, met_at FROM review_followup WHERE incident_id = $1`, [incident.id])).toEqual([{ document: 'RCA', due_at: new Date(DUE_AT), met_at: null }]);

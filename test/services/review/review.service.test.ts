@@ -76,6 +76,8 @@ describe('Incident Record File (ReviewService)', () => {
 
     const kinds = (await t.app.services.timeline.list(incident.id, 100)).map((event) => event.kind);
     expect(kinds.slice(0, 2)).toEqual(['REVIEW_OPENED', 'RESOLVED']);
+    // The follow-up learned of it in the same transaction: an RCA is owed (due dates are tested with the follow-up).
+    expect(await t.app.db.query(`SELECT document, met_at FROM review_followup WHERE incident_id = $1`, [incident.id])).toEqual([{ document: 'RCA', met_at: null }]);
   });
 
   it('opens none for a false positive until asked for, and then refuses a second', async () => {
@@ -163,7 +165,9 @@ describe('Incident Record File (ReviewService)', () => {
     expect((await t.app.services.reviewReader.timeline(review, true)).find((item) => item.timelineEventId === declared.id)).toMatchObject({ hidden: true });
 
     await t.app.services.reviews.updateSection(ana, { incidentId: incident.id, participantReview: 'I saw the queue grow first' });
+    clock.advance(MINUTE);
     await t.app.services.reviews.updateSection(rui, { incidentId: incident.id, participantReview: 'Paged late' });
+    clock.advance(MINUTE);
     await t.app.services.reviews.updateSection(ana, { incidentId: incident.id, participantReview: 'I saw the queue grow first, at 09:58' });
     expect((await t.app.services.reviewReader.participantSections(review)).map((section) => [section.authorName, section.body])).toEqual([
       ['Ana Responder', 'I saw the queue grow first, at 09:58'],
