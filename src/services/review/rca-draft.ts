@@ -88,7 +88,7 @@ function impact(review: ReviewSnapshot): string {
 
 function mitigation(review: ReviewSnapshot): string {
   const { mitigation: facts, incident } = review;
-  const steps = facts.steps.map((step) => `- ${markdownText(step.description)}: ${step.status.toLowerCase().replace('_', ' ')}${step.temporary ? ' (temporary)' : ''}`);
+  const steps = facts.steps.map((step) => `- ${markdownText(step.description)}: ${step.outcome.toLowerCase().replace('_', ' ')}${step.temporary ? ' (temporary)' : ''}`);
   return [
     facts.notes?.trim() || NOT_STATED,
     ...(steps.length ? ['### Steps taken', steps.join('\n')] : []),

@@ -10,6 +10,7 @@ import type {
   ReviewEdit,
   ReviewImpact,
   ReviewMitigation,
+  ReviewMitigationStep,
   ReviewParticipantSection,
   ReviewPreventiveActions,
   ReviewTimelineItem,
@@ -58,6 +59,72 @@ export async function missingSections(db: Reader, review: IncidentReview): Promi
   return missing;
 }
 
+/** The incident's mitigation steps with their outcome, in the order they were announced. */
+export function mitigationStepsOf(db: Reader, incidentId: string): Promise<ReviewMitigationStep[]> {
+  return db.query(`SELECT id, description, status AS outcome, temporary FROM mitigation_step WHERE incident_id = $1 ORDER BY announced_at, id`, [incidentId]);
+}
+
+/** The review's causes in the authors' order, each with its category. */
+export async function causesOf(db: Reader, review: IncidentReview): Promise<ReviewCause[]> {
+  const rows: Array<{ id: string; kind: CauseKind; description: string; category_id: string }> = await db.query(
+    `SELECT id, kind, description, category_id FROM review_cause WHERE review_id = $1 ORDER BY position, created_at, id`,
+    [review.id],
+  );
+  const categories = rows.length ? await db.getRepository(CauseCategory).createQueryBuilder('c').where('c.id = ANY(:ids)', { ids: rows.map((row) => row.category_id) }).getMany() : [];
+  const byId = new Map(categories.map((category) => [category.id, category]));
+  return rows.map((row) => ({ id: row.id, kind: row.kind, description: row.description, category: byId.get(row.category_id)! }));
+}
+
+/** The incident's events with the review's marks, merged with the entries added afterwards, oldest first. */
+export async function timelineOf(db: Reader, review: IncidentReview, includeHidden: boolean): Promise<ReviewTimelineItem[]> {
+  const events: Array<Record<string, unknown>> = await db.query(
+    `SELECT e.id, e.at, e.kind, e.message, e.actor_name, coalesce(m.pinned, false) AS pinned, coalesce(m.hidden, false) AS hidden
+       FROM timeline_event e LEFT JOIN review_timeline_mark m ON m.timeline_event_id = e.id AND m.review_id = $2
+      WHERE e.incident_id = $1 ${includeHidden ? '' : 'AND NOT coalesce(m.hidden, false)'}
+      ORDER BY e.at, e.seq`,
+    [review.incidentId, review.id],
+  );
+  const entries: Array<Record<string, unknown>> = await db.query(`SELECT id, at, message, pinned, author_name FROM review_timeline_entry WHERE review_id = $1 ORDER BY at, added_at, id`, [review.id]);
+  const items: ReviewTimelineItem[] = [
+    ...events.map((row) => ({
+      at: new Date(row.at as string),
+      kind: row.kind as string,
+      message: row.message as string,
+      actorName: row.actor_name as string,
+      pinned: row.pinned as boolean,
+      hidden: row.hidden as boolean,
+      added: false,
+      timelineEventId: row.id as string,
+      entryId: null,
+    })),
+    ...entries.map((row) => ({
+      at: new Date(row.at as string),
+      kind: 'REVIEW_ENTRY',
+      message: row.message as string,
+      actorName: row.author_name as string,
+      pinned: row.pinned as boolean,
+      hidden: false,
+      added: true,
+      timelineEventId: null,
+      entryId: row.id as string,
+    })),
+  ];
+  // A stable merge: events keep their recorded order, an added entry goes after the events of its instant.
+  return items.map((item, index) => ({ item, index })).sort((a, b) => a.item.at.getTime() - b.item.at.getTime() || a.index - b.index).map(({ item }) => item);
+}
+
+/** The review's preventive actions: its own tasks and the long-term fixes of the incident's mitigation steps. */
+export function preventiveTasksOf(db: Reader, review: IncidentReview): Promise<Task[]> {
+  return db
+    .getRepository(Task)
+    .createQueryBuilder('t')
+    .where('t.review_id = :reviewId', { reviewId: review.id })
+    .orWhere('t.id IN (SELECT long_term_fix_task_id FROM mitigation_step WHERE incident_id = :incidentId)', { incidentId: review.incidentId })
+    .orderBy('t.created_at', 'ASC')
+    .addOrderBy('t.id', 'ASC')
+    .getMany();
+}
+
 /** Reads the IRF's sections for the API; the timings and downtime are computed from the incident on every read. */
 export class ReviewReader {
   constructor(private readonly db: DataSource) {}
@@ -78,18 +145,11 @@ export class ReviewReader {
   }
 
   async mitigation(review: IncidentReview): Promise<ReviewMitigation> {
-    const steps = await this.db.query(`SELECT id, description, status AS outcome, temporary FROM mitigation_step WHERE incident_id = $1 ORDER BY announced_at, id`, [review.incidentId]);
-    return { notes: review.mitigationNotes, fasterMitigation: review.fasterMitigation, steps };
+    return { notes: review.mitigationNotes, fasterMitigation: review.fasterMitigation, steps: await mitigationStepsOf(this.db, review.incidentId) };
   }
 
-  async causes(review: IncidentReview): Promise<ReviewCause[]> {
-    const rows: Array<{ id: string; kind: CauseKind; description: string; category_id: string }> = await this.db.query(
-      `SELECT id, kind, description, category_id FROM review_cause WHERE review_id = $1 ORDER BY position, id`,
-      [review.id],
-    );
-    const categories = rows.length ? await this.db.getRepository(CauseCategory).createQueryBuilder('c').where('c.id = ANY(:ids)', { ids: rows.map((row) => row.category_id) }).getMany() : [];
-    const byId = new Map(categories.map((category) => [category.id, category]));
-    return rows.map((row) => ({ id: row.id, kind: row.kind, description: row.description, category: byId.get(row.category_id)! }));
+  causes(review: IncidentReview): Promise<ReviewCause[]> {
+    return causesOf(this.db, review);
   }
 
   async impact(review: IncidentReview, incident: Incident): Promise<ReviewImpact> {
@@ -113,54 +173,12 @@ export class ReviewReader {
     };
   }
 
-  /** The incident's events with the review's marks, merged with the entries added afterwards, oldest first. */
-  async timeline(review: IncidentReview, includeHidden: boolean): Promise<ReviewTimelineItem[]> {
-    const events: Array<Record<string, unknown>> = await this.db.query(
-      `SELECT e.id, e.at, e.kind, e.message, e.actor_name, coalesce(m.pinned, false) AS pinned, coalesce(m.hidden, false) AS hidden
-         FROM timeline_event e LEFT JOIN review_timeline_mark m ON m.timeline_event_id = e.id AND m.review_id = $2
-        WHERE e.incident_id = $1 ${includeHidden ? '' : 'AND NOT coalesce(m.hidden, false)'}
-        ORDER BY e.at, e.seq`,
-      [review.incidentId, review.id],
-    );
-    const entries: Array<Record<string, unknown>> = await this.db.query(`SELECT id, at, message, pinned, author_name FROM review_timeline_entry WHERE review_id = $1 ORDER BY at, added_at, id`, [review.id]);
-    const items: ReviewTimelineItem[] = [
-      ...events.map((row) => ({
-        at: new Date(row.at as string),
-        kind: row.kind as string,
-        message: row.message as string,
-        actorName: row.actor_name as string,
-        pinned: row.pinned as boolean,
-        hidden: row.hidden as boolean,
-        added: false,
-        timelineEventId: row.id as string,
-        entryId: null,
-      })),
-      ...entries.map((row) => ({
-        at: new Date(row.at as string),
-        kind: 'REVIEW_ENTRY',
-        message: row.message as string,
-        actorName: row.author_name as string,
-        pinned: row.pinned as boolean,
-        hidden: false,
-        added: true,
-        timelineEventId: null,
-        entryId: row.id as string,
-      })),
-    ];
-    // A stable merge: events keep their recorded order, an added entry goes after the events of its instant.
-    return items.map((item, index) => ({ item, index })).sort((a, b) => a.item.at.getTime() - b.item.at.getTime() || a.index - b.index).map(({ item }) => item);
+  timeline(review: IncidentReview, includeHidden: boolean): Promise<ReviewTimelineItem[]> {
+    return timelineOf(this.db, review, includeHidden);
   }
 
   async preventiveActions(review: IncidentReview): Promise<ReviewPreventiveActions> {
-    const tasks = await this.db
-      .getRepository(Task)
-      .createQueryBuilder('t')
-      .where('t.review_id = :reviewId', { reviewId: review.id })
-      .orWhere('t.id IN (SELECT long_term_fix_task_id FROM mitigation_step WHERE incident_id = :incidentId)', { incidentId: review.incidentId })
-      .orderBy('t.created_at', 'ASC')
-      .addOrderBy('t.id', 'ASC')
-      .getMany();
-    return { notes: review.preventiveNotes, tasks };
+    return { notes: review.preventiveNotes, tasks: await preventiveTasksOf(this.db, review) };
   }
 
   async participantSections(review: IncidentReview): Promise<ReviewParticipantSection[]> {
