@@ -15,6 +15,7 @@ import type { Service } from '../schema/service.entity';
 import { TaskKind } from '../schema/enums';
 import type { Task } from '../schema/task.entity';
 import type { IncidentReview } from '../schema/incident-review.entity';
+import type { RcaDocument } from '../schema/rca.entity';
 import type { TimelineEvent } from '../schema/timeline-event.entity';
 import type { Services } from '../services';
 import type { StatusSubscriberCountsView } from '../services/status/subscriber.service';
@@ -74,6 +75,12 @@ export function createLoaders(services: Services, { cache, work = WorkBudget.unl
       const byIncident = new Map((await services.reviews.byIncidentIds(incidentIds)).map((review) => [review.incidentId, review]));
       return incidentIds.map((id) => byIncident.get(id) ?? null);
     }, options),
+    /** Each incident's RCA by incident id (null until generated). */
+    rca: new DataLoader<string, RcaDocument | null>(async (incidentIds) => {
+      const byIncident = new Map((await services.rcas.byIncidentIds(incidentIds)).map((rca) => [rca.incidentId, rca]));
+      return incidentIds.map((id) => byIncident.get(id) ?? null);
+    }, options),
+    rcaSections: groupedBy((ids) => services.rcas.sectionsOfRcas(ids), (row) => row.rcaId, options),
     taskKind: new DataLoader<string, TaskKind>(async (ids) => {
       const kinds = await services.tasks.kindsOf([...new Set(ids)]);
       return ids.map((id) => kinds.get(id) ?? TaskKind.PREVENTIVE);

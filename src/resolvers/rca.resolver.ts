@@ -1,9 +1,13 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { toConnection, type Connection } from '../schema/connection';
 import { Role } from '../schema/enums';
 import { Incident } from '../schema/incident.entity';
 import { RcaDocument, RcaSection, RcaVersion } from '../schema/rca.entity';
-import { RcaComparison, RcaIncidentInput, RcaPayload, UpdateRcaInput } from '../schema/rca.input';
+import { RcaComparison, RcaIncidentInput, RcaPayload, RcaVersionConnection, UpdateRcaInput } from '../schema/rca.input';
 import { markdownToSafeHtml } from '../shared/markdown';
+import type { RcaWithSections } from '../services/review/rca.service';
+import { pageComplexity } from './complexity';
+import { ConnectionArgs } from './connection-args';
 import type { GraphQLContext } from './context';
 
 const INPUT = 'What to do; when it is invalid, BAD_USER_INPUT names the field at fault in extensions.field.';
@@ -16,36 +20,36 @@ export class RcaResolver {
     description:
       "Generates the RCA from the incident's IRF (IN_REVIEW or APPROVED) as Markdown sections in the reference structure, each PUBLIC or INTERNAL, as a DRAFT. Role: RESPONDER. CONFLICT when the incident originated outside our platform (origin EXTERNAL), its IRF is missing or DRAFT, or it has an RCA.",
   })
-  async generateRca(@Ctx() { services, actor }: GraphQLContext, @Arg('input', { description: INPUT }) input: RcaIncidentInput): Promise<RcaPayload> {
-    return { rca: (await services.rcas.generate(actor, input.incidentId)).document };
+  async generateRca(@Ctx() { services, actor, loaders }: GraphQLContext, @Arg('input', { description: INPUT }) input: RcaIncidentInput): Promise<RcaPayload> {
+    return payloadOf(loaders, await services.rcas.generate(actor, input.incidentId));
   }
 
   @Authorized(Role.RESPONDER)
   @Mutation(() => RcaPayload, { description: `Edits the RCA's title and sections; editing a PUBLISHED RCA starts the next version as a DRAFT (the published one stays public). Role: RESPONDER. CONFLICT for a stale revision; ${ERRORS}` })
-  async updateRca(@Ctx() { services, actor }: GraphQLContext, @Arg('input', { description: INPUT }) input: UpdateRcaInput): Promise<RcaPayload> {
-    return { rca: (await services.rcas.update(actor, input)).document };
+  async updateRca(@Ctx() { services, actor, loaders }: GraphQLContext, @Arg('input', { description: INPUT }) input: UpdateRcaInput): Promise<RcaPayload> {
+    return payloadOf(loaders, await services.rcas.update(actor, input));
   }
 
   @Authorized(Role.RESPONDER)
   @Mutation(() => RcaPayload, { description: `Submits the RCA for publication: DRAFT → IN_REVIEW. Role: RESPONDER. ${ERRORS}` })
-  async submitRca(@Ctx() { services, actor }: GraphQLContext, @Arg('input', { description: INPUT }) input: RcaIncidentInput): Promise<RcaPayload> {
-    return { rca: (await services.rcas.submit(actor, input.incidentId)).document };
+  async submitRca(@Ctx() { services, actor, loaders }: GraphQLContext, @Arg('input', { description: INPUT }) input: RcaIncidentInput): Promise<RcaPayload> {
+    return payloadOf(loaders, await services.rcas.submit(actor, input.incidentId));
   }
 
   @Authorized(Role.ANALYST)
   @Mutation(() => RcaPayload, { description: `Publishes the RCA: IN_REVIEW → PUBLISHED, frozen as the next version; its PUBLIC sections go on the public view linked from the status page; the follow-up stops. Role: ANALYST. ${ERRORS}` })
-  async publishRca(@Ctx() { services, actor }: GraphQLContext, @Arg('input', { description: INPUT }) input: RcaIncidentInput): Promise<RcaPayload> {
-    return { rca: (await services.rcas.publish(actor, input.incidentId)).document };
+  async publishRca(@Ctx() { services, actor, loaders }: GraphQLContext, @Arg('input', { description: INPUT }) input: RcaIncidentInput): Promise<RcaPayload> {
+    return payloadOf(loaders, await services.rcas.publish(actor, input.incidentId));
   }
 
   @Authorized(Role.VIEWER)
-  @Query(() => [RcaVersion], { description: "The incident's published RCA versions, newest first. Role: VIEWER. NOT_FOUND when it has no RCA." })
-  rcaVersions(
+  @Query(() => RcaVersionConnection, { complexity: pageComplexity, description: "The incident's published RCA versions, newest first, a page at a time. Role: VIEWER. NOT_FOUND when it has no RCA." })
+  async rcaVersions(
     @Ctx() { services }: GraphQLContext,
     @Arg('incidentId', () => ID, { description: 'The incident.' }) incidentId: string,
-    @Arg('first', () => Int, { defaultValue: 20, description: 'How many (1 to 100).' }) first: number,
-  ): Promise<RcaVersion[]> {
-    return services.rcas.versions(incidentId, first);
+    @Args() page: ConnectionArgs,
+  ): Promise<Connection<RcaVersion>> {
+    return toConnection(RcaVersionConnection, await services.rcas.versions(incidentId, page), page);
   }
 
   @Authorized(Role.VIEWER)
@@ -60,8 +64,8 @@ export class RcaResolver {
   }
 
   @FieldResolver(() => [RcaSection], { description: 'The current sections, in order (the draft of the next version after an edit of a published RCA).' })
-  sections(@Root() rca: RcaDocument, @Ctx() { services }: GraphQLContext): Promise<RcaSection[]> {
-    return services.rcas.sectionsOf(rca.id) as Promise<RcaSection[]>;
+  sections(@Root() rca: RcaDocument, @Ctx() { loaders }: GraphQLContext): Promise<RcaSection[]> {
+    return loaders.rcaSections.load(rca.id) as Promise<RcaSection[]>;
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Where the public view of the latest published version is (its PUBLIC sections only), a path on this server; null until published.' })
@@ -86,10 +90,16 @@ export class RcaSectionResolver {
 @Resolver(() => Incident)
 export class IncidentRcaResolver {
   @FieldResolver(() => RcaDocument, { nullable: true, description: 'The Root Cause Analysis: null until generated (generateRca).' })
-  async rca(@Root() incident: Incident, @Ctx() { services }: GraphQLContext): Promise<RcaDocument | null> {
-    const [rca] = await services.rcas.byIncidentIds([incident.id]);
-    return rca ?? null;
+  rca(@Root() incident: Incident, @Ctx() { loaders }: GraphQLContext): Promise<RcaDocument | null> {
+    return loaders.rca.load(incident.id);
   }
+}
+
+/** The sections just written are what later fields of the same operation read (a document may hold several mutations). */
+function payloadOf(loaders: GraphQLContext['loaders'], { document, sections }: RcaWithSections): RcaPayload {
+  loaders.rcaSections.clear(document.id).prime(document.id, sections.map((section) => ({ ...section, rcaId: document.id })));
+  loaders.rca.clear(document.incidentId).prime(document.incidentId, document);
+  return { rca: document };
 }
 
 export const RCA_RESOLVERS = [RcaResolver, RcaSectionResolver, IncidentRcaResolver];

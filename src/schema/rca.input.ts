@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { RcaSectionChangeKind, SectionVisibility } from './enums';
-import { RcaDocument } from './rca.entity';
+import { ConnectionType } from './connection';
+import { RcaDocument, RcaVersion } from './rca.entity';
 
 @InputType({ description: 'The incident whose RCA it is.' })
 export class RcaIncidentInput {
@@ -82,3 +83,5 @@ export class RcaComparison {
   @Field(() => [RcaSectionChange], { description: 'The sections that differ, in the later order, removed ones last.' })
   sections!: RcaSectionChange[];
 }
+
+export const RcaVersionConnection = ConnectionType('RcaVersion', RcaVersion);

@@ -64,7 +64,7 @@ export function registerRcaRoutes(app: FastifyInstance, deps: RcaRouteDeps): voi
       if (error instanceof DomainError) return reply.code(404).send({ error: error.message });
       throw error;
     }
-    const frozen = version === null ? null : (await deps.rcas.versions(request.params.incidentId, 100)).find((candidate) => candidate.version === version);
+    const frozen = version === null ? null : await deps.rcas.version(rca.document.id, version);
     if (version !== null && !frozen) return reply.code(404).send({ error: `version ${version} of this RCA was never published`, field: 'version' });
     const page = renderer.rca({
       title: frozen?.title ?? rca.document.title,

@@ -84,10 +84,14 @@ describe('the RCA document', () => {
 
     await t.app.services.rcas.submit(ana, incidentId);
     await t.app.services.rcas.publish(rui, incidentId);
-    expect((await t.app.services.rcas.versions(incidentId)).map((version) => [version.version, version.publishedByName])).toEqual([
+    expect((await t.app.services.rcas.versions(incidentId)).nodes.map((version) => [version.version, version.publishedByName])).toEqual([
       [2, 'Rui Analyst'],
       [1, 'Rui Analyst'],
     ]);
+    const firstPage = await t.app.services.rcas.versions(incidentId, { first: 1 });
+    expect([firstPage.nodes.map((version) => version.version), firstPage.hasNextPage, await firstPage.totalCount()]).toEqual([[2], true, 2]);
+    const secondPage = await t.app.services.rcas.versions(incidentId, { first: 1, after: firstPage.cursors[0] });
+    expect([secondPage.nodes.map((version) => version.version), secondPage.hasNextPage]).toEqual([[1], false]);
     const comparison = await t.app.services.rcas.compare(incidentId, 1, 2);
     expect(comparison.sections.map((section) => [section.key, section.change])).toEqual([
       ['summary', 'CHANGED'],
@@ -183,14 +187,14 @@ describe('the RCA document', () => {
     await t.app.services.rcas.submit(ana, incidentId);
     await t.app.services.rcas.publish(rui, incidentId);
     await t.app.services.rcas.update(ana, { incidentId, title: 'Renamed' });
-    const answer = await t.gql<{ incident: { rca: { status: string; publishedVersion: number; publicPath: string } }; rcaVersions: Array<{ version: number }>; compareRcaVersions: { titleTo: string } }>(
-      `query($id: ID!) { incident(id: $id) { rca { status publishedVersion publicPath } } rcaVersions(incidentId: $id) { version } compareRcaVersions(incidentId: $id, from: 1) { titleTo } }`,
+    const answer = await t.gql<{ incident: { rca: { status: string; publishedVersion: number; publicPath: string } }; rcaVersions: { totalCount: number; edges: Array<{ node: { version: number } }> }; compareRcaVersions: { titleTo: string } }>(
+      `query($id: ID!) { incident(id: $id) { rca { status publishedVersion publicPath } } rcaVersions(incidentId: $id) { totalCount edges { node { version } } } compareRcaVersions(incidentId: $id, from: 1) { titleTo } }`,
       { id: incidentId },
       tokens.VIEWER,
     );
     expect(answer.errors).toBeUndefined();
     expect(answer.data!.incident.rca).toMatchObject({ status: 'DRAFT', publishedVersion: 1, publicPath: expect.stringMatching(/^\/status\/rca\/[a-z2-7]{12}$/) });
-    expect(answer.data!.rcaVersions).toEqual([{ version: 1 }]);
+    expect(answer.data!.rcaVersions).toEqual({ totalCount: 1, edges: [{ node: { version: 1 } }] });
     expect(answer.data!.compareRcaVersions.titleTo).toBe('Renamed');
   });
 });

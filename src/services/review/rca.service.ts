@@ -3,8 +3,10 @@ import { RcaDocument, RcaSection, RcaVersion, type RcaSectionContent } from '../
 import { RcaStatus, ReviewEditAction, ReviewOrigin, ReviewStatus, SectionVisibility } from '../../schema/enums';
 import type { Actor } from '../../shared/actor';
 import type { Clock } from '../../shared/clock';
-import { conflict, notFound } from '../../shared/domain-error';
+import { badInput, conflict, notFound } from '../../shared/domain-error';
+import type { Page, PageArgs } from '../../shared/page';
 import type { IncidentService } from '../incident.service';
+import { decodeCursor, encodeCursor, pageSize } from '../pagination';
 import type { StatusKeys } from '../status/status-keys';
 import { requireUuid } from '../validation';
 import { compareRca, type RcaComparison } from './rca-compare';
@@ -29,8 +31,6 @@ export interface PublicRca {
   sections: RcaSectionContent[];
 }
 
-const VERSION_PAGE_MAX = 100;
-
 /**
  * The Root Cause Analysis of an internal-origin incident: generated from its IRF (IN_REVIEW or APPROVED), edited,
  * DRAFT → IN_REVIEW → PUBLISHED. Publishing freezes the content as version N+1; an edit after that starts the next
@@ -51,6 +51,11 @@ export class RcaService {
 
   async sectionsOf(rcaId: string, manager: DataSource | EntityManager = this.db): Promise<RcaSectionContent[]> {
     return manager.query(`SELECT key, title, body, visibility FROM rca_section WHERE rca_id = $1 ORDER BY position, key`, [rcaId]);
+  }
+
+  /** The current sections of many RCAs at once, each RCA's in order. */
+  async sectionsOfRcas(rcaIds: readonly string[]): Promise<Array<RcaSectionContent & { rcaId: string }>> {
+    return this.db.query(`SELECT rca_id AS "rcaId", key, title, body, visibility FROM rca_section WHERE rca_id = ANY($1) ORDER BY rca_id, position, key`, [rcaIds]);
   }
 
   async get(incidentId: string): Promise<RcaWithSections> {
@@ -164,16 +169,36 @@ export class RcaService {
   }
 
   /** Newest first. */
-  async versions(incidentId: string, first = 20): Promise<RcaVersion[]> {
+  /** The published versions, newest first, a page at a time. */
+  async versions(incidentId: string, page: PageArgs = {}): Promise<Page<RcaVersion>> {
     const { document } = await this.get(incidentId);
-    return this.db.getRepository(RcaVersion).find({ where: { rcaId: document.id }, order: { version: 'DESC' }, take: Math.min(Math.max(first, 1), VERSION_PAGE_MAX) });
+    const limit = pageSize(page.first);
+    const query = this.db.getRepository(RcaVersion).createQueryBuilder('v').where('v.rca_id = :rcaId', { rcaId: document.id });
+    if (page.after) {
+      const { sortKey } = decodeCursor(page.after);
+      if (!/^\d+$/.test(sortKey)) throw badInput('after', 'is not a valid cursor');
+      query.andWhere('v.version < :before', { before: Number(sortKey) });
+    }
+    const rows = await query.orderBy('v.version', 'DESC').take(limit + 1).getMany();
+    const nodes = rows.slice(0, limit);
+    return {
+      nodes,
+      cursors: nodes.map((version) => encodeCursor(String(version.version), version.rcaId)),
+      hasNextPage: rows.length > limit,
+      totalCount: () => this.db.getRepository(RcaVersion).countBy({ rcaId: document.id }),
+    };
+  }
+
+  /** One published version of an RCA, or null when that number was never published. */
+  version(rcaId: string, version: number): Promise<RcaVersion | null> {
+    return this.db.getRepository(RcaVersion).findOneBy({ rcaId, version });
   }
 
   /** Two published versions, or a version (`from`) against the current draft when `to` is null. */
   async compare(incidentId: string, from: number, to: number | null): Promise<RcaComparison> {
     const { document, sections } = await this.get(incidentId);
     const version = async (number: number, field: string) => {
-      const found = await this.db.getRepository(RcaVersion).findOneBy({ rcaId: document.id, version: number });
+      const found = await this.version(document.id, number);
       if (!found) throw notFound(`RCA version (${field})`, number);
       return { title: found.title, sections: found.sections };
     };
