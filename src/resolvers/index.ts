@@ -8,6 +8,7 @@ import { IncidentResolver } from './incident.resolver';
 import { IntegrationResolver } from './integration.resolver';
 import { MAINTENANCE_RECURRENCE_RESOLVERS } from './maintenance-recurrence.resolver';
 import { AlertSuppressionResolver, MaintenanceResolver, MaintenanceServiceImpactResolver } from './maintenance.resolver';
+import { METRICS_RESOLVERS } from './metrics.resolver';
 import { MitigationResolver } from './mitigation.resolver';
 import { IncidentPagingResolver, PagingResolver, PersonPagingResolver, ServicePagingResolver } from './paging.resolver';
 import { RCA_RESOLVERS } from './rca.resolver';
@@ -33,6 +34,7 @@ export const RESOLVERS = [
   MaintenanceResolver,
   MaintenanceServiceImpactResolver,
   ...MAINTENANCE_RECURRENCE_RESOLVERS,
+  ...METRICS_RESOLVERS,
   MitigationResolver,
   IncidentPagingResolver,
   PagingResolver,

@@ -14,6 +14,7 @@ import type { Schedule, ScheduleGap, ScheduleOverride, ScheduleWarning } from '.
 import type { Service } from '../schema/service.entity';
 import { TaskKind } from '../schema/enums';
 import type { Task } from '../schema/task.entity';
+import type { Integration } from '../schema/integration.entity';
 import type { IncidentReview } from '../schema/incident-review.entity';
 import type { RcaDocument } from '../schema/rca.entity';
 import type { TimelineEvent } from '../schema/timeline-event.entity';
@@ -65,6 +66,7 @@ export function createLoaders(services: Services, { cache, work = WorkBudget.unl
     alert: byId<Alert>((ids) => services.alertQueries.byIds(ids), options),
     incident: byId<Incident>((ids) => services.incidentQueries.byIds(ids), options),
     timelineEvent: byId<TimelineEvent>((ids) => services.timeline.byIds(ids), options),
+    integration: byId<Integration>((ids) => services.integrations.byIds(ids), options),
     service: byId<Service>((ids) => services.catalog.servicesByIds(ids), options),
     person: byId<Person>((ids) => services.catalog.peopleByIds(ids), options),
     /** Hydrated schedules (layers, participants, backups), shared by every field of the request that resolves one. */

@@ -42,6 +42,7 @@ import {
   ReviewReminderStage,
   TaskKind,
   RcaSectionChangeKind,
+  MetricGroup,
 } from '../shared/enums';
 
 /** Importers take the enums from here, where they are registered with GraphQL; shared/ holds their one definition. */
@@ -469,5 +470,18 @@ registerEnumType(RcaSectionChangeKind, {
     ADDED: { description: 'Only the later version has it.' },
     REMOVED: { description: 'Only the earlier version has it.' },
     CHANGED: { description: 'Both have it; its title, body, visibility or position differ.' },
+  },
+});
+registerEnumType(MetricGroup, {
+  name: 'MetricGroup',
+  description: 'What incidentMetrics groups by; combinable. Time buckets are the periods the incidents opened in, in the asked zone (UTC by default).',
+  valuesConfig: {
+    SERVICE: { description: "The incident's service." },
+    PRIORITY: { description: "The incident's priority now (every priority is listed, empty ones with zeros)." },
+    SOURCE: { description: 'Where the incident came from (every source is listed).' },
+    INTEGRATION: { description: 'The integration whose alert opened it; null for incidents declared by hand.' },
+    DAY: { description: 'The local day it opened (23 or 25 hours on DST changes).' },
+    WEEK: { description: 'The local ISO week (from Monday 00:00) it opened.' },
+    MONTH: { description: 'The local calendar month it opened.' },
   },
 });

@@ -51,6 +51,7 @@ import { CauseCategoryService } from './review/cause-category.service';
 import { ReviewDrafter } from './review/review-draft';
 import { reviewOnResolve } from './review/review-on-resolve';
 import { RcaService } from './review/rca.service';
+import { IncidentMetricsService } from './metrics/incident-metrics.service';
 import { ReviewReader } from './review/review-reader';
 import { ReviewService } from './review/review.service';
 import { WebhookReceiptService } from './webhook-receipt.service';
@@ -114,6 +115,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     reviews: new ReviewService(db, clock, incidents, reviewDrafter, reviewFollowups),
     causeCategories: new CauseCategoryService(db, clock, auditLog),
     reviewReader: new ReviewReader(db),
+    incidentMetrics: new IncidentMetricsService(db),
     rcas: new RcaService(db, clock, incidents, statusKeys, reviewFollowups),
     taskReminders: new TaskReminderService(db, clock, maintenanceCalendar),
     catalog: new CatalogService(db, clock, auditLog),

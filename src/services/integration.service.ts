@@ -148,6 +148,10 @@ export class IntegrationService {
     return integration;
   }
 
+  async byIds(ids: readonly string[]): Promise<Integration[]> {
+    return this.db.getRepository(Integration).createQueryBuilder('i').where('i.id = ANY(:ids)', { ids }).getMany();
+  }
+
   /** Integrations by name, then id, keyset-paginated (secrets are never selected). */
   async list(filter: IntegrationFilter = {}, page: PageArgs = {}): Promise<Page<Integration>> {
     const query = this.db.getRepository(Integration).createQueryBuilder('i');

@@ -158,3 +158,5 @@ export enum ReviewReminderStage { REMINDER = 'REMINDER', ESCALATION = 'ESCALATIO
 export enum TaskKind { LONG_TERM_FIX = 'LONG_TERM_FIX', PREVENTIVE = 'PREVENTIVE' }
 /** How a section differs between two RCA versions (compareRcaVersions). */
 export enum RcaSectionChangeKind { ADDED = 'ADDED', REMOVED = 'REMOVED', CHANGED = 'CHANGED' }
+/** What incidentMetrics groups by: a dimension of the incident, or the period (in the asked zone) it opened in. */
+export enum MetricGroup { SERVICE = 'SERVICE', PRIORITY = 'PRIORITY', SOURCE = 'SOURCE', INTEGRATION = 'INTEGRATION', DAY = 'DAY', WEEK = 'WEEK', MONTH = 'MONTH' }

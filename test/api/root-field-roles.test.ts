@@ -15,6 +15,7 @@ const ROLE_OF: Record<string, Role> = {
   'Mutation.submitRca': Role.RESPONDER,
   'Mutation.publishRca': Role.ANALYST,
   'Query.rcaVersions': Role.VIEWER,
+  'Query.incidentMetrics': Role.ANALYST,
   'Query.compareRcaVersions': Role.VIEWER,
   'Mutation.openReview': Role.RESPONDER,
   'Mutation.updateReviewSection': Role.RESPONDER,

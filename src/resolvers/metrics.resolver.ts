@@ -1,0 +1,40 @@
+import { Arg, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { MetricGroup, Role } from '../schema/enums';
+import { Integration } from '../schema/integration.entity';
+import { IncidentMetrics, IncidentMetricsFilter, IncidentMetricsRow } from '../schema/metrics.types';
+import { Service } from '../schema/service.entity';
+import type { GraphQLContext } from './context';
+
+@Resolver(() => IncidentMetrics)
+export class MetricsResolver {
+  @Authorized(Role.ANALYST)
+  @Query(() => IncidentMetrics, {
+    description:
+      'Incident figures over [from, to) computed in PostgreSQL: counts, MTTA/MTTR/time to mitigate and detect (mean, median, p90), noise, escalations and pages, per group and in total. Role: ANALYST. BAD_USER_INPUT naming the field for a period that is empty, reversed or longer than five years, an unknown time zone, two time groups, an id that is not a UUID, or more than 10,000 groups.',
+  })
+  incidentMetrics(
+    @Ctx() { services }: GraphQLContext,
+    @Arg('from', () => Date, { description: 'Start of the period, inclusive (incidents opened from then).' }) from: Date,
+    @Arg('to', () => Date, { description: 'End of the period, exclusive; durations and resolutions count when they happened before it.' }) to: Date,
+    @Arg('groupBy', () => [MetricGroup], { nullable: true, description: 'Combinable; at most one of DAY, WEEK, MONTH. No grouping gives the total only.' }) groupBy?: MetricGroup[] | null,
+    @Arg('filter', () => IncidentMetricsFilter, { nullable: true, description: 'Which incidents count.' }) filter?: IncidentMetricsFilter | null,
+    @Arg('timeZone', () => String, { nullable: true, description: 'IANA zone the DAY/WEEK/MONTH periods are local to; UTC by default.' }) timeZone?: string | null,
+  ): Promise<IncidentMetrics> {
+    return services.incidentMetrics.compute({ from, to, groupBy, filter, timeZone });
+  }
+}
+
+@Resolver(() => IncidentMetricsRow)
+export class IncidentMetricsRowResolver {
+  @FieldResolver(() => Service, { nullable: true, description: 'The SERVICE group as a service.' })
+  service(@Root() row: IncidentMetricsRow, @Ctx() { loaders }: GraphQLContext): Promise<Service | null> | null {
+    return row.serviceId ? loaders.service.load(row.serviceId) : null;
+  }
+
+  @FieldResolver(() => Integration, { nullable: true, description: 'The INTEGRATION group as an integration; null for incidents declared by hand or a deleted integration.' })
+  integration(@Root() row: IncidentMetricsRow, @Ctx() { loaders }: GraphQLContext): Promise<Integration | null> | null {
+    return row.integrationId ? loaders.integration.load(row.integrationId) : null;
+  }
+}
+
+export const METRICS_RESOLVERS = [MetricsResolver, IncidentMetricsRowResolver];

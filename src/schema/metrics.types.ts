@@ -1,0 +1,134 @@
+import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { IncidentSource, IncidentStatus, MetricGroup, Priority } from './enums';
+
+@InputType({ description: 'Which incidents the metrics count; every field narrows, an empty or missing list filters nothing.' })
+export class IncidentMetricsFilter {
+  @Field(() => [ID], { nullable: true, description: 'Incidents of these services (also the SERVICE groups listed when empty).' })
+  serviceIds?: string[] | null;
+
+  @Field(() => [Priority], { nullable: true, description: 'Incidents of these priorities (their priority now).' })
+  priorities?: Priority[] | null;
+
+  @Field(() => [IncidentSource], { nullable: true, description: 'Incidents from these sources.' })
+  sources?: IncidentSource[] | null;
+
+  @Field(() => [IncidentStatus], { nullable: true, description: 'Incidents in these statuses now.' })
+  statuses?: IncidentStatus[] | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Incidents opened by alerts of these integrations.' })
+  integrationIds?: string[] | null;
+}
+
+@ObjectType({ description: 'A duration over the incidents that have it, in seconds; null figures when none has.' })
+export class DurationStats {
+  @Field(() => Int, { description: 'How many incidents the figures are over.' })
+  count!: number;
+
+  @Field(() => Float, { nullable: true, description: 'Arithmetic mean, in seconds.' })
+  meanSeconds!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Median (continuous: the mean of the two middle values for an even count), in seconds.' })
+  medianSeconds!: number | null;
+
+  @Field(() => Float, { nullable: true, description: '90th percentile (continuous, interpolated as PostgreSQL percentile_cont), in seconds.' })
+  p90Seconds!: number | null;
+}
+
+@ObjectType({ description: 'Pages sent on one channel.' })
+export class ChannelCount {
+  @Field({ description: 'SMS, EMAIL, SLACK or WEBHOOK.' })
+  channel!: string;
+
+  @Field(() => Int, { description: 'Notifications delivered (SENT) on it.' })
+  count!: number;
+}
+
+@ObjectType({ description: "One group's figures (or the total's, with every key null). The definitions are in README, “Metrics”." })
+export class IncidentMetricsRow {
+  @Field(() => ID, { nullable: true, description: 'The SERVICE group; null when not grouped by it.' })
+  serviceId!: string | null;
+
+  @Field(() => Priority, { nullable: true, description: 'The PRIORITY group.' })
+  priority!: Priority | null;
+
+  @Field(() => IncidentSource, { nullable: true, description: 'The SOURCE group.' })
+  source!: IncidentSource | null;
+
+  @Field(() => ID, { nullable: true, description: 'The INTEGRATION group: null for the incidents declared by hand, and in every row when not grouped by INTEGRATION.' })
+  integrationId!: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'The DAY/WEEK/MONTH group: when the period begins, local midnight in the asked zone, as UTC.' })
+  periodStart!: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the period ends (exclusive), as UTC.' })
+  periodEnd!: Date | null;
+
+  @Field(() => Int, { description: 'Incidents opened in [from, to) in this group.' })
+  opened!: number;
+
+  @Field(() => Int, { description: 'Of those, resolved before `to`.' })
+  resolved!: number;
+
+  @Field(() => Int, { description: 'Of those, not resolved before `to` (open at `to`).' })
+  stillOpen!: number;
+
+  @Field(() => Int, { description: 'Of the resolved, resolved as FALSE_POSITIVE.' })
+  falsePositives!: number;
+
+  @Field(() => Float, { nullable: true, description: 'falsePositives / resolved; null when none resolved.' })
+  falsePositiveShare!: number | null;
+
+  @Field(() => DurationStats, { description: 'Opened → acknowledged, over the incidents acknowledged before `to` (MTTA is its mean).' })
+  timeToAcknowledge!: DurationStats;
+
+  @Field(() => DurationStats, { description: 'Opened → mitigated, over the incidents mitigated before `to`.' })
+  timeToMitigate!: DurationStats;
+
+  @Field(() => DurationStats, { description: 'Opened → resolved, over the incidents resolved before `to` (MTTR is its mean).' })
+  timeToResolve!: DurationStats;
+
+  @Field(() => DurationStats, { description: "Impact start → detection (the first alert or the opening, whichever was first), over the incidents whose review recorded an impact start." })
+  timeToDetect!: DurationStats;
+
+  @Field(() => Int, { description: 'Alerts attached to these incidents.' })
+  alerts!: number;
+
+  @Field(() => Float, { nullable: true, description: 'alerts / opened (noise); null for an empty group.' })
+  alertsPerIncident!: number | null;
+
+  @Field(() => Int, { description: 'Repeats of those alerts while they were firing (occurrences beyond the first).' })
+  repeatOccurrences!: number;
+
+  @Field(() => Int, { description: 'Incidents whose escalation reached step 2 or repeated its policy.' })
+  escalated!: number;
+
+  @Field(() => Int, { description: 'Incidents acknowledged before `to` without escalating past the first step.' })
+  acknowledgedWithinFirstStep!: number;
+
+  @Field(() => Int, { description: 'Pages delivered (notifications SENT) for these incidents, on every channel.' })
+  pagesSent!: number;
+
+  @Field(() => [ChannelCount], { description: 'pagesSent by channel, every channel listed.' })
+  pagesByChannel!: ChannelCount[];
+}
+
+@ObjectType({ description: 'Incident metrics over a period: one row per group, and the total.' })
+export class IncidentMetrics {
+  @Field({ description: 'Start of the period (inclusive), UTC.' })
+  from!: Date;
+
+  @Field({ description: 'End of the period (exclusive), UTC.' })
+  to!: Date;
+
+  @Field({ description: 'The zone the periods are computed in.' })
+  timeZone!: string;
+
+  @Field(() => [MetricGroup], { description: 'What the rows are grouped by.' })
+  groupBy!: MetricGroup[];
+
+  @Field(() => [IncidentMetricsRow], { description: 'One row per group, every combination listed (empty ones with zeros), ordered by the groups in groupBy order; empty without groupBy.' })
+  rows!: IncidentMetricsRow[];
+
+  @Field(() => IncidentMetricsRow, { description: 'Every incident of the period and filter.' })
+  total!: IncidentMetricsRow;
+}
