@@ -32,6 +32,7 @@ import { taskReminderJob } from './jobs/task-reminder.job';
 import { JobScheduler } from './jobs/scheduler';
 import { registerStatusHtmlRoutes } from './status/html-routes';
 import { registerRcaRoutes } from './status/rca-routes';
+import { registerIncidentsCsvRoute } from './analytics/incidents-csv.route';
 import { webhookReceiptRetentionJob } from './jobs/webhook-receipt-retention.job';
 import { closeChannels, createChannels, createStatusChannels } from './notify';
 import { registerSubscriberRoutes } from './status/subscriber-routes';
@@ -216,7 +217,9 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
   const http = await createHttpServer(config, { db: dataSource, pipeline, authenticator, sessions, log, listening: () => listener.connected }, async (app) => {
     registerMetricsRoute(app, metrics.registry, config.METRICS_TOKEN);
     registerStatusHtmlRoutes(app, { cache: statusCache, retryAfterSeconds: config.RETRY_AFTER_SECONDS });
-    registerRcaRoutes(app, { rcas: services.rcas, authenticate: (header, from) => authenticator.authenticate(header, from), clientAddress: clientAddressOf(config.TRUST_PROXY) });
+    const tokenGuard = { authenticate: (header: unknown, from: string) => authenticator.authenticate(header, from), clientAddress: clientAddressOf(config.TRUST_PROXY) };
+    registerRcaRoutes(app, { rcas: services.rcas, ...tokenGuard });
+    registerIncidentsCsvRoute(app, { exports: services.incidentExports, retryAfterSeconds: config.RETRY_AFTER_SECONDS, ...tokenGuard });
     await registerWebhookRoutes(app, {
       cache: ingest.integrationCache,
       processor: ingest.processor,

@@ -51,6 +51,7 @@ import { CauseCategoryService } from './review/cause-category.service';
 import { ReviewDrafter } from './review/review-draft';
 import { reviewOnResolve } from './review/review-on-resolve';
 import { RcaService } from './review/rca.service';
+import { IncidentExportService } from './metrics/incident-export.service';
 import { IncidentMetricsService } from './metrics/incident-metrics.service';
 import { ReviewReader } from './review/review-reader';
 import { ReviewService } from './review/review.service';
@@ -102,6 +103,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     ...options.maintenance,
   });
   const statusKeys = new StatusKeys(db);
+  const incidentMetrics = new IncidentMetricsService(db);
   const publicStatus = new PublicStatusReader(db, clock, statusKeys);
   return {
     auditLog,
@@ -115,7 +117,8 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     reviews: new ReviewService(db, clock, incidents, reviewDrafter, reviewFollowups),
     causeCategories: new CauseCategoryService(db, clock, auditLog),
     reviewReader: new ReviewReader(db),
-    incidentMetrics: new IncidentMetricsService(db),
+    incidentMetrics,
+    incidentExports: new IncidentExportService(db, incidentMetrics),
     rcas: new RcaService(db, clock, incidents, statusKeys, reviewFollowups),
     taskReminders: new TaskReminderService(db, clock, maintenanceCalendar),
     catalog: new CatalogService(db, clock, auditLog),

@@ -1,19 +1,15 @@
-import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { RcaService, RcaWithSections } from '../services/review/rca.service';
 import type { RcaSectionContent } from '../schema/rca.entity';
-import { Role, SectionVisibility, roleAtLeast } from '../schema/enums';
-import type { AuthenticatedToken } from '../services/api-token.service';
+import { Role, SectionVisibility } from '../schema/enums';
+import { tokenWithRole, type TokenGuardDeps } from '../routes/token-guard';
 import { DomainError } from '../shared/domain-error';
 import { markdownToSafeHtml } from '../shared/markdown';
 import { sendCached } from './conditional-get';
 import { StatusPageRenderer, type RcaPageView } from './html/status-page.renderer';
 
-export interface RcaRouteDeps {
+export interface RcaRouteDeps extends TokenGuardDeps {
   rcas: RcaService;
-  /** The API's bearer-token check (401/429 as GraphQL errors carrying their HTTP status). */
-  authenticate: (authorization: unknown, from: string) => Promise<AuthenticatedToken>;
-  clientAddress: (request: IncomingMessage) => string;
 }
 
 const PUBLIC_ID = /^[a-z2-7]{12}$/;
@@ -46,14 +42,7 @@ export function registerRcaRoutes(app: FastifyInstance, deps: RcaRouteDeps): voi
   });
 
   app.get<{ Params: { incidentId: string }; Querystring: { version?: string } }>('/rca/:incidentId/print', async (request, reply) => {
-    let token: AuthenticatedToken;
-    try {
-      token = await deps.authenticate(request.headers.authorization, deps.clientAddress(request.raw));
-    } catch (error) {
-      const status = (error as { extensions?: { http?: { status?: number } } }).extensions?.http?.status ?? 401;
-      return reply.code(status).send({ error: (error as Error).message });
-    }
-    if (!roleAtLeast(token.actor.role ?? Role.VIEWER, Role.VIEWER)) return reply.code(403).send({ error: 'the token may not read RCAs' });
+    if (!(await tokenWithRole(deps, request, reply, Role.VIEWER, 'the token may not read RCAs'))) return reply;
     if (!UUID.test(request.params.incidentId)) return reply.code(400).send({ error: 'incidentId: must be a UUID', field: 'incidentId' });
     const version = request.query.version === undefined ? null : Number(request.query.version);
     if (version !== null && !(Number.isInteger(version) && version >= 1)) return reply.code(400).send({ error: 'version: must be a whole number from 1', field: 'version' });

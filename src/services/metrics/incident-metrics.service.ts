@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { IncidentMetrics, IncidentMetricsFilter, IncidentMetricsRow, DurationStats } from '../../schema/metrics.types';
 import { badInput } from '../../shared/domain-error';
-import { MetricGroup } from '../../shared/enums';
+import { IncidentSource, IncidentStatus, MetricGroup, Priority } from '../../shared/enums';
 import { isValidDate, isValidTimeZone, requireUuid } from '../validation';
 import { CHANNELS, incidentMetricsSql, isTimeGroup, type MetricsQuery } from './incident-metrics.sql';
 
@@ -31,7 +31,8 @@ export class IncidentMetricsService {
     return { from: query.from, to: query.to, timeZone: query.timeZone, groupBy: query.groupBy, rows: rows.map(metricsRow), total: metricsRow(total) };
   }
 
-  private async validated(args: IncidentMetricsArgs): Promise<MetricsQuery> {
+  /** The arguments checked, each fault a BAD_USER_INPUT naming its field (the CSV export checks its own with it too). */
+  async validated(args: IncidentMetricsArgs): Promise<MetricsQuery> {
     if (!isValidDate(args.from)) throw badInput('from', 'must be a date-time');
     if (!isValidDate(args.to)) throw badInput('to', 'must be a date-time');
     if (args.to <= args.from) throw badInput('to', 'must be after from');
@@ -48,9 +49,9 @@ export class IncidentMetricsService {
       groupBy,
       serviceIds: (filter.serviceIds ?? []).map((id, index) => requireUuid(`filter.serviceIds[${index}]`, id)),
       integrationIds: (filter.integrationIds ?? []).map((id, index) => requireUuid(`filter.integrationIds[${index}]`, id)),
-      priorities: filter.priorities ?? [],
-      sources: filter.sources ?? [],
-      statuses: filter.statuses ?? [],
+      priorities: oneOf('filter.priorities', filter.priorities, Object.values(Priority)),
+      sources: oneOf('filter.sources', filter.sources, Object.values(IncidentSource)),
+      statuses: oneOf('filter.statuses', filter.statuses, Object.values(IncidentStatus)),
     };
   }
 
@@ -58,6 +59,14 @@ export class IncidentMetricsService {
     const [row] = await this.db.query(`SELECT 1 FROM pg_timezone_names WHERE name = $1`, [zone]);
     return Boolean(row);
   }
+}
+
+/** GraphQL checks its enums; a URL's values (the CSV export, the report) are checked here. */
+function oneOf<T extends string>(field: string, values: readonly string[] | null | undefined, allowed: readonly T[]): T[] {
+  return (values ?? []).map((value, index) => {
+    if (!allowed.includes(value as T)) throw badInput(`${field}[${index}]`, `must be one of ${allowed.join(', ')}`);
+    return value as T;
+  });
 }
 
 function metricsRow(row: Record<string, unknown>): IncidentMetricsRow {

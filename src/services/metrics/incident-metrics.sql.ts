@@ -36,13 +36,6 @@ const KEY_COLUMNS: Partial<Record<MetricGroup, string>> = {
 export function incidentMetricsSql(query: MetricsQuery): { sql: string; params: unknown[] } {
   const params: unknown[] = [query.from, query.to, query.timeZone];
   const param = (value: unknown, cast: string) => `$${params.push(value)}::${cast}`;
-  const filters: string[] = [];
-  if (query.serviceIds.length) filters.push(`i.service_id = ANY(${param(query.serviceIds, 'uuid[]')})`);
-  if (query.priorities.length) filters.push(`i.priority = ANY(${param(query.priorities, 'text[]')})`);
-  if (query.sources.length) filters.push(`i.source = ANY(${param(query.sources, 'text[]')})`);
-  if (query.statuses.length) filters.push(`i.status = ANY(${param(query.statuses, 'text[]')})`);
-  if (query.integrationIds.length) filters.push(`i.integration_id = ANY(${param(query.integrationIds, 'uuid[]')})`);
-
   const timeGroup = query.groupBy.find(isTimeGroup);
   const unit = timeGroup ? TIME_UNITS[timeGroup]! : 'day';
   const keys = query.groupBy.map((group) => (isTimeGroup(group) ? 'period_start' : KEY_COLUMNS[group]!));
@@ -102,7 +95,36 @@ export function incidentMetricsSql(query: MetricsQuery): { sql: string; params: 
 
   const sql = `
     WITH cohort AS (
-      SELECT i.service_id, i.priority, i.source, i.integration_id, i.resolution,
+      ${cohortSql(query, param, unit)}
+    )${grouped}
+    SELECT * FROM (
+      ${rows}SELECT true AS is_total, NULL::uuid AS service_id, NULL::text AS priority, NULL::text AS source, NULL::uuid AS integration_id,
+             NULL::timestamptz AS period_start, NULL::timestamptz AS period_end,
+             ${aggregateList}
+        FROM cohort
+    ) answer
+    ORDER BY ${order}`;
+  return { sql, params };
+}
+
+/**
+ * One row per incident opened in [from, to) matching the filter, with what every figure is computed from: durations
+ * from the stored transition times, only those reached before `to`; alert, repeat and delivered-page counts; whether
+ * its escalation got past the first step. The metrics aggregate it, the CSV export lists it: the same numbers.
+ */
+function cohortSql(query: MetricsQuery, param: (value: unknown, cast: string) => string, unit: string, exportColumns = false): string {
+  const filters: string[] = [];
+  if (query.serviceIds.length) filters.push(`i.service_id = ANY(${param(query.serviceIds, 'uuid[]')})`);
+  if (query.priorities.length) filters.push(`i.priority = ANY(${param(query.priorities, 'text[]')})`);
+  if (query.sources.length) filters.push(`i.source = ANY(${param(query.sources, 'text[]')})`);
+  if (query.statuses.length) filters.push(`i.status = ANY(${param(query.statuses, 'text[]')})`);
+  if (query.integrationIds.length) filters.push(`i.integration_id = ANY(${param(query.integrationIds, 'uuid[]')})`);
+  const extra = exportColumns
+    ? `i.id, i.number, i.title, i.status, i.opened_at, i.acknowledged_at, i.mitigated_at, i.resolved_at,
+             (SELECT name FROM service WHERE id = i.service_id) AS service_name,
+             ${CHANNELS.map((channel) => `n.pages_${channel.toLowerCase()}`).join(' + ')} AS pages_sent, `
+    : '';
+  return `SELECT ${extra}i.service_id, i.priority, i.source, i.integration_id, i.resolution,
              date_trunc('${unit}', i.opened_at AT TIME ZONE $3) AT TIME ZONE $3 AS period_start,
              (i.resolved_at < $2) IS TRUE AS resolved,
              CASE WHEN i.acknowledged_at < $2 THEN extract(epoch FROM i.acknowledged_at - i.opened_at)::float8 END AS tta,
@@ -120,14 +142,12 @@ export function incidentMetricsSql(query: MetricsQuery): { sql: string; params: 
                              FROM alert WHERE incident_id = i.id) a ON true
         LEFT JOIN LATERAL (SELECT ${CHANNELS.map((channel) => `count(*) FILTER (WHERE channel = '${channel}') AS pages_${channel.toLowerCase()}`).join(', ')}
                              FROM notification WHERE incident_id = i.id AND status = 'SENT') n ON true
-       WHERE i.opened_at >= $1 AND i.opened_at < $2 ${filters.map((filter) => `AND ${filter}`).join(' ')}
-    )${grouped}
-    SELECT * FROM (
-      ${rows}SELECT true AS is_total, NULL::uuid AS service_id, NULL::text AS priority, NULL::text AS source, NULL::uuid AS integration_id,
-             NULL::timestamptz AS period_start, NULL::timestamptz AS period_end,
-             ${aggregateList}
-        FROM cohort
-    ) answer
-    ORDER BY ${order}`;
-  return { sql, params };
+       WHERE i.opened_at >= $1 AND i.opened_at < $2 ${filters.map((filter) => `AND ${filter}`).join(' ')}`;
+}
+
+/** The export's rows: the metrics' cohort with each incident's facts, oldest first ($1 from, $2 to, $3 zone). */
+export function incidentRowsSql(query: MetricsQuery): { sql: string; params: unknown[] } {
+  const params: unknown[] = [query.from, query.to, query.timeZone];
+  const param = (value: unknown, cast: string) => `$${params.push(value)}::${cast}`;
+  return { sql: `${cohortSql(query, param, 'day', true)}\n       ORDER BY i.opened_at, i.id`, params };
 }
