@@ -33,6 +33,7 @@ import { JobScheduler } from './jobs/scheduler';
 import { registerStatusHtmlRoutes } from './status/html-routes';
 import { registerRcaRoutes } from './status/rca-routes';
 import { registerIncidentsCsvRoute } from './analytics/incidents-csv.route';
+import { registerReportRoute } from './analytics/report.route';
 import { webhookReceiptRetentionJob } from './jobs/webhook-receipt-retention.job';
 import { closeChannels, createChannels, createStatusChannels } from './notify';
 import { registerSubscriberRoutes } from './status/subscriber-routes';
@@ -219,6 +220,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     registerStatusHtmlRoutes(app, { cache: statusCache, retryAfterSeconds: config.RETRY_AFTER_SECONDS });
     const tokenGuard = { authenticate: (header: unknown, from: string) => authenticator.authenticate(header, from), clientAddress: clientAddressOf(config.TRUST_PROXY) };
     registerRcaRoutes(app, { rcas: services.rcas, ...tokenGuard });
+    registerReportRoute(app, { links: services.analyticsLinks, metrics: services.incidentMetrics, catalog: services.catalog });
     registerIncidentsCsvRoute(app, { exports: services.incidentExports, retryAfterSeconds: config.RETRY_AFTER_SECONDS, ...tokenGuard });
     await registerWebhookRoutes(app, {
       cache: ingest.integrationCache,

@@ -251,6 +251,7 @@ registerEnumType(AuditTargetType, {
     STATUS_SUBSCRIBER: { description: 'A subscriber of a status page, removed by an admin (its channel, address and components are recorded; a signing secret never).' },
     CAUSE_CATEGORY: { description: 'A category of the editable list post-incident review causes are filed under.' },
     REVIEW_SETTINGS: { description: 'The review settings: business days until an RCA is due, and the reviewer overdue ones escalate to.' },
+    ANALYTICS_LINK: { description: 'A signed link to the incident report (createAnalyticsLink): who made it, for which period and filter, until when.' },
   },
 });
 

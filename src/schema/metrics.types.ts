@@ -132,3 +132,15 @@ export class IncidentMetrics {
   @Field(() => IncidentMetricsRow, { description: 'Every incident of the period and filter.' })
   total!: IncidentMetricsRow;
 }
+
+@ObjectType({ description: 'A signed link to the incident report: it is the permission to read that report, until it expires.' })
+export class AnalyticsLink {
+  @Field({ description: 'The report on this server (GET, no token): /analytics/report?q=…&sig=…' })
+  path!: string;
+
+  @Field({ description: 'The same with the public base URL, to open in a browser or send on.' })
+  url!: string;
+
+  @Field({ description: 'When the link stops working (UTC).' })
+  expiresAt!: Date;
+}

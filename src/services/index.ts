@@ -51,6 +51,7 @@ import { CauseCategoryService } from './review/cause-category.service';
 import { ReviewDrafter } from './review/review-draft';
 import { reviewOnResolve } from './review/review-on-resolve';
 import { RcaService } from './review/rca.service';
+import { AnalyticsLinkService } from './metrics/analytics-link.service';
 import { IncidentExportService } from './metrics/incident-export.service';
 import { IncidentMetricsService } from './metrics/incident-metrics.service';
 import { ReviewReader } from './review/review-reader';
@@ -119,6 +120,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     reviewReader: new ReviewReader(db),
     incidentMetrics,
     incidentExports: new IncidentExportService(db, incidentMetrics),
+    analyticsLinks: new AnalyticsLinkService(db, clock, auditLog, statusKeys, incidentMetrics, options.publicBaseUrl),
     rcas: new RcaService(db, clock, incidents, statusKeys, reviewFollowups),
     taskReminders: new TaskReminderService(db, clock, maintenanceCalendar),
     catalog: new CatalogService(db, clock, auditLog),

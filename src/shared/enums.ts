@@ -72,6 +72,7 @@ export enum AuditTargetType {
   STATUS_SUBSCRIBER = 'STATUS_SUBSCRIBER',
   CAUSE_CATEGORY = 'CAUSE_CATEGORY',
   REVIEW_SETTINGS = 'REVIEW_SETTINGS',
+  ANALYTICS_LINK = 'ANALYTICS_LINK',
 }
 
 /** What a communication obligation asks for: one of the cadences of the reference process. */

@@ -474,6 +474,28 @@ describe('audit log', () => {
         };
       },
     },
+    createAnalyticsLink: {
+      document: `mutation($from: DateTime!, $to: DateTime!) { createAnalyticsLink(from: $from, to: $to, timeZone: "Europe/Lisbon", expiresInSeconds: 600) { path expiresAt } }`,
+      prepare: async () => ({
+        variables: { from: '2026-01-01T00:00:00.000Z', to: '2026-02-01T00:00:00.000Z' },
+        expected: (data) => {
+          // The link names itself in what it carries (q, signed): that id is the audit entry's target.
+          const targetId = JSON.parse(Buffer.from(new URLSearchParams(data.createAnalyticsLink.path.split('?')[1]).get('q')!, 'base64url').toString()).id;
+          return {
+            action: 'analyticsLink.create',
+            targetType: AuditTargetType.ANALYTICS_LINK,
+            targetId,
+            changes: created({
+              from: '2026-01-01T00:00:00.000Z',
+              to: '2026-02-01T00:00:00.000Z',
+              timeZone: 'Europe/Lisbon',
+              filter: { serviceIds: [], priorities: [], sources: [], statuses: [], integrationIds: [] },
+              expiresAt: data.createAnalyticsLink.expiresAt,
+            }),
+          };
+        },
+      }),
+    },
     updateReviewSettings: {
       document: `mutation($input: UpdateReviewSettingsInput!) { updateReviewSettings(input: $input) { settings { dueBusinessDays } } }`,
       prepare: async () => {

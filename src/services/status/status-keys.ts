@@ -2,7 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 
 /** What a link token lets its holder do. */
-export type LinkPurpose = 'confirm' | 'unsubscribe';
+export type LinkPurpose = 'confirm' | 'unsubscribe' | 'analytics-report';
 
 const PUBLIC_ID_LENGTH = 12;
 const TOKEN_MAC_BYTES = 18;
@@ -48,6 +48,17 @@ export class StatusKeys {
     if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return { error: 'invalid' };
     if (expiry !== '0' && Number(expiry) * 1000 <= now.getTime()) return { error: 'expired' };
     return { subscriberId };
+  }
+
+  /** A MAC over `body` for `purpose`, URL-safe, for links whose whole content is signed (the analytics report's). */
+  async sign(purpose: LinkPurpose, body: string): Promise<string> {
+    return mac(await this.secret(), purpose, body);
+  }
+
+  async verify(purpose: LinkPurpose, body: string, given: string): Promise<boolean> {
+    const expected = Buffer.from(mac(await this.secret(), purpose, body));
+    const actual = Buffer.from(given);
+    return expected.length === actual.length && timingSafeEqual(expected, actual);
   }
 
   private secret(): Promise<Buffer> {

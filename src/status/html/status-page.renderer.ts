@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Eta } from 'eta';
 import type { PublicPage } from '../../services/status/public-page';
+import type { ReportView } from '../../analytics/report-view';
 import { statusPageView } from './status-page.view';
 import { templatesDir } from './templates-dir';
 
@@ -57,6 +58,11 @@ export class StatusPageRenderer {
 
   rca(rca: RcaPageView): RenderedPage {
     return this.document('rca', { rca });
+  }
+
+  /** The analytics report (src/analytics/report-view.ts places its charts). */
+  report(report: ReportView): RenderedPage {
+    return this.document('report', { report });
   }
 
   /** No page has the slug asked for. */
