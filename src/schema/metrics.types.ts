@@ -144,3 +144,30 @@ export class AnalyticsLink {
   @Field({ description: 'When the link stops working (UTC).' })
   expiresAt!: Date;
 }
+
+@ObjectType({ description: "One person's on-call load over the period. The definitions are in README, “Metrics”." })
+export class ResponderMetricsRow {
+  @Field(() => ID, { description: 'The person.' })
+  personId!: string;
+
+  @Field(() => Int, { description: 'Pages delivered to them (notifications SENT) in [from, to) for incidents matching the filter.' })
+  pagesReceived!: number;
+
+  @Field(() => Int, { description: "Of those, sent in business hours: Monday to Friday 09:00–18:00 in the person's own zone." })
+  businessHoursPages!: number;
+
+  @Field(() => Int, { description: 'Sent outside business hours and outside sleep hours (their zone).' })
+  offHoursPages!: number;
+
+  @Field(() => Int, { description: 'Sent in sleep hours, 22:00–08:00 every day (their zone).' })
+  sleepHoursPages!: number;
+
+  @Field(() => Int, { description: 'Incidents matching the filter they acknowledged in [from, to) (themselves, or with an API token linked to them).' })
+  incidentsAcknowledged!: number;
+
+  @Field(() => DurationStats, { description: 'Their first page of an incident → their acknowledgement of it, over the incidents they acknowledged after being paged.' })
+  timeToAcknowledge!: DurationStats;
+
+  @Field(() => Float, { description: 'Hours on call in [from, to) on any schedule (overlapping shifts of several schedules counted once); the filter does not apply.' })
+  onCallHours!: number;
+}

@@ -54,6 +54,7 @@ import { RcaService } from './review/rca.service';
 import { AnalyticsLinkService } from './metrics/analytics-link.service';
 import { IncidentExportService } from './metrics/incident-export.service';
 import { IncidentMetricsService } from './metrics/incident-metrics.service';
+import { ResponderMetricsService } from './metrics/responder-metrics.service';
 import { ReviewReader } from './review/review-reader';
 import { ReviewService } from './review/review.service';
 import { WebhookReceiptService } from './webhook-receipt.service';
@@ -120,6 +121,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     reviewReader: new ReviewReader(db),
     incidentMetrics,
     incidentExports: new IncidentExportService(db, incidentMetrics),
+    responderMetrics: new ResponderMetricsService(db, incidentMetrics, onCall),
     analyticsLinks: new AnalyticsLinkService(db, clock, auditLog, statusKeys, incidentMetrics, options.publicBaseUrl),
     rcas: new RcaService(db, clock, incidents, statusKeys, reviewFollowups),
     taskReminders: new TaskReminderService(db, clock, maintenanceCalendar),

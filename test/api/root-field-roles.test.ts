@@ -16,6 +16,7 @@ const ROLE_OF: Record<string, Role> = {
   'Mutation.publishRca': Role.ANALYST,
   'Query.rcaVersions': Role.VIEWER,
   'Query.incidentMetrics': Role.ANALYST,
+  'Query.responderMetrics': Role.ANALYST,
   'Mutation.createAnalyticsLink': Role.ANALYST,
   'Query.compareRcaVersions': Role.VIEWER,
   'Mutation.openReview': Role.RESPONDER,

@@ -107,18 +107,23 @@ export function incidentMetricsSql(query: MetricsQuery): { sql: string; params: 
   return { sql, params };
 }
 
-/**
- * One row per incident opened in [from, to) matching the filter, with what every figure is computed from: durations
- * from the stored transition times, only those reached before `to`; alert, repeat and delivered-page counts; whether
- * its escalation got past the first step. The metrics aggregate it, the CSV export lists it: the same numbers.
- */
-function cohortSql(query: MetricsQuery, param: (value: unknown, cast: string) => string, unit: string, exportColumns = false): string {
+/** The filter's conditions on `incident i`, each `AND …`, its values added to the statement's parameters. */
+export function incidentFilterSql(query: MetricsQuery, param: (value: unknown, cast: string) => string): string {
   const filters: string[] = [];
   if (query.serviceIds.length) filters.push(`i.service_id = ANY(${param(query.serviceIds, 'uuid[]')})`);
   if (query.priorities.length) filters.push(`i.priority = ANY(${param(query.priorities, 'text[]')})`);
   if (query.sources.length) filters.push(`i.source = ANY(${param(query.sources, 'text[]')})`);
   if (query.statuses.length) filters.push(`i.status = ANY(${param(query.statuses, 'text[]')})`);
   if (query.integrationIds.length) filters.push(`i.integration_id = ANY(${param(query.integrationIds, 'uuid[]')})`);
+  return filters.map((filter) => `AND ${filter}`).join(' ');
+}
+
+/**
+ * One row per incident opened in [from, to) matching the filter, with what every figure is computed from: durations
+ * from the stored transition times, only those reached before `to`; alert, repeat and delivered-page counts; whether
+ * its escalation got past the first step. The metrics aggregate it, the CSV export lists it: the same numbers.
+ */
+function cohortSql(query: MetricsQuery, param: (value: unknown, cast: string) => string, unit: string, exportColumns = false): string {
   const extra = exportColumns
     ? `i.id, i.number, i.title, i.status, i.opened_at, i.acknowledged_at, i.mitigated_at, i.resolved_at,
              (SELECT name FROM service WHERE id = i.service_id) AS service_name,
@@ -142,7 +147,7 @@ function cohortSql(query: MetricsQuery, param: (value: unknown, cast: string) =>
                              FROM alert WHERE incident_id = i.id) a ON true
         LEFT JOIN LATERAL (SELECT ${CHANNELS.map((channel) => `count(*) FILTER (WHERE channel = '${channel}') AS pages_${channel.toLowerCase()}`).join(', ')}
                              FROM notification WHERE incident_id = i.id AND status = 'SENT') n ON true
-       WHERE i.opened_at >= $1 AND i.opened_at < $2 ${filters.map((filter) => `AND ${filter}`).join(' ')}`;
+       WHERE i.opened_at >= $1 AND i.opened_at < $2 ${incidentFilterSql(query, param)}`;
 }
 
 /** The export's rows: the metrics' cohort with each incident's facts, oldest first ($1 from, $2 to, $3 zone). */
