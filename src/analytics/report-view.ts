@@ -1,4 +1,4 @@
-import type { IncidentMetrics, IncidentMetricsRow } from '../schema/metrics.types';
+import type { IncidentMetrics, IncidentMetricsRow, ResponderMetricsRow } from '../schema/metrics.types';
 
 /** The report's charts as geometry for report.eta: every number placed here, the template only draws it. */
 export interface ReportView {
@@ -9,6 +9,16 @@ export interface ReportView {
   perWeek: BarChart;
   timings: LineChart;
   noise: BarChart;
+  interruptions: StackedBarChart;
+}
+
+/** One bar per person, stacked by band, with the same numbers in the table. */
+export interface StackedBarChart {
+  caption: string;
+  height: number;
+  bands: Array<{ name: string; tone: string }>;
+  bars: Array<{ label: string; values: number[]; parts: Array<{ x: number; y: number; width: number; height: number; tone: string; title: string }> }>;
+  maxLabel: string;
 }
 
 export interface BarChart {
@@ -35,7 +45,7 @@ const minutes = (seconds: number | null) => (seconds === null ? null : seconds /
 const shown = (value: number | null, digits = 1) => (value === null ? 'none' : Number(value.toFixed(digits)).toString());
 const day = (at: Date | null) => (at ? at.toISOString().slice(0, 10) : '');
 
-export function reportView(byWeek: IncidentMetrics, byService: IncidentMetrics, serviceNames: Map<string, string>, filterText: string): ReportView {
+export function reportView(byWeek: IncidentMetrics, byService: IncidentMetrics, serviceNames: Map<string, string>, responders: Array<ResponderMetricsRow & { name: string }>, filterText: string): ReportView {
   const weeks = byWeek.rows;
   const { total } = byWeek;
   return {
@@ -69,6 +79,32 @@ export function reportView(byWeek: IncidentMetrics, byService: IncidentMetrics, 
         .map((row) => ({ label: serviceNames.get(row.serviceId ?? '') ?? 'Unknown service', value: row.alertsPerIncident ?? 0 }))
         .sort((a, b) => b.value - a.value),
     ),
+    interruptions: stackedBarChart(
+      'Interruptions per person: pages in business, off and sleep hours (their own zone)',
+      ['Business hours', 'Off hours', 'Sleep hours'],
+      responders.filter((row) => row.pagesReceived > 0).map((row) => ({ label: row.name, values: [row.businessHoursPages, row.offHoursPages, row.sleepHoursPages] })),
+    ),
+  };
+}
+
+function stackedBarChart(caption: string, bandNames: string[], points: Array<{ label: string; values: number[] }>): StackedBarChart {
+  const max = Math.max(1, ...points.map((point) => point.values.reduce((sum, value) => sum + value, 0)));
+  const slot = WIDTH / Math.max(1, points.length);
+  const bands = bandNames.map((name, index) => ({ name, tone: TONES[index % TONES.length] }));
+  return {
+    caption,
+    height: HEIGHT,
+    bands,
+    maxLabel: String(max),
+    bars: points.map((point, index) => {
+      let top = HEIGHT;
+      const parts = point.values.map((value, band) => {
+        const height = (value / max) * (HEIGHT - 20);
+        top -= height;
+        return { x: round(index * slot + slot * 0.1), y: round(top), width: round(slot * 0.8), height: round(height), tone: bands[band].tone, title: `${point.label}: ${value} pages in ${bands[band].name.toLowerCase()}` };
+      });
+      return { label: point.label, values: point.values, parts };
+    }),
   };
 }
 

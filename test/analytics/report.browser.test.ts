@@ -38,6 +38,16 @@ describe('GET /analytics/report in a real browser', () => {
       clock.set(new Date(Date.parse(openedAt) + resolveMinutes * 60_000));
       await incidents.resolve(ana, incident.id);
     }
+    const anaId = (await catalog.createPerson({ name: 'Ana', email: 'ana@example.com', timeZone: 'Europe/Lisbon' })).id;
+    const [{ id: paged }] = await t.app.db.query(`SELECT id FROM incident ORDER BY opened_at LIMIT 1`);
+    for (const [key, sentAt] of [['business', '2026-03-02T10:00:00Z'], ['sleep', '2026-03-02T23:00:00Z']]) {
+      // As the delivery worker records a delivered page.
+      await t.app.db.query(
+        `INSERT INTO notification (idempotency_key, incident_id, person_id, channel, address, subject, body, reason, status, attempts, max_attempts, next_attempt_at, created_at, sent_at)
+         VALUES ($1, $2, $3, 'SMS', 'x', 's', 'b', 'escalation', 'SENT', 1, 5, $4, $4, $4)`,
+        [key, paged, anaId, new Date(sentAt)],
+      );
+    }
     clock.set(new Date('2026-03-23T08:00:00Z'));
     const created = await t.gql<{ createAnalyticsLink: typeof link }>(
       `mutation { createAnalyticsLink(from: "2026-03-02T00:00:00Z", to: "2026-03-23T00:00:00Z", expiresInSeconds: 3600) { path url expiresAt } }`,
@@ -77,11 +87,15 @@ describe('GET /analytics/report in a real browser', () => {
       'Incidents opened per week',
       'Noise: alerts per incident, per service',
       'Time to acknowledge and resolve per week, in minutes (median and 90th percentile)',
+      'Interruptions per person: pages in business, off and sleep hours (their own zone)',
     ]);
     expect(audit.lowContrast).toEqual([]);
     const totals = await page.locator('.totals div').allInnerTexts();
     expect(totals.slice(0, 4).map((text) => text.replace(/\s+/g, ' '))).toEqual(['Incidents opened 4', 'Still open at the end 0', 'MTTA (mean, minutes) 12.5', 'MTTR (mean, minutes) 75']);
-    expect(await page.locator('svg.chart').count()).toBe(3);
+    expect(await page.locator('svg.chart').count()).toBe(4);
+    const interruptions = page.locator('section[aria-labelledby="interruptions-heading"]');
+    expect((await interruptions.locator('tbody tr').allInnerTexts()).map((row) => row.split('\t'))).toEqual([['Ana', '1', '0', '1']]);
+    expect(await interruptions.locator('rect title').allTextContents()).toEqual(['Ana: 1 pages in business hours', 'Ana: 0 pages in off hours', 'Ana: 1 pages in sleep hours']);
     const weekBars = page.locator('section[aria-labelledby="per-week-heading"] rect.bar');
     expect(await weekBars.count()).toBe(3);
     expect(await weekBars.locator('title').allTextContents()).toEqual(['Week of 2026-03-02: 3 incidents', 'Week of 2026-03-09: 0 incidents', 'Week of 2026-03-16: 1 incidents']);
