@@ -96,7 +96,7 @@ describe('incidentMetrics against a reference computation over a generated histo
       if (next() < 0.8) incident.acknowledgedAt = new Date((at += (1 + Math.floor(next() * 90)) * MINUTE));
       if (incident.acknowledgedAt && next() < 0.5) incident.mitigatedAt = new Date((at += (1 + Math.floor(next() * 240)) * MINUTE));
       if (next() < 0.85) {
-        incident.resolvedAt = new Date((at += (1 + Math.floor(next() * 600)) * MINUTE));
+        incident.resolvedAt = new Date(at + (1 + Math.floor(next() * 600)) * MINUTE);
         incident.resolution = next() < 0.2 ? Resolution.FALSE_POSITIVE : Resolution.FIXED;
       }
       seeded.push(incident);
