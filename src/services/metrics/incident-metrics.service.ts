@@ -25,7 +25,11 @@ export class IncidentMetricsService {
   async compute(args: IncidentMetricsArgs): Promise<IncidentMetrics> {
     const query = await this.validated(args);
     const { sql, params } = incidentMetricsSql(query);
-    const rows: Array<Record<string, unknown>> = await this.db.query(`${sql} LIMIT ${MAX_METRIC_ROWS + 2}`, params);
+    // PostgreSQL's cost estimate for this statement switches JIT compilation on, which costs seconds and saves none.
+    const rows: Array<Record<string, unknown>> = await this.db.transaction(async (manager) => {
+      await manager.query(`SET LOCAL jit = off`);
+      return manager.query(`${sql} LIMIT ${MAX_METRIC_ROWS + 2}`, params);
+    });
     if (rows.length > MAX_METRIC_ROWS + 1) throw badInput('groupBy', `makes more than ${MAX_METRIC_ROWS} groups: narrow the period, the filter or the grouping`);
     const total = rows.shift()!;
     return { from: query.from, to: query.to, timeZone: query.timeZone, groupBy: query.groupBy, rows: rows.map(metricsRow), total: metricsRow(total) };

@@ -87,10 +87,12 @@ export function incidentMetricsSql(query: MetricsQuery): { sql: string; params: 
     ? `SELECT false AS is_total, ${keyOut('service_id')}::uuid AS service_id, ${keyOut('priority')}::text AS priority, ${keyOut('source')}::text AS source,
               ${keyOut('integration_id')}::uuid AS integration_id, ${keyOut('period_start')}::timestamptz AS period_start, ${periodEnd} AS period_end,
               ${aggregates.map(([name]) => `g.${name}`).join(', ')}
-         FROM skeleton s LEFT JOIN grouped g ON ${keys.map((key) => `g.${key} IS NOT DISTINCT FROM s.${key}`).join(' AND ')}
+         FROM skeleton s LEFT JOIN grouped g ON ${keys.map((key) => (key === 'integration_id' ? `g.${key} IS NOT DISTINCT FROM s.${key}` : `g.${key} = s.${key}`)).join(' AND ')}
        UNION ALL
       `
     : '';
+  // Joined on = where the key is never null, so PostgreSQL can hash the grid; only integration_id (null for incidents
+  // declared by hand) needs IS NOT DISTINCT FROM, which only a nested loop evaluates.
   const order = ['is_total DESC', ...keys.map((key) => `${key} NULLS FIRST`)].join(', ');
 
   const sql = `
