@@ -20,6 +20,8 @@ export interface IncidentMetricsArgs {
 
 /** Incident figures for analysts, computed by PostgreSQL in one statement (incident-metrics.sql.ts). */
 export class IncidentMetricsService {
+  private readonly knownZones = new Set<string>(['UTC']);
+
   constructor(private readonly db: DataSource) {}
 
   async compute(args: IncidentMetricsArgs): Promise<IncidentMetrics> {
@@ -59,8 +61,11 @@ export class IncidentMetricsService {
     };
   }
 
+  /** pg_timezone_names is read from disk on every query (tens of milliseconds): a zone PostgreSQL knows is remembered. */
   private async postgresKnowsZone(zone: string): Promise<boolean> {
+    if (this.knownZones.has(zone)) return true;
     const [row] = await this.db.query(`SELECT 1 FROM pg_timezone_names WHERE name = $1`, [zone]);
+    if (row) this.knownZones.add(zone);
     return Boolean(row);
   }
 }
