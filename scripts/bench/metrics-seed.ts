@@ -17,7 +17,7 @@ export const BASELINE_SQL = `
   WITH alerts AS (
     SELECT incident_id, count(*) AS alerts FROM alert WHERE incident_id IS NOT NULL GROUP BY incident_id
   ), pages AS (
-    SELECT incident_id, count(*) AS pages FROM notification WHERE status = 'SENT' GROUP BY incident_id
+    SELECT incident_id, count(*) AS pages FROM notification WHERE status = 'SENT' AND sent_at < $2 GROUP BY incident_id
   ), cohort AS (
     SELECT i.service_id,
            date_trunc('week', i.opened_at AT TIME ZONE 'UTC') AS week,

@@ -105,11 +105,20 @@ export class IncidentMetricsRow {
   @Field(() => Int, { description: 'Incidents acknowledged before `to` without escalating past the first step.' })
   acknowledgedWithinFirstStep!: number;
 
-  @Field(() => Int, { description: 'Pages delivered (notifications SENT) for these incidents, on every channel.' })
+  @Field(() => Int, { description: 'Pages delivered (notifications SENT) before `to` for these incidents, on every channel.' })
   pagesSent!: number;
 
   @Field(() => [ChannelCount], { description: 'pagesSent by channel, every channel listed.' })
   pagesByChannel!: ChannelCount[];
+
+  @Field(() => Int, { description: "Of pagesSent to a person, those sent in their business hours (Monday–Friday 09:00–18:00 in the recipient's zone)." })
+  pagesInBusinessHours!: number;
+
+  @Field(() => Int, { description: 'Of pagesSent to a person, those outside business and sleep hours (their zone).' })
+  pagesInOffHours!: number;
+
+  @Field(() => Int, { description: 'Of pagesSent to a person, those in sleep hours, 22:00–08:00 (their zone).' })
+  pagesInSleepHours!: number;
 }
 
 @ObjectType({ description: 'Incident metrics over a period: one row per group, and the total.' })

@@ -113,5 +113,8 @@ function metricsRow(row: Record<string, unknown>): IncidentMetricsRow {
     acknowledgedWithinFirstStep: count('acknowledged_in_first_step'),
     pagesSent: pagesByChannel.reduce((sum, channel) => sum + channel.count, 0),
     pagesByChannel,
+    pagesInBusinessHours: count('pages_business'),
+    pagesInOffHours: count('pages_off'),
+    pagesInSleepHours: count('pages_sleep'),
   };
 }

@@ -15,6 +15,8 @@ export interface MetricsQuery {
 const TIME_UNITS: Partial<Record<MetricGroup, string>> = { [MetricGroup.DAY]: 'day', [MetricGroup.WEEK]: 'week', [MetricGroup.MONTH]: 'month' };
 export const isTimeGroup = (group: MetricGroup): boolean => group in TIME_UNITS;
 export const CHANNELS = Object.values(ChannelKind);
+/** Interruption bands (pageBandSql); a page to no person (a webhook channel) falls in none. */
+export const BANDS = ['business', 'off', 'sleep'] as const;
 const DURATIONS = ['tta', 'ttm', 'ttr', 'ttd'] as const;
 
 /** The column each non-time group is keyed by in the cohort. */
@@ -73,6 +75,7 @@ export function incidentMetricsSql(query: MetricsQuery): { sql: string; params: 
     ['escalated', 'count(*) FILTER (WHERE escalated)::int'],
     ['acknowledged_in_first_step', 'count(*) FILTER (WHERE tta IS NOT NULL AND NOT escalated)::int'],
     ...CHANNELS.map((channel): [string, string] => [`pages_${channel.toLowerCase()}`, `coalesce(sum(pages_${channel.toLowerCase()}), 0)::int`]),
+    ...BANDS.map((band): [string, string] => [`pages_${band}`, `coalesce(sum(pages_${band}), 0)::int`]),
   ];
   const aggregateList = aggregates.map(([name, expression]) => `${expression} AS ${name}`).join(',\n           ');
 
@@ -109,6 +112,16 @@ export function incidentMetricsSql(query: MetricsQuery): { sql: string; params: 
   return { sql, params };
 }
 
+/**
+ * Where a page fell for its recipient, from its local time in their zone: 'sleep' 22:00–08:00 every day, 'business'
+ * Monday–Friday 09:00–18:00, 'off' the rest. The one definition of interruptions, for incidents and for people.
+ */
+export function pageBandSql(localAt: string): string {
+  return `CASE WHEN extract(hour FROM ${localAt}) >= 22 OR extract(hour FROM ${localAt}) < 8 THEN 'sleep'
+               WHEN extract(isodow FROM ${localAt}) <= 5 AND extract(hour FROM ${localAt}) BETWEEN 9 AND 17 THEN 'business'
+               ELSE 'off' END`;
+}
+
 /** The filter's conditions on `incident i`, each `AND …`, its values added to the statement's parameters. */
 export function incidentFilterSql(query: MetricsQuery, param: (value: unknown, cast: string) => string): string {
   const filters: string[] = [];
@@ -141,14 +154,16 @@ function cohortSql(query: MetricsQuery, param: (value: unknown, cast: string) =>
                   THEN greatest(0, extract(epoch FROM least(a.first_seen_at, i.opened_at) - r.impact_started_at))::float8 END AS ttd,
              a.alerts, a.repeats,
              (e.step_index > 0 OR e.repeat_index > 0) IS TRUE AS escalated,
-             ${CHANNELS.map((channel) => `n.pages_${channel.toLowerCase()}`).join(', ')}
+             ${CHANNELS.map((channel) => `n.pages_${channel.toLowerCase()}`).join(', ')}, ${BANDS.map((band) => `n.pages_${band}`).join(', ')}
         FROM incident i
         LEFT JOIN incident_review r ON r.incident_id = i.id
         LEFT JOIN incident_escalation e ON e.incident_id = i.id
         LEFT JOIN LATERAL (SELECT count(*) AS alerts, sum(occurrences - 1) AS repeats, min(first_seen_at) AS first_seen_at
                              FROM alert WHERE incident_id = i.id) a ON true
-        LEFT JOIN LATERAL (SELECT ${CHANNELS.map((channel) => `count(*) FILTER (WHERE channel = '${channel}') AS pages_${channel.toLowerCase()}`).join(', ')}
-                             FROM notification WHERE incident_id = i.id AND status = 'SENT') n ON true
+        LEFT JOIN LATERAL (SELECT ${CHANNELS.map((channel) => `count(*) FILTER (WHERE n.channel = '${channel}') AS pages_${channel.toLowerCase()}`).join(', ')},
+                                  ${BANDS.map((band) => `count(*) FILTER (WHERE ${pageBandSql('n.sent_at AT TIME ZONE p.time_zone')} = '${band}') AS pages_${band}`).join(', ')}
+                             FROM notification n LEFT JOIN person p ON p.id = n.person_id
+                            WHERE n.incident_id = i.id AND n.status = 'SENT' AND n.sent_at < $2) n ON true
        WHERE i.opened_at >= $1 AND i.opened_at < $2 ${incidentFilterSql(query, param)}`;
 }
 

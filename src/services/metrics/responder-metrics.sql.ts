@@ -1,4 +1,4 @@
-import { incidentFilterSql, type MetricsQuery } from './incident-metrics.sql';
+import { incidentFilterSql, pageBandSql, type MetricsQuery } from './incident-metrics.sql';
 
 /**
  * Per person: the pages delivered to them in [from, to) placed in their own zone (sleep 22:00–08:00 every day, business
@@ -17,10 +17,7 @@ export function responderMetricsSql(query: MetricsQuery): { sql: string; params:
        WHERE n.status = 'SENT' AND n.sent_at >= $1 AND n.sent_at < $2 ${incidentFilter}
     ),
     placed AS (
-      SELECT person_id,
-             CASE WHEN extract(hour FROM local_at) >= 22 OR extract(hour FROM local_at) < 8 THEN 'sleep'
-                  WHEN extract(isodow FROM local_at) <= 5 AND extract(hour FROM local_at) BETWEEN 9 AND 17 THEN 'business'
-                  ELSE 'off' END AS band
+      SELECT person_id, ${pageBandSql('local_at')} AS band
         FROM pages
     ),
     page_counts AS (

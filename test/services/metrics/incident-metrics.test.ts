@@ -100,8 +100,8 @@ describe('incidentMetrics: exact figures for a known history', () => {
     );
     const page = (key: string, channel: string, status: string, n: number) =>
       t.app.db.query(
-        `INSERT INTO notification (idempotency_key, incident_id, channel, address, subject, body, reason, status, attempts, max_attempts, next_attempt_at, created_at)
-         VALUES ($1, $2, $3, 'x', 's', 'b', 'escalation', $4, 1, 5, $5, $5)`,
+        `INSERT INTO notification (idempotency_key, incident_id, channel, address, subject, body, reason, status, attempts, max_attempts, next_attempt_at, created_at, sent_at)
+         VALUES ($1, $2, $3, 'x', 's', 'b', 'escalation', $4, 1, 5, $5, $5, CASE WHEN $4 = 'SENT' THEN $5::timestamptz END)`,
         [`${key}-${channel}-${n}`, ids[key], channel, status, at('2026-03-28T10:00:00Z')],
       );
     await page('I1', 'SMS', 'SENT', 1);

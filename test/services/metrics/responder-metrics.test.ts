@@ -1,4 +1,4 @@
-import { ActorType, Priority, Role } from '../../../src/schema/enums';
+import { ActorType, MetricGroup, Priority, Role } from '../../../src/schema/enums';
 import { RotationUnit } from '../../../src/schema/schedule.entity';
 import type { ResponderMetricsRow } from '../../../src/schema/metrics.types';
 import type { Actor } from '../../../src/shared/actor';
@@ -77,6 +77,15 @@ describe('responderMetrics: exact figures per person', () => {
     expect(rows.map((row) => row.personId)).toEqual([ana, bo]);
     expect(figures(rows[0])).toEqual({ pages: [4, 1, 1, 2], acknowledged: 1, tta: [1, 300], onCallHours: 48 });
     expect(figures(rows[1])).toEqual({ pages: [3, 1, 1, 1], acknowledged: 1, tta: [1, 600], onCallHours: 24 });
+  });
+
+  it('gives incidentMetrics the same interruption bands, per incident group', async () => {
+    const { total, rows } = await t.app.services.incidentMetrics.compute({ from: FROM, to: TO, groupBy: [MetricGroup.SERVICE], filter: { serviceIds: [api] } });
+    // Every SENT page before `to` of the incidents opened in the period; the one sent after `to` is not one of them.
+    expect([total.pagesSent, total.pagesInBusinessHours, total.pagesInOffHours, total.pagesInSleepHours]).toEqual([3, 2, 1, 0]);
+    expect(rows.map((row) => [row.pagesInBusinessHours, row.pagesInOffHours, row.pagesInSleepHours])).toEqual([[2, 1, 0]]);
+    const all = await t.app.services.incidentMetrics.compute({ from: FROM, to: TO });
+    expect([all.total.pagesSent, all.total.pagesInBusinessHours, all.total.pagesInOffHours, all.total.pagesInSleepHours]).toEqual([7, 2, 2, 3]);
   });
 
   it('counts only the pages and acknowledgements of incidents matching the filter; hours on call stay', async () => {
