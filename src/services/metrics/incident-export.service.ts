@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { conflict } from '../../shared/domain-error';
 import { incidentRowsSql, type MetricsQuery } from './incident-metrics.sql';
+import { nullableNumber } from './metric-values';
 import type { IncidentMetricsArgs, IncidentMetricsService } from './incident-metrics.service';
 
 /** One incident as the export lists it: the facts and every timing the metrics are computed from. */
@@ -97,7 +98,6 @@ export class IncidentExportService {
 }
 
 function exportRow(row: Record<string, unknown>): IncidentExportRow {
-  const figure = (value: unknown) => (value === null || value === undefined ? null : Number(value));
   return {
     id: row.id as string,
     number: Number(row.number),
@@ -112,10 +112,10 @@ function exportRow(row: Record<string, unknown>): IncidentExportRow {
     acknowledgedAt: (row.acknowledged_at as Date | null) ?? null,
     mitigatedAt: (row.mitigated_at as Date | null) ?? null,
     resolvedAt: (row.resolved_at as Date | null) ?? null,
-    timeToAcknowledgeSeconds: figure(row.tta),
-    timeToMitigateSeconds: figure(row.ttm),
-    timeToResolveSeconds: figure(row.ttr),
-    timeToDetectSeconds: figure(row.ttd),
+    timeToAcknowledgeSeconds: nullableNumber(row.tta),
+    timeToMitigateSeconds: nullableNumber(row.ttm),
+    timeToResolveSeconds: nullableNumber(row.ttr),
+    timeToDetectSeconds: nullableNumber(row.ttd),
     alerts: Number(row.alerts ?? 0),
     repeatOccurrences: Number(row.repeats ?? 0),
     escalated: row.escalated === true,

@@ -1,8 +1,9 @@
 import type { DataSource } from 'typeorm';
-import type { IncidentMetrics, IncidentMetricsFilter, IncidentMetricsRow, DurationStats } from '../../schema/metrics.types';
+import type { IncidentMetrics, IncidentMetricsFilter, IncidentMetricsRow } from '../../schema/metrics.types';
 import { badInput } from '../../shared/domain-error';
 import { IncidentSource, IncidentStatus, MetricGroup, Priority } from '../../shared/enums';
 import { isValidDate, isValidTimeZone, requireUuid } from '../validation';
+import { durationStatsOf } from './metric-values';
 import { CHANNELS, incidentMetricsSql, isTimeGroup, type MetricsQuery } from './incident-metrics.sql';
 
 /** A period longer than this is refused: five years of weeks is already more than a chart can show. */
@@ -80,13 +81,6 @@ function oneOf<T extends string>(field: string, values: readonly string[] | null
 
 function metricsRow(row: Record<string, unknown>): IncidentMetricsRow {
   const count = (name: string) => Number(row[name] ?? 0);
-  const figure = (name: string) => (row[name] === null || row[name] === undefined ? null : Number(row[name]));
-  const duration = (prefix: string): DurationStats => ({
-    count: count(`${prefix}_count`),
-    meanSeconds: figure(`${prefix}_mean`),
-    medianSeconds: figure(`${prefix}_median`),
-    p90Seconds: figure(`${prefix}_p90`),
-  });
   const opened = count('opened');
   const resolved = count('resolved');
   const pagesByChannel = CHANNELS.map((channel) => ({ channel, count: count(`pages_${channel.toLowerCase()}`) }));
@@ -102,10 +96,10 @@ function metricsRow(row: Record<string, unknown>): IncidentMetricsRow {
     stillOpen: count('still_open'),
     falsePositives: count('false_positives'),
     falsePositiveShare: resolved ? count('false_positives') / resolved : null,
-    timeToAcknowledge: duration('tta'),
-    timeToMitigate: duration('ttm'),
-    timeToResolve: duration('ttr'),
-    timeToDetect: duration('ttd'),
+    timeToAcknowledge: durationStatsOf(row, 'tta'),
+    timeToMitigate: durationStatsOf(row, 'ttm'),
+    timeToResolve: durationStatsOf(row, 'ttr'),
+    timeToDetect: durationStatsOf(row, 'ttd'),
     alerts: count('alerts'),
     alertsPerIncident: opened ? count('alerts') / opened : null,
     repeatOccurrences: count('repeats'),

@@ -3,6 +3,7 @@ import type { ResponderMetricsRow } from '../../schema/metrics.types';
 import type { OnCallService } from '../on-call.service';
 import { MAX_TIMELINE_DAYS } from '../on-call.service';
 import type { IncidentMetricsArgs, IncidentMetricsService } from './incident-metrics.service';
+import { durationStatsOf } from './metric-values';
 import { responderMetricsSql } from './responder-metrics.sql';
 
 const DAY_MS = 86_400_000;
@@ -33,7 +34,6 @@ export class ResponderMetricsService {
       timeToAcknowledge: { count: 0, meanSeconds: null, medianSeconds: null, p90Seconds: null },
       onCallHours: 0,
     });
-    const figure = (value: unknown) => (value === null || value === undefined ? null : Number(value));
     for (const row of rows) {
       byPerson.set(row.person_id as string, {
         ...empty(row.person_id as string),
@@ -42,7 +42,7 @@ export class ResponderMetricsService {
         offHoursPages: Number(row.off_pages),
         sleepHoursPages: Number(row.sleep_pages),
         incidentsAcknowledged: Number(row.acknowledged),
-        timeToAcknowledge: { count: Number(row.tta_count), meanSeconds: figure(row.tta_mean), medianSeconds: figure(row.tta_median), p90Seconds: figure(row.tta_p90) },
+        timeToAcknowledge: durationStatsOf(row, 'tta'),
       });
     }
     for (const [personId, onCallHours] of hours) byPerson.set(personId, { ...(byPerson.get(personId) ?? empty(personId)), onCallHours });
