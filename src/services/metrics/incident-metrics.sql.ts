@@ -36,8 +36,7 @@ const KEY_COLUMNS: Partial<Record<MetricGroup, string>> = {
  * where the zone changes its clocks.
  */
 export function incidentMetricsSql(query: MetricsQuery): { sql: string; params: unknown[] } {
-  const params: unknown[] = [query.from, query.to, query.timeZone];
-  const param = (value: unknown, cast: string) => `$${params.push(value)}::${cast}`;
+  const { params, param } = statementParams([query.from, query.to, query.timeZone]);
   const timeGroup = query.groupBy.find(isTimeGroup);
   const unit = timeGroup ? TIME_UNITS[timeGroup]! : 'day';
   const keys = query.groupBy.map((group) => (isTimeGroup(group) ? 'period_start' : KEY_COLUMNS[group]!));
@@ -112,6 +111,12 @@ export function incidentMetricsSql(query: MetricsQuery): { sql: string; params: 
   return { sql, params };
 }
 
+/** A statement's parameters, starting with `first` ($1, $2…); `param` adds one and returns its typed placeholder. */
+export function statementParams(first: unknown[]): { params: unknown[]; param: (value: unknown, cast: string) => string } {
+  const params = [...first];
+  return { params, param: (value, cast) => `$${params.push(value)}::${cast}` };
+}
+
 /**
  * Where a page fell for its recipient, from its local time in their zone: 'sleep' 22:00–08:00 every day, 'business'
  * Monday–Friday 09:00–18:00, 'off' the rest. The one definition of interruptions, for incidents and for people.
@@ -169,7 +174,6 @@ function cohortSql(query: MetricsQuery, param: (value: unknown, cast: string) =>
 
 /** The export's rows: the metrics' cohort with each incident's facts, oldest first ($1 from, $2 to, $3 zone). */
 export function incidentRowsSql(query: MetricsQuery): { sql: string; params: unknown[] } {
-  const params: unknown[] = [query.from, query.to, query.timeZone];
-  const param = (value: unknown, cast: string) => `$${params.push(value)}::${cast}`;
+  const { params, param } = statementParams([query.from, query.to, query.timeZone]);
   return { sql: `${cohortSql(query, param, 'day', true)}\n       ORDER BY i.opened_at, i.id`, params };
 }

@@ -1,4 +1,4 @@
-import { incidentFilterSql, pageBandSql, type MetricsQuery } from './incident-metrics.sql';
+import { incidentFilterSql, pageBandSql, statementParams, type MetricsQuery } from './incident-metrics.sql';
 
 /**
  * Per person: the pages delivered to them in [from, to) placed in their own zone (sleep 22:00–08:00 every day, business
@@ -7,8 +7,7 @@ import { incidentFilterSql, pageBandSql, type MetricsQuery } from './incident-me
  * the incident to that acknowledgement. Only incidents matching the filter count.
  */
 export function responderMetricsSql(query: MetricsQuery): { sql: string; params: unknown[] } {
-  const params: unknown[] = [query.from, query.to];
-  const param = (value: unknown, cast: string) => `$${params.push(value)}::${cast}`;
+  const { params, param } = statementParams([query.from, query.to]);
   const incidentFilter = incidentFilterSql(query, param);
   const sql = `
     WITH pages AS (
