@@ -3,6 +3,7 @@ import type { Actor } from '../../src/shared/actor';
 import { ManualClock } from '../../src/shared/clock';
 import { ErrorCode } from '../../src/shared/domain-error';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { readUntil } from '../../scripts/support/wait';
 
 const ana: Actor = { type: ActorType.TOKEN, id: 'token-ana', name: 'Ana Responder' };
 const rui: Actor = { type: ActorType.TOKEN, id: 'token-rui', name: 'Rui Analyst' };
@@ -151,8 +152,10 @@ describe('the RCA document', () => {
     const before = await (await fetch(`${t.url}/status`)).text();
     expect(before).not.toContain('/status/rca/');
     const { document } = await t.app.services.rcas.publish(rui, incidentId);
-    const page = await (await fetch(`${t.url}/status`)).text();
-    expect(page).toContain(`href="/status/rca/${document.publicId}"`);
+    // The page cache is dropped when this server hears the publish's change, a moment after its commit.
+    const link = `href="/status/rca/${document.publicId}"`;
+    const page = await readUntil(async () => (await fetch(`${t.url}/status`)).text(), (html) => html.includes(link), 5000);
+    expect(page).toContain(link);
     expect(page).toContain('Root cause analysis: API 5xx &lt;b&gt;spike&lt;/b&gt;');
   });
 
