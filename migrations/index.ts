@@ -20,6 +20,7 @@ import { MaintenanceRecurrence1796154000000 } from './1796154000000-MaintenanceR
 import { StatusPages1796155000000 } from './1796155000000-StatusPages';
 import { PostIncidentReview1796156000000 } from './1796156000000-PostIncidentReview';
 import { RcaPublicId1796156300000 } from './1796156300000-RcaPublicId';
+import { MoreVendors1796157000000 } from './1796157000000-MoreVendors';
 
 /** Every migration, in order. Landed migrations are never edited; add a new one. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -44,4 +45,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   StatusPages1796155000000,
   PostIncidentReview1796156000000,
   RcaPublicId1796156300000,
+  MoreVendors1796157000000,
 ];
