@@ -166,6 +166,7 @@ registerEnumType(Vendor, {
     SAP_ALERT_NOTIFICATION: { description: "SAP Alert Notification service's webhook." },
     STATUSPAGE: { description: "Atlassian Statuspage's webhook: a provider's announced outages." },
     GENERIC: { description: "PagerDuty's Events API v2 body, for anything else." },
+    EMAIL: { description: 'Inbound e-mail to <integration secret>@<SMTP_INGEST_DOMAIN> on the SMTP listener, when one is configured (docs/email-ingest.md).' },
   },
 });
 registerEnumType(AlertStatus, {

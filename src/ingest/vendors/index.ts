@@ -3,6 +3,7 @@ import type { Normalizer } from '../normalized-alert';
 import type { Vendor } from '../../shared/enums';
 import { alertmanagerNormalizer } from './alertmanager.normalizer';
 import { azureMonitorNormalizer } from './azure-monitor.normalizer';
+import { emailNormalizer } from './email.normalizer';
 import { genericNormalizer } from './generic.normalizer';
 import { grafanaNormalizer } from './grafana.normalizer';
 import { sapAlertNotificationNormalizer } from './sap-alert-notification.normalizer';
@@ -17,6 +18,7 @@ export const NORMALIZERS: Readonly<Record<Vendor, Normalizer>> = {
   SAP_ALERT_NOTIFICATION: sapAlertNotificationNormalizer,
   STATUSPAGE: statuspageNormalizer,
   GENERIC: genericNormalizer,
+  EMAIL: emailNormalizer,
 };
 
 export { createSapAlertNotificationNormalizer, type SapFieldMap } from './sap-alert-notification.normalizer';
