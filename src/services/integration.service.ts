@@ -164,6 +164,15 @@ export class IntegrationService {
     return pageByName(query, 'i', page);
   }
 
+  /** The integration whose current secret, or previous one in its grace period, this is (inbound e-mail names only the secret). */
+  async idBySecret(secret: string): Promise<string | null> {
+    const [row] = await this.db.query(
+      `SELECT id FROM integration WHERE secret_hash = $1 OR (previous_secret_hash = $1 AND previous_secret_expires_at > $2) LIMIT 1`,
+      [hashSecret(secret), this.clock.now()],
+    );
+    return row?.id ?? null;
+  }
+
   /** Secrets and credentials included: for the gateway only, never for the API. */
   async auth(id: string): Promise<IntegrationAuth | null> {
     return authIn(this.db.manager, id);
