@@ -80,7 +80,10 @@ export class SmtpListener {
       logger: false,
       onConnect: (session, callback) => callback(this.connectionRefusal(session)),
       onRcptTo: (address, session, callback) => {
-        this.acceptRecipient(address, session).then(callback, (error: unknown) => callback(this.failed(error, 'recipient lookup')));
+        this.acceptRecipient(address, session).then(callback, (error: unknown) => {
+          deps.metrics.refused('unknown', 'unavailable');
+          callback(this.failed(error, 'looking up a recipient'));
+        });
       },
       onData: (stream, session, callback) => this.receive(stream, session, callback),
     });
