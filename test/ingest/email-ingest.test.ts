@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import request from 'supertest';
+import { loadConfig, smtpIngestConfig } from '../../src/config';
 import { ManualClock } from '../../src/shared/clock';
 import { startTestApp, untilReady, type TestApp } from '../support/test-app';
 import { sendMail, smtpDialogue } from '../support/smtp-client';
@@ -41,6 +42,15 @@ const alertsOf = async (t: TestApp, integrationId: string): Promise<StoredAlert[
 
 const metric = async (t: TestApp, vendor: string, outcome: string) =>
   Number(new RegExp(`incident_bridge_ingest_requests_total\\{vendor="${vendor}",outcome="${outcome}"\\} (\\d+)`).exec((await request(t.url).get('/metrics')).text)?.[1] ?? 0);
+
+describe('inbound e-mail configuration', () => {
+  it('is off by default, needs a domain with a listen address, and reads IPv6 addresses', () => {
+    expect(smtpIngestConfig(loadConfig({}))).toBeUndefined();
+    expect(() => loadConfig({ SMTP_INGEST_LISTEN: '0.0.0.0:2525' })).toThrow(/SMTP_INGEST_DOMAIN: is required/);
+    expect(() => loadConfig({ SMTP_INGEST_LISTEN: 'localhost', SMTP_INGEST_DOMAIN: DOMAIN })).toThrow(/SMTP_INGEST_LISTEN: must be host:port/);
+    expect(smtpIngestConfig(loadConfig({ SMTP_INGEST_LISTEN: '[::1]:2525', SMTP_INGEST_DOMAIN: 'Alerts.Example.COM' }))).toMatchObject({ host: '::1', port: 2525, domain: 'alerts.example.com' });
+  });
+});
 
 describe('inbound e-mail', () => {
   let t: TestApp;
