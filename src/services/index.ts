@@ -105,7 +105,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     ...options.maintenance,
   });
   const statusKeys = new StatusKeys(db);
-  const incidentMetrics = new IncidentMetricsService(db);
+  const incidentMetrics = new IncidentMetricsService(db, clock);
   const publicStatus = new PublicStatusReader(db, clock, statusKeys);
   return {
     auditLog,
