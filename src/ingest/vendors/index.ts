@@ -5,6 +5,7 @@ import { alertmanagerNormalizer } from './alertmanager.normalizer';
 import { azureMonitorNormalizer } from './azure-monitor.normalizer';
 import { genericNormalizer } from './generic.normalizer';
 import { grafanaNormalizer } from './grafana.normalizer';
+import { opsgenieNormalizer } from './opsgenie.normalizer';
 import { sapAlertNotificationNormalizer } from './sap-alert-notification.normalizer';
 import { statuspageNormalizer } from './statuspage.normalizer';
 import { twilioNormalizer } from './twilio.normalizer';
@@ -17,6 +18,7 @@ export const NORMALIZERS: Readonly<Record<Vendor, Normalizer>> = {
   SAP_ALERT_NOTIFICATION: sapAlertNotificationNormalizer,
   STATUSPAGE: statuspageNormalizer,
   GENERIC: genericNormalizer,
+  OPSGENIE: opsgenieNormalizer,
 };
 
 export { createSapAlertNotificationNormalizer, type SapFieldMap } from './sap-alert-notification.normalizer';

@@ -16,6 +16,7 @@ export const FIXTURE_DIRS: Readonly<Record<string, Vendor>> = {
   'sap-alert-notification': 'SAP_ALERT_NOTIFICATION',
   statuspage: 'STATUSPAGE',
   generic: 'GENERIC',
+  opsgenie: 'OPSGENIE',
 };
 
 export const readJson = (relative: string): unknown => JSON.parse(readFileSync(path.join(FIXTURES_ROOT, relative), 'utf8'));
