@@ -127,6 +127,14 @@ describe('drop-in PagerDuty Events API v2 (/v2/enqueue, /v2/change/enqueue)', ()
       links: [{ href: 'https://acme.pagerduty.dev/build/2', text: 'View more details in Acme!' }],
     });
     expect((await alertsOf(t, hook.id)).length).toBe(alertsBefore);
+    const listed = await t.gql<{ service: { changeEvents: Array<{ summary: string; links: Array<{ href: string }> }> } }>(
+      `query($id: ID!) { service(id: $id) { changeEvents(first: 5) { summary source happenedAt links { href text } } } }`,
+      { id: hook.serviceId },
+    );
+    expect(listed.errors).toBeUndefined();
+    expect(listed.data!.service.changeEvents).toEqual([
+      { summary: change.summary, source: change.source, happenedAt: '2020-07-17T08:42:58.315Z', links: [{ href: 'https://acme.pagerduty.dev/build/2', text: 'View more details in Acme!' }] },
+    ]);
     const invalid = await enqueue({ routing_key: hook.key, payload: { source: 'ci' } }, '/v2/change/enqueue');
     expect(invalid.status).toBe(400);
     expect(invalid.body.errors).toEqual(["'payload.summary' is missing or blank"]);
