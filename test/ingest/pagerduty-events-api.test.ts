@@ -14,7 +14,7 @@ describe('drop-in PagerDuty Events API v2 (/v2/enqueue, /v2/change/enqueue)', ()
   afterAll(() => t.close());
 
   const enqueue = (body: unknown, path = '/v2/enqueue') => request(t.url).post(path).set('Content-Type', 'application/json').send(JSON.stringify(body));
-  const withKey = (relative: string, key = hook.key) => ({ ...fixtureBody(relative), routing_key: key });
+  const withKey = (relative: string, key = hook.key): Record<string, unknown> & { routing_key: string; dedup_key?: string } => ({ ...fixtureBody(relative), routing_key: key });
   const deadLetters = (reason: string) => t.app.db.query(`SELECT integration_id, http_status, details, body, headers FROM dead_letter WHERE reason = $1 ORDER BY received_at`, [reason]);
 
   it('takes a trigger without dedup_key, returns the generated key, and a resolve with it resolves the alert and its incident', async () => {
