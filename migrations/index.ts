@@ -21,7 +21,8 @@ import { StatusPages1796155000000 } from './1796155000000-StatusPages';
 import { PostIncidentReview1796156000000 } from './1796156000000-PostIncidentReview';
 import { RcaPublicId1796156300000 } from './1796156300000-RcaPublicId';
 import { MoreVendors1796157000000 } from './1796157000000-MoreVendors';
-import { IntegrationSecretLookup1796157200000 } from './1796157200000-IntegrationSecretLookup';
+import { VendorApis1796157100000 } from './1796157100000-VendorApis';
+import { SuppressedAlertIndex1796157300000 } from './1796157300000-SuppressedAlertIndex';
 
 /** Every migration, in order. Landed migrations are never edited; add a new one. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -47,5 +48,6 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   PostIncidentReview1796156000000,
   RcaPublicId1796156300000,
   MoreVendors1796157000000,
-  IntegrationSecretLookup1796157200000,
+  VendorApis1796157100000,
+  SuppressedAlertIndex1796157300000,
 ];

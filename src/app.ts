@@ -18,6 +18,11 @@ import { createIngest, type Ingest } from './ingest';
 import { MailRecipients } from './ingest/mail-recipients';
 import { SmtpListener } from './ingest/smtp-listener';
 import { registerWebhookRoutes } from './ingest/webhook-routes';
+import { IntegrationKeys } from './ingest/integration-keys';
+import { registerOpsgenieRoutes } from './ingest/opsgenie-routes';
+import { registerPagerDutyRoutes } from './ingest/pagerduty-routes';
+import { vendorApiRetentionJob } from './jobs/vendor-api-retention.job';
+import { RateLimiter } from './shared/rate-limiter';
 import { alertRepairJob } from './jobs/alert-repair.job';
 import { deadLetterRetentionJob } from './jobs/dead-letter-retention.job';
 import { alertRetentionJob } from './jobs/alert-retention.job';
@@ -131,6 +136,8 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       }),
       deadLetterRetentionJob(services.deadLetters, config.DEAD_LETTER_RETENTION_SCHEDULE),
       webhookReceiptRetentionJob(services.webhookReceipts),
+      // drop-in vendor APIs (#16)
+      vendorApiRetentionJob(services.vendorRequests, services.changeEvents),
       changeLogRetentionJob(() => pruneChangeLog(dataSource, new Date(clock.now().getTime() - config.CHANGE_LOG_RETENTION_MINUTES * 60_000), 5000)),
       ...(config.ALERT_RETENTION_DAYS ? [alertRetentionJob(new AlertRetentionService(dataSource, clock, config.ALERT_RETENTION_DAYS))] : []),
       // communication cadence (#12)
@@ -227,19 +234,30 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     registerRcaRoutes(app, { rcas: services.rcas, ...tokenGuard });
     registerReportRoute(app, { links: services.analyticsLinks, metrics: services.incidentMetrics, responders: services.responderMetrics, catalog: services.catalog });
     registerIncidentsCsvRoute(app, { exports: services.incidentExports, retryAfterSeconds: config.RETRY_AFTER_SECONDS, ...tokenGuard });
-    await registerWebhookRoutes(app, {
-      cache: ingest.integrationCache,
+    const intakeDeps = {
       processor: ingest.processor,
       deadLetters: services.deadLetters,
       metrics: webhookMetrics,
       clock,
-      log: log.child({ module: 'webhooks' }),
       publicBaseUrl: publicBaseUrl(config),
       bodyLimit: config.BODY_LIMIT_BYTES,
       authFailures,
       defaultRateLimitPerMinute: config.INGEST_RATE_LIMIT_PER_MINUTE,
       retryAfterSeconds: config.RETRY_AFTER_SECONDS,
-    });
+      // One allowance per integration, whichever way its deliveries come in.
+      intake: new RateLimiter(clock),
+    };
+    await registerWebhookRoutes(app, { ...intakeDeps, cache: ingest.integrationCache, log: log.child({ module: 'webhooks' }) });
+    // Drop-in PagerDuty Events API v2 and Opsgenie Alert API (#16): the same intake, found by the key they present.
+    const vendorApiDeps = {
+      ...intakeDeps,
+      keys: new IntegrationKeys(ingest.integrationCache, services.integrations, clock),
+      changeEvents: services.changeEvents,
+      vendorRequests: services.vendorRequests,
+      incidents: services.incidents,
+    };
+    await registerPagerDutyRoutes(app, vendorApiDeps);
+    await registerOpsgenieRoutes(app, vendorApiDeps);
     await registerStatusApiRoutes(app, {
       cache: statusCache,
       publicBaseUrl: publicBaseUrl(config),

@@ -8,7 +8,8 @@
  * acknowledged, ~40 % mitigated, ~97 % resolved of which 5 % FALSE_POSITIVE), ~1.5 alerts per incident, escalation
  * rows (10 % of incidents reached step 2) and ~1 SENT notification per incident, then VACUUM ANALYZE. It starts the
  * built server on it and times BENCH_RUNS warm requests of the query (after BENCH_WARMUP_RUNS unmeasured ones), then
- * the baseline statement the same way, and checks that both agree on the totals.
+ * the baseline statement the same way, and checks that both agree on the totals. Last it reads the year's CSV export
+ * (GET /analytics/incidents.csv) and prints its rows per second and the server's peak resident memory while streaming.
  *
  * Environment:
  *   DATABASE_URL       admin URL of the PostgreSQL to create the scratch database in (default postgres://postgres@127.0.0.1:5432/test)
@@ -25,6 +26,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { migrate, openScratchDatabase, type ScratchDatabase } from '../support/scratch-database';
 import { adminUrlFromEnv, loadAverage, machineFacts, numberFromEnv, progress } from './common';
+import { measureCsvExport } from './csv-export-measure';
 import { BASELINE_SQL, generateHistory } from './metrics-seed';
 import { handleInterrupts, killStartedServers, startServer, type ServerProcess } from './server-process';
 
@@ -178,6 +180,9 @@ async function main(): Promise<void> {
     const direct = client;
     const baseline = await timeRuns('baseline SQL', settings, async () => (await direct.query<BaselineRow>(BASELINE_SQL, [from, to])).rows);
 
+    progress('reading the CSV export of the year');
+    const csv = await measureCsvExport(running, token, from, to);
+
     const total = app.last.incidentMetrics.total;
     const sum = (key: keyof BaselineRow) => baseline.last.reduce((acc, row) => acc + row[key], 0);
     const baselineTotals: Totals = { opened: sum('opened'), resolved: sum('resolved'), alerts: sum('alerts'), escalated: sum('escalated'), pagesSent: sum('pages') };
@@ -195,6 +200,8 @@ async function main(): Promise<void> {
       `app (HTTP GraphQL, ${settings.runs} warm runs after ${settings.warmupRuns}): median ${ms(app.timing.median)}, p90 ${ms(app.timing.p90)}   [${app.timing.runs.map((run) => run.toFixed(0)).join(' ')}]`,
       `baseline (one SQL statement via pg, ${settings.runs} warm runs after ${settings.warmupRuns}): median ${ms(baseline.timing.median)}, p90 ${ms(baseline.timing.p90)}   [${baseline.timing.runs.map((run) => run.toFixed(0)).join(' ')}]`,
       `totals ${agree ? 'agree' : 'DIFFER'}: app ${JSON.stringify(total)}, baseline ${JSON.stringify(baselineTotals)}`,
+      `CSV export of the year: ${csv.rows} rows (${csv.rows === total.opened ? 'equal to' : 'DIFFERENT FROM'} opened), ${(csv.bytes / 1e6).toFixed(1)} MB in ${csv.seconds.toFixed(1)} s: ` +
+        `${csv.rowsPerSecond.toFixed(0)} rows/s; server RSS ${csv.rssBeforeMb.toFixed(0)} MiB before, peak ${csv.peakRssMb.toFixed(0)} MiB (+${(csv.peakRssMb - csv.rssBeforeMb).toFixed(0)} MiB)`,
       `ratio app/baseline: ${ratio.toFixed(2)}  target ≤ ${RATIO_TARGET}: ${verdict(ratio <= RATIO_TARGET)}`,
       `app median: ${ms(app.timing.median)}  target < ${MEDIAN_TARGET_MS} ms: ${verdict(app.timing.median < MEDIAN_TARGET_MS)}`,
     ];

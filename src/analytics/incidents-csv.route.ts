@@ -34,6 +34,8 @@ const COLUMNS: Array<{ key: keyof IncidentExportRow; header: string }> = [
   { key: 'repeatOccurrences', header: 'repeat_occurrences' },
   { key: 'escalated', header: 'escalated' },
   { key: 'pagesSent', header: 'pages_sent' },
+  { key: 'communicationsDue', header: 'communications_due' },
+  { key: 'communicationsOnTime', header: 'communications_on_time' },
 ];
 
 /** A spreadsheet runs a cell that begins like a formula; a leading apostrophe makes it text (OWASP's advice). */

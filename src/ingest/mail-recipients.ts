@@ -32,7 +32,7 @@ export class MailRecipients {
     if (at <= 0 || address.slice(at + 1).toLowerCase() !== this.domain) return { refused: 'wrong_domain' };
     const key = address.slice(0, at);
     const hash = hashSecret(key);
-    const id = this.idsByHash.get(hash) ?? (await this.integrations.idBySecret(key));
+    const id = this.idsByHash.get(hash) ?? (await this.integrations.idBySecretHash(hash));
     const integration = id === null ? null : (this.cache.peek(id) ?? (await this.cache.get(id)));
     // Another vendor's secret is refused like an unknown one: the address is not an e-mail integration's.
     if (!integration || integration.vendor !== Vendor.EMAIL || !secretMatches(integration, key, this.clock.now())) {

@@ -46,7 +46,7 @@ function sameHash(a: string, b: string): boolean {
  * Hashes of recently presented secrets: a vendor sends the same secret with every delivery, and hashing it
  * each time was ~4 % of a request's CPU.
  */
-const hashOfPresented = boundedMemo(1024, hashSecret);
+export const hashOfPresented = boundedMemo(1024, hashSecret);
 
 /** The current secret, or the previous one while its grace period lasts. */
 export function secretMatches(integration: IntegrationAuth, secret: string | null, now: Date): boolean {

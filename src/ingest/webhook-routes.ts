@@ -5,7 +5,7 @@ import type { DeadLetterService } from '../services/dead-letter.service';
 import type { IntegrationAuth } from '../services/integration.service';
 import type { AuthFailureLimiter } from '../shared/auth-failure-limiter';
 import type { Clock } from '../shared/clock';
-import { RateLimiter } from '../shared/rate-limiter';
+import type { RateLimiter } from '../shared/rate-limiter';
 import type { IntegrationCache } from './integration-cache';
 import { BodyEncodingError, decodeBody } from './decode-body';
 import { intakeLimitPerMinute } from '../schema/integration-options';
@@ -29,6 +29,8 @@ export interface WebhookRouteDeps {
   defaultRateLimitPerMinute: number;
   /** Retry-After of every 503 (RETRY_AFTER_SECONDS). */
   retryAfterSeconds: number;
+  /** Deliveries taken in per integration, shared with the vendor APIs (PagerDuty, Opsgenie) so a key has one limit. */
+  intake: RateLimiter;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -40,7 +42,7 @@ function queryOf(url: string): URLSearchParams {
   return mark < 0 ? NO_QUERY : new URLSearchParams(url.slice(mark + 1));
 }
 
-interface Rejection {
+export interface Rejection {
   status: number;
   reason: string;
   error: string;
@@ -60,8 +62,6 @@ interface Refusal {
  * ones as a capped sample; 429s (rate limits) only counted. A dead letter that cannot be written is a 503.
  */
 export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps): Promise<void> {
-  // Each instance counts intake on its own (see README, rate limits): a shared counter would cost every delivery a round trip.
-  const intake = new RateLimiter(deps.clock);
   /** Integrations whose secret the request presented, set before its body is read. */
   const authenticated = new WeakMap<FastifyRequest, IntegrationAuth>();
 
@@ -97,9 +97,8 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookR
         });
       }
       const perMinute = intakeLimitPerMinute(integration.options, deps.defaultRateLimitPerMinute);
-      const limit = { perMinute, burst: perMinute };
-      if (!intake.take(integration.id, limit)) {
-        const retryAfterSeconds = intake.secondsUntilToken(integration.id, limit);
+      const retryAfterSeconds = takeIntake(deps, integration);
+      if (retryAfterSeconds > 0) {
         return refuse(deps, request, reply, integration, {
           reason: 'rate_limited',
           error: `integration ${integration.id} accepts ${perMinute} deliveries per minute; retry after ${retryAfterSeconds} s`,
@@ -185,6 +184,32 @@ async function rejectRequest(
   /** What to keep for replay: the decoded body once there is one, else what arrived. */
   received: Buffer | null = Buffer.isBuffer(request.body) ? request.body : null,
 ): Promise<FastifyReply> {
+  const kept = await keepRejection(deps, request, integration, rejection, received);
+  if (!kept) return unavailable(reply, deps.retryAfterSeconds);
+  return reply.code(rejection.status).send({ error: rejection.error, reason: rejection.reason, details: rejection.details ?? {}, deadLetterId: kept.deadLetterId });
+}
+
+/**
+ * Takes one delivery from the integration's intake allowance: 0 when taken, else the whole seconds until one is free.
+ * Each instance counts intake on its own (see README, rate limits): a shared counter would cost every delivery a round trip.
+ */
+export function takeIntake(deps: Pick<WebhookRouteDeps, 'intake' | 'defaultRateLimitPerMinute'>, integration: IntegrationAuth): number {
+  const perMinute = intakeLimitPerMinute(integration.options, deps.defaultRateLimitPerMinute);
+  const limit = { perMinute, burst: perMinute };
+  return deps.intake.take(integration.id, limit) ? 0 : Math.max(1, deps.intake.secondsUntilToken(integration.id, limit));
+}
+
+/**
+ * Counts a rejection and keeps it as a dead letter (authenticated: whole, for replay; else a capped sample), as every
+ * way in does; null when the dead letter could not be written (answer 503, so the sender retries).
+ */
+export async function keepRejection(
+  deps: Pick<WebhookRouteDeps, 'deadLetters' | 'metrics'>,
+  request: FastifyRequest,
+  integration: IntegrationAuth | null,
+  rejection: Rejection,
+  received: Buffer | null,
+): Promise<{ deadLetterId: string | null } | null> {
   const vendor = integration?.vendor ?? 'unknown';
   deps.metrics.refused(vendor, rejection.reason);
   // Anyone can send unauthenticated requests: they are counted, and only a capped sample is kept (without body,
@@ -208,30 +233,30 @@ async function rejectRequest(
     // Answering the rejection would lose the delivery: a 503 makes the sender retry it instead.
     deps.metrics.deadLetterFailed();
     request.log.error({ err: error, vendor, integrationId: integration?.id, reason: rejection.reason }, 'could not keep a dead letter; answering 503');
-    return unavailable(reply, deps.retryAfterSeconds);
+    return null;
   }
   const logged = { vendor, integrationId: integration?.id, status: rejection.status, reason: rejection.reason, error: rejection.error, deadLetterId };
   if (authenticated || deadLetterId) request.log.warn(logged, 'webhook rejected');
   else request.log.debug(logged, 'webhook rejected (counted, beyond the sample)');
-  return reply.code(rejection.status).send({ error: rejection.error, reason: rejection.reason, details: rejection.details ?? {}, deadLetterId });
+  return { deadLetterId };
 }
 
 /** 503 for faults the sender should retry past (the database, a dead letter that could not be written). */
-function unavailable(reply: FastifyReply, retryAfterSeconds: number): FastifyReply {
+export function unavailable(reply: FastifyReply, retryAfterSeconds: number): FastifyReply {
   return reply.code(503).header('retry-after', String(retryAfterSeconds)).send({ error: 'temporarily unavailable; retry the delivery', details: {} });
 }
 
 /** Content-Length as a storable size: what the sender declared, capped at the int column's range. */
-function declaredSize(header: string | undefined): number {
+export function declaredSize(header: string | undefined): number {
   const size = Number.parseInt(header ?? '0', 10);
   return Number.isFinite(size) && size > 0 ? Math.min(size, 2 ** 31 - 1) : 0;
 }
 
-function rawBody(request: FastifyRequest): Buffer {
+export function rawBody(request: FastifyRequest): Buffer {
   return Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
 }
 
-function flatHeaders(request: FastifyRequest): Record<string, string | undefined> {
+export function flatHeaders(request: FastifyRequest): Record<string, string | undefined> {
   const headers: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(request.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   return headers;

@@ -1,4 +1,5 @@
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ChangeEvent } from '../schema/change-event.type';
 import { CreatePersonInput, CreateServiceInput, UpdatePersonInput, UpdateServiceInput } from '../schema/catalog.input';
 import { toConnection, type Connection } from '../schema/connection';
 import { PersonConnection, ServiceConnection } from '../schema/connections';
@@ -56,6 +57,18 @@ export class ServiceResolver {
   @FieldResolver(() => Person, { nullable: true, description: 'The person responsible for the service (step 2 of the usual escalation chain); null when none is set.' })
   async owner(@Root() service: Service, @Ctx() { loaders }: GraphQLContext): Promise<Person | null> {
     return service.ownerId ? loaders.person.load(service.ownerId) : null;
+  }
+
+  @FieldResolver(() => [ChangeEvent], {
+    description: "The service's most recent PagerDuty change events (POST /v2/change/enqueue with a GENERIC integration's key), newest first.",
+    complexity: ({ args, childComplexity }: { args: { first?: number }; childComplexity: number }) => 1 + Math.min(100, Math.max(1, args.first ?? 20)) * childComplexity,
+  })
+  changeEvents(
+    @Root() service: Service,
+    @Ctx() { services }: GraphQLContext,
+    @Arg('first', () => Int, { defaultValue: 20, description: 'How many, 1 to 100.' }) first: number,
+  ): Promise<ChangeEvent[]> {
+    return services.changeEvents.recent(service.id, first);
   }
 }
 

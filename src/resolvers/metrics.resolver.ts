@@ -1,10 +1,13 @@
-import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { MetricGroup, Role } from '../schema/enums';
 import { Integration } from '../schema/integration.entity';
 import { AnalyticsLink, IncidentMetrics, IncidentMetricsFilter, IncidentMetricsRow, ResponderMetricsRow } from '../schema/metrics.types';
 import { Person } from '../schema/person.entity';
 import { Service } from '../schema/service.entity';
+import { figuresOfFields } from '../services/metrics/incident-metrics.service';
 import type { GraphQLContext } from './context';
+import { selectedFieldNames } from './selected-fields';
 
 @Resolver(() => IncidentMetrics)
 export class MetricsResolver {
@@ -20,8 +23,11 @@ export class MetricsResolver {
     @Arg('groupBy', () => [MetricGroup], { nullable: true, description: 'Combinable; at most one of DAY, WEEK, MONTH. No grouping gives the total only.' }) groupBy?: MetricGroup[] | null,
     @Arg('filter', () => IncidentMetricsFilter, { nullable: true, description: 'Which incidents count.' }) filter?: IncidentMetricsFilter | null,
     @Arg('timeZone', () => String, { nullable: true, description: 'IANA zone the DAY/WEEK/MONTH periods are local to; UTC by default.' }) timeZone?: string | null,
+    @Info() info?: GraphQLResolveInfo,
   ): Promise<IncidentMetrics> {
-    return services.incidentMetrics.compute({ from, to, groupBy, filter, timeZone });
+    // Each figure costs joins or sorts: only those the query reads are computed.
+    const figures = info ? figuresOfFields(selectedFieldNames(info)) : undefined;
+    return services.incidentMetrics.compute({ from, to, groupBy, filter, timeZone, figures });
   }
 
   @Authorized(Role.ANALYST)

@@ -165,7 +165,8 @@ registerEnumType(Vendor, {
     TWILIO: { description: "Twilio's inbound SMS (an ACK reply acknowledges an incident), message status callbacks and status page, verified by X-Twilio-Signature." },
     SAP_ALERT_NOTIFICATION: { description: "SAP Alert Notification service's webhook." },
     STATUSPAGE: { description: "Atlassian Statuspage's webhook: a provider's announced outages." },
-    GENERIC: { description: "PagerDuty's Events API v2 body, for anything else." },
+    GENERIC: { description: "PagerDuty's Events API v2 body, for anything else; its secret is also a routing_key for the drop-in POST /v2/enqueue (docs/migrating-from-pagerduty-opsgenie.md)." },
+    OPSGENIE: { description: "Opsgenie's Alert API, served at /v2/alerts with Authorization: GenieKey <secret> (docs/migrating-from-pagerduty-opsgenie.md)." },
     EMAIL: { description: 'Inbound e-mail to <integration secret>@<SMTP_INGEST_DOMAIN> on the SMTP listener, when one is configured (docs/email-ingest.md).' },
   },
 });

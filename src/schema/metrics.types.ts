@@ -119,6 +119,56 @@ export class IncidentMetricsRow {
 
   @Field(() => Int, { description: 'Of pagesSent to a person, those in sleep hours, 22:00–08:00 (their zone).' })
   pagesInSleepHours!: number;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Alerts that arrived in [from, to) (in this period, service and integration) while a maintenance window suppressed them, released later or not. Alerts have no priority or source: null in rows grouped by PRIORITY or SOURCE, and of the filter only serviceIds and integrationIds apply.',
+  })
+  alertsSuppressedByMaintenance!: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "Minutes in [from, to) (and in this period) during which a maintenance window of this service (of any filtered service in rows not grouped by SERVICE) was in progress: from its start to its completion or cancellation, or to now while it runs; overlapping windows count once. Null in rows grouped by PRIORITY, SOURCE or INTEGRATION; of the filter only serviceIds applies.",
+  })
+  maintenanceMinutes!: number | null;
+
+  @Field(() => [ComponentDowntime], {
+    description:
+      "Every component these incidents affected, with its time down: each incident's stated component impacts (else its own service at its priority's impact: P1 major, P2 partial, P3/P4 degraded) over its impact span (the review's impact start, else detection, to resolution, cut at `to`). Spans of one component are united, each moment counted at its worst impact.",
+  })
+  componentDowntime!: ComponentDowntime[];
+
+  @Field(() => Int, {
+    description:
+      "These incidents' communication obligations (first public notice, public, internal and status page updates, incident calls) that fell due before `to`, except those ended unmet before their due time (the incident resolved, the cadence changed).",
+  })
+  communicationsDue!: number;
+
+  @Field(() => Int, { description: 'Of communicationsDue, those met at or before their due time.' })
+  communicationsOnTime!: number;
+
+  @Field(() => Float, { nullable: true, description: 'communicationsOnTime / communicationsDue (compliance); null when none was due.' })
+  communicationComplianceShare!: number | null;
+}
+
+@ObjectType({ description: "A component's time down in a metrics group." })
+export class ComponentDowntime {
+  @Field(() => ID, { description: 'The service (status page component).' })
+  serviceId!: string;
+
+  @Field(() => Float, { description: 'Seconds in a major outage.' })
+  majorOutageSeconds!: number;
+
+  @Field(() => Float, { description: 'Seconds in a partial outage and not a major one.' })
+  partialOutageSeconds!: number;
+
+  @Field(() => Float, { description: 'Seconds with degraded performance only.' })
+  degradedPerformanceSeconds!: number;
+
+  @Field(() => Float, { description: 'majorOutageSeconds + 0.3 × partialOutageSeconds: the downtime the status page uptime counts.' })
+  downtimeSeconds!: number;
 }
 
 @ObjectType({ description: 'Incident metrics over a period: one row per group, and the total.' })

@@ -58,6 +58,8 @@ import { ResponderMetricsService } from './metrics/responder-metrics.service';
 import { ReviewReader } from './review/review-reader';
 import { ReviewService } from './review/review.service';
 import { WebhookReceiptService } from './webhook-receipt.service';
+import { ChangeEventService } from './change-event.service';
+import { VendorRequestService } from './vendor-request.service';
 
 export interface ServiceOptions {
   log: Logger;
@@ -105,7 +107,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     ...options.maintenance,
   });
   const statusKeys = new StatusKeys(db);
-  const incidentMetrics = new IncidentMetricsService(db);
+  const incidentMetrics = new IncidentMetricsService(db, clock);
   const publicStatus = new PublicStatusReader(db, clock, statusKeys);
   return {
     auditLog,
@@ -130,6 +132,9 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     integrations: new IntegrationService(db, clock, options.publicBaseUrl, auditLog),
     deadLetters: new DeadLetterService(db, clock, auditLog, options.deadLetters),
     webhookReceipts: new WebhookReceiptService(db, clock),
+    // drop-in PagerDuty Events API v2 and Opsgenie Alert API (#16)
+    changeEvents: new ChangeEventService(db, clock),
+    vendorRequests: new VendorRequestService(db, clock),
     alertQueries: new AlertQueryService(db),
     schedules: new ScheduleService(db, clock, scheduleStore, auditLog, handoffs),
     scheduleStore,

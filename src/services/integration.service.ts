@@ -164,18 +164,25 @@ export class IntegrationService {
     return pageByName(query, 'i', page);
   }
 
-  /** The integration whose current secret, or previous one in its grace period, this is (inbound e-mail names only the secret). */
-  async idBySecret(secret: string): Promise<string | null> {
-    const [row] = await this.db.query(
-      `SELECT id FROM integration WHERE secret_hash = $1 OR (previous_secret_hash = $1 AND previous_secret_expires_at > $2) LIMIT 1`,
-      [hashSecret(secret), this.clock.now()],
-    );
-    return row?.id ?? null;
-  }
-
   /** Secrets and credentials included: for the gateway only, never for the API. */
   async auth(id: string): Promise<IntegrationAuth | null> {
     return authIn(this.db.manager, id);
+  }
+
+  /**
+   * The integration whose current secret, or previous one within its grace period, has this hash: for the vendor APIs
+   * whose key is the only thing a request carries (PagerDuty's routing_key, Opsgenie's GenieKey). Looked up by the
+   * SHA-256 of the key, so the index lookup's timing tells nothing about the key; the caller still compares the hash.
+   */
+  async idBySecretHash(secretHash: string): Promise<string | null> {
+    const [row] = await this.db.query(
+      `SELECT id FROM integration WHERE secret_hash = $1
+       UNION ALL
+       SELECT id FROM integration WHERE previous_secret_hash = $1 AND previous_secret_expires_at > $2
+       LIMIT 1`,
+      [secretHash, this.clock.now()],
+    );
+    return row?.id ?? null;
   }
 
   private async saveAndAnnounce(id: string, patch: Partial<Integration>, audit: AuditContext, action: string): Promise<void> {

@@ -36,6 +36,7 @@ export const Vendor = {
   SAP_ALERT_NOTIFICATION: 'SAP_ALERT_NOTIFICATION',
   STATUSPAGE: 'STATUSPAGE',
   GENERIC: 'GENERIC',
+  OPSGENIE: 'OPSGENIE',
   EMAIL: 'EMAIL',
 } as const;
 export type Vendor = (typeof Vendor)[keyof typeof Vendor];

@@ -55,6 +55,22 @@ describe('incidentMetrics over GraphQL', () => {
     expect(metrics.total).toEqual({ opened: 1, resolved: 1, timeToResolve: { meanSeconds: 3600 }, alertsPerIncident: 0 });
   });
 
+  it('computes what the query reads, through named and inline fragments too, as the full computation does', async () => {
+    const answer = await t.gql<{ incidentMetrics: { total: Record<string, unknown> } }>(
+      `query($from: DateTime!, $to: DateTime!) { incidentMetrics(from: $from, to: $to) { total { ...Timings ... on IncidentMetricsRow { communicationsDue } } } }
+       fragment Timings on IncidentMetricsRow { timeToAcknowledge { meanSeconds } timeToResolve { p90Seconds } }`,
+      { from: '2026-10-01T00:00:00Z', to: '2026-11-01T00:00:00Z' },
+      tokens.ANALYST,
+    );
+    expect(answer.errors).toBeUndefined();
+    const full = await t.app.services.incidentMetrics.compute({ from: new Date('2026-10-01T00:00:00Z'), to: new Date('2026-11-01T00:00:00Z') });
+    expect(answer.data!.incidentMetrics.total).toEqual({
+      timeToAcknowledge: { meanSeconds: 300 },
+      timeToResolve: { p90Seconds: 3600 },
+      communicationsDue: full.total.communicationsDue,
+    });
+  });
+
   it('names the field at fault', async () => {
     const answer = await ask(tokens.ANALYST, { from: '2026-10-19T00:00:00Z', to: '2026-11-02T00:00:00Z', zone: 'Nowhere/Else' });
     expect([answer.errors?.[0].extensions?.code, answer.errors?.[0].extensions?.field]).toEqual(['BAD_USER_INPUT', 'timeZone']);

@@ -52,7 +52,7 @@ describe('GET /analytics/incidents.csv', () => {
     const rows = await rowsOf(answer);
     const metrics = await t.gql<{ incidentMetrics: { total: Record<string, number> & { timeToAcknowledge: { count: number; meanSeconds: number; medianSeconds: number }; timeToResolve: { count: number; meanSeconds: number; p90Seconds: number } } } }>(
       `query($from: DateTime!, $to: DateTime!, $s: [ID!]) { incidentMetrics(from: $from, to: $to, filter: { serviceIds: $s, priorities: [P1, P3] }) { total {
-        opened resolved stillOpen falsePositives alerts pagesSent escalated timeToAcknowledge { count meanSeconds medianSeconds } timeToResolve { count meanSeconds p90Seconds } } } }`,
+        opened resolved stillOpen falsePositives alerts pagesSent escalated communicationsDue communicationsOnTime timeToAcknowledge { count meanSeconds medianSeconds } timeToResolve { count meanSeconds p90Seconds } } } }`,
       { from: FROM, to: TO, s: [serviceId] },
       tokens.ANALYST,
     );
@@ -72,6 +72,8 @@ describe('GET /analytics/incidents.csv', () => {
     expect(mean(numbers('time_to_resolve_seconds'))).toBeCloseTo(total.timeToResolve.meanSeconds, 9);
     expect(numbers('alerts').reduce((sum, value) => sum + value, 0)).toBe(total.alerts);
     expect(numbers('pages_sent').reduce((sum, value) => sum + value, 0)).toBe(total.pagesSent);
+    expect(numbers('communications_due').reduce((sum, value) => sum + value, 0)).toBe(total.communicationsDue);
+    expect(numbers('communications_on_time').reduce((sum, value) => sum + value, 0)).toBe(total.communicationsOnTime);
     expect(rows.map((row) => row.opened_at)).toEqual([...rows.map((row) => row.opened_at)].sort());
     expect(rows[0]).toMatchObject({ title: 'Plain title', priority: 'P3', status: 'RESOLVED', opened_at: '2026-05-03T08:00:00.000Z', acknowledged_at: '2026-05-03T08:00:45.000Z', time_to_acknowledge_seconds: '45', escalated: 'false' });
     expect(rows.some((row) => row.title === 'Before the period')).toBe(false);

@@ -6,6 +6,7 @@ import { azureMonitorNormalizer } from './azure-monitor.normalizer';
 import { emailNormalizer } from './email.normalizer';
 import { genericNormalizer } from './generic.normalizer';
 import { grafanaNormalizer } from './grafana.normalizer';
+import { opsgenieNormalizer } from './opsgenie.normalizer';
 import { sapAlertNotificationNormalizer } from './sap-alert-notification.normalizer';
 import { statuspageNormalizer } from './statuspage.normalizer';
 import { twilioNormalizer } from './twilio.normalizer';
@@ -18,6 +19,7 @@ export const NORMALIZERS: Readonly<Record<Vendor, Normalizer>> = {
   SAP_ALERT_NOTIFICATION: sapAlertNotificationNormalizer,
   STATUSPAGE: statuspageNormalizer,
   GENERIC: genericNormalizer,
+  OPSGENIE: opsgenieNormalizer,
   EMAIL: emailNormalizer,
 };
 

@@ -31,6 +31,8 @@ export interface IncidentExportRow {
   repeatOccurrences: number;
   escalated: boolean;
   pagesSent: number;
+  communicationsDue: number;
+  communicationsOnTime: number;
 }
 
 /** Exports at once per instance: each holds a database connection for as long as its client reads. */
@@ -120,5 +122,7 @@ function exportRow(row: Record<string, unknown>): IncidentExportRow {
     repeatOccurrences: Number(row.repeats ?? 0),
     escalated: row.escalated === true,
     pagesSent: Number(row.pages_sent ?? 0),
+    communicationsDue: Number(row.communications_due ?? 0),
+    communicationsOnTime: Number(row.communications_on_time ?? 0),
   };
 }

@@ -1,11 +1,14 @@
 import type { DataSource } from 'typeorm';
-import type { IncidentMetrics, IncidentMetricsFilter, IncidentMetricsRow } from '../../schema/metrics.types';
+import type { ComponentDowntime, IncidentMetrics, IncidentMetricsFilter, IncidentMetricsRow } from '../../schema/metrics.types';
+import type { Clock } from '../../shared/clock';
 import { badInput } from '../../shared/domain-error';
 import { IncidentSource, IncidentStatus, MetricGroup, Priority } from '../../shared/enums';
 import { isValidDate, isValidTimeZone, requireUuid } from '../validation';
-import { durationStatsOf } from './metric-values';
-import { CHANNELS, incidentMetricsSql, isTimeGroup, type MetricsQuery } from './incident-metrics.sql';
+import { durationStatsOf, nullableNumber } from './metric-values';
+import { ALL_FIGURES, CHANNELS, incidentMetricsSql, isTimeGroup, type MetricFigure, type MetricsQuery } from './incident-metrics.sql';
 
+/** As the status pages' uptime counts it: a partial outage is 30 % down. */
+const PARTIAL_OUTAGE_WEIGHT = 0.3;
 /** A period longer than this is refused: five years of weeks is already more than a chart can show. */
 const MAX_RANGE_DAYS = 5 * 366;
 /** The answer's groups (every combination is listed, empty ones too) are bounded like any page. */
@@ -17,13 +20,49 @@ export interface IncidentMetricsArgs {
   groupBy?: MetricGroup[] | null;
   filter?: IncidentMetricsFilter | null;
   timeZone?: string | null;
+  /** What to compute beyond the incident counts (figuresOfFields); everything by default. */
+  figures?: ReadonlySet<MetricFigure>;
+}
+
+/** Which figure each IncidentMetricsRow field needs; fields not named here need none beyond the counts. */
+const FIGURE_OF_FIELD: Readonly<Record<string, MetricFigure>> = {
+  timeToAcknowledge: 'tta',
+  timeToMitigate: 'ttm',
+  timeToResolve: 'ttr',
+  timeToDetect: 'ttd',
+  alerts: 'alerts',
+  alertsPerIncident: 'alerts',
+  repeatOccurrences: 'alerts',
+  escalated: 'escalation',
+  acknowledgedWithinFirstStep: 'escalation',
+  pagesSent: 'pages',
+  pagesByChannel: 'pages',
+  pagesInBusinessHours: 'interruptions',
+  pagesInOffHours: 'interruptions',
+  pagesInSleepHours: 'interruptions',
+  componentDowntime: 'componentDowntime',
+  alertsSuppressedByMaintenance: 'suppressed',
+  maintenanceMinutes: 'maintenance',
+  communicationsDue: 'communications',
+  communicationsOnTime: 'communications',
+  communicationComplianceShare: 'communications',
+};
+
+/** The figures a reader asking for these row fields needs (a GraphQL selection's field names). */
+export function figuresOfFields(fields: Iterable<string>): Set<MetricFigure> {
+  const figures = new Set<MetricFigure>();
+  for (const field of fields) if (Object.hasOwn(FIGURE_OF_FIELD, field)) figures.add(FIGURE_OF_FIELD[field]);
+  return figures;
 }
 
 /** Incident figures for analysts, computed by PostgreSQL in one statement (incident-metrics.sql.ts). */
 export class IncidentMetricsService {
   private readonly knownZones = new Set<string>(['UTC']);
 
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   async compute(args: IncidentMetricsArgs): Promise<IncidentMetrics> {
     const query = await this.validated(args);
@@ -53,12 +92,14 @@ export class IncidentMetricsService {
       from: args.from,
       to: args.to,
       timeZone,
+      now: this.clock.now(),
       groupBy,
       serviceIds: (filter.serviceIds ?? []).map((id, index) => requireUuid(`filter.serviceIds[${index}]`, id)),
       integrationIds: (filter.integrationIds ?? []).map((id, index) => requireUuid(`filter.integrationIds[${index}]`, id)),
       priorities: oneOf('filter.priorities', filter.priorities, Object.values(Priority)),
       sources: oneOf('filter.sources', filter.sources, Object.values(IncidentSource)),
       statuses: oneOf('filter.statuses', filter.statuses, Object.values(IncidentStatus)),
+      figures: args.figures ?? ALL_FIGURES,
     };
   }
 
@@ -110,5 +151,23 @@ function metricsRow(row: Record<string, unknown>): IncidentMetricsRow {
     pagesInBusinessHours: count('pages_business'),
     pagesInOffHours: count('pages_off'),
     pagesInSleepHours: count('pages_sleep'),
+    alertsSuppressedByMaintenance: nullableNumber(row.suppressed_alerts),
+    maintenanceMinutes: nullableNumber(row.maintenance_minutes),
+    componentDowntime: componentDowntimeOf(row.component_downtime),
+    communicationsDue: count('communications_due'),
+    communicationsOnTime: count('communications_on_time'),
+    communicationComplianceShare: count('communications_due') ? count('communications_on_time') / count('communications_due') : null,
   };
+}
+
+/** The statement's jsonb list (component-downtime.sql.ts) with the weighted downtime added. */
+function componentDowntimeOf(value: unknown): ComponentDowntime[] {
+  const components = (value ?? []) as Array<{ serviceId: string; major: number; partial: number; degraded: number }>;
+  return components.map(({ serviceId, major, partial, degraded }) => ({
+    serviceId,
+    majorOutageSeconds: major,
+    partialOutageSeconds: partial,
+    degradedPerformanceSeconds: degraded,
+    downtimeSeconds: major + PARTIAL_OUTAGE_WEIGHT * partial,
+  }));
 }

@@ -16,6 +16,7 @@ export const FIXTURE_DIRS: Readonly<Record<string, Vendor>> = {
   'sap-alert-notification': 'SAP_ALERT_NOTIFICATION',
   statuspage: 'STATUSPAGE',
   generic: 'GENERIC',
+  opsgenie: 'OPSGENIE',
   email: 'EMAIL',
 };
 
