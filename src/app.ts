@@ -1,7 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { channelsConfig, maintenanceCalendarConfig, publicBaseUrl, statusChannelsConfig, type Config } from './config';
+import { channelsConfig, maintenanceCalendarConfig, publicBaseUrl, smtpIngestConfig, statusChannelsConfig, type Config } from './config';
 import { changesAfter, latestChange, pruneChangeLog } from './db/change-log';
 import { subscriptionEventsOf, type LoggedChange, type SubscriptionTopics } from './db/changes';
 import { ChangeListener } from './db/change-listener';
@@ -15,6 +15,8 @@ import { clientAddressOf } from './http/client-address';
 import { SocketSessions } from './http/socket-sessions';
 import { TokenAuthenticator } from './http/token-authenticator';
 import { createIngest, type Ingest } from './ingest';
+import { MailRecipients } from './ingest/mail-recipients';
+import { SmtpListener } from './ingest/smtp-listener';
 import { registerWebhookRoutes } from './ingest/webhook-routes';
 import { IntegrationKeys } from './ingest/integration-keys';
 import { registerOpsgenieRoutes } from './ingest/opsgenie-routes';
@@ -64,6 +66,8 @@ export interface Application {
   authFailures: AuthFailureLimiter;
   /** The public status pages as read and rendered, dropped on every change this instance hears. */
   statusCache: PublicPageCache;
+  /** The inbound e-mail listener, when SMTP_INGEST_LISTEN is set. */
+  smtp: SmtpListener | null;
   close(): Promise<void>;
 }
 
@@ -116,6 +120,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     overdueEscalations: () => services.escalation.overdue(60_000),
     outboxBacklog: () => services.delivery.backlog(),
   });
+  const webhookMetrics = webhookMetricsOf(metrics);
   const jobLog = log.child({ module: 'jobs' });
   const scheduler = new JobScheduler(
     [
@@ -232,7 +237,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     const intakeDeps = {
       processor: ingest.processor,
       deadLetters: services.deadLetters,
-      metrics: webhookMetricsOf(metrics),
+      metrics: webhookMetrics,
       clock,
       publicBaseUrl: publicBaseUrl(config),
       bodyLimit: config.BODY_LIMIT_BYTES,
@@ -266,6 +271,19 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       retryAfterSeconds: config.RETRY_AFTER_SECONDS,
     });
   });
+  const smtpSettings = smtpIngestConfig(config);
+  const smtp = smtpSettings
+    ? await SmtpListener.start(smtpSettings, {
+        recipients: new MailRecipients(smtpSettings.domain, services.integrations, ingest.integrationCache, clock),
+        processor: ingest.processor,
+        deadLetters: services.deadLetters,
+        metrics: webhookMetrics,
+        authFailures,
+        clock,
+        log: log.child({ module: 'smtp-ingest' }),
+        defaultRateLimitPerMinute: config.INGEST_RATE_LIMIT_PER_MINUTE,
+      })
+    : null;
   if (config.JOBS_ENABLED) scheduler.start();
   sessions.start();
   return {
@@ -278,8 +296,11 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     authFailures,
     statusCache,
     sessions,
+    smtp,
     async close() {
       sessions.stop();
+      // Intake stops first: a mail still being taken in is answered before the stack under it closes.
+      await smtp?.close();
       await http.close();
       await ingest.coalescer.idle();
       await scheduler.stop();

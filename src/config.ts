@@ -15,10 +15,20 @@ const trustProxy = z
   .regex(/^(true|false|[0-9a-zA-Z:./]+(\s*,\s*[0-9a-zA-Z:./]+)*)$/, 'must be true, false, or comma-separated proxy addresses/CIDRs')
   .transform((value): boolean | string[] => (value === 'true' || value === 'false' ? value === 'true' : value.split(',').map((address) => address.trim())));
 
+/** `host:port` (`[::1]:2525` for IPv6); port 0 takes a free one. */
+const listenAddress = z
+  .string()
+  .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/, 'must be host:port, such as 0.0.0.0:2525 or [::]:2525')
+  .transform((value) => {
+    const colon = value.lastIndexOf(':');
+    return { host: value.slice(0, colon).replace(/^\[(.*)\]$/, '$1'), port: Number(value.slice(colon + 1)) };
+  })
+  .refine((address) => address.port <= 65535, 'the port must be at most 65535');
+
 /** A comma-separated list, trimmed, empty entries dropped. */
 const commaList = z.string().transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean));
 
-const schema = z.object({
+const settings = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
@@ -149,6 +159,27 @@ const schema = z.object({
   REVIEW_FOLLOWUP_SCHEDULE: z.string().default('0 */5 * * * *'),
   /** The local hour (maintenance calendar zone) from which each day's review reminder goes. */
   REVIEW_REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(9),
+  // inbound e-mail (#16)
+  /** Where the SMTP listener for inbound e-mail listens; unset: no listener. */
+  SMTP_INGEST_LISTEN: listenAddress.optional(),
+  /** The domain of the addresses it accepts mail for (<integration secret>@<domain>); required with SMTP_INGEST_LISTEN. */
+  SMTP_INGEST_DOMAIN: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/, 'must be a domain name such as alerts.example.com')
+    .transform((domain) => domain.toLowerCase())
+    .optional(),
+  /** The largest message accepted (advertised as SIZE); larger ones are refused with 552. */
+  SMTP_INGEST_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+  SMTP_INGEST_MAX_RECIPIENTS: z.coerce.number().int().min(1).max(1000).default(10),
+  SMTP_INGEST_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100_000).default(100),
+  /** An SMTP connection silent this long is closed. */
+  SMTP_INGEST_SOCKET_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+});
+
+const schema = settings.superRefine((config, context) => {
+  if (config.SMTP_INGEST_LISTEN && !config.SMTP_INGEST_DOMAIN) {
+    context.addIssue({ code: 'custom', path: ['SMTP_INGEST_DOMAIN'], message: 'is required with SMTP_INGEST_LISTEN: mail is accepted for <integration secret>@<this domain>' });
+  }
 });
 
 export type Config = z.infer<typeof schema>;
@@ -204,6 +235,33 @@ export function statusChannelsConfig(config: Config): StatusChannelsConfig {
       : undefined,
     timeoutMs: config.STATUS_WEBHOOK_TIMEOUT_MS,
     allowPrivateUrls: config.STATUS_SUBSCRIBER_ALLOW_PRIVATE_URLS,
+  };
+}
+
+export interface SmtpListenerSettings {
+  host: string;
+  port: number;
+  /** Lower-cased. */
+  domain: string;
+  maxBytes: number;
+  maxRecipients: number;
+  maxConnections: number;
+  socketTimeoutMs: number;
+  /** How long closing waits for open connections before it ends them. */
+  closeTimeoutMs: number;
+}
+
+/** The inbound e-mail listener's settings, or undefined when none is configured. */
+export function smtpIngestConfig(config: Config): SmtpListenerSettings | undefined {
+  if (!config.SMTP_INGEST_LISTEN || !config.SMTP_INGEST_DOMAIN) return undefined;
+  return {
+    ...config.SMTP_INGEST_LISTEN,
+    domain: config.SMTP_INGEST_DOMAIN,
+    maxBytes: config.SMTP_INGEST_MAX_BYTES,
+    maxRecipients: config.SMTP_INGEST_MAX_RECIPIENTS,
+    maxConnections: config.SMTP_INGEST_MAX_CONNECTIONS,
+    socketTimeoutMs: config.SMTP_INGEST_SOCKET_TIMEOUT_MS,
+    closeTimeoutMs: config.SHUTDOWN_GRACE_MS,
   };
 }
 

@@ -167,6 +167,7 @@ registerEnumType(Vendor, {
     STATUSPAGE: { description: "Atlassian Statuspage's webhook: a provider's announced outages." },
     GENERIC: { description: "PagerDuty's Events API v2 body, for anything else; its secret is also a routing_key for the drop-in POST /v2/enqueue (docs/migrating-from-pagerduty-opsgenie.md)." },
     OPSGENIE: { description: "Opsgenie's Alert API, served at /v2/alerts with Authorization: GenieKey <secret> (docs/migrating-from-pagerduty-opsgenie.md)." },
+    EMAIL: { description: 'Inbound e-mail to <integration secret>@<SMTP_INGEST_DOMAIN> on the SMTP listener, when one is configured (docs/email-ingest.md).' },
   },
 });
 registerEnumType(AlertStatus, {

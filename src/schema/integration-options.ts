@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badInput } from '../shared/domain-error';
+import { dedupPatternProblem } from '../shared/email-dedup-pattern';
 import { Priority, type AlertSeverity } from './enums';
 
 const priority = z.enum(['P1', 'P2', 'P3', 'P4']);
@@ -22,6 +23,18 @@ export const integrationOptionsSchema = z
       .object(Object.fromEntries(SAP_FIELDS.map((field) => [field, z.string().min(1).max(200)])) as Record<(typeof SAP_FIELDS)[number], z.ZodString>)
       .partial()
       .strict()
+      .optional(),
+    /**
+     * E-mail integrations: a regular expression whose first capture group, matched against the subject (status prefix
+     * removed), is the dedup key; unset or not matching: the subject without numbers, dates, times and ids.
+     */
+    emailDedupPattern: z
+      .string()
+      .min(1)
+      .superRefine((pattern, context) => {
+        const problem = dedupPatternProblem(pattern);
+        if (problem) context.addIssue({ code: 'custom', message: problem });
+      })
       .optional(),
   })
   .strict();

@@ -37,6 +37,7 @@ export const Vendor = {
   STATUSPAGE: 'STATUSPAGE',
   GENERIC: 'GENERIC',
   OPSGENIE: 'OPSGENIE',
+  EMAIL: 'EMAIL',
 } as const;
 export type Vendor = (typeof Vendor)[keyof typeof Vendor];
 /** Whether an alert is firing. */

@@ -3,6 +3,7 @@ import type { Normalizer } from '../normalized-alert';
 import type { Vendor } from '../../shared/enums';
 import { alertmanagerNormalizer } from './alertmanager.normalizer';
 import { azureMonitorNormalizer } from './azure-monitor.normalizer';
+import { emailNormalizer } from './email.normalizer';
 import { genericNormalizer } from './generic.normalizer';
 import { grafanaNormalizer } from './grafana.normalizer';
 import { opsgenieNormalizer } from './opsgenie.normalizer';
@@ -19,6 +20,7 @@ export const NORMALIZERS: Readonly<Record<Vendor, Normalizer>> = {
   STATUSPAGE: statuspageNormalizer,
   GENERIC: genericNormalizer,
   OPSGENIE: opsgenieNormalizer,
+  EMAIL: emailNormalizer,
 };
 
 export { createSapAlertNotificationNormalizer, type SapFieldMap } from './sap-alert-notification.normalizer';

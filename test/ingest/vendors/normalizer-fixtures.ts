@@ -17,6 +17,7 @@ export const FIXTURE_DIRS: Readonly<Record<string, Vendor>> = {
   statuspage: 'STATUSPAGE',
   generic: 'GENERIC',
   opsgenie: 'OPSGENIE',
+  email: 'EMAIL',
 };
 
 export const readJson = (relative: string): unknown => JSON.parse(readFileSync(path.join(FIXTURES_ROOT, relative), 'utf8'));
