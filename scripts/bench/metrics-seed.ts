@@ -10,10 +10,31 @@ export const INTEGRATIONS = 6;
 export const HISTORY_DAYS = 395;
 
 /**
- * The baseline: the same figures by service and UTC week (weeks with incidents only), written by hand — alerts and
- * pages pre-aggregated per incident with GROUP BY, one pass over the year's incidents.
+ * The baseline: the same figures by service and UTC week (weeks with incidents only) and their total, written by hand
+ * over the same tables the server reads — incidents, the per-incident counts the triggers keep
+ * (incident_metric_fact) and escalations — in one GROUPING SETS pass.
  */
 export const BASELINE_SQL = `
+  WITH cohort AS (
+    SELECT i.service_id,
+           date_trunc('week', i.opened_at AT TIME ZONE 'UTC') AS week,
+           i.resolved_at < $2 AS resolved,
+           CASE WHEN i.acknowledged_at < $2 THEN extract(epoch FROM i.acknowledged_at - i.opened_at) END AS tta,
+           CASE WHEN i.resolved_at < $2 THEN extract(epoch FROM i.resolved_at - i.opened_at) END AS ttr,
+           coalesce(f.alerts, 0) AS alerts,
+           coalesce(e.step_index > 0 OR e.repeat_index > 0, false) AS escalated,
+           coalesce(f.pages_sms + f.pages_email + f.pages_slack + f.pages_webhook, 0) - coalesce(late.pages, 0) AS pages
+      FROM incident i
+      LEFT JOIN incident_metric_fact f ON f.incident_id = i.id
+      LEFT JOIN (SELECT incident_id, count(*) AS pages FROM notification
+                  WHERE status = 'SENT' AND incident_id IS NOT NULL AND sent_at >= $2 GROUP BY incident_id) late ON late.incident_id = i.id
+      LEFT JOIN incident_escalation e ON e.incident_id = i.id
+     WHERE i.opened_at >= $1 AND i.opened_at < $2
+  )
+  ${aggregatesSql()}`;
+
+/** The previous baseline, for reference: the same figures from the raw tables, every alert and page aggregated per incident. */
+export const RAW_BASELINE_SQL = `
   WITH alerts AS (
     SELECT incident_id, count(*) AS alerts FROM alert WHERE incident_id IS NOT NULL GROUP BY incident_id
   ), pages AS (
@@ -33,7 +54,10 @@ export const BASELINE_SQL = `
       LEFT JOIN incident_escalation e ON e.incident_id = i.id
      WHERE i.opened_at >= $1 AND i.opened_at < $2
   )
-  SELECT service_id, week,
+  ${aggregatesSql()}`;
+
+function aggregatesSql(): string {
+  return `SELECT GROUPING(service_id) = 1 AS is_total, service_id, week,
          count(*)::int AS opened,
          count(*) FILTER (WHERE resolved)::int AS resolved,
          avg(tta)::float8 AS tta_mean,
@@ -47,8 +71,9 @@ export const BASELINE_SQL = `
          count(*) FILTER (WHERE escalated)::int AS escalated,
          sum(pages)::int AS pages
     FROM cohort
-   GROUP BY service_id, week
-   ORDER BY service_id, week`;
+   GROUP BY GROUPING SETS ((service_id, week), ())
+   ORDER BY is_total DESC, service_id, week`;
+}
 
 /**
  * The generator: set-based statements, each one INSERT … SELECT over generate_series (or over the incidents), with

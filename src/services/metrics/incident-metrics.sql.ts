@@ -44,7 +44,8 @@ const KEY_COLUMNS: Partial<Record<MetricGroup, string>> = {
  * One statement computing every figure in PostgreSQL. `cohort` is one row per incident opened in [from, to) with its
  * durations (only those reached before `to`) and its alert and page counts; `skeleton` lists every group the answer
  * must show, empty or not (every local period of the range, every priority and source, the filtered or seen services
- * and integrations); the grouped aggregates are joined onto it, and the total is the same aggregates over the cohort.
+ * and integrations); the grouped aggregates are joined onto it. The groups and the total are one GROUPING SETS pass
+ * over the cohort (one sort, and the cohort is read once, so PostgreSQL inlines it instead of materialising it).
  * Local periods are a series of zone-less local timestamps turned back into instants, so a day is 23 or 25 hours
  * where the zone changes its clocks.
  */
@@ -63,10 +64,10 @@ export function incidentMetricsSql(query: MetricsQuery): { sql: string; params: 
       case MetricGroup.SERVICE:
         if (query.serviceIds.length) return `SELECT unnest(${param(query.serviceIds, 'uuid[]')}) AS service_id`;
         // A service without incidents but with suppressed alerts or maintenance has a row too.
-        return [`SELECT DISTINCT service_id FROM cohort`, ...(suppression ? [`SELECT service_id FROM suppressed`] : []), ...(maintenance ? [`SELECT service_id FROM maintenance`] : [])].join(' UNION ');
+        return [`SELECT DISTINCT service_id FROM grouped WHERE NOT grouped_total`, ...(suppression ? [`SELECT service_id FROM suppressed`] : []), ...(maintenance ? [`SELECT service_id FROM maintenance`] : [])].join(' UNION ');
       case MetricGroup.INTEGRATION:
         if (query.integrationIds.length) return `SELECT unnest(${param(query.integrationIds, 'uuid[]')}) AS integration_id`;
-        return [`SELECT DISTINCT integration_id FROM cohort`, ...(suppression ? [`SELECT integration_id FROM suppressed`] : [])].join(' UNION ');
+        return [`SELECT DISTINCT integration_id FROM grouped WHERE NOT grouped_total`, ...(suppression ? [`SELECT integration_id FROM suppressed`] : [])].join(' UNION ');
       case MetricGroup.PRIORITY:
         return `SELECT unnest(${param(query.priorities.length ? query.priorities : Object.values(Priority), 'text[]')}) AS priority`;
       case MetricGroup.SOURCE:
@@ -105,8 +106,8 @@ export function incidentMetricsSql(query: MetricsQuery): { sql: string; params: 
 
   const keyList = keys.join(', ');
   const grouped = keys.length
-    ? `, skeleton AS (SELECT * FROM ${query.groupBy.map((group, index) => `(${values(group)}) AS k${index}`).join(' CROSS JOIN ')}),
-       grouped AS (SELECT ${keyList}, ${aggregateList} FROM cohort GROUP BY ${keyList})${downtime ? `,\n       downtime AS (${componentDowntimeSql(keys)})` : ''}${
+    ? `, grouped AS (SELECT ${keyList}, GROUPING(${keys[0]}) = 1 AS grouped_total, ${aggregateList} FROM cohort GROUP BY GROUPING SETS ((${keyList}), ())),
+       skeleton AS (SELECT * FROM ${query.groupBy.map((group, index) => `(${values(group)}) AS k${index}`).join(' CROSS JOIN ')})${downtime ? `,\n       downtime AS (${componentDowntimeSql(keys)})` : ''}${
          suppression ? `,\n       suppressed_grouped AS (SELECT ${keyList}, count(*)::int AS suppressed_alerts FROM suppressed GROUP BY ${keyList})` : ''
        }`
     : '';
@@ -122,7 +123,7 @@ export function incidentMetricsSql(query: MetricsQuery): { sql: string; params: 
               ${keyOut('integration_id')}::uuid AS integration_id, ${keyOut('period_start')}::timestamptz AS period_start, ${periodEnd} AS period_end,
               ${aggregates.map(([name]) => `g.${name}`).join(', ')},
               ${downtime ? 'd.component_downtime' : 'NULL::jsonb'} AS component_downtime, ${suppression ? 'coalesce(sg.suppressed_alerts, 0)' : 'NULL::int'} AS suppressed_alerts, ${rowMaintenance} AS maintenance_minutes
-         FROM skeleton s LEFT JOIN grouped g ON ${joinOn('g')}${downtime ? `\n         LEFT JOIN downtime d ON ${joinOn('d')}` : ''}${suppression ? `\n         LEFT JOIN suppressed_grouped sg ON ${joinOn('sg')}` : ''}
+         FROM skeleton s LEFT JOIN grouped g ON NOT g.grouped_total AND ${joinOn('g')}${downtime ? `\n         LEFT JOIN downtime d ON ${joinOn('d')}` : ''}${suppression ? `\n         LEFT JOIN suppressed_grouped sg ON ${joinOn('sg')}` : ''}
        UNION ALL
       `
     : '';
@@ -139,11 +140,11 @@ export function incidentMetricsSql(query: MetricsQuery): { sql: string; params: 
     SELECT * FROM (
       ${rows}SELECT true AS is_total, NULL::uuid AS service_id, NULL::text AS priority, NULL::text AS source, NULL::uuid AS integration_id,
              NULL::timestamptz AS period_start, NULL::timestamptz AS period_end,
-             ${aggregateList},
+             ${keys.length ? aggregates.map(([name]) => name).join(', ') : aggregateList},
              ${downtime ? `(${componentDowntimeSql([])})` : 'NULL::jsonb'} AS component_downtime,
              ${figures.has('suppressed') ? '(SELECT count(*)::int FROM suppressed)' : 'NULL::int'} AS suppressed_alerts,
              ${figures.has('maintenance') ? maintenanceMinutesSql('true', 'tstzrange($1, $2)') : 'NULL::float8'} AS maintenance_minutes
-        FROM cohort
+        FROM ${keys.length ? 'grouped WHERE grouped_total' : 'cohort'}
     ) answer
     ORDER BY ${order}`;
   return { sql, params };
@@ -187,11 +188,11 @@ function cohortSql(query: MetricsQuery, param: (value: unknown, cast: string) =>
   const has = (...any: MetricFigure[]) => any.some((figure) => figures.has(figure));
   const needsAlerts = has('alerts', 'ttd', 'componentDowntime');
   const needsReview = has('ttd', 'componentDowntime');
-  const needsPages = has('pages', 'interruptions');
-  const pagesSent = CHANNELS.map((channel) => `n.pages_${channel.toLowerCase()}`);
+  const needsFacts = needsAlerts || has('pages');
+  const pagesSent = CHANNELS.map(deliveredPagesSql);
   const columns = [
     ...(exportColumns
-      ? [`i.number, i.title, i.status, i.opened_at, i.acknowledged_at, i.mitigated_at, i.resolved_at`, `(SELECT name FROM service WHERE id = i.service_id) AS service_name`, `${pagesSent.map((column) => `coalesce(${column}, 0)`).join(' + ')} AS pages_sent`]
+      ? [`i.number, i.title, i.status, i.opened_at, i.acknowledged_at, i.mitigated_at, i.resolved_at`, `(SELECT name FROM service WHERE id = i.service_id) AS service_name`, `${pagesSent.join(' + ')} AS pages_sent`]
       : []),
     `i.id, i.service_id, i.priority, i.source, i.integration_id, i.resolution`,
     `date_trunc('${unit}', i.opened_at AT TIME ZONE $3) AT TIME ZONE $3 AS period_start`,
@@ -201,29 +202,26 @@ function cohortSql(query: MetricsQuery, param: (value: unknown, cast: string) =>
     `CASE WHEN i.resolved_at < $2 THEN extract(epoch FROM i.resolved_at - i.opened_at)::float8 END AS ttr`,
     ...(needsReview
       ? [
-          `CASE WHEN r.impact_started_at IS NOT NULL THEN greatest(0, extract(epoch FROM least(a.first_seen_at, i.opened_at) - r.impact_started_at))::float8 END AS ttd`,
-          `CASE WHEN least(r.impact_started_at, a.first_seen_at, i.opened_at) < least(i.resolved_at, $2)
-                THEN tstzrange(least(r.impact_started_at, a.first_seen_at, i.opened_at), least(i.resolved_at, $2)) END AS impact_span`,
+          `CASE WHEN r.impact_started_at IS NOT NULL THEN greatest(0, extract(epoch FROM least(f.first_alert_at, i.opened_at) - r.impact_started_at))::float8 END AS ttd`,
+          `CASE WHEN least(r.impact_started_at, f.first_alert_at, i.opened_at) < least(i.resolved_at, $2)
+                THEN tstzrange(least(r.impact_started_at, f.first_alert_at, i.opened_at), least(i.resolved_at, $2)) END AS impact_span`,
         ]
       : []),
-    ...(needsAlerts ? [`coalesce(a.alerts, 0) AS alerts, coalesce(a.repeats, 0) AS repeats`] : []),
+    ...(needsAlerts ? [`coalesce(f.alerts, 0) AS alerts, coalesce(f.repeats, 0) AS repeats`] : []),
     ...(has('escalation') ? [`(e.step_index > 0 OR e.repeat_index > 0) IS TRUE AS escalated`] : []),
-    ...(needsPages ? [...pagesSent, ...BANDS.map((band) => `n.pages_${band}`)] : []),
+    ...(has('pages', 'interruptions') ? CHANNELS.map((channel, index) => `${has('pages') ? pagesSent[index] : '0'} AS pages_${channel.toLowerCase()}`) : []),
+    ...(has('interruptions') ? BANDS.map((band) => `coalesce(n.pages_${band}, 0) AS pages_${band}`) : has('pages') ? BANDS.map((band) => `0 AS pages_${band}`) : []),
     ...(has('communications') ? [`coalesce(o.due, 0) AS communications_due, coalesce(o.on_time, 0) AS communications_on_time`] : []),
   ];
   const joins = [
     ...(needsReview ? [`LEFT JOIN incident_review r ON r.incident_id = i.id`] : []),
     ...(has('escalation') ? [`LEFT JOIN incident_escalation e ON e.incident_id = i.id`] : []),
     ...(has('communications') ? [`LEFT JOIN (${COMMUNICATIONS_SQL}) o ON o.incident_id = i.id`] : []),
-    // Aggregated per incident of the period and hash-joined: one pass over their alerts and pages instead of an
-    // index probe per incident (873 → 745 ms at 100,000 incidents, bench:metrics' query).
-    ...(needsAlerts
-      ? [
-          `LEFT JOIN (SELECT incident_id, count(*) AS alerts, sum(occurrences - 1) AS repeats, min(first_seen_at) AS first_seen_at
-                        FROM alert WHERE incident_id IN (${PERIOD_INCIDENTS}) GROUP BY incident_id) a ON a.incident_id = i.id`,
-        ]
-      : []),
-    ...(needsPages ? [`LEFT JOIN (${pagesOfIncidentsSql(has('interruptions'))}) n ON n.incident_id = i.id`] : []),
+    // The triggers' per-incident counts (migration IncidentMetricFacts) instead of aggregating every alert and page
+    // of the period: at a million incidents those aggregations were half of bench:metrics' query.
+    ...(needsFacts ? [`LEFT JOIN incident_metric_fact f ON f.incident_id = i.id`] : []),
+    ...(has('pages') ? [`LEFT JOIN (${pagesDeliveredSinceSql()}) late ON late.incident_id = i.id`] : []),
+    ...(has('interruptions') ? [`LEFT JOIN (${pageBandsOfIncidentsSql()}) n ON n.incident_id = i.id`] : []),
   ];
   return `SELECT ${columns.join(',\n             ')}
         FROM incident i
@@ -233,12 +231,24 @@ function cohortSql(query: MetricsQuery, param: (value: unknown, cast: string) =>
 
 const PERIOD_INCIDENTS = `SELECT id FROM incident WHERE opened_at >= $1 AND opened_at < $2`;
 
-/** Each period incident's pages delivered before `to`, per channel and (reading each recipient's zone) per interruption band. */
-function pagesOfIncidentsSql(withBands: boolean): string {
-  const perChannel = CHANNELS.map((channel) => `count(*) FILTER (WHERE n.channel = '${channel}') AS pages_${channel.toLowerCase()}`);
-  const perBand = BANDS.map((band) => (withBands ? `count(*) FILTER (WHERE ${pageBandSql('n.sent_at AT TIME ZONE p.time_zone')} = '${band}')` : '0') + ` AS pages_${band}`);
-  return `SELECT n.incident_id, ${[...perChannel, ...perBand].join(', ')}
-            FROM notification n ${withBands ? 'LEFT JOIN person p ON p.id = n.person_id' : ''}
+/** An incident's pages on `channel` delivered before `to`: the trigger-kept count less those delivered since. */
+function deliveredPagesSql(channel: string): string {
+  const column = `pages_${channel.toLowerCase()}`;
+  return `(coalesce(f.${column}, 0) - coalesce(late.${column}, 0))`;
+}
+
+/** Pages delivered at or after `to`, per incident and channel: few (none when `to` is now), found by notification_sent_idx. */
+function pagesDeliveredSinceSql(): string {
+  const perChannel = CHANNELS.map((channel) => `count(*) FILTER (WHERE channel = '${channel}') AS pages_${channel.toLowerCase()}`);
+  return `SELECT incident_id, ${perChannel.join(', ')} FROM notification
+           WHERE status = 'SENT' AND incident_id IS NOT NULL AND sent_at >= $2 GROUP BY incident_id`;
+}
+
+/** Each period incident's pages delivered before `to` per interruption band, reading each recipient's zone. */
+function pageBandsOfIncidentsSql(): string {
+  const perBand = BANDS.map((band) => `count(*) FILTER (WHERE ${pageBandSql('n.sent_at AT TIME ZONE p.time_zone')} = '${band}') AS pages_${band}`);
+  return `SELECT n.incident_id, ${perBand.join(', ')}
+            FROM notification n LEFT JOIN person p ON p.id = n.person_id
            WHERE n.incident_id IN (${PERIOD_INCIDENTS}) AND n.status = 'SENT' AND n.sent_at < $2
            GROUP BY n.incident_id`;
 }
