@@ -24,6 +24,7 @@ import { MoreVendors1796157000000 } from './1796157000000-MoreVendors';
 import { VendorApis1796157100000 } from './1796157100000-VendorApis';
 import { SuppressedAlertIndex1796157300000 } from './1796157300000-SuppressedAlertIndex';
 import { IncidentMetricFacts1796157600000 } from './1796157600000-IncidentMetricFacts';
+import { PersonWorkingHours1796157700000 } from './1796157700000-PersonWorkingHours';
 
 /** Every migration, in order. Landed migrations are never edited; add a new one. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -52,4 +53,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   VendorApis1796157100000,
   SuppressedAlertIndex1796157300000,
   IncidentMetricFacts1796157600000,
+  PersonWorkingHours1796157700000,
 ];

@@ -67,6 +67,18 @@ export class UpdateServiceInput {
   offPeakHours?: OffPeakHoursInput | null;
 }
 
+@InputType({ description: "When a person works, in their own time zone." })
+export class WorkingHoursInput {
+  @Field(() => [Int], { description: 'The days they work: 1 (Monday) to 7 (Sunday); none for someone who is never at work (every page interrupts).' })
+  days!: number[];
+
+  @Field({ description: 'Local start time, HH:mm, 00:00 to 23:59.' })
+  start!: string;
+
+  @Field({ description: 'Local end time, HH:mm, 00:00 to 24:00; at or before the start, the working day runs past midnight.' })
+  end!: string;
+}
+
 @InputType({ description: 'A new person.' })
 export class CreatePersonInput {
   @Field({ description: 'Display name, 1 to 200 characters.' })
@@ -83,6 +95,9 @@ export class CreatePersonInput {
 
   @Field(() => String, { nullable: true, description: 'Role in the organisation, e.g. "PM", at most 200 characters.' })
   orgRole?: string | null;
+
+  @Field(() => WorkingHoursInput, { nullable: true, description: 'When they work, in their timeZone; defaults to Monday–Friday 09:00–18:00.' })
+  workingHours?: WorkingHoursInput | null;
 }
 
 @InputType({ description: 'Which person changes, and the fields that change; fields not given stay.' })
@@ -104,6 +119,9 @@ export class UpdatePersonInput {
 
   @Field(() => String, { nullable: true, description: 'At most 200 characters; null clears it.' })
   orgRole?: string | null;
+
+  @Field(() => WorkingHoursInput, { nullable: true, description: 'When they work, in their timeZone.' })
+  workingHours?: WorkingHoursInput;
 }
 
 @InputType({ description: 'A new API token.' })

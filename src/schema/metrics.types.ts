@@ -111,10 +111,10 @@ export class IncidentMetricsRow {
   @Field(() => [ChannelCount], { description: 'pagesSent by channel, every channel listed.' })
   pagesByChannel!: ChannelCount[];
 
-  @Field(() => Int, { description: "Of pagesSent to a person, those sent in their business hours (Monday–Friday 09:00–18:00 in the recipient's zone)." })
+  @Field(() => Int, { description: "Of pagesSent to a person, those sent in their working hours (Person.workingHours, default Monday–Friday 09:00–18:00, in the recipient's zone)." })
   pagesInBusinessHours!: number;
 
-  @Field(() => Int, { description: 'Of pagesSent to a person, those outside business and sleep hours (their zone).' })
+  @Field(() => Int, { description: 'Of pagesSent to a person, those outside their working hours and sleep hours (their zone).' })
   pagesInOffHours!: number;
 
   @Field(() => Int, { description: 'Of pagesSent to a person, those in sleep hours, 22:00–08:00 (their zone).' })
@@ -212,13 +212,13 @@ export class ResponderMetricsRow {
   @Field(() => Int, { description: 'Pages delivered to them (notifications SENT) in [from, to) for incidents matching the filter.' })
   pagesReceived!: number;
 
-  @Field(() => Int, { description: "Of those, sent in business hours: Monday to Friday 09:00–18:00 in the person's own zone." })
+  @Field(() => Int, { description: "Of those, sent in their working hours (Person.workingHours, default Monday to Friday 09:00–18:00) in the person's own zone." })
   businessHoursPages!: number;
 
-  @Field(() => Int, { description: 'Sent outside business hours and outside sleep hours (their zone).' })
+  @Field(() => Int, { description: 'Sent outside their working hours and outside sleep hours (their zone).' })
   offHoursPages!: number;
 
-  @Field(() => Int, { description: 'Sent in sleep hours, 22:00–08:00 every day (their zone).' })
+  @Field(() => Int, { description: 'Sent in sleep hours, 22:00–08:00 every day (their zone), outside their working hours.' })
   sleepHoursPages!: number;
 
   @Field(() => Int, { description: 'Incidents matching the filter they acknowledged in [from, to) (themselves, or with an API token linked to them).' })

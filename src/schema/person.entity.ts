@@ -1,5 +1,17 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+@ObjectType({ description: "When a person works, in their own time zone: a page at any other time interrupted them." })
+export class WorkingHours {
+  @Field(() => [Int], { description: 'The days they work: 1 (Monday) to 7 (Sunday).' })
+  days!: number[];
+
+  @Field({ description: 'Local start time, HH:mm.' })
+  start!: string;
+
+  @Field({ description: 'Local end time, HH:mm (24:00 for midnight); at or before the start, the day runs past midnight into the next.' })
+  end!: string;
+}
 
 @ObjectType({ description: 'Someone who responds to incidents or owns a service.' })
 @Entity('person')
@@ -23,6 +35,10 @@ export class Person {
   @Field({ description: 'IANA time zone name.' })
   @Column('text', { name: 'time_zone' })
   timeZone!: string;
+
+  @Field(() => WorkingHours, { description: 'When they work, in their timeZone (default Monday–Friday 09:00–18:00); the metrics place each page to them in business, off or sleep hours by it.' })
+  @Column('jsonb', { name: 'working_hours' })
+  workingHours!: WorkingHours;
 
   @Field(() => String, { nullable: true, description: 'Role in the organisation, e.g. "PM".' })
   @Column('text', { name: 'org_role', nullable: true })

@@ -15,6 +15,7 @@ import { containsPattern, isValidTimeZone, optionalText, requireText, requireUui
 import { isE164 } from '../shared/phone';
 import { requirePerson } from './person-exists';
 import { validateOffPeakHours, type OffPeakHours } from './maintenance/off-peak';
+import { DEFAULT_WORKING_HOURS, validateWorkingHours, type WorkingHoursValue } from './working-hours';
 
 export interface ServiceInput {
   name: string;
@@ -31,6 +32,7 @@ export interface PersonInput {
   phone?: string | null;
   timeZone?: string | null;
   orgRole?: string | null;
+  workingHours?: WorkingHoursValue | null;
 }
 
 export interface ServiceFilter {
@@ -48,7 +50,7 @@ const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** What the audit log records of services and people. */
 const SERVICE_FIELDS = ['name', 'slug', 'description', 'public', 'ownerId', 'escalationPolicyId', 'offPeakHours'] as const;
-const PERSON_FIELDS = ['name', 'email', 'phone', 'timeZone', 'orgRole'] as const;
+const PERSON_FIELDS = ['name', 'email', 'phone', 'timeZone', 'orgRole', 'workingHours'] as const;
 
 /** Services and people: the catalog incidents, rotas and escalation refer to. */
 export class CatalogService {
@@ -175,7 +177,8 @@ function personValues(input: PersonInput) {
   if (phone && !isE164(phone)) throw badInput('phone', 'must be E.164, e.g. +351912345678');
   const timeZone = input.timeZone ?? 'UTC';
   if (!isValidTimeZone(timeZone)) throw badInput('timeZone', `unknown time zone "${timeZone}"`);
-  return { name: requireText('name', input.name, 200), email, phone, timeZone, orgRole: optionalText('orgRole', input.orgRole, 200) };
+  const workingHours = input.workingHours ? validateWorkingHours('workingHours', input.workingHours) : DEFAULT_WORKING_HOURS;
+  return { name: requireText('name', input.name, 200), email, phone, timeZone, orgRole: optionalText('orgRole', input.orgRole, 200), workingHours };
 }
 
 function stripUndefined<T extends object>(input: T): Partial<T> {

@@ -638,7 +638,13 @@ describe('audit log', () => {
           action: 'person.create',
           targetType: AuditTargetType.PERSON,
           targetId: data.createPerson.person.id,
-          changes: created({ name: 'Stefania', email: 'stefania@example.com', phone: '+351912000001', timeZone: 'UTC' }),
+          changes: created({
+            name: 'Stefania',
+            email: 'stefania@example.com',
+            phone: '+351912000001',
+            timeZone: 'UTC',
+            workingHours: { days: [1, 2, 3, 4, 5], start: '09:00', end: '18:00' },
+          }),
         }),
       }),
     },
@@ -647,12 +653,16 @@ describe('audit log', () => {
       prepare: async () => {
         const p = await person();
         return {
-          variables: { input: { id: p.id, orgRole: 'PM', timeZone: 'Europe/Lisbon' } },
+          variables: { input: { id: p.id, orgRole: 'PM', timeZone: 'Europe/Lisbon', workingHours: { days: [1, 2, 3, 4], start: '08:00', end: '16:00' } } },
           expected: () => ({
             action: 'person.update',
             targetType: AuditTargetType.PERSON,
             targetId: p.id,
-            changes: { orgRole: { before: null, after: 'PM' }, timeZone: { before: 'UTC', after: 'Europe/Lisbon' } },
+            changes: {
+              orgRole: { before: null, after: 'PM' },
+              timeZone: { before: 'UTC', after: 'Europe/Lisbon' },
+              workingHours: { before: { days: [1, 2, 3, 4, 5], start: '09:00', end: '18:00' }, after: { days: [1, 2, 3, 4], start: '08:00', end: '16:00' } },
+            },
           }),
         };
       },

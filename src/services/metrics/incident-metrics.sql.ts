@@ -157,12 +157,22 @@ export function statementParams(first: unknown[]): { params: unknown[]; param: (
 }
 
 /**
- * Where a page fell for its recipient, from its local time in their zone: 'sleep' 22:00–08:00 every day, 'business'
- * Monday–Friday 09:00–18:00, 'off' the rest. The one definition of interruptions, for incidents and for people.
+ * Where a page fell for its recipient, from its local time in their zone and their working hours (a jsonb
+ * {days, start, end}; an end at or before the start runs past midnight): 'business' within them, else 'sleep'
+ * 22:00–08:00, else 'off'; none (null) for a page to no person. The one definition of interruptions, for incidents
+ * and for people.
  */
-export function pageBandSql(localAt: string): string {
-  return `CASE WHEN extract(hour FROM ${localAt}) >= 22 OR extract(hour FROM ${localAt}) < 8 THEN 'sleep'
-               WHEN extract(isodow FROM ${localAt}) <= 5 AND extract(hour FROM ${localAt}) BETWEEN 9 AND 17 THEN 'business'
+export function pageBandSql(localAt: string, hours: string): string {
+  const time = `(${localAt})::time`;
+  const day = `extract(isodow FROM ${localAt})::int`;
+  const start = `(${hours}->>'start')::time`;
+  const end = `(${hours}->>'end')::time`;
+  const works = (weekday: string) => `(${hours}->'days') @> to_jsonb(${weekday})`;
+  const previousDay = `(CASE ${day} WHEN 1 THEN 7 ELSE ${day} - 1 END)`;
+  return `CASE WHEN ${localAt} IS NULL THEN NULL
+               WHEN CASE WHEN ${start} < ${end} THEN ${works(day)} AND ${time} >= ${start} AND ${time} < ${end}
+                         ELSE (${works(day)} AND ${time} >= ${start}) OR (${works(previousDay)} AND ${time} < ${end}) END THEN 'business'
+               WHEN extract(hour FROM ${localAt}) >= 22 OR extract(hour FROM ${localAt}) < 8 THEN 'sleep'
                ELSE 'off' END`;
 }
 
@@ -246,7 +256,7 @@ function pagesDeliveredSinceSql(): string {
 
 /** Each period incident's pages delivered before `to` per interruption band, reading each recipient's zone. */
 function pageBandsOfIncidentsSql(): string {
-  const perBand = BANDS.map((band) => `count(*) FILTER (WHERE ${pageBandSql('n.sent_at AT TIME ZONE p.time_zone')} = '${band}') AS pages_${band}`);
+  const perBand = BANDS.map((band) => `count(*) FILTER (WHERE ${pageBandSql('n.sent_at AT TIME ZONE p.time_zone', 'p.working_hours')} = '${band}') AS pages_${band}`);
   return `SELECT n.incident_id, ${perBand.join(', ')}
             FROM notification n LEFT JOIN person p ON p.id = n.person_id
            WHERE n.incident_id IN (${PERIOD_INCIDENTS}) AND n.status = 'SENT' AND n.sent_at < $2

@@ -1,8 +1,8 @@
 import { incidentFilterSql, pageBandSql, statementParams, type MetricsQuery } from './incident-metrics.sql';
 
 /**
- * Per person: the pages delivered to them in [from, to) placed in their own zone (sleep 22:00–08:00 every day, business
- * Monday–Friday 09:00–18:00, off hours the rest), and the incidents they acknowledged in [from, to) — as themselves
+ * Per person: the pages delivered to them in [from, to) placed in their own zone by their working hours (business
+ * within them, else sleep 22:00–08:00, else off hours; pageBandSql), and the incidents they acknowledged in [from, to) — as themselves
  * (a PERSON actor, e.g. an SMS reply) or through an API token linked to them — with the time from their first page of
  * the incident to that acknowledgement. Only incidents matching the filter count.
  */
@@ -11,12 +11,12 @@ export function responderMetricsSql(query: MetricsQuery): { sql: string; params:
   const incidentFilter = incidentFilterSql(query, param);
   const sql = `
     WITH pages AS (
-      SELECT n.person_id, n.incident_id, n.sent_at, (n.sent_at AT TIME ZONE p.time_zone) AS local_at
+      SELECT n.person_id, n.incident_id, n.sent_at, (n.sent_at AT TIME ZONE p.time_zone) AS local_at, p.working_hours
         FROM notification n JOIN person p ON p.id = n.person_id JOIN incident i ON i.id = n.incident_id
        WHERE n.status = 'SENT' AND n.sent_at >= $1 AND n.sent_at < $2 ${incidentFilter}
     ),
     placed AS (
-      SELECT person_id, ${pageBandSql('local_at')} AS band
+      SELECT person_id, ${pageBandSql('local_at', 'working_hours')} AS band
         FROM pages
     ),
     page_counts AS (

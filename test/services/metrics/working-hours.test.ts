@@ -1,0 +1,81 @@
+import { ActorType, Priority } from '../../../src/schema/enums';
+import type { Actor } from '../../../src/shared/actor';
+import { ManualClock } from '../../../src/shared/clock';
+import { startTestApp, type TestApp } from '../../support/test-app';
+
+const system: Actor = { type: ActorType.SYSTEM, id: null, name: 'test' };
+const FROM = new Date('2026-03-02T00:00:00Z');
+const TO = new Date('2026-03-04T00:00:00Z');
+
+/**
+ * Interruptions follow each person's own working hours: Cy works a night shift in Tokyo (UTC+9) Monday to Wednesday
+ * 22:00–06:00, so a page at 05:59 on Tuesday is still business hours (Monday's shift) while 06:00 is sleep; Di keeps
+ * the default Monday–Friday 09:00–18:00 in UTC.
+ */
+describe('working hours decide interruptions', () => {
+  const clock = new ManualClock('2026-03-01T00:00:00Z');
+  let t: TestApp;
+  let cy: string;
+  let di: string;
+  let incidentId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({ clock, config: { JOBS_ENABLED: 'false' } });
+    const { catalog, incidents } = t.app.services;
+    cy = (await catalog.createPerson({ name: 'Cy', email: 'cy@example.com', timeZone: 'Asia/Tokyo', workingHours: { days: [3, 1, 2, 2], start: '22:00', end: '06:00' } })).id;
+    di = (await catalog.createPerson({ name: 'Di', email: 'di@example.com' })).id;
+    const serviceId = (await catalog.createService({ name: 'API', slug: 'api' })).id;
+    clock.set(new Date('2026-03-02T12:00:00Z'));
+    incidentId = (await incidents.declare(system, { title: 'Night', serviceId, priority: Priority.P2 })).id;
+    let n = 0;
+    const page = (personId: string, sentAt: string) =>
+      t.app.db.query(
+        `INSERT INTO notification (idempotency_key, incident_id, person_id, channel, address, subject, body, reason, status, attempts, max_attempts, next_attempt_at, created_at, sent_at)
+         VALUES ($1, $2, $3, 'SMS', 'x', 's', 'b', 'escalation', 'SENT', 1, 5, $4, $4, $4)`,
+        [`wh-${(n += 1)}`, incidentId, personId, new Date(sentAt)],
+      );
+    await page(cy, '2026-03-02T13:30:00Z'); // Tokyo Monday 22:30: business (Monday's shift)
+    await page(cy, '2026-03-02T20:59:00Z'); // Tuesday 05:59: business (still Monday's shift)
+    await page(cy, '2026-03-02T21:00:00Z'); // Tuesday 06:00: sleep
+    await page(cy, '2026-03-03T03:00:00Z'); // Tuesday 12:00: off
+    await page(di, '2026-03-02T17:59:00Z'); // UTC Monday 17:59: business
+    await page(di, '2026-03-02T18:00:00Z'); // 18:00: off
+  }, 60_000);
+  afterAll(() => t.close());
+
+  it('stores the hours checked and normalised, defaulting to Monday–Friday 09:00–18:00', async () => {
+    expect((await t.app.services.catalog.getPerson(cy)).workingHours).toEqual({ days: [1, 2, 3], start: '22:00', end: '06:00' });
+    expect((await t.app.services.catalog.getPerson(di)).workingHours).toEqual({ days: [1, 2, 3, 4, 5], start: '09:00', end: '18:00' });
+  });
+
+  it('places each page by its recipient’s hours, for people and for incidents', async () => {
+    const rows = await t.app.services.responderMetrics.compute({ from: FROM, to: TO });
+    const bands = (personId: string) => {
+      const row = rows.find((candidate) => candidate.personId === personId)!;
+      return [row.pagesReceived, row.businessHoursPages, row.offHoursPages, row.sleepHoursPages];
+    };
+    expect(bands(cy)).toEqual([4, 2, 1, 1]);
+    expect(bands(di)).toEqual([2, 1, 1, 0]);
+    const { total } = await t.app.services.incidentMetrics.compute({ from: FROM, to: TO });
+    expect([total.pagesSent, total.pagesInBusinessHours, total.pagesInOffHours, total.pagesInSleepHours]).toEqual([6, 3, 2, 1]);
+  });
+
+  it('refuses invalid hours naming the field, and changes them on update', async () => {
+    const { catalog } = t.app.services;
+    const refused = (hours: { days: number[]; start: string; end: string }) =>
+      catalog.updatePerson(di, { workingHours: hours }).then(
+        () => null,
+        (error: { field?: string }) => error.field,
+      );
+    expect(await refused({ days: [0], start: '09:00', end: '17:00' })).toBe('workingHours.days[0]');
+    expect(await refused({ days: [1], start: '9:00', end: '17:00' })).toBe('workingHours.start');
+    expect(await refused({ days: [1], start: '24:00', end: '17:00' })).toBe('workingHours.start');
+    expect(await refused({ days: [1], start: '09:00', end: '25:00' })).toBe('workingHours.end');
+    expect(await refused({ days: [1], start: '09:00', end: '09:00' })).toBe('workingHours.end');
+    const changed = await catalog.updatePerson(di, { workingHours: { days: [6, 7], start: '08:00', end: '24:00' } });
+    expect(changed.workingHours).toEqual({ days: [6, 7], start: '08:00', end: '24:00' });
+    const rows = await t.app.services.responderMetrics.compute({ from: FROM, to: TO });
+    const row = rows.find((candidate) => candidate.personId === di)!;
+    expect([row.businessHoursPages, row.offHoursPages]).toEqual([0, 2]);
+  });
+});
