@@ -323,3 +323,40 @@ describe('STATUS_FEED integration options', () => {
     expect(update.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'options.statusFeed.url' });
   });
 });
+
+describe('status feed size limit', () => {
+  const clock = new ManualClock('2026-12-03T10:00:00Z');
+  let t: TestApp;
+  let feeds: FeedServer;
+  let serviceId: string;
+
+  beforeAll(async () => {
+    feeds = await startFeedServer();
+    t = await startTestApp({ clock, config: { JOBS_ENABLED: 'false', STATUS_FEED_ALLOW_PRIVATE_URLS: 'true', STATUS_FEED_MAX_BYTES: '1024' } });
+    const { data } = await t.gql<{ createService: { service: { id: string } } }>(`mutation { createService(input: { name: "Sizes", slug: "sizes" }) { service { id } } }`);
+    serviceId = data!.createService.service.id;
+  });
+  afterAll(async () => {
+    await t.close();
+    await feeds.close();
+  });
+
+  it.each([
+    ['declared in Content-Length', {}],
+    ['sent in chunks without a length', { 'transfer-encoding': 'chunked' }],
+  ])('fails a poll whose body is over STATUS_FEED_MAX_BYTES, %s', async (what, headers) => {
+    const body = readFixture('atom/1-investigating.atom');
+    expect(Buffer.byteLength(body)).toBeGreaterThan(1024);
+    const feedPath = `/large/${what.replace(/\W+/g, '-')}.atom`;
+    feeds.serve(feedPath, { status: 200, body, headers: { 'content-type': 'application/atom+xml', ...headers } });
+    const created = await t.gql<{ createIntegration: { integration: { id: string } } }>(`mutation($i: CreateIntegrationInput!) { createIntegration(input: $i) { integration { id } } }`, {
+      i: { name: feedPath, vendor: 'STATUS_FEED', serviceId, options: { statusFeed: { url: `${feeds.url}${feedPath}` } } },
+    });
+    const integrationId = created.data!.createIntegration.integration.id;
+    clock.advance(MINUTE);
+    await t.app.ingest.statusFeeds.runDue();
+    const [state] = await t.app.services.statusFeeds.statesOf([integrationId]);
+    expect(state).toMatchObject({ consecutiveFailures: 1, lastHttpStatus: 200, lastError: 'the feed is larger than 1024 bytes' });
+    expect(await t.app.db.query(`SELECT 1 FROM alert WHERE integration_id = $1`, [integrationId])).toEqual([]);
+  });
+});
