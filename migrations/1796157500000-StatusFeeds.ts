@@ -3,7 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Polled provider status feeds (#16). One poll-state row per STATUS_FEED integration: what conditional requests send
  * (the validators of the URL they came from), when it is due, and its failures; `claim` numbers each poll, so a poll
- * that lost its claim records nothing. One row per feed entry seen: the digest of what was last accepted, so an entry
+ * that lost its claim records nothing, and `polled_url` is the URL it was claimed for (a new one is polled at once). One row per feed entry seen: the digest of what was last accepted, so an entry
  * the feed repeats unchanged adds nothing, and its fingerprint, so an entry that leaves the feed can be resolved.
  */
 export class StatusFeeds1796157500000 implements MigrationInterface {
@@ -16,6 +16,7 @@ export class StatusFeeds1796157500000 implements MigrationInterface {
         next_due_at timestamptz NOT NULL,
         claim integer NOT NULL DEFAULT 0,
         claimed_at timestamptz,
+        polled_url text,
         validators_url text,
         etag text,
         last_modified text,

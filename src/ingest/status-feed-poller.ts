@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
+import { postgresErrorCode } from '../db/error-code';
 import type { AlertOrigin } from '../services/incident-grouping';
-import { STATUS_FEED_BATCH, type FeedClaim, type FeedEntryRecord, type StatusFeedService } from '../services/status-feed.service';
+import { STATUS_FEED_BATCH, type FeedClaim, type FeedEntryRecord, type FeedFailure, type StatusFeedService } from '../services/status-feed.service';
 import type { AlertPipeline } from './alert-pipeline';
 import { PayloadSchemaError, type NormalizedAlert } from './normalized-alert';
 import type { FeedFetcher, FeedResponse } from './status-feed-fetcher';
@@ -39,7 +40,7 @@ export class StatusFeedPoller {
       if (!feed) return await this.feeds.recordFailure(claim, { httpStatus: null, error: 'the integration has no options.statusFeed' });
       const sameUrl = claim.validatorsUrl === feed.url;
       const response = await this.fetchFeed({ url: feed.url, etag: sameUrl ? claim.etag : null, lastModified: sameUrl ? claim.lastModified : null });
-      if (response.kind === 'failed') return await this.feeds.recordFailure(claim, { httpStatus: response.status, error: response.error, retryAfterMs: response.retryAfterMs });
+      if (response.kind === 'failed') return await this.fail(claim, { httpStatus: response.status, error: response.error, retryAfterMs: response.retryAfterMs });
       if (response.kind === 'not-modified') {
         return await this.db.transaction(async (manager) => {
           if (await this.feeds.holdClaim(manager, claim)) await this.feeds.recordSuccess(manager, claim, { httpStatus: 304, url: feed.url, changed: false });
@@ -50,13 +51,19 @@ export class StatusFeedPoller {
         reading = readStatusFeed(response.text, feed.format ?? 'auto');
       } catch (error) {
         if (!(error instanceof MalformedFeedError || error instanceof PayloadSchemaError)) throw error;
-        return await this.feeds.recordFailure(claim, { httpStatus: response.status, error: `malformed feed: ${error.message}` });
+        return await this.fail(claim, { httpStatus: response.status, error: `malformed feed: ${error.message}` });
       }
-      await this.accept(claim, response, reading, feed.resolveWhenGone ?? reading.listsOnlyUnresolved);
+      await retryingConflicts(() => this.accept(claim, response, reading, feed.resolveWhenGone ?? reading.listsOnlyUnresolved));
     } catch (error) {
       this.log.error({ err: error, integrationId: claim.integrationId }, 'status feed poll failed');
       await this.feeds.recordFailure(claim, { httpStatus: null, error: `internal error: ${(error as Error).message}` }).catch(() => undefined);
     }
+  }
+
+  private async fail(claim: FeedClaim, failure: FeedFailure): Promise<void> {
+    // No URL in the log: a feed's query string may hold a provider's token.
+    this.log.warn({ integrationId: claim.integrationId, status: failure.httpStatus, error: failure.error, failures: claim.consecutiveFailures + 1 }, 'status feed poll failed');
+    await this.feeds.recordFailure(claim, failure);
   }
 
   /** In one transaction, fenced by the claim: the new entries through the pipeline, then the feed's state. */
@@ -88,6 +95,21 @@ export class StatusFeedPoller {
       await this.feeds.recordEntries(manager, claim.integrationId, accepted, [...listed]);
       await this.feeds.recordSuccess(manager, claim, { httpStatus: response.status, url, etag: response.etag, lastModified: response.lastModified, changed: alerts.length > 0 });
     });
+  }
+}
+
+const RETRYABLE_CODES = new Set(['40P01', '40001']);
+const MAX_ATTEMPTS = 3;
+
+/** A deadlock with a concurrent delivery of the same alerts aborts the whole transaction: it is run again. */
+async function retryingConflicts(run: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await run();
+    } catch (error) {
+      const code = postgresErrorCode(error);
+      if (attempt >= MAX_ATTEMPTS || !code || !RETRYABLE_CODES.has(code)) throw error;
+    }
   }
 }
 

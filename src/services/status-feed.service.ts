@@ -10,6 +10,8 @@ export const MAX_FEED_BACKOFF_MS = 3_600_000;
 const MAX_RETRY_AFTER_MS = 6 * 3_600_000;
 /** Entries resolved and absent from the feed for this long are forgotten. */
 const ENTRY_RETENTION_DAYS = 30;
+/** The poll interval of the integration `i` in SQL (its option, else the default, $3). */
+const INTERVAL_OF_OPTIONS = `make_interval(secs => COALESCE((i.options->'statusFeed'->>'pollIntervalSeconds')::int, $3::int))`;
 /** The last error as stored and shown: one line, at most this long. */
 const ERROR_MAX_LENGTH = 500;
 
@@ -102,15 +104,20 @@ export class StatusFeedService {
        ON CONFLICT DO NOTHING`,
       [now],
     );
+    // Due at its time; at once when its URL was changed since the last claim; and, while it succeeds, one (current)
+    // interval after the last claim, so a shortened interval applies without waiting for the old due time.
     const [rows] = await this.db.query(
       `WITH due AS (
          SELECT s.integration_id FROM status_feed_state s JOIN integration i ON i.id = s.integration_id
-          WHERE i.vendor = 'STATUS_FEED' AND i.enabled AND s.next_due_at <= $1::timestamptz
+          WHERE i.vendor = 'STATUS_FEED' AND i.enabled
+            AND (s.next_due_at <= $1::timestamptz
+                 OR s.polled_url IS DISTINCT FROM i.options->'statusFeed'->>'url'
+                 OR (s.consecutive_failures = 0 AND s.claimed_at + ${INTERVAL_OF_OPTIONS} <= $1::timestamptz))
           ORDER BY s.next_due_at LIMIT $2
           FOR UPDATE OF s SKIP LOCKED)
        UPDATE status_feed_state s
-          SET claim = s.claim + 1, claimed_at = $1::timestamptz,
-              next_due_at = $1::timestamptz + make_interval(secs => COALESCE((i.options->'statusFeed'->>'pollIntervalSeconds')::int, $3::int))
+          SET claim = s.claim + 1, claimed_at = $1::timestamptz, polled_url = i.options->'statusFeed'->>'url',
+              next_due_at = $1::timestamptz + ${INTERVAL_OF_OPTIONS}
          FROM due, integration i
         WHERE s.integration_id = due.integration_id AND i.id = s.integration_id
         RETURNING s.integration_id, s.claim, s.validators_url, s.etag, s.last_modified, s.consecutive_failures, i.name, i.service_id, i.options`,

@@ -154,6 +154,33 @@ describe('Provider status feeds', () => {
     expect(new Date((await feedStatus(integrationId)).nextPollAt as string).getTime()).toBe(clock.now().getTime() + MINUTE);
   });
 
+  it('polls a changed URL at once and without the old URL\'s validators, and applies a shortened interval from the last poll', async () => {
+    const [oldUrl, newUrl] = [`${feeds.url}/move/old.atom`, `${feeds.url}/move/new.atom`];
+    feeds.serve('/move/old.atom', { fixture: 'atom/1-investigating.atom' });
+    feeds.serve('/move/new.atom', { fixture: 'atom/1-investigating.atom' });
+    const integrationId = await feedIntegration('Moving', { url: oldUrl, pollIntervalSeconds: 3600 });
+    const update = async (statusFeed: Record<string, unknown>) => {
+      const { errors } = await t.gql(`mutation($i: UpdateIntegrationInput!) { updateIntegration(input: $i) { integration { id } } }`, { i: { id: integrationId, options: { statusFeed } } });
+      expect(errors).toBeUndefined();
+    };
+    clock.advance(MINUTE);
+    await poll();
+    expect(requestsTo('/move/old.atom')).toHaveLength(1);
+
+    await update({ url: newUrl, pollIntervalSeconds: 3600 });
+    await poll();
+    expect(requestsTo('/move/new.atom')).toEqual([{ path: '/move/new.atom', ifNoneMatch: null, ifModifiedSince: null, status: 200 }]);
+    expect(await alertOf(integrationId, ATOM_ALERT)).toEqual([expect.objectContaining({ occurrences: 1 })]);
+
+    clock.advance(10 * MINUTE);
+    await poll();
+    expect(requestsTo('/move/new.atom')).toHaveLength(1);
+    await update({ url: newUrl, pollIntervalSeconds: 300 });
+    await poll();
+    expect(requestsTo('/move/new.atom').map((request) => request.status)).toEqual([200, 304]);
+    expect(requestsTo('/move/old.atom')).toHaveLength(1);
+  });
+
   it('backs off after failures (doubling from the interval), records them on the integration, and recovers', async () => {
     feeds.serve('/flaky/summary.json', { status: 503, body: 'unavailable' });
     const integrationId = await feedIntegration('Flaky', { url: `${feeds.url}/flaky/summary.json`, pollIntervalSeconds: 60 });
