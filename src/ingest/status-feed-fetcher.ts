@@ -1,4 +1,5 @@
 import { outboundUrlProblem, type Resolve } from '../notify/url-guard';
+import { redactUrl } from '../shared/redact-url';
 
 /**
  * One conditional GET of a status feed, bounded in time and size, through the outbound URL guard at every hop (a
@@ -45,7 +46,7 @@ async function fetchFeed(request: FeedRequest, options: FeedFetcherOptions): Pro
   try {
     for (let hop = 0; ; hop += 1) {
       const problem = await outboundUrlProblem(url, { allowPrivate: options.allowPrivate, resolve: options.resolve });
-      if (problem) return { kind: 'failed', status: null, error: `refused to fetch ${url}: it ${problem}` };
+      if (problem) return { kind: 'failed', status: null, error: `refused ${hop ? 'the redirect to ' : ''}${redactUrl(url)}: ${problem}` };
       const response = await fetch(url, { headers, redirect: 'manual', signal });
       const location = response.headers.get('location');
       if (response.status >= 300 && response.status < 400 && response.status !== 304 && location) {
