@@ -22,6 +22,7 @@ import { IntegrationKeys } from './ingest/integration-keys';
 import { registerOpsgenieRoutes } from './ingest/opsgenie-routes';
 import { registerPagerDutyRoutes } from './ingest/pagerduty-routes';
 import { vendorApiRetentionJob } from './jobs/vendor-api-retention.job';
+import { statusFeedJob } from './jobs/status-feed.job';
 import { RateLimiter } from './shared/rate-limiter';
 import { alertRepairJob } from './jobs/alert-repair.job';
 import { deadLetterRetentionJob } from './jobs/dead-letter-retention.job';
@@ -102,6 +103,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     maintenance: { reminderMinutes: config.MAINTENANCE_REMINDER_MINUTES },
     statusSubscribers: { confirmHours: config.STATUS_CONFIRM_HOURS, allowPrivateUrls: config.STATUS_SUBSCRIBER_ALLOW_PRIVATE_URLS },
     review: { dueBusinessDays: config.REVIEW_DUE_BUSINESS_DAYS, reviewerId: config.REVIEW_REVIEWER_ID ?? null, reminderHour: config.REVIEW_REMINDER_HOUR },
+    statusFeeds: { allowPrivateUrls: config.STATUS_FEED_ALLOW_PRIVATE_URLS },
   });
   const ingest = createIngest(dataSource, clock, services, {
     log,
@@ -112,6 +114,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       requestsForExtraBatch: config.INGEST_REQUESTS_FOR_EXTRA_BATCH,
     },
     suppression: services.maintenance.suppression,
+    statusFeeds: { timeoutMs: config.STATUS_FEED_TIMEOUT_MS, maxBytes: config.STATUS_FEED_MAX_BYTES, allowPrivate: config.STATUS_FEED_ALLOW_PRIVATE_URLS },
   });
   services.integrations.onCommittedChange = (id) => ingest.integrationCache.invalidate(id);
   // Alerts a window released when it ended are re-evaluated at once, through the same grouping as a delivery.
@@ -138,6 +141,8 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       webhookReceiptRetentionJob(services.webhookReceipts),
       // drop-in vendor APIs (#16)
       vendorApiRetentionJob(services.vendorRequests, services.changeEvents),
+      // provider status feeds (#16)
+      statusFeedJob(ingest.statusFeeds, config.STATUS_FEED_SCHEDULE),
       changeLogRetentionJob(() => pruneChangeLog(dataSource, new Date(clock.now().getTime() - config.CHANGE_LOG_RETENTION_MINUTES * 60_000), 5000)),
       ...(config.ALERT_RETENTION_DAYS ? [alertRetentionJob(new AlertRetentionService(dataSource, clock, config.ALERT_RETENTION_DAYS))] : []),
       // communication cadence (#12)

@@ -174,6 +174,15 @@ const settings = z.object({
   SMTP_INGEST_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100_000).default(100),
   /** An SMTP connection silent this long is closed. */
   SMTP_INGEST_SOCKET_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  // provider status feeds (#16, docs/status-feeds.md)
+  /** How often the poll job looks for STATUS_FEED integrations due (each feed keeps its own pollIntervalSeconds). */
+  STATUS_FEED_SCHEDULE: z.string().default('*/15 * * * * *'),
+  /** One poll, redirects and body included, is given up after this long. */
+  STATUS_FEED_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** A feed body larger than this (decompressed) fails the poll. */
+  STATUS_FEED_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(2 * 1024 * 1024),
+  /** Feed URLs on loopback and private networks are allowed (an intranet provider; tests). */
+  STATUS_FEED_ALLOW_PRIVATE_URLS: booleanFlag.default(false),
 });
 
 const schema = settings.superRefine((config, context) => {

@@ -83,6 +83,16 @@ export class AlertPipeline {
   }
 
   /**
+   * Applies items inside the caller's transaction, by the path a delivery takes: a status feed's poll commits its alerts
+   * with what it records of the feed, or none of it. Deadlocks abort the caller's transaction, for it to retry.
+   */
+  async ingestWithin(manager: EntityManager, items: IngestItem[]): Promise<IngestResult[]> {
+    const state: BatchState = { alertIdByKey: new Map(), incidentIdByKey: new Map() };
+    await this.ingestIn(manager, prepareBatch(items, this.clock.now()), state);
+    return items.map((item) => resultOf(item, state));
+  }
+
+  /**
    * Attaches firing, unsuppressed alerts that have had no incident since before `firstSeenBefore` exactly as their
    * delivery would have (group, open incident or a new one with its escalation, priority raise, timeline). The fast
    * path commits the upsert on its own, so a crash before its attach leaves such alerts, and without a vendor retry

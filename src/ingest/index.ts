@@ -4,11 +4,14 @@ import type { DeadLetterService } from '../services/dead-letter.service';
 import type { IncidentGrouping } from '../services/incident-grouping';
 import type { IntegrationService } from '../services/integration.service';
 import type { PageReplyService } from '../services/page-reply.service';
+import type { StatusFeedService } from '../services/status-feed.service';
 import type { Clock } from '../shared/clock';
 import { AlertPipeline } from './alert-pipeline';
 import { DeadLetterReplay } from './dead-letter-replay';
 import { DEFAULT_COALESCER_OPTIONS, IngestCoalescer, type CoalescerOptions } from './ingest-coalescer';
 import { IntegrationCache } from './integration-cache';
+import { createFeedFetcher, type FeedFetcherOptions } from './status-feed-fetcher';
+import { StatusFeedPoller } from './status-feed-poller';
 import { noSuppression, type SuppressionCheck } from './suppression';
 import { WebhookProcessor } from './webhook-processor';
 
@@ -18,17 +21,20 @@ export interface IngestServices {
   integrations: IntegrationService;
   deadLetters: DeadLetterService;
   pageReplies: PageReplyService;
+  statusFeeds: StatusFeedService;
 }
 
 export interface IngestOptions {
   log: Logger;
   coalescer?: Partial<Omit<CoalescerOptions, 'onBatchFailure'>>;
   suppression?: SuppressionCheck;
+  /** How provider status feeds are fetched (STATUS_FEED_* settings). */
+  statusFeeds: FeedFetcherOptions;
 }
 
 export type Ingest = ReturnType<typeof createIngest>;
 
-/** Builds the intake stack over the domain services: pipeline, the coalescer in front of it, the webhook processor, the integration cache, dead-letter replay. */
+/** Builds the intake stack over the domain services: pipeline, the coalescer in front of it, the webhook processor, the integration cache, dead-letter replay, the status feed poller. */
 export function createIngest(db: DataSource, clock: Clock, services: IngestServices, options: IngestOptions) {
   const log = options.log.child({ module: 'ingest' });
   const pipeline = new AlertPipeline(db, clock, services.grouping, options.suppression ?? noSuppression);
@@ -45,5 +51,6 @@ export function createIngest(db: DataSource, clock: Clock, services: IngestServi
     processor,
     integrationCache,
     replay: new DeadLetterReplay(services.deadLetters, services.integrations, integrationCache, processor),
+    statusFeeds: new StatusFeedPoller(db, services.statusFeeds, pipeline, createFeedFetcher(options.statusFeeds), log.child({ component: 'status-feeds' })),
   };
 }

@@ -1,12 +1,13 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { toConnection, type Connection } from '../schema/connection';
 import { IntegrationConnection } from '../schema/connections';
-import { Role } from '../schema/enums';
 import { IntegrationFilter } from '../schema/list-filters.input';
 import { CreateIntegrationInput, RotateIntegrationSecretInput, UpdateIntegrationInput } from '../schema/ingest.input';
 import { IntegrationPayload, IntegrationSecretPayload } from '../schema/ingest.payloads';
 import { Integration } from '../schema/integration.entity';
 import { Service } from '../schema/service.entity';
+import { StatusFeedStatus } from '../schema/status-feed-status.type';
+import { Role, Vendor } from '../schema/enums';
 import { ConnectionArgs } from './connection-args';
 import { pageComplexity } from './complexity';
 import type { GraphQLContext } from './context';
@@ -61,6 +62,12 @@ export class IntegrationResolver {
   @FieldResolver(() => String, { description: 'POST vendor webhooks here, with the secret as `Authorization: Bearer <secret>` (or as the vendor allows; see docs/webhooks.md).' })
   webhookUrl(@Root() integration: Integration, @Ctx() { services }: GraphQLContext): string {
     return services.integrations.webhookUrl(integration.id);
+  }
+
+  @FieldResolver(() => StatusFeedStatus, { nullable: true, description: 'STATUS_FEED integrations: how polling the feed goes (failures, the last error, the next poll); null for other vendors and before the first poll.' })
+  async feedStatus(@Root() integration: Integration, @Ctx() { loaders }: GraphQLContext): Promise<StatusFeedStatus | null> {
+    if (integration.vendor !== Vendor.STATUS_FEED) return null;
+    return loaders.statusFeedStatus.load(integration.id);
   }
 
   @FieldResolver(() => Service, { description: 'The service whose incidents the alerts of this integration open.' })

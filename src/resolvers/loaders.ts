@@ -20,6 +20,7 @@ import type { RcaDocument } from '../schema/rca.entity';
 import type { TimelineEvent } from '../schema/timeline-event.entity';
 import type { Services } from '../services';
 import type { StatusSubscriberCountsView } from '../services/status/subscriber.service';
+import type { StatusFeedState } from '../services/status-feed.service';
 import { WorkBudget } from '../shared/work-budget';
 import type { NotificationFilter } from '../services/notification-query.service';
 import type { Page, PageArgs } from '../shared/page';
@@ -68,6 +69,11 @@ export function createLoaders(services: Services, { cache, work = WorkBudget.unl
     timelineEvent: byId<TimelineEvent>((ids) => services.timeline.byIds(ids), options),
     integration: byId<Integration>((ids) => services.integrations.byIds(ids), options),
     service: byId<Service>((ids) => services.catalog.servicesByIds(ids), options),
+    /** A STATUS_FEED integration's poll state by integration id (null before its first poll). */
+    statusFeedStatus: new DataLoader<string, StatusFeedState | null>(async (ids) => {
+      const states = new Map((await services.statusFeeds.statesOf(ids)).map((state) => [state.integrationId, state]));
+      return ids.map((id) => states.get(id) ?? null);
+    }, options),
     person: byId<Person>((ids) => services.catalog.peopleByIds(ids), options),
     /** Hydrated schedules (layers, participants, backups), shared by every field of the request that resolves one. */
     schedule: byId<Schedule>((ids) => services.scheduleStore.byIds(ids), options),

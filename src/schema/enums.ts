@@ -168,6 +168,7 @@ registerEnumType(Vendor, {
     GENERIC: { description: "PagerDuty's Events API v2 body, for anything else; its secret is also a routing_key for the drop-in POST /v2/enqueue (docs/migrating-from-pagerduty-opsgenie.md)." },
     OPSGENIE: { description: "Opsgenie's Alert API, served at /v2/alerts with Authorization: GenieKey <secret> (docs/migrating-from-pagerduty-opsgenie.md)." },
     EMAIL: { description: 'Inbound e-mail to <integration secret>@<SMTP_INGEST_DOMAIN> on the SMTP listener, when one is configured (docs/email-ingest.md).' },
+    STATUS_FEED: { description: "A provider's status feed polled at options.statusFeed.url: Statuspage summary.json or incidents.json, Atom or RSS (docs/status-feeds.md)." },
   },
 });
 registerEnumType(AlertStatus, {

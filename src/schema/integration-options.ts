@@ -8,6 +8,13 @@ const priority = z.enum(['P1', 'P2', 'P3', 'P4']);
 /** The fields of a SAP Alert Notification event that sapFieldMap may relocate (see the SAP normalizer). */
 const SAP_FIELDS = ['subject', 'body', 'severity', 'eventType', 'category', 'resourceName', 'resourceType', 'resourceInstance', 'resourceTags', 'timestamp', 'tags', 'id'] as const;
 
+/** How a status feed's body is read; `auto` tells from the body itself. */
+export const STATUS_FEED_FORMATS = ['auto', 'statuspage-json', 'atom', 'rss'] as const;
+export type StatusFeedFormat = (typeof STATUS_FEED_FORMATS)[number];
+export const MIN_FEED_POLL_SECONDS = 60;
+const MAX_FEED_POLL_SECONDS = 86_400;
+export const DEFAULT_FEED_POLL_SECONDS = 300;
+
 export const integrationOptionsSchema = z
   .object({
     /** Vendor-neutral severity → priority. */
@@ -35,6 +42,16 @@ export const integrationOptionsSchema = z
         const problem = dedupPatternProblem(pattern);
         if (problem) context.addIssue({ code: 'custom', message: problem });
       })
+      .optional(),
+    /** STATUS_FEED integrations: the provider's feed this deployment polls (docs/status-feeds.md). */
+    statusFeed: z
+      .object({
+        url: z.string().max(2048).url('must be an absolute http(s) URL'),
+        format: z.enum(STATUS_FEED_FORMATS).optional(),
+        pollIntervalSeconds: z.number().int().min(MIN_FEED_POLL_SECONDS, `must be at least ${MIN_FEED_POLL_SECONDS} seconds`).max(MAX_FEED_POLL_SECONDS).optional(),
+        resolveWhenGone: z.boolean().optional(),
+      })
+      .strict()
       .optional(),
   })
   .strict();

@@ -40,7 +40,7 @@ export class Integration {
   @Column('text', { name: 'vendor_credential', nullable: true, select: false })
   vendorCredential!: string | null;
 
-  @Field(() => GraphQLJSONObject, { description: 'severityMap, vendorSeverityMap, autoResolve, sapFieldMap, rateLimitPerMinute.' })
+  @Field(() => GraphQLJSONObject, { description: 'severityMap, vendorSeverityMap, autoResolve, sapFieldMap, rateLimitPerMinute, emailDedupPattern, statusFeed (STATUS_FEED: url, format, pollIntervalSeconds, resolveWhenGone).' })
   @Column('jsonb')
   options!: IntegrationOptions;
 

@@ -60,6 +60,7 @@ import { ReviewService } from './review/review.service';
 import { WebhookReceiptService } from './webhook-receipt.service';
 import { ChangeEventService } from './change-event.service';
 import { VendorRequestService } from './vendor-request.service';
+import { StatusFeedService } from './status-feed.service';
 
 export interface ServiceOptions {
   log: Logger;
@@ -76,6 +77,8 @@ export interface ServiceOptions {
   statusChannels?: StatusChannels;
   statusDelivery?: Partial<Omit<StatusDeliveryOptions, 'publicBaseUrl'>>;
   statusSubscribers?: { confirmHours: number; allowPrivateUrls: boolean };
+  /** Provider status feeds (STATUS_FEED integrations): whether their URLs may be on loopback or private networks. */
+  statusFeeds?: { allowPrivateUrls: boolean };
   /** The review settings until an ADMIN sets them, and the local hour (calendar zone) from which each day's follow-up reminder goes. */
   review?: Partial<ReviewSettings> & { reminderHour?: number };
 }
@@ -129,9 +132,11 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     taskReminders: new TaskReminderService(db, clock, maintenanceCalendar),
     catalog: new CatalogService(db, clock, auditLog),
     tokens: new ApiTokenService(db, clock, auditLog),
-    integrations: new IntegrationService(db, clock, options.publicBaseUrl, auditLog),
+    integrations: new IntegrationService(db, clock, options.publicBaseUrl, auditLog, { allowPrivate: options.statusFeeds?.allowPrivateUrls ?? false }),
     deadLetters: new DeadLetterService(db, clock, auditLog, options.deadLetters),
     webhookReceipts: new WebhookReceiptService(db, clock),
+    // provider status feeds (#16)
+    statusFeeds: new StatusFeedService(db, clock),
     // drop-in PagerDuty Events API v2 and Opsgenie Alert API (#16)
     changeEvents: new ChangeEventService(db, clock),
     vendorRequests: new VendorRequestService(db, clock),

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { emitChange } from '../db/changes';
+import { outboundUrlProblem } from '../notify/url-guard';
 import { parseIntegrationOptions, type IntegrationOptions } from '../schema/integration-options';
 import { AuditTargetType } from '../schema/enums';
 import { Vendor } from '../schema/enums';
@@ -68,6 +69,8 @@ export class IntegrationService {
     /** Where vendors reach this deployment. */
     private readonly publicBaseUrl: string,
     private readonly auditLog: AuditService,
+    /** STATUS_FEED URLs on loopback or private networks are accepted (STATUS_FEED_ALLOW_PRIVATE_URLS). */
+    private readonly feedUrls: { allowPrivate: boolean } = { allowPrivate: false },
   ) {}
 
   /** Where the vendor POSTs this integration's webhooks. */
@@ -82,6 +85,8 @@ export class IntegrationService {
     if (input.vendor === Vendor.TWILIO && !vendorCredential) {
       throw badInput('vendorCredential', "a Twilio integration needs the account's auth token to verify X-Twilio-Signature");
     }
+    const options = parseIntegrationOptions(input.options);
+    await this.checkStatusFeed(input.vendor, options);
     const secret = generateSecret('whk_');
     const now = this.clock.now();
     const integration = this.db.getRepository(Integration).create({
@@ -93,7 +98,7 @@ export class IntegrationService {
       previousSecretHash: null,
       previousSecretExpiresAt: null,
       vendorCredential,
-      options: parseIntegrationOptions(input.options),
+      options,
       createdAt: now,
       updatedAt: now,
     });
@@ -110,7 +115,10 @@ export class IntegrationService {
     const patch: Partial<Integration> = { updatedAt: this.clock.now() };
     if (input.name !== undefined && input.name !== null) patch.name = requireText('name', input.name, 200);
     if (input.enabled !== undefined && input.enabled !== null) patch.enabled = input.enabled;
-    if (input.options !== undefined && input.options !== null) patch.options = parseIntegrationOptions(input.options);
+    if (input.options !== undefined && input.options !== null) {
+      patch.options = parseIntegrationOptions(input.options);
+      await this.checkStatusFeed(integration.vendor, patch.options);
+    }
     if (input.vendorCredential !== undefined) {
       patch.vendorCredential = optionalText('vendorCredential', input.vendorCredential, 500);
       if (integration.vendor === Vendor.TWILIO && !patch.vendorCredential) throw badInput('vendorCredential', 'a Twilio integration needs an auth token');
@@ -183,6 +191,17 @@ export class IntegrationService {
       [secretHash, this.clock.now()],
     );
     return row?.id ?? null;
+  }
+
+  /** A STATUS_FEED integration polls its feed: it needs one, at a URL this server may reach (the guard of outbound URLs). */
+  private async checkStatusFeed(vendor: Vendor, options: IntegrationOptions): Promise<void> {
+    if (vendor !== Vendor.STATUS_FEED) {
+      if (options.statusFeed) throw badInput('options.statusFeed', 'only a STATUS_FEED integration polls a feed');
+      return;
+    }
+    if (!options.statusFeed) throw badInput('options.statusFeed', 'a STATUS_FEED integration needs the feed to poll: {url, format, pollIntervalSeconds}');
+    const problem = await outboundUrlProblem(options.statusFeed.url, this.feedUrls);
+    if (problem) throw badInput('options.statusFeed.url', problem);
   }
 
   private async saveAndAnnounce(id: string, patch: Partial<Integration>, audit: AuditContext, action: string): Promise<void> {

@@ -38,6 +38,7 @@ export const Vendor = {
   GENERIC: 'GENERIC',
   OPSGENIE: 'OPSGENIE',
   EMAIL: 'EMAIL',
+  STATUS_FEED: 'STATUS_FEED',
 } as const;
 export type Vendor = (typeof Vendor)[keyof typeof Vendor];
 /** Whether an alert is firing. */

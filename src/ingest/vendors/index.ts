@@ -8,6 +8,7 @@ import { genericNormalizer } from './generic.normalizer';
 import { grafanaNormalizer } from './grafana.normalizer';
 import { opsgenieNormalizer } from './opsgenie.normalizer';
 import { sapAlertNotificationNormalizer } from './sap-alert-notification.normalizer';
+import { statusFeedNormalizer } from './status-feed.normalizer';
 import { statuspageNormalizer } from './statuspage.normalizer';
 import { twilioNormalizer } from './twilio.normalizer';
 
@@ -21,6 +22,7 @@ export const NORMALIZERS: Readonly<Record<Vendor, Normalizer>> = {
   GENERIC: genericNormalizer,
   OPSGENIE: opsgenieNormalizer,
   EMAIL: emailNormalizer,
+  STATUS_FEED: statusFeedNormalizer,
 };
 
 export { createSapAlertNotificationNormalizer, type SapFieldMap } from './sap-alert-notification.normalizer';

@@ -4,7 +4,6 @@
  * Every notification is a PROVIDER_INCIDENT: the outage is at a vendor we depend on.
  */
 import { PayloadSchemaError, type NormalizedAlert, type Normalizer } from '../normalized-alert';
-import type { AlertSeverity } from '../../shared/enums';
 import {
   asRecord,
   buildAlert,
@@ -19,43 +18,12 @@ import {
   withoutNulls,
   type JsonObject,
 } from './normalizer-helpers';
-
-/** Incident statuses, including scheduled-maintenance ones. */
-const INCIDENT_STATUS_MAP = {
-  investigating: 'FIRING',
-  identified: 'FIRING',
-  monitoring: 'FIRING',
-  scheduled: 'FIRING',
-  in_progress: 'FIRING',
-  verifying: 'FIRING',
-  resolved: 'RESOLVED',
-  postmortem: 'RESOLVED',
-  completed: 'RESOLVED',
-} as const;
-
-const COMPONENT_STATUS_MAP = {
-  operational: 'RESOLVED',
-  degraded_performance: 'FIRING',
-  partial_outage: 'FIRING',
-  major_outage: 'FIRING',
-  under_maintenance: 'FIRING',
-} as const;
-
-const IMPACT_SEVERITY_MAP: Readonly<Record<string, AlertSeverity>> = {
-  critical: 'CRITICAL',
-  major: 'HIGH',
-  minor: 'WARNING',
-  none: 'INFO',
-  maintenance: 'INFO',
-};
-
-const COMPONENT_SEVERITY_MAP: Readonly<Record<string, AlertSeverity>> = {
-  major_outage: 'CRITICAL',
-  partial_outage: 'HIGH',
-  degraded_performance: 'WARNING',
-  under_maintenance: 'INFO',
-  operational: 'INFO',
-};
+import {
+  STATUSPAGE_COMPONENT_SEVERITY as COMPONENT_SEVERITY_MAP,
+  STATUSPAGE_COMPONENT_STATUS as COMPONENT_STATUS_MAP,
+  STATUSPAGE_IMPACT_SEVERITY as IMPACT_SEVERITY_MAP,
+  STATUSPAGE_INCIDENT_STATUS as INCIDENT_STATUS_MAP,
+} from './statuspage-status';
 
 /** Normalizes a Statuspage notification body (also used for Twilio's status page). */
 export function normalizeStatuspageBody(rawBody: unknown): NormalizedAlert[] {

@@ -18,6 +18,7 @@ export const FIXTURE_DIRS: Readonly<Record<string, Vendor>> = {
   generic: 'GENERIC',
   opsgenie: 'OPSGENIE',
   email: 'EMAIL',
+  'status-feeds': 'STATUS_FEED',
 };
 
 export const readJson = (relative: string): unknown => JSON.parse(readFileSync(path.join(FIXTURES_ROOT, relative), 'utf8'));
