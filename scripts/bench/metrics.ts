@@ -181,6 +181,11 @@ async function main(): Promise<void> {
     await client.connect();
     const direct = client;
     const baseline = await timeRuns('baseline SQL', settings, async () => (await direct.query<BaselineRow>(BASELINE_SQL, [from, to])).rows);
+    // The server plans its statement with JIT off (compiling it cost ~2 s at a million incidents); the baseline is
+    // measured both ways and the faster counts, so the ratio is never flattered by the baseline's compile time.
+    await direct.query('SET jit = off');
+    const baselineNoJit = await timeRuns('baseline SQL, JIT off', settings, async () => (await direct.query<BaselineRow>(BASELINE_SQL, [from, to])).rows);
+    await direct.query('RESET jit');
     const raw = await timeRuns('raw-table SQL (reference)', settings, async () => (await direct.query<BaselineRow>(RAW_BASELINE_SQL, [from, to])).rows);
 
     progress('reading the CSV export of the year');
@@ -195,7 +200,8 @@ async function main(): Promise<void> {
     const rawTotals = totalsOf(raw.last);
     const same = (a: Totals, b: Totals) => (Object.keys(a) as Array<keyof Totals>).every((key) => a[key] === b[key]);
     const agree = same(baselineTotals, total) && same(rawTotals, total);
-    const ratio = app.timing.median / baseline.timing.median;
+    const fastestBaseline = Math.min(baseline.timing.median, baselineNoJit.timing.median);
+    const ratio = app.timing.median / fastestBaseline;
 
     const c = generated.counts;
     const lines = [
@@ -207,11 +213,12 @@ async function main(): Promise<void> {
       `period: ${from.toISOString()} → ${to.toISOString()} (365 days): ${total.opened} incidents, ${app.last.incidentMetrics.rows.length} rows (service × week)`,
       `app (HTTP GraphQL, ${settings.runs} warm runs after ${settings.warmupRuns}): median ${ms(app.timing.median)}, p90 ${ms(app.timing.p90)}   [${app.timing.runs.map((run) => run.toFixed(0)).join(' ')}]`,
       `baseline (one SQL statement via pg, ${settings.runs} warm runs after ${settings.warmupRuns}): median ${ms(baseline.timing.median)}, p90 ${ms(baseline.timing.p90)}   [${baseline.timing.runs.map((run) => run.toFixed(0)).join(' ')}]`,
+      `baseline with JIT off: median ${ms(baselineNoJit.timing.median)}, p90 ${ms(baselineNoJit.timing.p90)}   [${baselineNoJit.timing.runs.map((run) => run.toFixed(0)).join(' ')}]`,
       `reference, the same statement over the raw tables (every alert and page aggregated): median ${ms(raw.timing.median)}, p90 ${ms(raw.timing.p90)}   [${raw.timing.runs.map((run) => run.toFixed(0)).join(' ')}]`,
       `totals ${agree ? 'agree' : 'DIFFER'}: app ${JSON.stringify(total)}, baseline ${JSON.stringify(baselineTotals)}, raw tables ${JSON.stringify(rawTotals)}`,
       `CSV export of the year: ${csv.rows} rows (${csv.rows === total.opened ? 'equal to' : 'DIFFERENT FROM'} opened), ${(csv.bytes / 1e6).toFixed(1)} MB in ${csv.seconds.toFixed(1)} s: ` +
         `${csv.rowsPerSecond.toFixed(0)} rows/s; server RSS ${csv.rssBeforeMb.toFixed(0)} MiB before, peak ${csv.peakRssMb.toFixed(0)} MiB (+${(csv.peakRssMb - csv.rssBeforeMb).toFixed(0)} MiB)`,
-      `ratio app/baseline: ${ratio.toFixed(2)}  target ≤ ${RATIO_TARGET}: ${verdict(ratio <= RATIO_TARGET)}`,
+      `ratio app/faster baseline (${ms(fastestBaseline)}): ${ratio.toFixed(2)}  target ≤ ${RATIO_TARGET}: ${verdict(ratio <= RATIO_TARGET)}`,
       `app median: ${ms(app.timing.median)}  target < ${MEDIAN_TARGET_MS} ms: ${verdict(app.timing.median < MEDIAN_TARGET_MS)}`,
     ];
     console.log(lines.join('\n'));
