@@ -4,6 +4,7 @@ const CHANNELS = ['SMS', 'EMAIL', 'SLACK', 'WEBHOOK'];
 const pageColumns = CHANNELS.map((channel) => `pages_${channel.toLowerCase()}`);
 const perChannel = (sign: string, row: string) => CHANNELS.map((channel) => `CASE WHEN ${row}.channel = '${channel}' THEN ${sign}1 ELSE 0 END`).join(', ');
 const addPages = `${pageColumns.map((column) => `${column} = f.${column} + EXCLUDED.${column}`).join(', ')}, last_page_at = greatest(f.last_page_at, EXCLUDED.last_page_at)`;
+const addAlerts = 'alerts = f.alerts + EXCLUDED.alerts, repeats = f.repeats + EXCLUDED.repeats, first_alert_at = least(f.first_alert_at, EXCLUDED.first_alert_at)';
 const sentPage = (row: string) => `(${row}.status = 'SENT' AND ${row}.sent_at IS NOT NULL AND ${row}.incident_id IS NOT NULL)`;
 
 /**
@@ -34,9 +35,7 @@ export class IncidentMetricFacts1796157600000 implements MigrationInterface {
         INSERT INTO incident_metric_fact AS f (incident_id, alerts, repeats, first_alert_at)
         SELECT incident_id, count(*), sum(occurrences - 1), min(first_seen_at)
           FROM inserted_alerts WHERE incident_id IS NOT NULL GROUP BY incident_id ORDER BY incident_id
-        ON CONFLICT (incident_id) DO UPDATE
-          SET alerts = f.alerts + EXCLUDED.alerts, repeats = f.repeats + EXCLUDED.repeats,
-              first_alert_at = least(f.first_alert_at, EXCLUDED.first_alert_at);
+        ON CONFLICT (incident_id) DO UPDATE SET ${addAlerts};
         RETURN NULL;
       END $$`);
     // An alert attached to (or moved between) incidents counts for its new one; a repeat adds its occurrences.
@@ -57,9 +56,7 @@ export class IncidentMetricFacts1796157600000 implements MigrationInterface {
         INSERT INTO incident_metric_fact AS f (incident_id, alerts, repeats, first_alert_at)
         SELECT incident_id, sum(alerts), sum(repeats), min(first_seen_at) FROM deltas
          WHERE EXISTS (SELECT 1 FROM incident WHERE id = deltas.incident_id) GROUP BY incident_id ORDER BY incident_id
-        ON CONFLICT (incident_id) DO UPDATE
-          SET alerts = f.alerts + EXCLUDED.alerts, repeats = f.repeats + EXCLUDED.repeats,
-              first_alert_at = least(f.first_alert_at, EXCLUDED.first_alert_at);
+        ON CONFLICT (incident_id) DO UPDATE SET ${addAlerts};
         RETURN NULL;
       END $$`);
     await db.query(`CREATE TRIGGER alert_metric_fact_insert AFTER INSERT ON alert REFERENCING NEW TABLE AS inserted_alerts

@@ -18,3 +18,21 @@ export async function conflictOnDuplicate<T>(write: () => Promise<T>, message: s
     throw error;
   }
 }
+
+const TRANSIENT_CONFLICTS = new Set(['40P01', '40001']);
+
+/**
+ * Runs `run` again (up to `attempts` times in all, after a short random pause) when PostgreSQL aborted it for a
+ * deadlock or a serialization failure with a concurrent writer; any other error, or the last attempt's, is thrown.
+ */
+export async function retryingTransientConflicts<T>(run: () => Promise<T>, attempts: number): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await run();
+    } catch (error) {
+      const code = postgresErrorCode(error);
+      if (attempt >= attempts || !code || !TRANSIENT_CONFLICTS.has(code)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+    }
+  }
+}

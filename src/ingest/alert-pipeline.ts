@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { emitAlertChanges, type AlertChange } from '../db/changes';
-import { postgresErrorCode } from '../db/error-code';
+import { retryingTransientConflicts } from '../db/error-code';
 import type { Priority } from '../schema/enums';
 import { higherPriority, priorityFor, type IntegrationOptions } from '../schema/integration-options';
 import type { Clock } from '../shared/clock';
@@ -43,7 +43,6 @@ interface GroupToOpen {
   alerts: Array<{ row: UpsertedAlert; alert: NormalizedAlert }>;
 }
 
-const RETRYABLE_CODES = new Set(['40P01', '40001']);
 const MAX_ATTEMPTS = 5;
 const RELEASE_CHUNK = 500;
 
@@ -374,17 +373,7 @@ function keyOfAlert(followUp: FollowUp, alertId: string): string {
 }
 
 /** Deadlocks and serialization failures between concurrent batches are retried a few times. */
-async function retrying<T>(run: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await run();
-    } catch (error) {
-      const code = postgresErrorCode(error);
-      if (attempt >= MAX_ATTEMPTS || !code || !RETRYABLE_CODES.has(code)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
-    }
-  }
-}
+const retrying = <T>(run: () => Promise<T>): Promise<T> => retryingTransientConflicts(run, MAX_ATTEMPTS);
 
 function isAcknowledgement(alert: NormalizedAlert): boolean {
   return alert.status === 'FIRING' && alert.acknowledged === true;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { postgresErrorCode } from '../db/error-code';
+import { retryingTransientConflicts } from '../db/error-code';
 import type { AlertOrigin } from '../services/incident-grouping';
 import { STATUS_FEED_BATCH, type FeedClaim, type FeedEntryRecord, type FeedFailure, type StatusFeedService } from '../services/status-feed.service';
 import type { AlertPipeline } from './alert-pipeline';
@@ -98,20 +98,10 @@ export class StatusFeedPoller {
   }
 }
 
-const RETRYABLE_CODES = new Set(['40P01', '40001']);
 const MAX_ATTEMPTS = 3;
 
 /** A deadlock with a concurrent delivery of the same alerts aborts the whole transaction: it is run again. */
-async function retryingConflicts(run: () => Promise<void>): Promise<void> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await run();
-    } catch (error) {
-      const code = postgresErrorCode(error);
-      if (attempt >= MAX_ATTEMPTS || !code || !RETRYABLE_CODES.has(code)) throw error;
-    }
-  }
-}
+const retryingConflicts = (run: () => Promise<void>): Promise<void> => retryingTransientConflicts(run, MAX_ATTEMPTS);
 
 function targetOf(claim: FeedClaim): AlertOrigin {
   return { integrationId: claim.integrationId, integrationName: claim.integrationName, serviceId: claim.serviceId, options: claim.options };
