@@ -1,3 +1,5 @@
+import { impactOfPrioritySql } from '../../shared/component-downtime';
+
 /**
  * Downtime per component, as the IRF and the status page count it: each incident's stated component impacts (or its
  * own service at the impact of its priority), over its impact span (impact start or detection → resolution, cut at
@@ -8,7 +10,7 @@
 /** The cohort's incidents × their components with the impact and span; `c` is the cohort. */
 export const COMPONENT_IMPACTS_SQL = `
   SELECT c.*, coalesce(ci.service_id, c.service_id) AS component_id,
-         coalesce(ci.impact, CASE c.priority WHEN 'P1' THEN 'MAJOR_OUTAGE' WHEN 'P2' THEN 'PARTIAL_OUTAGE' ELSE 'DEGRADED_PERFORMANCE' END) AS impact
+         coalesce(ci.impact, ${impactOfPrioritySql('c.priority')}) AS impact
     FROM cohort c LEFT JOIN incident_component_impact ci ON ci.incident_id = c.id
    WHERE c.impact_span IS NOT NULL`;
 

@@ -6,9 +6,9 @@ import { IncidentSource, IncidentStatus, MetricGroup, Priority } from '../../sha
 import { isValidDate, isValidTimeZone, requireUuid } from '../validation';
 import { durationStatsOf, nullableNumber } from './metric-values';
 import { ALL_FIGURES, CHANNELS, incidentMetricsSql, isTimeGroup, type MetricFigure, type MetricsQuery } from './incident-metrics.sql';
+import { weightedDowntimeSeconds } from '../../shared/component-downtime';
 
 /** As the status pages' uptime counts it: a partial outage is 30 % down. */
-const PARTIAL_OUTAGE_WEIGHT = 0.3;
 /** A period longer than this is refused: five years of weeks is already more than a chart can show. */
 const MAX_RANGE_DAYS = 5 * 366;
 /** The answer's groups (every combination is listed, empty ones too) are bounded like any page. */
@@ -168,6 +168,6 @@ function componentDowntimeOf(value: unknown): ComponentDowntime[] {
     majorOutageSeconds: major,
     partialOutageSeconds: partial,
     degradedPerformanceSeconds: degraded,
-    downtimeSeconds: major + PARTIAL_OUTAGE_WEIGHT * partial,
+    downtimeSeconds: weightedDowntimeSeconds(major, partial),
   }));
 }

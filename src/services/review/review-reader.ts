@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { CauseCategory } from '../../schema/cause-category.entity';
-import { CauseKind, ComponentImpact, ReviewSection, type ReviewEditAction, type ReviewDocument } from '../../schema/enums';
+import { CauseKind, ReviewSection, type ReviewEditAction, type ReviewDocument } from '../../schema/enums';
 import type { Incident } from '../../schema/incident.entity';
 import { IncidentReview } from '../../schema/incident-review.entity';
 import type {
@@ -20,13 +20,12 @@ import { badInput } from '../../shared/domain-error';
 import type { Page, PageArgs } from '../../shared/page';
 import { componentImpactsOf } from '../component-impacts';
 import { decodeCursor, encodeCursor, pageSize } from '../pagination';
-import { impactOfPriority } from '../status/component-state';
+import { DOWNTIME_WEIGHT, impactOfPriority } from '../../shared/component-downtime';
 import { reviewTimings, type ReviewTimings } from './review-timings';
 
 type Reader = DataSource | EntityManager;
 
 /** The uptime weights of the status pages' history: a partial outage counts 30 % down. */
-const DOWNTIME_WEIGHT: Record<ComponentImpact, number> = { MAJOR_OUTAGE: 1, PARTIAL_OUTAGE: 0.3, DEGRADED_PERFORMANCE: 0 };
 
 export async function timingsOf(db: Reader, review: IncidentReview, incident: Incident): Promise<ReviewTimings & { firstAlertAt: Date | null }> {
   const [{ first }] = await db.query(`SELECT min(first_seen_at) AS first FROM alert WHERE incident_id = $1`, [incident.id]);

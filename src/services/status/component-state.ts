@@ -1,5 +1,5 @@
 /** The derivation rules of public state: pure, shared by the page reader, the fan-out and the uptime history. */
-import { ComponentImpact, ComponentState, IncidentStatus, MaintenanceStatus, Priority } from '../../shared/enums';
+import { ComponentImpact, ComponentState, IncidentStatus, MaintenanceStatus } from '../../shared/enums';
 import type { IncidentImpact, PageIndicator, PublicIncidentStatus, PublicMaintenanceStatus } from './public-page';
 
 const SEVERITY: Record<ComponentState, number> = {
@@ -9,13 +9,6 @@ const SEVERITY: Record<ComponentState, number> = {
   PARTIAL_OUTAGE: 3,
   MAJOR_OUTAGE: 4,
 };
-
-/** An incident without stated component impacts affects its own service by priority. */
-export function impactOfPriority(priority: Priority): ComponentImpact {
-  if (priority === Priority.P1) return ComponentImpact.MAJOR_OUTAGE;
-  if (priority === Priority.P2) return ComponentImpact.PARTIAL_OUTAGE;
-  return ComponentImpact.DEGRADED_PERFORMANCE;
-}
 
 export function worseState(a: ComponentState, b: ComponentState): ComponentState {
   return SEVERITY[b] > SEVERITY[a] ? b : a;

@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../../shared/clock';
 import { ComponentState, IncidentSource, StatusPageKind, type ComponentImpact } from '../../shared/enums';
-import { componentState, impactOfPriority, impacts, incidentImpact, isOpen, pageIndicator, publicIncidentStatus, publicMaintenanceStatus } from './component-state';
+import { impactOfPriority } from '../../shared/component-downtime';
+import { componentState, impacts, incidentImpact, isOpen, pageIndicator, publicIncidentStatus, publicMaintenanceStatus } from './component-state';
 import type { AffectedComponent, PublicComponent, PublicIncident, PublicLink, PublicMaintenance, PublicPage, PublicUpdate } from './public-page';
 import * as sql from './public-status.sql';
 import type { StatusKeys } from './status-keys';

@@ -2,10 +2,10 @@ import { DateTime } from 'luxon';
 import { ComponentState } from '../../shared/enums';
 import { worstState } from './component-state';
 import type { PublicDay } from './public-page';
+import { weightedDowntimeSeconds } from '../../shared/component-downtime';
 
 export const HISTORY_DAYS = 90;
 /** Statuspage counts a partial outage as 30 % down. */
-const PARTIAL_WEIGHT = 0.3;
 
 /** A time a component spent in a state: an incident's impact, or a maintenance window in progress. */
 export interface StateInterval {
@@ -52,7 +52,7 @@ function dayOf(date: string, from: number, to: number, intervals: readonly State
     else if (state === ComponentState.UNDER_MAINTENANCE) seconds.maintenance += length;
   }
   const daySeconds = (to - from) / 1000;
-  const uptime = 100 * (1 - (seconds.major + PARTIAL_WEIGHT * seconds.partial) / daySeconds);
+  const uptime = 100 * (1 - weightedDowntimeSeconds(seconds.major, seconds.partial) / daySeconds);
   const incidents = new Map<string, { id: string; title: string }>();
   for (const piece of clipped) if (piece.interval.incident) incidents.set(piece.interval.incident.id, piece.interval.incident);
   return {
