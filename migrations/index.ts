@@ -23,6 +23,7 @@ import { RcaPublicId1796156300000 } from './1796156300000-RcaPublicId';
 import { MoreVendors1796157000000 } from './1796157000000-MoreVendors';
 import { VendorApis1796157100000 } from './1796157100000-VendorApis';
 import { SuppressedAlertIndex1796157300000 } from './1796157300000-SuppressedAlertIndex';
+import { IntegrationDeliveryLog1796157400000 } from './1796157400000-IntegrationDeliveryLog';
 
 /** Every migration, in order. Landed migrations are never edited; add a new one. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -50,4 +51,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   MoreVendors1796157000000,
   VendorApis1796157100000,
   SuppressedAlertIndex1796157300000,
+  IntegrationDeliveryLog1796157400000,
 ];

@@ -42,6 +42,7 @@ import { registerRcaRoutes } from './status/rca-routes';
 import { registerIncidentsCsvRoute } from './analytics/incidents-csv.route';
 import { registerReportRoute } from './analytics/report.route';
 import { webhookReceiptRetentionJob } from './jobs/webhook-receipt-retention.job';
+import { integrationDeliveryRetentionJob } from './jobs/integration-delivery-retention.job';
 import { closeChannels, createChannels, createStatusChannels } from './notify';
 import { registerSubscriberRoutes } from './status/subscriber-routes';
 import { createServices, type Services } from './services';
@@ -98,6 +99,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       maxRows: config.DEAD_LETTER_MAX_ROWS,
     },
     delivery: { leaseSeconds: config.DELIVERY_LEASE_SECONDS },
+    deliveryLog: { rowsPerIntegration: config.INTEGRATION_DELIVERY_LOG_ROWS, maxAgeDays: config.INTEGRATION_DELIVERY_LOG_DAYS },
     maintenanceCalendar: maintenanceCalendarConfig(config),
     maintenance: { reminderMinutes: config.MAINTENANCE_REMINDER_MINUTES },
     statusSubscribers: { confirmHours: config.STATUS_CONFIRM_HOURS, allowPrivateUrls: config.STATUS_SUBSCRIBER_ALLOW_PRIVATE_URLS },
@@ -112,6 +114,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       requestsForExtraBatch: config.INGEST_REQUESTS_FOR_EXTRA_BATCH,
     },
     suppression: services.maintenance.suppression,
+    deliveryLog: { enabled: config.INTEGRATION_DELIVERY_LOG_ROWS > 0, flushIntervalMs: config.INTEGRATION_DELIVERY_LOG_FLUSH_MS },
   });
   services.integrations.onCommittedChange = (id) => ingest.integrationCache.invalidate(id);
   // Alerts a window released when it ended are re-evaluated at once, through the same grouping as a delivery.
@@ -136,6 +139,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       }),
       deadLetterRetentionJob(services.deadLetters, config.DEAD_LETTER_RETENTION_SCHEDULE),
       webhookReceiptRetentionJob(services.webhookReceipts),
+      integrationDeliveryRetentionJob(services.integrationDeliveries),
       // drop-in vendor APIs (#16)
       vendorApiRetentionJob(services.vendorRequests, services.changeEvents),
       changeLogRetentionJob(() => pruneChangeLog(dataSource, new Date(clock.now().getTime() - config.CHANGE_LOG_RETENTION_MINUTES * 60_000), 5000)),
@@ -246,6 +250,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       retryAfterSeconds: config.RETRY_AFTER_SECONDS,
       // One allowance per integration, whichever way its deliveries come in.
       intake: new RateLimiter(clock),
+      deliveryLog: ingest.deliveryLog,
     };
     await registerWebhookRoutes(app, { ...intakeDeps, cache: ingest.integrationCache, log: log.child({ module: 'webhooks' }) });
     // Drop-in PagerDuty Events API v2 and Opsgenie Alert API (#16): the same intake, found by the key they present.
@@ -282,6 +287,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
         clock,
         log: log.child({ module: 'smtp-ingest' }),
         defaultRateLimitPerMinute: config.INGEST_RATE_LIMIT_PER_MINUTE,
+        deliveryLog: ingest.deliveryLog,
       })
     : null;
   if (config.JOBS_ENABLED) scheduler.start();
@@ -303,6 +309,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       await smtp?.close();
       await http.close();
       await ingest.coalescer.idle();
+      await ingest.deliveryLog.close();
       await scheduler.stop();
       await listener.stop();
       await closeChannels(channels);

@@ -2,11 +2,13 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { DeadLetterService } from '../services/dead-letter.service';
 import type { IncidentGrouping } from '../services/incident-grouping';
+import type { IntegrationDeliveryService } from '../services/integration-delivery.service';
 import type { IntegrationService } from '../services/integration.service';
 import type { PageReplyService } from '../services/page-reply.service';
 import type { Clock } from '../shared/clock';
 import { AlertPipeline } from './alert-pipeline';
 import { DeadLetterReplay } from './dead-letter-replay';
+import { DEFAULT_DELIVERY_LOG_OPTIONS, DeliveryLog, type DeliveryLogOptions } from './delivery-log';
 import { DEFAULT_COALESCER_OPTIONS, IngestCoalescer, type CoalescerOptions } from './ingest-coalescer';
 import { IntegrationCache } from './integration-cache';
 import { noSuppression, type SuppressionCheck } from './suppression';
@@ -18,17 +20,22 @@ export interface IngestServices {
   integrations: IntegrationService;
   deadLetters: DeadLetterService;
   pageReplies: PageReplyService;
+  integrationDeliveries: IntegrationDeliveryService;
 }
 
 export interface IngestOptions {
   log: Logger;
   coalescer?: Partial<Omit<CoalescerOptions, 'onBatchFailure'>>;
   suppression?: SuppressionCheck;
+  deliveryLog?: Partial<DeliveryLogOptions>;
 }
 
 export type Ingest = ReturnType<typeof createIngest>;
 
-/** Builds the intake stack over the domain services: pipeline, the coalescer in front of it, the webhook processor, the integration cache, dead-letter replay. */
+/**
+ * Builds the intake stack over the domain services: pipeline, the coalescer in front of it, the webhook processor, the
+ * integration cache, dead-letter replay, the buffered delivery log.
+ */
 export function createIngest(db: DataSource, clock: Clock, services: IngestServices, options: IngestOptions) {
   const log = options.log.child({ module: 'ingest' });
   const pipeline = new AlertPipeline(db, clock, services.grouping, options.suppression ?? noSuppression);
@@ -45,5 +52,6 @@ export function createIngest(db: DataSource, clock: Clock, services: IngestServi
     processor,
     integrationCache,
     replay: new DeadLetterReplay(services.deadLetters, services.integrations, integrationCache, processor),
+    deliveryLog: new DeliveryLog(services.integrationDeliveries, clock, log, { ...DEFAULT_DELIVERY_LOG_OPTIONS, ...options.deliveryLog }),
   };
 }

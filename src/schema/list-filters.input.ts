@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { ChannelKind, NotificationStatus, Vendor } from './enums';
+import { ChannelKind, IntegrationDeliveryOutcome, NotificationStatus, Vendor } from './enums';
 
 /** Filters of the catalog lists and of Incident.notifications; every field narrows the list, an empty list filters nothing. */
 
@@ -64,4 +64,10 @@ export class NotificationFilter {
 
   @Field(() => [ChannelKind], { nullable: true, description: 'Pages sent through any of these channels.' })
   channel?: ChannelKind[] | null;
+}
+
+@InputType({ description: "Narrows an integration's delivery log; every field given must match." })
+export class IntegrationDeliveryFilter {
+  @Field(() => [IntegrationDeliveryOutcome], { nullable: true, description: 'Deliveries with any of these outcomes.' })
+  outcome?: IntegrationDeliveryOutcome[] | null;
 }

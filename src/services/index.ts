@@ -60,6 +60,7 @@ import { ReviewService } from './review/review.service';
 import { WebhookReceiptService } from './webhook-receipt.service';
 import { ChangeEventService } from './change-event.service';
 import { VendorRequestService } from './vendor-request.service';
+import { IntegrationDeliveryService, type DeliveryLogLimits } from './integration-delivery.service';
 
 export interface ServiceOptions {
   log: Logger;
@@ -68,6 +69,8 @@ export interface ServiceOptions {
   /** Outbound channels for the delivery worker; a missing one fails its messages with a clear reason. */
   channels?: Channels;
   deadLetters?: DeadLetterLimits;
+  /** The integration delivery log's bounds (#16). */
+  deliveryLog?: DeliveryLogLimits;
   delivery?: Partial<DeliveryOptions>;
   /** The business-day calendar maintenance notice is counted in until an ADMIN sets one; UTC weekends only when not given. */
   maintenanceCalendar?: BusinessCalendar;
@@ -131,6 +134,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     tokens: new ApiTokenService(db, clock, auditLog),
     integrations: new IntegrationService(db, clock, options.publicBaseUrl, auditLog),
     deadLetters: new DeadLetterService(db, clock, auditLog, options.deadLetters),
+    integrationDeliveries: new IntegrationDeliveryService(db, clock, options.deliveryLog),
     webhookReceipts: new WebhookReceiptService(db, clock),
     // drop-in PagerDuty Events API v2 and Opsgenie Alert API (#16)
     changeEvents: new ChangeEventService(db, clock),
