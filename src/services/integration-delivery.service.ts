@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { IntegrationDeliveryChannel, IntegrationDeliveryOutcome } from '../schema/enums';
 import { IntegrationDelivery } from '../schema/integration-delivery.type';
 import type { Integration } from '../schema/integration.entity';
@@ -57,7 +57,17 @@ export class IntegrationDeliveryService {
    */
   async append(records: readonly DeliveryRecord[]): Promise<void> {
     if (!records.length) return;
-    await this.db.query(
+    await this.db.transaction(async (manager) => {
+      // A diagnostic log already buffered in memory: its commit need not wait for the WAL flush (a crash may lose the
+      // last moments of it, as it loses the buffer), and intake's own commits do not queue behind its fsync.
+      await manager.query(`SET LOCAL synchronous_commit TO off`);
+      await this.insert(manager, records);
+      await this.cutToBound(manager, [...new Set(records.map((r) => r.integrationId))]);
+    });
+  }
+
+  private async insert(manager: EntityManager, records: readonly DeliveryRecord[]): Promise<void> {
+    await manager.query(
       `WITH input AS (
          SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::int[], $6::int[], $7::int[], $8::text[], $9::text[])
            AS t(integration_id, received_at, channel, outcome, status_code, alerts_accepted, latency_ms, request_id, error)
@@ -83,7 +93,6 @@ export class IntegrationDeliveryService {
         records.map((r) => r.error?.slice(0, ERROR_LIMIT) ?? null),
       ],
     );
-    await this.cutToBound([...new Set(records.map((r) => r.integrationId))]);
   }
 
   /** An integration's deliveries, newest first (then by id), keyset-paginated. */
@@ -145,13 +154,13 @@ export class IntegrationDeliveryService {
       if (deleted < PRUNE_BATCH) break;
     }
     const ids: Array<{ id: string }> = await this.db.query(`SELECT id FROM integration`);
-    return expired + (await this.cutToBound(ids.map((row) => row.id)));
+    return expired + (await this.cutToBound(this.db.manager, ids.map((row) => row.id)));
   }
 
   /** Deletes what is older than each integration's newest `rowsPerIntegration`, reading only that many index entries of each. */
-  private async cutToBound(integrationIds: string[]): Promise<number> {
+  private async cutToBound(manager: EntityManager, integrationIds: string[]): Promise<number> {
     if (!integrationIds.length) return 0;
-    const [, deleted] = (await this.db.query(
+    const [, deleted] = (await manager.query(
       `WITH cut AS (
          SELECT i.id AS integration_id, c.received_at, c.id
            FROM unnest($1::uuid[]) AS i(id)

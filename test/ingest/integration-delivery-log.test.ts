@@ -5,6 +5,7 @@ import { Role } from '../../src/schema/enums';
 import { ManualClock } from '../../src/shared/clock';
 import { TWILIO } from '../support/paging-setup';
 import { sendMail } from '../support/smtp-client';
+import { statementsDuring } from '../support/statement-counter';
 import { startTestApp, untilReady, type TestApp } from '../support/test-app';
 import { fixtureBody } from '../support/vendor-api';
 
@@ -349,5 +350,45 @@ describe('integration delivery log: bound, last delivery and silence', () => {
       ['out-2', 'WEBHOOK', 'FAILED', 503, 0, 'unavailable'],
       ['out-1', 'WEBHOOK', 'ACCEPTED', 202, 1, null],
     ]);
+  });
+});
+
+describe('integration delivery log under a storm', () => {
+  let t: TestApp;
+  let hook: { id: string; secret: string };
+
+  beforeAll(async () => {
+    // The default flush interval (1 s): what a deployment runs.
+    t = await startTestApp({ config: { JOBS_ENABLED: 'false', INGEST_RATE_LIMIT_PER_MINUTE: '100000' } });
+    const serviceId = (await t.app.services.catalog.createService({ name: 'Storm', slug: 'storm' })).id;
+    hook = await integration(t, serviceId, 'storm', 'GENERIC');
+  });
+  afterAll(() => t.close());
+
+  it('writes the rows of 300 concurrent deliveries in a few batched statements, not one per request', async () => {
+    const requests = 300;
+    const statements = await statementsDuring(t.app.db, async () => {
+      const answers = await Promise.all(
+        Array.from({ length: requests }, (_, n) =>
+          request(t.url)
+            .post(`/webhooks/${hook.id}`)
+            .set('Authorization', `Bearer ${hook.secret}`)
+            .set('X-Request-Id', `storm-${n}`)
+            .send({ ...fixtureBody('generic/trigger.json'), dedup_key: `storm-${n % 40}` }),
+        ),
+      );
+      expect(answers.every((answer) => answer.status === 202)).toBe(true);
+      const until = Date.now() + 10_000;
+      while ((await t.app.db.query(`SELECT count(*)::int AS n FROM integration_delivery WHERE integration_id = $1`, [hook.id]))[0].n < requests) {
+        if (Date.now() > until) throw new Error('the storm was not logged within 10 s');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await t.app.ingest.deliveryLog.flush();
+    });
+    const logWrites = statements.filter((sql) => /^\s*WITH (input|cut) AS/.test(sql));
+    // Each flush is one INSERT (with the last_delivery_at update) and one cut to the bound.
+    expect(logWrites.length).toBeGreaterThanOrEqual(2);
+    expect(logWrites.length).toBeLessThanOrEqual(8);
+    expect((await page(t, hook.id)).deliveries.totalCount).toBe(requests);
   });
 });
