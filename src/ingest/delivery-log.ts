@@ -49,6 +49,7 @@ export class DeliveryLog {
   private buffer: DeliveryRecord[] = [];
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> | null = null;
+  private closed = false;
   private readonly unauthorized = new Map<string, { minute: number; count: number }>();
   /** Rows dropped because the buffer was full (the database could not take them for a while). */
   dropped = 0;
@@ -112,6 +113,7 @@ export class DeliveryLog {
 
   /** Stops the timer and writes what is left (graceful shutdown, after intake stopped). */
   async close(): Promise<void> {
+    this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.flush();
@@ -132,7 +134,7 @@ export class DeliveryLog {
   }
 
   private schedule(): void {
-    if (this.timer) return;
+    if (this.timer || this.closed) return;
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.flush();
