@@ -148,6 +148,7 @@ export class SmtpListener {
     if ('refused' in found) {
       if (found.refused !== 'integration_disabled') authFailures.recordFailure(session.remoteAddress);
       metrics.refused(found.refused === 'integration_disabled' ? Vendor.EMAIL : 'unknown', found.refused);
+      if (found.integrationId) this.logDelivery(found.integrationId, session, 550, 0, { reason: found.refused });
       return REFUSALS[found.refused]();
     }
     const { integration } = found;

@@ -222,6 +222,16 @@ describe('integration delivery log', () => {
       ['EMAIL', 'ACCEPTED', 250, 1, null],
     ]);
     expect(logged.every((delivery) => typeof delivery.requestId === 'string' && delivery.requestId.length > 0)).toBe(true);
+
+    const disabled = await integration(t, serviceId, 'mailbox-off', 'EMAIL');
+    await t.gql(`mutation($id: ID!) { updateIntegration(input: { id: $id, enabled: false }) { integration { id } } }`, { id: disabled.id });
+    expect((await sendMail(port, { to: `${disabled.secret}@${DOMAIN}`, subject: 'PROBLEM: db-3 disk full' })).code).toBe(550);
+    let refused: Delivery[] = [];
+    while (!refused.length && Date.now() < until + 10_000) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      refused = (await page(t, disabled.id)).deliveries.edges.map((edge) => edge.node);
+    }
+    expect(refused.map((delivery) => [delivery.channel, delivery.outcome, delivery.statusCode, delivery.error])).toEqual([['EMAIL', 'REJECTED', 550, 'integration_disabled']]);
   });
 
   it('stores no secret, no query string and no body in any row', async () => {
