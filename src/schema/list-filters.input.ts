@@ -55,6 +55,9 @@ export class IntegrationFilter {
 
   @Field(() => Boolean, { nullable: true, description: 'true: only enabled integrations; false: only disabled ones.' })
   enabled?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'true: only silent integrations (see Integration.silent); false: only those that are not.' })
+  silent?: boolean | null;
 }
 
 @InputType({ description: "Which of an incident's notifications to list." })

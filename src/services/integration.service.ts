@@ -12,6 +12,7 @@ import { generateSecret, hashSecret } from '../shared/secrets';
 import type { Page, PageArgs } from '../shared/page';
 import { diffFields, type FieldChanges } from './audit-changes';
 import type { AuditService } from './audit.service';
+import { silentCondition } from './integration-delivery.service';
 import { pageByName } from './pagination';
 import { containsPattern, optionalText, requireText, requireUuid } from './validation';
 
@@ -52,6 +53,8 @@ export interface IntegrationFilter {
   vendor?: Vendor[] | null;
   serviceId?: string[] | null;
   enabled?: boolean | null;
+  /** true: only silent integrations (an expectation set and nothing for longer than it); false: the others. */
+  silent?: boolean | null;
 }
 
 const DEFAULT_GRACE_SECONDS = 24 * 3600;
@@ -166,6 +169,9 @@ export class IntegrationService {
       query.andWhere('i.service_id = ANY(:serviceIds)', { serviceIds: filter.serviceId.map((id) => requireUuid('filter.serviceId', id)) });
     }
     if (filter.enabled !== null && filter.enabled !== undefined) query.andWhere('i.enabled = :enabled', { enabled: filter.enabled });
+    if (filter.silent !== null && filter.silent !== undefined) {
+      query.andWhere(filter.silent ? silentCondition('i') : `NOT ${silentCondition('i')}`, { now: this.clock.now() });
+    }
     return pageByName(query, 'i', page);
   }
 

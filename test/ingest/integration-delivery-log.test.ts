@@ -176,6 +176,18 @@ describe('integration delivery log', () => {
     ]);
   });
 
+  it('keeps at most 30 unauthorized calls a minute per integration, so guessing cannot push real deliveries out', async () => {
+    const hook = await integration(t, serviceId, 'guessed', 'GENERIC');
+    for (let n = 1; n <= 70; n += 1) expect((await post(hook, `guess-${n}`, trigger, `whk_guess_${n}`)).status).toBe(401);
+    expect((await post(hook, 'real-1', trigger)).status).toBe(202);
+    const logged = await untilLogged(t, hook.id, 'real-1');
+    expect(logged[0]).toMatchObject({ requestId: 'real-1', outcome: 'ACCEPTED' });
+    const unauthorized = logged.filter((delivery) => delivery.outcome === 'UNAUTHORIZED');
+    // The minute may turn during the run: at most two minutes' samples of the 70.
+    expect(unauthorized.length).toBeGreaterThanOrEqual(30);
+    expect(unauthorized.length).toBeLessThanOrEqual(60);
+  });
+
   it('logs PagerDuty Events API deliveries by routing_key, change events included', async () => {
     const hook = await integration(t, serviceId, 'pd', 'GENERIC');
     const enqueue = (requestId: string, body: unknown, path = '/v2/enqueue') => request(t.url).post(path).set('X-Request-Id', requestId).send(body as object);
@@ -270,6 +282,14 @@ describe('integration delivery log: bound, last delivery and silence', () => {
 
   const beat = (hook: { id: string; secret: string }, requestId: string) =>
     request(t.url).post(`/webhooks/${hook.id}`).set('Authorization', `Bearer ${hook.secret}`).set('X-Request-Id', requestId).send({ ...fixtureBody('generic/trigger.json'), dedup_key: requestId });
+  const silentIds = async (silent: boolean) => {
+    const answer = await t.gql<{ integrations: { edges: Array<{ node: { id: string } }> } }>(
+      `query($silent: Boolean) { integrations(first: 100, filter: { silent: $silent }) { edges { node { id } } } }`,
+      { silent },
+    );
+    expect(answer.errors).toBeUndefined();
+    return answer.data!.integrations.edges.map((edge) => edge.node.id);
+  };
   const setExpectation = (id: string, seconds: number | null) =>
     t.gql<{ updateIntegration: { integration: { expectedDeliveryIntervalSeconds: number | null; silent: boolean } } }>(
       `mutation($id: ID!, $s: Int) { updateIntegration(input: { id: $id, expectedDeliveryIntervalSeconds: $s }) { integration { expectedDeliveryIntervalSeconds silent } } }`,
@@ -312,13 +332,18 @@ describe('integration delivery log: bound, last delivery and silence', () => {
     // Never called: counted from its creation.
     clock.advance(300_000);
     expect((await page(t, hook.id)).silent).toBe(false);
+    expect(await silentIds(true)).not.toContain(hook.id);
     clock.advance(1000);
     expect((await page(t, hook.id)).silent).toBe(true);
+    // The list filter says the same as the field; integrations without an expectation are never silent.
+    expect(await silentIds(true)).toEqual([hook.id]);
+    expect(await silentIds(false)).not.toContain(hook.id);
 
     expect((await beat(hook, 'hb-1')).status).toBe(202);
     const [first] = await untilLogged(t, hook.id, 'hb-1');
     let state = await page(t, hook.id);
     expect(state.silent).toBe(false);
+    expect(await silentIds(true)).toEqual([]);
     expect(state.lastDeliveryAt).toBe(first.receivedAt);
     expect(new Date(first.receivedAt).getTime()).toBeGreaterThan(createdAt.getTime() + 300_000);
 
@@ -338,6 +363,7 @@ describe('integration delivery log: bound, last delivery and silence', () => {
     await untilLogged(t, hook.id, 'hb-4');
     state = await page(t, hook.id);
     expect(state).toMatchObject({ lastDeliveryAt: third.receivedAt, silent: true });
+    expect(await silentIds(true)).toEqual([hook.id]);
 
     expect((await setExpectation(hook.id, null)).data?.updateIntegration.integration).toEqual({ expectedDeliveryIntervalSeconds: null, silent: false });
   });
