@@ -40,8 +40,8 @@ const MINUTE_MS = 60_000;
 
 /**
  * The intake side of the integration delivery log: every way in notes what it knows of a delivery and reports its
- * answer; rows are buffered and written in one statement per flush (every `flushIntervalMs` or `flushRows`), so a storm
- * of deliveries costs no round trip per request. Rows that could not be written are kept for the next flush, up to
+ * answer; rows are buffered and written in one transaction per flush (every `flushIntervalMs`, or at once when
+ * `flushRows` wait; one flush at a time), so a storm of deliveries costs no round trip per request. Rows that could not be written are kept for the next flush, up to
  * `maxBuffered`; what is still buffered when the process dies is lost: this is a diagnostic log, not the record.
  */
 export class DeliveryLog {
@@ -62,7 +62,7 @@ export class DeliveryLog {
   ) {}
 
   /** Adds to what is known of a request's delivery (merged with earlier notes). */
-  note(request: object, note: Partial<DeliveryNote> & { integrationId?: string }): void {
+  note(request: object, note: Partial<DeliveryNote>): void {
     const known = this.notes.get(request);
     if (known) Object.assign(known, note);
     else if (note.integrationId) this.notes.set(request, { ...note, integrationId: note.integrationId });
@@ -95,7 +95,7 @@ export class DeliveryLog {
       requestId: answer.requestId,
       error: errorOf(outcome, note, answer.statusCode),
     });
-    if (this.buffer.length >= this.options.flushRows) void this.flush();
+    if (this.buffer.length >= this.options.flushRows && !this.writing) void this.flush();
     else this.schedule();
   }
 
@@ -107,6 +107,9 @@ export class DeliveryLog {
     this.buffer = [];
     this.writing = this.write(rows).finally(() => {
       this.writing = null;
+      // What arrived meanwhile: at once if a batch is full again, else at the next tick.
+      if (this.buffer.length >= this.options.flushRows && !this.closed) void this.flush();
+      else if (this.buffer.length) this.schedule();
     });
     await this.writing;
   }

@@ -57,9 +57,7 @@ interface Outcome {
 }
 
 /** The reply code each integration's own outcome of a mail stands for in its delivery log. */
-const ACCEPTED = 250;
-const TRY_LATER_CODE = 451;
-const NOT_ACCEPTED = 554;
+const LOGGED_CODE = { accepted: 250, tryLater: 451, notAccepted: 554 } as const;
 
 /**
  * Inbound e-mail: an SMTP server that takes mail for `<integration secret>@<domain>` into the same processor and
@@ -217,7 +215,7 @@ export class SmtpListener {
     const outcomes = await Promise.all(
       integrations.map(async (integration) => {
         const outcome = await this.deliverTo(integration, body, started);
-        const code = outcome.temporary ? TRY_LATER_CODE : outcome.rejected === null ? ACCEPTED : NOT_ACCEPTED;
+        const code = outcome.temporary ? LOGGED_CODE.tryLater : outcome.rejected === null ? LOGGED_CODE.accepted : LOGGED_CODE.notAccepted;
         this.logDelivery(integration.id, session, code, msSince(started), { reason: outcome.reason, alerts: outcome.alerts });
         return outcome;
       }),
