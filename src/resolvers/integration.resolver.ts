@@ -81,8 +81,8 @@ export class IntegrationResolver {
       'Its recent deliveries, newest first (then by id), whatever their outcome: the newest INTEGRATION_DELIVERY_LOG_ROWS, at most INTEGRATION_DELIVERY_LOG_DAYS old, written in batches (a delivery shows within about INTEGRATION_DELIVERY_LOG_FLUSH_MS). Role: ADMIN.',
     complexity: pageComplexity,
   })
-  async deliveries(@Root() integration: Integration, @Ctx() { services }: GraphQLContext, @Args() args: DeliveriesArgs): Promise<Connection<IntegrationDelivery>> {
-    return toConnection(IntegrationDeliveryConnection, await services.integrationDeliveries.list(integration.id, args.filter ?? {}, args), args);
+  async deliveries(@Root() integration: Integration, @Ctx() { loaders }: GraphQLContext, @Args() args: DeliveriesArgs): Promise<Connection<IntegrationDelivery>> {
+    return toConnection(IntegrationDeliveryConnection, await loaders.deliveryPages(args.filter ?? {}, args).load(integration.id), args);
   }
 
   @FieldResolver(() => Boolean, {

@@ -29,6 +29,9 @@ export interface DeliveryLogLimits {
 
 export const DEFAULT_DELIVERY_LOG_LIMITS: DeliveryLogLimits = { rowsPerIntegration: 1000, maxAgeDays: 30 };
 
+/** A page of one integration's deliveries; its count comes separately (countsOf), batched over integrations. */
+export type DeliveryPage = Omit<Page<IntegrationDelivery>, 'totalCount'>;
+
 export interface DeliveryFilter {
   outcome?: IntegrationDeliveryOutcome[] | null;
 }
@@ -95,39 +98,55 @@ export class IntegrationDeliveryService {
     );
   }
 
-  /** An integration's deliveries, newest first (then by id), keyset-paginated. */
-  async list(integrationId: string, filter: DeliveryFilter, page: PageArgs): Promise<Page<IntegrationDelivery>> {
+  /**
+   * The same page (filter, first, after) of each integration's deliveries, newest first (then by id), in the order of
+   * `integrationIds`, in one statement: each integration's page is one walk of its index (the field resolver's loader).
+   */
+  async pagesOf(integrationIds: readonly string[], filter: DeliveryFilter, page: PageArgs): Promise<DeliveryPage[]> {
     const limit = pageSize(page.first);
-    const conditions = ['integration_id = $1'];
-    const params: unknown[] = [requireUuid('integrationId', integrationId)];
+    const ids = integrationIds.map((id) => requireUuid('integrationId', id));
+    const params: unknown[] = [[...new Set(ids)], limit + 1];
+    const conditions = ['d.integration_id = i.id'];
     if (filter.outcome?.length) {
       params.push(filter.outcome);
-      conditions.push(`outcome = ANY($${params.length}::text[])`);
+      conditions.push(`d.outcome = ANY($${params.length}::text[])`);
     }
-    const filtered = [...conditions];
-    const filteredParams = [...params];
     if (page.after) {
       const { at, id } = decodeTimeCursor(page.after);
       params.push(at, id);
-      conditions.push(`(received_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+      conditions.push(`(d.received_at, d.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
-    params.push(limit + 1);
     const rows: DeliveryRow[] = await this.db.query(
-      `SELECT id, received_at, channel, outcome, status_code, alerts_accepted, latency_ms, request_id, error
-         FROM integration_delivery WHERE ${conditions.join(' AND ')}
-        ORDER BY received_at DESC, id DESC LIMIT $${params.length}`,
+      `SELECT page.* FROM unnest($1::uuid[]) AS i(id)
+        CROSS JOIN LATERAL (
+          SELECT d.id, d.integration_id, d.received_at, d.channel, d.outcome, d.status_code, d.alerts_accepted, d.latency_ms, d.request_id, d.error
+            FROM integration_delivery d WHERE ${conditions.join(' AND ')}
+           ORDER BY d.received_at DESC, d.id DESC LIMIT $2) page`,
       params,
     );
-    const nodes = rows.slice(0, limit).map(deliveryOf);
-    return {
-      nodes,
-      cursors: nodes.map((row) => encodeCursor(row.receivedAt.toISOString(), row.id)),
-      hasNextPage: rows.length > limit,
-      totalCount: async () => {
-        const [row] = await this.db.query(`SELECT count(*)::int AS count FROM integration_delivery WHERE ${filtered.join(' AND ')}`, filteredParams);
-        return row.count;
-      },
-    };
+    const byIntegration = new Map<string, DeliveryRow[]>(ids.map((id) => [id, []]));
+    for (const row of rows) byIntegration.get(row.integration_id)?.push(row);
+    return ids.map((id) => {
+      const found = byIntegration.get(id) ?? [];
+      const nodes = found.slice(0, limit).map(deliveryOf);
+      return { nodes, cursors: nodes.map((row) => encodeCursor(row.receivedAt.toISOString(), row.id)), hasNextPage: found.length > limit };
+    });
+  }
+
+  /** How many deliveries match the filter for each integration, in the order of `integrationIds` (bounded by the log's bound). */
+  async countsOf(integrationIds: readonly string[], filter: DeliveryFilter): Promise<number[]> {
+    const params: unknown[] = [[...new Set(integrationIds)]];
+    let outcome = '';
+    if (filter.outcome?.length) {
+      params.push(filter.outcome);
+      outcome = 'AND outcome = ANY($2::text[])';
+    }
+    const rows: Array<{ integration_id: string; count: number }> = await this.db.query(
+      `SELECT integration_id, count(*)::int AS count FROM integration_delivery WHERE integration_id = ANY($1::uuid[]) ${outcome} GROUP BY integration_id`,
+      params,
+    );
+    const counts = new Map(rows.map((row) => [row.integration_id, row.count]));
+    return integrationIds.map((id) => counts.get(id) ?? 0);
   }
 
   /**
@@ -186,6 +205,7 @@ export function silentCondition(alias: string): string {
 
 interface DeliveryRow {
   id: string;
+  integration_id: string;
   received_at: Date;
   channel: IntegrationDeliveryChannel;
   outcome: IntegrationDeliveryOutcome;

@@ -6,7 +6,7 @@ import { ManualClock } from '../../src/shared/clock';
 import { TWILIO } from '../support/paging-setup';
 import { sendMail } from '../support/smtp-client';
 import { statementsDuring } from '../support/statement-counter';
-import { startTestApp, untilReady, type TestApp } from '../support/test-app';
+import { startTestApp, untilReady, type GraphQLResult, type TestApp } from '../support/test-app';
 import { fixtureBody } from '../support/vendor-api';
 
 const PUBLIC_BASE_URL = 'https://incidents.example.com';
@@ -244,6 +244,21 @@ describe('integration delivery log', () => {
       refused = (await page(t, disabled.id)).deliveries.edges.map((edge) => edge.node);
     }
     expect(refused.map((delivery) => [delivery.channel, delivery.outcome, delivery.statusCode, delivery.error])).toEqual([['EMAIL', 'REJECTED', 550, 'integration_disabled']]);
+  });
+
+  it('reads the logs of a whole list of integrations in two statements (pages and counts), not two per integration', async () => {
+    const query = `{ integrations(first: 100) { totalCount edges { node { id deliveries(first: 2) { totalCount edges { node { requestId } } } } } } }`;
+    type Listed = { integrations: { edges: Array<{ node: { id: string; deliveries: { totalCount: number; edges: unknown[] } } }> } };
+    let answer: GraphQLResult<Listed> | undefined;
+    const statements = await statementsDuring(t.app.db, async () => {
+      answer = await t.gql<Listed>(query);
+    });
+    expect(answer?.errors).toBeUndefined();
+    const listed = answer!.data!.integrations.edges;
+    expect(listed.length).toBeGreaterThanOrEqual(8);
+    expect(listed.filter((edge) => edge.node.deliveries.totalCount > 0).length).toBeGreaterThanOrEqual(6);
+    for (const edge of listed) expect(edge.node.deliveries.edges.length).toBe(Math.min(2, edge.node.deliveries.totalCount));
+    expect(statements.filter((sql) => sql.includes('integration_delivery'))).toHaveLength(2);
   });
 
   it('stores no secret, no query string and no body in any row', async () => {
