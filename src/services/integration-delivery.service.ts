@@ -54,9 +54,11 @@ export class IntegrationDeliveryService {
   ) {}
 
   /**
-   * Stores a batch in one statement, moving each integration's last_delivery_at forward when it gains a second or
-   * more (unauthorized calls do not count: anyone may send them), then cuts the integrations it touched back to their
-   * newest `rowsPerIntegration`. Rows of an integration deleted meanwhile are skipped.
+   * Stores a batch in one transaction: one statement inserts it and moves each integration's last_delivery_at forward
+   * when it gains a second or more (unauthorized calls do not count: anyone may send them), a second cuts the
+   * integrations it touched back to their newest `rowsPerIntegration`. Rows of an integration deleted meanwhile are
+   * skipped. A failure (a deadlock with another instance's flush, an outage) rolls back both; intake writes the batch
+   * again at its next flush.
    */
   async append(records: readonly DeliveryRecord[]): Promise<void> {
     if (!records.length) return;
