@@ -23,6 +23,7 @@ import { RcaPublicId1796156300000 } from './1796156300000-RcaPublicId';
 import { MoreVendors1796157000000 } from './1796157000000-MoreVendors';
 import { VendorApis1796157100000 } from './1796157100000-VendorApis';
 import { SuppressedAlertIndex1796157300000 } from './1796157300000-SuppressedAlertIndex';
+import { IntegrationDeliveryLog1796157400000 } from './1796157400000-IntegrationDeliveryLog';
 import { StatusFeeds1796157500000 } from './1796157500000-StatusFeeds';
 import { IncidentMetricFacts1796157600000 } from './1796157600000-IncidentMetricFacts';
 import { PersonWorkingHours1796157700000 } from './1796157700000-PersonWorkingHours';
@@ -53,6 +54,7 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   MoreVendors1796157000000,
   VendorApis1796157100000,
   SuppressedAlertIndex1796157300000,
+  IntegrationDeliveryLog1796157400000,
   StatusFeeds1796157500000,
   IncidentMetricFacts1796157600000,
   PersonWorkingHours1796157700000,

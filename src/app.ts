@@ -43,6 +43,7 @@ import { registerRcaRoutes } from './status/rca-routes';
 import { registerIncidentsCsvRoute } from './analytics/incidents-csv.route';
 import { registerReportRoute } from './analytics/report.route';
 import { webhookReceiptRetentionJob } from './jobs/webhook-receipt-retention.job';
+import { integrationDeliveryRetentionJob } from './jobs/integration-delivery-retention.job';
 import { closeChannels, createChannels, createStatusChannels } from './notify';
 import { registerSubscriberRoutes } from './status/subscriber-routes';
 import { createServices, type Services } from './services';
@@ -99,6 +100,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       maxRows: config.DEAD_LETTER_MAX_ROWS,
     },
     delivery: { leaseSeconds: config.DELIVERY_LEASE_SECONDS },
+    deliveryLog: { rowsPerIntegration: config.INTEGRATION_DELIVERY_LOG_ROWS, maxAgeDays: config.INTEGRATION_DELIVERY_LOG_DAYS },
     maintenanceCalendar: maintenanceCalendarConfig(config),
     maintenance: { reminderMinutes: config.MAINTENANCE_REMINDER_MINUTES },
     statusSubscribers: { confirmHours: config.STATUS_CONFIRM_HOURS, allowPrivateUrls: config.STATUS_SUBSCRIBER_ALLOW_PRIVATE_URLS },
@@ -115,6 +117,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     },
     suppression: services.maintenance.suppression,
     statusFeeds: { timeoutMs: config.STATUS_FEED_TIMEOUT_MS, maxBytes: config.STATUS_FEED_MAX_BYTES, allowPrivate: config.STATUS_FEED_ALLOW_PRIVATE_URLS },
+    deliveryLog: { enabled: config.INTEGRATION_DELIVERY_LOG_ROWS > 0, flushIntervalMs: config.INTEGRATION_DELIVERY_LOG_FLUSH_MS },
   });
   services.integrations.onCommittedChange = (id) => ingest.integrationCache.invalidate(id);
   // Alerts a window released when it ended are re-evaluated at once, through the same grouping as a delivery.
@@ -139,6 +142,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       }),
       deadLetterRetentionJob(services.deadLetters, config.DEAD_LETTER_RETENTION_SCHEDULE),
       webhookReceiptRetentionJob(services.webhookReceipts),
+      integrationDeliveryRetentionJob(services.integrationDeliveries),
       // drop-in vendor APIs (#16)
       vendorApiRetentionJob(services.vendorRequests, services.changeEvents),
       // provider status feeds (#16)
@@ -251,6 +255,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       retryAfterSeconds: config.RETRY_AFTER_SECONDS,
       // One allowance per integration, whichever way its deliveries come in.
       intake: new RateLimiter(clock),
+      deliveryLog: ingest.deliveryLog,
     };
     await registerWebhookRoutes(app, { ...intakeDeps, cache: ingest.integrationCache, log: log.child({ module: 'webhooks' }) });
     // Drop-in PagerDuty Events API v2 and Opsgenie Alert API (#16): the same intake, found by the key they present.
@@ -287,6 +292,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
         clock,
         log: log.child({ module: 'smtp-ingest' }),
         defaultRateLimitPerMinute: config.INGEST_RATE_LIMIT_PER_MINUTE,
+        deliveryLog: ingest.deliveryLog,
       })
     : null;
   if (config.JOBS_ENABLED) scheduler.start();
@@ -308,6 +314,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       await smtp?.close();
       await http.close();
       await ingest.coalescer.idle();
+      await ingest.deliveryLog.close();
       await scheduler.stop();
       await listener.stop();
       await closeChannels(channels);

@@ -107,6 +107,10 @@ const settings = z.object({
   DEAD_LETTER_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   DEAD_LETTER_MAX_ROWS: z.coerce.number().int().min(1).default(100_000),
   DEAD_LETTER_RETENTION_SCHEDULE: z.string().default('0 */10 * * * *'),
+  /** The integration delivery log (#16): deliveries kept per integration (0: no log), their age, how often buffered rows are written. */
+  INTEGRATION_DELIVERY_LOG_ROWS: z.coerce.number().int().min(0).max(100_000).default(1000),
+  INTEGRATION_DELIVERY_LOG_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  INTEGRATION_DELIVERY_LOG_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   /** Whose holidays are not business days for maintenance notice (PT, DE-BY); unset: weekends and extra dates only. */
   MAINTENANCE_HOLIDAY_REGION: z
     .string()

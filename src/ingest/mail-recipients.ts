@@ -7,7 +7,8 @@ import { secretMatches } from './webhook-auth';
 
 export type RecipientRefusal = 'wrong_domain' | 'unknown_integration' | 'integration_disabled';
 
-export type RecipientLookup = { integration: IntegrationAuth } | { refused: RecipientRefusal };
+/** A disabled integration's refusal names it, for its delivery log. */
+export type RecipientLookup = { integration: IntegrationAuth } | { refused: RecipientRefusal; integrationId?: string };
 
 const REMEMBERED_KEYS = 4096;
 
@@ -41,7 +42,7 @@ export class MailRecipients {
     }
     if (this.idsByHash.size >= REMEMBERED_KEYS) this.idsByHash.clear();
     this.idsByHash.set(hash, integration.id);
-    if (!integration.enabled) return { refused: 'integration_disabled' };
+    if (!integration.enabled) return { refused: 'integration_disabled', integrationId: integration.id };
     return { integration };
   }
 }

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { IntegrationDeliveryChannel } from '../schema/enums';
 import type { IntegrationAuth } from '../services/integration.service';
 import type { VendorRequestOutcome } from '../services/vendor-request.service';
 import { ActorType } from '../shared/enums';
+import { logDeliveriesOf } from './delivery-log';
 import type { JsonObject } from './vendors/normalizer-helpers';
 import { opsgenieAlias, opsgenieErrors, type OpsgenieAction, type OpsgenieCall } from './vendors/opsgenie.normalizer';
 import { faultAnswer, rawBodyScope, readJsonBody, secondsSince, type VendorApiDeps } from './vendor-api';
@@ -48,12 +50,13 @@ export async function registerOpsgenieRoutes(app: FastifyInstance, deps: VendorA
   };
 
   await rawBodyScope(app, deps, (scope) => {
+    logDeliveriesOf(scope, deps.deliveryLog, IntegrationDeliveryChannel.OPSGENIE);
     // Who is calling is settled from the header alone, before the body is read, as for webhooks.
     scope.addHook('onRequest', async (request, reply) => {
       const call: Call = { started: process.hrtime.bigint(), requestId: randomUUID(), integration: null };
       calls.set(request, call);
       const wait = deps.authFailures.retryAfterSeconds(request.ip);
-      if (wait > 0) return refuse(reply, call, 'too_many_auth_failures', wait);
+      if (wait > 0) return refuse(request, reply, call, 'too_many_auth_failures', wait);
       const key = GENIE_KEY.exec(request.headers.authorization ?? '')?.[1] ?? null;
       const integration = key === null ? null : await deps.keys.byKey(key);
       if (!integration || integration.vendor !== VENDOR) {
@@ -61,9 +64,10 @@ export async function registerOpsgenieRoutes(app: FastifyInstance, deps: VendorA
         return reject(request, reply, 401, key === null ? 'unauthorized' : 'unknown_integration', 'Could not authenticate', null);
       }
       call.integration = integration;
+      deps.deliveryLog.note(request, { integrationId: integration.id });
       if (request.method !== 'POST') return;
       const retryAfter = takeIntake(deps, integration);
-      if (retryAfter > 0) return refuse(reply, call, 'rate_limited', retryAfter);
+      if (retryAfter > 0) return refuse(request, reply, call, 'rate_limited', retryAfter);
     });
 
     scope.setErrorHandler(async (error: Error & { statusCode?: number }, request, reply) => {
@@ -97,6 +101,7 @@ export async function registerOpsgenieRoutes(app: FastifyInstance, deps: VendorA
       const processed = await deps.processor.process(integration, { contentType: 'application/json', headers: flatHeaders(request), body: kept, publicUrl: `${deps.publicBaseUrl}${request.url}` });
       if (processed.status !== 202) return reject(request, reply, 422, processed.reason, processed.error, kept);
       deps.metrics.accepted(VENDOR, processed.alerts, secondsSince(call.started));
+      deps.deliveryLog.note(request, { alerts: processed.alerts });
       const alertId = processed.result.alertIds[0] ?? null;
       return accepted(reply, call, outcome(call, action, { success: alertId !== null, alertId, alias: alias ?? opsgenieAlias(request_) }));
     };
@@ -154,8 +159,9 @@ export async function registerOpsgenieRoutes(app: FastifyInstance, deps: VendorA
   }
 
   /** 429 with Retry-After, counted, neither kept nor logged above debug (as the webhook route's refusals). */
-  function refuse(reply: FastifyReply, call: Call, reason: string, retryAfterSeconds: number) {
+  function refuse(request: FastifyRequest, reply: FastifyReply, call: Call, reason: string, retryAfterSeconds: number) {
     deps.metrics.refused(call.integration?.vendor ?? 'unknown', reason);
+    deps.deliveryLog.note(request, { reason });
     return answer(reply.header('retry-after', String(retryAfterSeconds)), call, 429, { message: 'You are making too many requests! To avoid errors, we recommend you limit requests.' });
   }
 }

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { IntegrationDeliveryChannel } from '../schema/enums';
 import type { IntegrationAuth } from '../services/integration.service';
+import { logDeliveriesOf } from './delivery-log';
 import { isRecord, type JsonObject } from './vendors/normalizer-helpers';
 import { changeEventErrors, eventErrors, generatedDedupKey, routingKeyOf, UNKNOWN_ROUTING_KEY, withoutRoutingKey } from './vendors/pagerduty-events';
 import { faultAnswer, rawBodyScope, readJsonBody, secondsSince, type VendorApiDeps } from './vendor-api';
@@ -16,6 +18,7 @@ const THROTTLED = { status: 'throttle event', message: 'Requests for this servic
  */
 export async function registerPagerDutyRoutes(app: FastifyInstance, deps: VendorApiDeps): Promise<void> {
   await rawBodyScope(app, deps, (scope) => {
+    logDeliveriesOf(scope, deps.deliveryLog, IntegrationDeliveryChannel.PAGERDUTY_EVENTS);
     scope.setErrorHandler(async (error: Error & { statusCode?: number }, request, reply) => {
       if (error.statusCode === 413) return invalid(deps, request, reply, null, 413, 'body_too_large', [`Event object is larger than ${deps.bodyLimit} bytes`], null);
       return faultAnswer(deps)(error, request, reply);
@@ -28,7 +31,7 @@ export async function registerPagerDutyRoutes(app: FastifyInstance, deps: Vendor
 async function enqueue(deps: VendorApiDeps, request: FastifyRequest, reply: FastifyReply, kind: 'alert' | 'change'): Promise<FastifyReply> {
   const started = process.hrtime.bigint();
   const wait = deps.authFailures.retryAfterSeconds(request.ip);
-  if (wait > 0) return throttle(deps, reply, null, 'too_many_auth_failures', wait);
+  if (wait > 0) return throttle(deps, request, reply, null, 'too_many_auth_failures', wait);
   const read = await readJsonBody(request, deps);
   if (!read.ok) return invalid(deps, request, reply, null, read.status === 413 ? 413 : 400, read.reason, [read.error], null);
   const event = read.json;
@@ -40,8 +43,9 @@ async function enqueue(deps: VendorApiDeps, request: FastifyRequest, reply: Fast
     deps.authFailures.recordFailure(request.ip);
     return invalid(deps, request, reply, null, 400, key === null ? 'unauthorized' : 'unknown_integration', key === null ? errors : [UNKNOWN_ROUTING_KEY], null);
   }
+  deps.deliveryLog.note(request, { integrationId: integration.id });
   const retryAfter = takeIntake(deps, integration);
-  if (retryAfter > 0) return throttle(deps, reply, integration, 'rate_limited', retryAfter);
+  if (retryAfter > 0) return throttle(deps, request, reply, integration, 'rate_limited', retryAfter);
   const kept = Buffer.from(JSON.stringify(withoutRoutingKey(event as JsonObject)));
   if (!integration.enabled) return invalid(deps, request, reply, integration, 400, 'integration_disabled', ['The integration of this routing_key is disabled'], kept);
   if (errors.length) return invalid(deps, request, reply, integration, 400, 'schema_violation', errors, kept);
@@ -49,11 +53,13 @@ async function enqueue(deps: VendorApiDeps, request: FastifyRequest, reply: Fast
   if (kind === 'change') {
     await recordChange(deps, integration, body);
     deps.metrics.accepted(VENDOR, 0, secondsSince(started));
+    deps.deliveryLog.note(request, { alerts: 0 });
     return reply.code(202).send({ status: 'success', message: 'Change event processed' });
   }
   const outcome = await deps.processor.process(integration, { contentType: 'application/json', headers: flatHeaders(request), body: kept, publicUrl: `${deps.publicBaseUrl}${request.url}` });
   if (outcome.status !== 202) return invalid(deps, request, reply, integration, 400, outcome.reason, [outcome.error], kept);
   deps.metrics.accepted(VENDOR, outcome.alerts, secondsSince(started));
+  deps.deliveryLog.note(request, { alerts: outcome.alerts, duplicate: outcome.result.duplicate === true });
   const sent = typeof body.dedup_key === 'string' && body.dedup_key.trim() !== '' ? body.dedup_key.trim() : null;
   return reply.code(202).send({ status: 'success', message: 'Event processed', dedup_key: sent ?? generatedDedupKey(body) });
 }
@@ -91,7 +97,8 @@ async function invalid(
 }
 
 /** PagerDuty's 429 with Retry-After: counted, neither kept nor logged above debug (as the webhook route's refusals). */
-function throttle(deps: VendorApiDeps, reply: FastifyReply, integration: IntegrationAuth | null, reason: string, retryAfterSeconds: number): FastifyReply {
+function throttle(deps: VendorApiDeps, request: FastifyRequest, reply: FastifyReply, integration: IntegrationAuth | null, reason: string, retryAfterSeconds: number): FastifyReply {
   deps.metrics.refused(integration?.vendor ?? 'unknown', reason);
+  deps.deliveryLog.note(request, { reason });
   return reply.code(429).header('retry-after', String(retryAfterSeconds)).send(THROTTLED);
 }

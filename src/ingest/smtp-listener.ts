@@ -8,8 +8,9 @@ import type { DeadLetterService } from '../services/dead-letter.service';
 import type { IntegrationAuth } from '../services/integration.service';
 import type { AuthFailureLimiter } from '../shared/auth-failure-limiter';
 import type { Clock } from '../shared/clock';
-import { Vendor } from '../shared/enums';
+import { IntegrationDeliveryChannel, Vendor } from '../shared/enums';
 import { RateLimiter } from '../shared/rate-limiter';
+import type { DeliveryLog } from './delivery-log';
 import type { MailRecipients, RecipientRefusal } from './mail-recipients';
 import { readMail } from './received-mail';
 import type { WebhookMetrics } from './webhook-metrics';
@@ -27,6 +28,8 @@ export interface SmtpListenerDeps {
   log: Logger;
   /** Mails per minute for integrations without their own `rateLimitPerMinute`. */
   defaultRateLimitPerMinute: number;
+  /** Each integration's outcome of a mail is logged (channel EMAIL, the SMTP reply code). */
+  deliveryLog: DeliveryLog;
 }
 
 /** An SMTP reply: smtp-server answers a callback's error with its responseCode and message. */
@@ -47,7 +50,14 @@ interface Outcome {
   temporary: boolean;
   /** Why a delivery was rejected for good, if one was. */
   rejected: string | null;
+  /** The rejection's reason code, for the delivery log. */
+  reason?: string;
+  /** Alerts taken in. */
+  alerts?: number;
 }
+
+/** The reply code each integration's own outcome of a mail stands for in its delivery log. */
+const LOGGED_CODE = { accepted: 250, tryLater: 451, notAccepted: 554 } as const;
 
 /**
  * Inbound e-mail: an SMTP server that takes mail for `<integration secret>@<domain>` into the same processor and
@@ -136,6 +146,7 @@ export class SmtpListener {
     if ('refused' in found) {
       if (found.refused !== 'integration_disabled') authFailures.recordFailure(session.remoteAddress);
       metrics.refused(found.refused === 'integration_disabled' ? Vendor.EMAIL : 'unknown', found.refused);
+      if (found.integrationId) this.logDelivery(found.integrationId, session, 550, 0, { reason: found.refused });
       return REFUSALS[found.refused]();
     }
     const { integration } = found;
@@ -143,6 +154,7 @@ export class SmtpListener {
     const limit = { perMinute, burst: perMinute };
     if (!this.intake.take(integration.id, limit)) {
       metrics.refused(Vendor.EMAIL, 'rate_limited');
+      this.logDelivery(integration.id, session, 450, 0, { reason: 'rate_limited' });
       return reply(450, `4.7.1 This mailbox accepts ${perMinute} messages per minute; try again in ${this.intake.secondsUntilToken(integration.id, limit)} s`);
     }
     this.integrationOf.set(address, integration);
@@ -165,7 +177,10 @@ export class SmtpListener {
     stream.once('end', () => {
       const integrations = this.recipientsOf(session);
       if (stream.sizeExceeded) {
-        for (const integration of integrations) this.deps.metrics.refused(integration.vendor, 'message_too_large');
+        for (const integration of integrations) {
+          this.deps.metrics.refused(integration.vendor, 'message_too_large');
+          this.logDelivery(integration.id, session, 552, 0, { reason: 'message_too_large' });
+        }
         callback(reply(552, `5.3.4 Message exceeds the limit of ${this.settings.maxBytes} bytes`));
         return;
       }
@@ -189,12 +204,22 @@ export class SmtpListener {
     try {
       mail = await readMail(raw, session.envelope.mailFrom ? session.envelope.mailFrom.address : null);
     } catch (error) {
-      for (const integration of integrations) this.deps.metrics.refused(integration.vendor, 'unparseable');
+      for (const integration of integrations) {
+        this.deps.metrics.refused(integration.vendor, 'unparseable');
+        this.logDelivery(integration.id, session, 554, msSince(started), { reason: 'unparseable' });
+      }
       this.deps.log.warn({ err: { message: (error as Error).message } }, 'an inbound mail could not be parsed');
       return reply(554, '5.6.0 The message could not be parsed');
     }
     const body = Buffer.from(JSON.stringify(mail));
-    const outcomes = await Promise.all(integrations.map((integration) => this.deliverTo(integration, body, started)));
+    const outcomes = await Promise.all(
+      integrations.map(async (integration) => {
+        const outcome = await this.deliverTo(integration, body, started);
+        const code = outcome.temporary ? LOGGED_CODE.tryLater : outcome.rejected === null ? LOGGED_CODE.accepted : LOGGED_CODE.notAccepted;
+        this.logDelivery(integration.id, session, code, msSince(started), { reason: outcome.reason, alerts: outcome.alerts });
+        return outcome;
+      }),
+    );
     if (outcomes.some((outcome) => outcome.temporary)) return TRY_LATER();
     const rejected = outcomes.find((outcome) => outcome.rejected !== null);
     return rejected ? reply(554, `5.6.0 Not accepted: ${rejected.rejected}`) : null;
@@ -212,7 +237,7 @@ export class SmtpListener {
     }
     if (outcome.status === 202) {
       metrics.accepted(integration.vendor, outcome.alerts, Number(process.hrtime.bigint() - started) / 1e9);
-      return { temporary: false, rejected: null };
+      return { temporary: false, rejected: null, alerts: outcome.alerts };
     }
     metrics.refused(integration.vendor, outcome.reason);
     try {
@@ -230,12 +255,16 @@ export class SmtpListener {
         bodySize: body.length,
       });
       log.warn({ vendor: integration.vendor, integrationId: integration.id, reason: outcome.reason, error: outcome.error, deadLetterId }, 'inbound mail rejected');
-      return { temporary: false, rejected: outcome.error };
+      return { temporary: false, rejected: outcome.error, reason: outcome.reason };
     } catch (error) {
       metrics.deadLetterFailed();
       log.error({ err: error, integrationId: integration.id, reason: outcome.reason }, 'could not keep a dead letter; answering 451');
       return { temporary: true, rejected: null };
     }
+  }
+
+  private logDelivery(integrationId: string, session: SMTPServerSession, code: number, latencyMs: number, detail: { reason?: string; alerts?: number }): void {
+    this.deps.deliveryLog.record({ integrationId, ...detail }, { channel: IntegrationDeliveryChannel.EMAIL, statusCode: code, latencyMs, requestId: session.id });
   }
 
   /** A fault the sender should retry past: logged (an outage as a warning, anything else as an error), answered 451. */
@@ -248,4 +277,8 @@ export class SmtpListener {
     }
     return TRY_LATER();
   }
+}
+
+function msSince(started: bigint): number {
+  return Number(process.hrtime.bigint() - started) / 1e6;
 }

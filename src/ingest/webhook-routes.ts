@@ -8,6 +8,8 @@ import type { Clock } from '../shared/clock';
 import type { RateLimiter } from '../shared/rate-limiter';
 import type { IntegrationCache } from './integration-cache';
 import { BodyEncodingError, decodeBody } from './decode-body';
+import { logDeliveriesOf, type DeliveryLog } from './delivery-log';
+import { IntegrationDeliveryChannel } from '../schema/enums';
 import { intakeLimitPerMinute } from '../schema/integration-options';
 import { printable } from './parse-body';
 import { anonymousHeaders, headersWithoutSecrets, presentedSecret, queryWithoutSecret, secretMatches, UNAUTHENTICATED_REASONS } from './webhook-auth';
@@ -31,6 +33,8 @@ export interface WebhookRouteDeps {
   retryAfterSeconds: number;
   /** Deliveries taken in per integration, shared with the vendor APIs (PagerDuty, Opsgenie) so a key has one limit. */
   intake: RateLimiter;
+  /** Every delivery that names an integration is logged (channel, outcome, code, latency), batched. */
+  deliveryLog: DeliveryLog;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -69,6 +73,7 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookR
     scope.removeAllContentTypeParsers();
     // Raw bytes: signatures are computed over them and dead letters keep them as received.
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.bodyLimit }, (_request, body, done) => done(null, body));
+    logDeliveriesOf(scope, deps.deliveryLog, IntegrationDeliveryChannel.WEBHOOK);
 
     // Who is calling is settled from the URL and headers alone, before the body is read: guesses and
     // over-limit deliveries cost no body and no parsing.
@@ -96,6 +101,7 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookR
           error: 'send the integration secret as Authorization: Bearer <secret>, Basic auth password, or ?key=<secret>',
         });
       }
+      deps.deliveryLog.note(request, { integrationId: integration.id });
       const perMinute = intakeLimitPerMinute(integration.options, deps.defaultRateLimitPerMinute);
       const retryAfterSeconds = takeIntake(deps, integration);
       if (retryAfterSeconds > 0) {
@@ -149,6 +155,7 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookR
         return rejectRequest(deps, request, reply, integration, outcome, body);
       }
       deps.metrics.accepted(integration.vendor, outcome.alerts, Number(process.hrtime.bigint() - started) / 1e9);
+      deps.deliveryLog.note(request, { alerts: outcome.alerts, duplicate: outcome.result.duplicate === true });
       return reply.code(202).send({
         accepted: outcome.alerts,
         alertIds: outcome.result.alertIds,
@@ -168,6 +175,7 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookR
 function refuse(deps: WebhookRouteDeps, request: FastifyRequest, reply: FastifyReply, integration: IntegrationAuth | null, refusal: Refusal): FastifyReply {
   const vendor = integration?.vendor ?? 'unknown';
   deps.metrics.refused(vendor, refusal.reason);
+  deps.deliveryLog.note(request, { reason: refusal.reason });
   request.log.debug({ vendor, integrationId: integration?.id, reason: refusal.reason, retryAfterSeconds: refusal.retryAfterSeconds }, 'webhook refused');
   return reply
     .code(429)
@@ -204,7 +212,7 @@ export function takeIntake(deps: Pick<WebhookRouteDeps, 'intake' | 'defaultRateL
  * way in does; null when the dead letter could not be written (answer 503, so the sender retries).
  */
 export async function keepRejection(
-  deps: Pick<WebhookRouteDeps, 'deadLetters' | 'metrics'>,
+  deps: Pick<WebhookRouteDeps, 'deadLetters' | 'metrics' | 'deliveryLog'>,
   request: FastifyRequest,
   integration: IntegrationAuth | null,
   rejection: Rejection,
@@ -212,6 +220,7 @@ export async function keepRejection(
 ): Promise<{ deadLetterId: string | null } | null> {
   const vendor = integration?.vendor ?? 'unknown';
   deps.metrics.refused(vendor, rejection.reason);
+  if (integration) deps.deliveryLog.note(request, { integrationId: integration.id, reason: rejection.reason });
   // Anyone can send unauthenticated requests: they are counted, and only a capped sample is kept (without body,
   // query or most headers), so guessing cannot fill the table. Authenticated ones are kept whole, for replay.
   const authenticated = integration !== null && !UNAUTHENTICATED_REASONS.has(rejection.reason);

@@ -1,9 +1,10 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { toConnection, type Connection } from '../schema/connection';
-import { IntegrationConnection } from '../schema/connections';
-import { IntegrationFilter } from '../schema/list-filters.input';
+import { IntegrationConnection, IntegrationDeliveryConnection } from '../schema/connections';
+import { IntegrationDeliveryFilter, IntegrationFilter } from '../schema/list-filters.input';
 import { CreateIntegrationInput, RotateIntegrationSecretInput, UpdateIntegrationInput } from '../schema/ingest.input';
 import { IntegrationPayload, IntegrationSecretPayload } from '../schema/ingest.payloads';
+import type { IntegrationDelivery } from '../schema/integration-delivery.type';
 import { Integration } from '../schema/integration.entity';
 import { Service } from '../schema/service.entity';
 import { StatusFeedStatus } from '../schema/status-feed-status.type';
@@ -16,6 +17,12 @@ import type { GraphQLContext } from './context';
 class IntegrationsArgs extends ConnectionArgs {
   @Field(() => IntegrationFilter, { nullable: true, description: 'Only integrations matching every field given; all without it.' })
   filter?: IntegrationFilter | null;
+}
+
+@ArgsType()
+class DeliveriesArgs extends ConnectionArgs {
+  @Field(() => IntegrationDeliveryFilter, { nullable: true, description: 'Only deliveries matching every field given; all kept ones without it.' })
+  filter?: IntegrationDeliveryFilter | null;
 }
 
 @Resolver(() => Integration)
@@ -73,5 +80,23 @@ export class IntegrationResolver {
   @FieldResolver(() => Service, { description: 'The service whose incidents the alerts of this integration open.' })
   async service(@Root() integration: Integration, @Ctx() { loaders }: GraphQLContext): Promise<Service | null> {
     return loaders.service.load(integration.serviceId);
+  }
+
+  @Authorized(Role.ADMIN)
+  @FieldResolver(() => IntegrationDeliveryConnection, {
+    description:
+      'Its recent deliveries, newest first (then by id), whatever their outcome: the newest INTEGRATION_DELIVERY_LOG_ROWS, at most INTEGRATION_DELIVERY_LOG_DAYS old, written in batches (a delivery shows within about INTEGRATION_DELIVERY_LOG_FLUSH_MS). Role: ADMIN.',
+    complexity: pageComplexity,
+  })
+  async deliveries(@Root() integration: Integration, @Ctx() { loaders }: GraphQLContext, @Args() args: DeliveriesArgs): Promise<Connection<IntegrationDelivery>> {
+    return toConnection(IntegrationDeliveryConnection, await loaders.deliveryPages(args.filter ?? {}, args).load(integration.id), args);
+  }
+
+  @FieldResolver(() => Boolean, {
+    description:
+      'true when expectedDeliveryIntervalSeconds is set and no delivery came for longer than that (counted from lastDeliveryAt, or from createdAt when it was never called); always false without an expectation.',
+  })
+  silent(@Root() integration: Integration, @Ctx() { services }: GraphQLContext): boolean {
+    return services.integrationDeliveries.isSilent(integration);
   }
 }

@@ -23,6 +23,8 @@ import type { StatusSubscriberCountsView } from '../services/status/subscriber.s
 import type { StatusFeedState } from '../services/status-feed.service';
 import { WorkBudget } from '../shared/work-budget';
 import type { NotificationFilter } from '../services/notification-query.service';
+import type { DeliveryFilter } from '../services/integration-delivery.service';
+import type { IntegrationDelivery } from '../schema/integration-delivery.type';
 import type { Page, PageArgs } from '../shared/page';
 
 export type Loaders = ReturnType<typeof createLoaders>;
@@ -61,6 +63,8 @@ export function createLoaders(services: Services, { cache, work = WorkBudget.unl
   const gapsByWindow = new Map<string, DataLoader<Schedule, ScheduleGap[], string>>();
   const notificationPagesByArgs = new Map<string, DataLoader<string, Page<Notification>>>();
   const notificationCountsByFilter = new Map<string, DataLoader<string, number>>();
+  const deliveryPagesByArgs = new Map<string, DataLoader<string, Page<IntegrationDelivery>>>();
+  const deliveryCountsByFilter = new Map<string, DataLoader<string, number>>();
   const windowKey = (from?: Date | null, to?: Date | null) => `${from?.toISOString() ?? ''}/${to?.toISOString() ?? ''}`;
   return {
     componentImpacts: groupedBy((ids) => services.incidentQueries.componentImpacts(ids), (row) => row.incidentId, options),
@@ -128,6 +132,26 @@ export function createLoaders(services: Services, { cache, work = WorkBudget.unl
           options,
         );
         notificationPagesByArgs.set(key, loader);
+      }
+      return loader;
+    },
+    /** Per (filter, first, after): that page of every integration's delivery log listed, in one statement; counts in one more, when asked. */
+    deliveryPages(filter: DeliveryFilter, page: PageArgs): DataLoader<string, Page<IntegrationDelivery>> {
+      const filterKey = JSON.stringify(filter.outcome ?? null);
+      const key = JSON.stringify([filterKey, page.first ?? null, page.after ?? null]);
+      let loader = deliveryPagesByArgs.get(key);
+      if (!loader) {
+        let counts = deliveryCountsByFilter.get(filterKey);
+        if (!counts) {
+          counts = new DataLoader<string, number>((ids) => services.integrationDeliveries.countsOf(ids, filter), options);
+          deliveryCountsByFilter.set(filterKey, counts);
+        }
+        const countsOfFilter = counts;
+        loader = new DataLoader(
+          async (ids) => (await services.integrationDeliveries.pagesOf(ids, filter, page)).map((found, index) => ({ ...found, totalCount: () => countsOfFilter.load(ids[index]) })),
+          options,
+        );
+        deliveryPagesByArgs.set(key, loader);
       }
       return loader;
     },

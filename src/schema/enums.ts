@@ -43,6 +43,8 @@ import {
   TaskKind,
   RcaSectionChangeKind,
   MetricGroup,
+  IntegrationDeliveryChannel,
+  IntegrationDeliveryOutcome,
 } from '../shared/enums';
 
 /** Importers take the enums from here, where they are registered with GraphQL; shared/ holds their one definition. */
@@ -487,5 +489,27 @@ registerEnumType(MetricGroup, {
     DAY: { description: 'The local day it opened (23 or 25 hours on DST changes).' },
     WEEK: { description: 'The local ISO week (from Monday 00:00) it opened.' },
     MONTH: { description: 'The local calendar month it opened.' },
+  },
+});
+registerEnumType(IntegrationDeliveryChannel, {
+  name: 'IntegrationDeliveryChannel',
+  description: 'Which way in a delivery came.',
+  valuesConfig: {
+    WEBHOOK: { description: 'POST /webhooks/<integration id>.' },
+    PAGERDUTY_EVENTS: { description: 'The drop-in PagerDuty Events API v2 (POST /v2/enqueue, /v2/change/enqueue).' },
+    OPSGENIE: { description: 'The drop-in Opsgenie Alert API (POST /v2/alerts…).' },
+    EMAIL: { description: 'A mail to the SMTP listener; the status code is the SMTP reply code.' },
+  },
+});
+registerEnumType(IntegrationDeliveryOutcome, {
+  name: 'IntegrationDeliveryOutcome',
+  description: 'What became of a delivery.',
+  valuesConfig: {
+    ACCEPTED: { description: 'Taken in and committed (202, or SMTP 250).' },
+    DUPLICATE: { description: "Accepted, but a retry of a delivery id already taken in (Twilio's MessageSid): nothing was applied again." },
+    REJECTED: { description: 'Refused for what it carried or for the integration being disabled (400, 403, 413, 415, 422; SMTP 552, 554): kept as a dead letter.' },
+    RATE_LIMITED: { description: "Over the integration's intake limit (429 with Retry-After; SMTP 450)." },
+    UNAUTHORIZED: { description: 'Named this integration without its secret (401) or with a bad vendor signature; a sample of them is logged.' },
+    FAILED: { description: 'Our fault, to be retried by the sender: the database was unavailable (503 with Retry-After; SMTP 451).' },
   },
 });

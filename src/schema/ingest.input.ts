@@ -39,6 +39,12 @@ export class UpdateIntegrationInput {
 
   @Field(() => String, { nullable: true, description: "Twilio: the account's auth token; null clears it (refused for TWILIO). Never returned. Unchanged when not given." })
   vendorCredential?: string | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'How often a delivery is expected, 60 to 2592000 seconds (30 days); longer without one makes the integration `silent`. null clears it (never silent). Unchanged when not given.',
+  })
+  expectedDeliveryIntervalSeconds?: number | null;
 }
 
 @InputType({ description: 'Which integration gets a new secret, and how long the old one keeps working.' })

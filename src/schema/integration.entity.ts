@@ -1,5 +1,5 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Vendor } from './enums';
 import type { IntegrationOptions } from './integration-options';
@@ -51,4 +51,15 @@ export class Integration {
   @Field({ description: 'When it last changed (UTC).' })
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt!: Date;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When it was last called, whatever the outcome (unauthorized calls aside), to the second and up to a second or so late; null when never.',
+  })
+  @Column('timestamptz', { name: 'last_delivery_at', nullable: true })
+  lastDeliveryAt!: Date | null;
+
+  @Field(() => Int, { nullable: true, description: 'How often a delivery is expected, in seconds: longer without one makes it `silent`; null: never silent.' })
+  @Column('integer', { name: 'expected_delivery_interval_seconds', nullable: true })
+  expectedDeliveryIntervalSeconds!: number | null;
 }

@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { ChannelKind, NotificationStatus, Vendor } from './enums';
+import { ChannelKind, IntegrationDeliveryOutcome, NotificationStatus, Vendor } from './enums';
 
 /** Filters of the catalog lists and of Incident.notifications; every field narrows the list, an empty list filters nothing. */
 
@@ -55,6 +55,9 @@ export class IntegrationFilter {
 
   @Field(() => Boolean, { nullable: true, description: 'true: only enabled integrations; false: only disabled ones.' })
   enabled?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'true: only silent integrations (see Integration.silent); false: only those that are not.' })
+  silent?: boolean | null;
 }
 
 @InputType({ description: "Which of an incident's notifications to list." })
@@ -64,4 +67,10 @@ export class NotificationFilter {
 
   @Field(() => [ChannelKind], { nullable: true, description: 'Pages sent through any of these channels.' })
   channel?: ChannelKind[] | null;
+}
+
+@InputType({ description: "Narrows an integration's delivery log; every field given must match." })
+export class IntegrationDeliveryFilter {
+  @Field(() => [IntegrationDeliveryOutcome], { nullable: true, description: 'Deliveries with any of these outcomes.' })
+  outcome?: IntegrationDeliveryOutcome[] | null;
 }

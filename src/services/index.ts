@@ -61,6 +61,7 @@ import { WebhookReceiptService } from './webhook-receipt.service';
 import { ChangeEventService } from './change-event.service';
 import { VendorRequestService } from './vendor-request.service';
 import { StatusFeedService } from './status-feed.service';
+import { IntegrationDeliveryService, type DeliveryLogLimits } from './integration-delivery.service';
 
 export interface ServiceOptions {
   log: Logger;
@@ -69,6 +70,8 @@ export interface ServiceOptions {
   /** Outbound channels for the delivery worker; a missing one fails its messages with a clear reason. */
   channels?: Channels;
   deadLetters?: DeadLetterLimits;
+  /** The integration delivery log's bounds (#16). */
+  deliveryLog?: DeliveryLogLimits;
   delivery?: Partial<DeliveryOptions>;
   /** The business-day calendar maintenance notice is counted in until an ADMIN sets one; UTC weekends only when not given. */
   maintenanceCalendar?: BusinessCalendar;
@@ -134,6 +137,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     tokens: new ApiTokenService(db, clock, auditLog),
     integrations: new IntegrationService(db, clock, options.publicBaseUrl, auditLog, { allowPrivate: options.statusFeeds?.allowPrivateUrls ?? false }),
     deadLetters: new DeadLetterService(db, clock, auditLog, options.deadLetters),
+    integrationDeliveries: new IntegrationDeliveryService(db, clock, options.deliveryLog),
     webhookReceipts: new WebhookReceiptService(db, clock),
     // provider status feeds (#16)
     statusFeeds: new StatusFeedService(db, clock),

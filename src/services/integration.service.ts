@@ -13,6 +13,7 @@ import { generateSecret, hashSecret } from '../shared/secrets';
 import type { Page, PageArgs } from '../shared/page';
 import { diffFields, type FieldChanges } from './audit-changes';
 import type { AuditService } from './audit.service';
+import { silentCondition } from './integration-delivery.service';
 import { pageByName } from './pagination';
 import { containsPattern, optionalText, requireText, requireUuid } from './validation';
 
@@ -30,6 +31,8 @@ export interface UpdateIntegrationInput {
   enabled?: boolean | null;
   options?: unknown;
   vendorCredential?: string | null;
+  /** Seconds; null clears it (never silent). */
+  expectedDeliveryIntervalSeconds?: number | null;
 }
 
 /** What the webhook gateway needs to authenticate and route a delivery. */
@@ -51,12 +54,16 @@ export interface IntegrationFilter {
   vendor?: Vendor[] | null;
   serviceId?: string[] | null;
   enabled?: boolean | null;
+  /** true: only silent integrations (an expectation set and nothing for longer than it); false: the others. */
+  silent?: boolean | null;
 }
 
 const DEFAULT_GRACE_SECONDS = 24 * 3600;
 const MAX_GRACE_SECONDS = 30 * 24 * 3600;
 /** What the audit log records of an integration; its secret (as its hash) and vendor credential only as "[redacted]". */
-const INTEGRATION_FIELDS = ['name', 'vendor', 'serviceId', 'enabled', 'options', 'vendorCredential', 'secret', 'previousSecretExpiresAt'] as const;
+const INTEGRATION_FIELDS = ['name', 'vendor', 'serviceId', 'enabled', 'options', 'vendorCredential', 'secret', 'previousSecretExpiresAt', 'expectedDeliveryIntervalSeconds'] as const;
+/** The range of expectedDeliveryIntervalSeconds: last_delivery_at moves by whole seconds and its writes are batched, so less than a minute would flap. */
+const EXPECTED_INTERVAL_SECONDS = { min: 60, max: 30 * 24 * 3600 } as const;
 const INTEGRATION_SECRETS = ['vendorCredential', 'secret'] as const;
 
 export class IntegrationService {
@@ -123,6 +130,7 @@ export class IntegrationService {
       patch.vendorCredential = optionalText('vendorCredential', input.vendorCredential, 500);
       if (integration.vendor === Vendor.TWILIO && !patch.vendorCredential) throw badInput('vendorCredential', 'a Twilio integration needs an auth token');
     }
+    if (input.expectedDeliveryIntervalSeconds !== undefined) patch.expectedDeliveryIntervalSeconds = expectedInterval(input.expectedDeliveryIntervalSeconds);
     await this.saveAndAnnounce(id, patch, audit, 'integration.update');
     return this.get(id);
   }
@@ -169,6 +177,9 @@ export class IntegrationService {
       query.andWhere('i.service_id = ANY(:serviceIds)', { serviceIds: filter.serviceId.map((id) => requireUuid('filter.serviceId', id)) });
     }
     if (filter.enabled !== null && filter.enabled !== undefined) query.andWhere('i.enabled = :enabled', { enabled: filter.enabled });
+    if (filter.silent !== null && filter.silent !== undefined) {
+      query.andWhere(filter.silent ? silentCondition('i') : `NOT ${silentCondition('i')}`, { now: this.clock.now() });
+    }
     return pageByName(query, 'i', page);
   }
 
@@ -218,9 +229,20 @@ export class IntegrationService {
   }
 }
 
-async function authIn(manager: EntityManager, id: string, lock: '' | 'FOR UPDATE' = ''): Promise<IntegrationAuth | null> {
+function expectedInterval(seconds: number | null): number | null {
+  if (seconds === null) return null;
+  const { min, max } = EXPECTED_INTERVAL_SECONDS;
+  if (!Number.isInteger(seconds) || seconds < min || seconds > max) throw badInput('expectedDeliveryIntervalSeconds', `must be a whole number of seconds from ${min} to ${max}, or null`);
+  return seconds;
+}
+
+/** The gateway's view of an integration, with the settings the audit log compares besides. */
+type AuditedIntegration = IntegrationAuth & { expectedDeliveryIntervalSeconds: number | null };
+
+async function authIn(manager: EntityManager, id: string, lock: '' | 'FOR UPDATE' = ''): Promise<AuditedIntegration | null> {
   const [row] = await manager.query(
-    `SELECT id, name, vendor, service_id, enabled, options, secret_hash, previous_secret_hash, previous_secret_expires_at, vendor_credential
+    `SELECT id, name, vendor, service_id, enabled, options, secret_hash, previous_secret_hash, previous_secret_expires_at, vendor_credential,
+            expected_delivery_interval_seconds
        FROM integration WHERE id = $1 ${lock}`,
     [id],
   );
@@ -236,10 +258,11 @@ async function authIn(manager: EntityManager, id: string, lock: '' | 'FOR UPDATE
     previousSecretHash: row.previous_secret_hash,
     previousSecretExpiresAt: row.previous_secret_expires_at,
     vendorCredential: row.vendor_credential,
+    expectedDeliveryIntervalSeconds: row.expected_delivery_interval_seconds,
   };
 }
 
-function integrationChanges(before: IntegrationAuth | null, after: IntegrationAuth | null): FieldChanges {
-  const fields = (auth: IntegrationAuth | null) => auth && { ...auth, secret: auth.secretHash };
+function integrationChanges(before: AuditedIntegration | null, after: AuditedIntegration | null): FieldChanges {
+  const fields = (auth: AuditedIntegration | null) => auth && { ...auth, secret: auth.secretHash };
   return diffFields(fields(before), fields(after), INTEGRATION_FIELDS, { secret: INTEGRATION_SECRETS });
 }

@@ -164,3 +164,14 @@ export enum TaskKind { LONG_TERM_FIX = 'LONG_TERM_FIX', PREVENTIVE = 'PREVENTIVE
 export enum RcaSectionChangeKind { ADDED = 'ADDED', REMOVED = 'REMOVED', CHANGED = 'CHANGED' }
 /** What incidentMetrics groups by: a dimension of the incident, or the period (in the asked zone) it opened in. */
 export enum MetricGroup { SERVICE = 'SERVICE', PRIORITY = 'PRIORITY', SOURCE = 'SOURCE', INTEGRATION = 'INTEGRATION', DAY = 'DAY', WEEK = 'WEEK', MONTH = 'MONTH' }
+/** Which way in a delivery to an integration came (the integration delivery log). */
+export enum IntegrationDeliveryChannel { WEBHOOK = 'WEBHOOK', PAGERDUTY_EVENTS = 'PAGERDUTY_EVENTS', OPSGENIE = 'OPSGENIE', EMAIL = 'EMAIL' }
+/** What became of a delivery to an integration (the integration delivery log). */
+export enum IntegrationDeliveryOutcome {
+  ACCEPTED = 'ACCEPTED',
+  DUPLICATE = 'DUPLICATE',
+  REJECTED = 'REJECTED',
+  RATE_LIMITED = 'RATE_LIMITED',
+  UNAUTHORIZED = 'UNAUTHORIZED',
+  FAILED = 'FAILED',
+}
