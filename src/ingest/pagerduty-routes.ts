@@ -33,7 +33,7 @@ async function enqueue(deps: VendorApiDeps, request: FastifyRequest, reply: Fast
   const wait = deps.authFailures.retryAfterSeconds(request.ip);
   if (wait > 0) return throttle(deps, request, reply, null, 'too_many_auth_failures', wait);
   const read = await readJsonBody(request, deps);
-  if (!read.ok) return invalid(deps, request, reply, null, read.status === 413 ? 413 : 400, read.reason, [read.error], null);
+  if (!read.ok) return invalid(deps, request, reply, null, read.status === 413 ? 413 : 400, read.reason, [read.error], null, read.reason === 'malformed_body' ? UNRECOGNIZED : undefined);
   const event = read.json;
   const errors = kind === 'alert' ? eventErrors(event) : changeEventErrors(event);
   // The key is the only credential: until it names an integration nothing of the body is kept.
@@ -90,11 +90,15 @@ async function invalid(
   reason: string,
   errors: string[],
   kept: Buffer | null,
+  answer: { status: string; message: string; errors: string[] } = { status: 'invalid event', message: 'Event object is invalid', errors },
 ): Promise<FastifyReply> {
   const recorded = await keepRejection(deps, request, integration, { status, reason, error: errors.join('; '), details: { errors } }, kept);
   if (!recorded) return unavailable(reply, deps.retryAfterSeconds);
-  return reply.code(status).send({ status: 'invalid event', message: 'Event object is invalid', errors });
+  return reply.code(status).send(answer);
 }
+
+/** What PagerDuty's published spec answers a body that is not JSON at all. */
+const UNRECOGNIZED = { status: 'Unrecognized object', message: 'Event object format is unrecognized', errors: ['JSON parse error'] };
 
 /** PagerDuty's 429 with Retry-After: counted, neither kept nor logged above debug (as the webhook route's refusals). */
 function throttle(deps: VendorApiDeps, request: FastifyRequest, reply: FastifyReply, integration: IntegrationAuth | null, reason: string, retryAfterSeconds: number): FastifyReply {

@@ -112,6 +112,14 @@ describe('drop-in PagerDuty Events API v2 (/v2/enqueue, /v2/change/enqueue)', ()
     expect(await alertsOf(t, opsgenie.id)).toEqual([]);
   });
 
+  it("answers a body that is not JSON as PagerDuty's spec does: 400 Unrecognized object, JSON parse error", async () => {
+    for (const path of ['/v2/enqueue', '/v2/change/enqueue']) {
+      const answer = await request(t.url).post(path).set('Content-Type', 'application/json').send('{"routing_key": ');
+      expect(answer.status).toBe(400);
+      expect(answer.body).toEqual({ status: 'Unrecognized object', message: 'Event object format is unrecognized', errors: ['JSON parse error'] });
+    }
+  });
+
   it('records a change event on the service, not as an alert', async () => {
     const alertsBefore = (await alertsOf(t, hook.id)).length;
     const answer = await enqueue(withKey('pagerduty-events/docs-change-event.json'), '/v2/change/enqueue');
