@@ -48,7 +48,8 @@ export function registerReportRoute(app: FastifyInstance, deps: ReportRouteDeps)
     ]
       .filter(Boolean)
       .join(' ') || 'All incidents.';
-    const page = renderer.report(reportView(byWeek, byService, names, responders.map((row) => ({ ...row, name: people.get(row.personId) ?? 'Former person' })), filterText));
+    const report = reportView(byWeek, byService, names, responders.map((row) => ({ ...row, name: people.get(row.personId) ?? 'Former person' })), filterText);
+    const page = renderer.document('report', { report });
     return reply.headers({ ...page.headers, ...headers }).type('text/html; charset=utf-8').send(page.html);
   });
 }

@@ -4,7 +4,8 @@ import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { conflict } from '../../shared/domain-error';
-import { incidentRowsSql, type MetricsQuery } from './incident-metrics.sql';
+import { incidentRowsSql } from './incident-metrics.sql';
+import type { MetricsQuery } from './metrics-query';
 import { nullableNumber } from './metric-values';
 import type { IncidentMetricsArgs, IncidentMetricsService } from './incident-metrics.service';
 

@@ -5,7 +5,8 @@ import { badInput } from '../../shared/domain-error';
 import { IncidentSource, IncidentStatus, MetricGroup, Priority } from '../../shared/enums';
 import { isValidDate, isValidTimeZone, requireUuid } from '../validation';
 import { durationStatsOf, nullableNumber } from './metric-values';
-import { ALL_FIGURES, CHANNELS, incidentMetricsSql, isTimeGroup, type MetricFigure, type MetricsQuery } from './incident-metrics.sql';
+import { CHANNELS, incidentMetricsSql, isTimeGroup } from './incident-metrics.sql';
+import { ALL_FIGURES, type MetricFigure, type MetricsQuery } from './metrics-query';
 import { weightedDowntimeSeconds } from '../../shared/component-downtime';
 
 /** As the status pages' uptime counts it: a partial outage is 30 % down. */

@@ -1,29 +1,7 @@
 import { ChannelKind, IncidentSource, MetricGroup, Priority } from '../../shared/enums';
+import { statementParams, type MetricFigure, type MetricsQuery } from './metrics-query';
 import { COMPONENT_IMPACTS_SQL, componentDowntimeSql } from './component-downtime.sql';
 import { maintenanceApplies, maintenanceMinutesSql, maintenanceSpansSql, suppressedAlertsSql, suppressionApplies } from './period-figures.sql';
-
-/**
- * The figures a statement computes beyond the counts of incidents (opened, resolved, still open, false positives):
- * each costs joins or sorts, so an answer computes those its reader asked for (all by default).
- */
-export const METRIC_FIGURES = ['tta', 'ttm', 'ttr', 'ttd', 'alerts', 'escalation', 'pages', 'interruptions', 'componentDowntime', 'suppressed', 'maintenance', 'communications'] as const;
-export type MetricFigure = (typeof METRIC_FIGURES)[number];
-export const ALL_FIGURES: ReadonlySet<MetricFigure> = new Set(METRIC_FIGURES);
-
-export interface MetricsQuery {
-  from: Date;
-  to: Date;
-  timeZone: string;
-  /** The clock's now: maintenance still in progress counts up to it. */
-  now: Date;
-  groupBy: MetricGroup[];
-  serviceIds: string[];
-  priorities: Priority[];
-  sources: IncidentSource[];
-  statuses: string[];
-  integrationIds: string[];
-  figures: ReadonlySet<MetricFigure>;
-}
 
 const TIME_UNITS: Partial<Record<MetricGroup, string>> = { [MetricGroup.DAY]: 'day', [MetricGroup.WEEK]: 'week', [MetricGroup.MONTH]: 'month' };
 export const isTimeGroup = (group: MetricGroup): boolean => group in TIME_UNITS;
@@ -150,11 +128,6 @@ export function incidentMetricsSql(query: MetricsQuery): { sql: string; params: 
   return { sql, params };
 }
 
-/** A statement's parameters, starting with `first` ($1, $2…); `param` adds one and returns its typed placeholder. */
-export function statementParams(first: unknown[]): { params: unknown[]; param: (value: unknown, cast: string) => string } {
-  const params = [...first];
-  return { params, param: (value, cast) => `$${params.push(value)}::${cast}` };
-}
 
 /**
  * Where a page fell for its recipient, from its local time in their zone and their working hours (a jsonb

@@ -3,7 +3,7 @@
  * minutes under maintenance. Neither has a priority or a source, so rows grouped by PRIORITY or SOURCE (and, for
  * maintenance, INTEGRATION) show null; of the filter only serviceIds (and integrationIds for alerts) apply to them.
  */
-import type { MetricsQuery } from './incident-metrics.sql';
+import type { MetricsQuery } from './metrics-query';
 
 type Param = (value: unknown, cast: string) => string;
 

@@ -1,4 +1,5 @@
-import { incidentFilterSql, pageBandSql, statementParams, type MetricsQuery } from './incident-metrics.sql';
+import { incidentFilterSql, pageBandSql } from './incident-metrics.sql';
+import { statementParams, type MetricsQuery } from './metrics-query';
 
 /**
  * Per person: the pages delivered to them in [from, to) placed in their own zone by their working hours (business

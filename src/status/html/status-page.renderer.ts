@@ -7,7 +7,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Eta } from 'eta';
 import type { PublicPage } from '../../services/status/public-page';
-import type { ReportView } from '../../analytics/report-view';
 import { statusPageView } from './status-page.view';
 import { templatesDir } from './templates-dir';
 
@@ -60,11 +59,6 @@ export class StatusPageRenderer {
     return this.document('rca', { rca });
   }
 
-  /** The analytics report (src/analytics/report-view.ts places its charts). */
-  report(report: ReportView): RenderedPage {
-    return this.document('report', { report });
-  }
-
   /** No page has the slug asked for. */
   notFound(): RenderedPage {
     return this.message({ heading: 'Status page not found', paragraphs: ['There is no status page at this address.'], link: { href: '/status', text: 'Go to the main status page' } });
@@ -80,7 +74,11 @@ export class StatusPageRenderer {
     return this.document('message', { message });
   }
 
-  private document(template: string, data: object): RenderedPage {
+  /**
+   * Any other template in the status pages' style and headers, e.g. the analytics report ('report', { report }), whose
+   * view its own module builds: the renderer does not know the shapes of pages above it.
+   */
+  document(template: string, data: object): RenderedPage {
     return { html: this.eta.render(template, { ...data, css: this.css }), headers: { ...this.headers } };
   }
 }
