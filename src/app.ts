@@ -241,7 +241,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     registerStatusHtmlRoutes(app, { cache: statusCache, retryAfterSeconds: config.RETRY_AFTER_SECONDS });
     const tokenGuard = { authenticate: (header: unknown, from: string) => authenticator.authenticate(header, from), clientAddress: clientAddressOf(config.TRUST_PROXY) };
     registerRcaRoutes(app, { rcas: services.rcas, ...tokenGuard });
-    registerReportRoute(app, { links: services.analyticsLinks, metrics: services.incidentMetrics, responders: services.responderMetrics, catalog: services.catalog });
+    registerReportRoute(app, { links: services.analyticsLinks, report: services.incidentReports });
     registerIncidentsCsvRoute(app, { exports: services.incidentExports, retryAfterSeconds: config.RETRY_AFTER_SECONDS, ...tokenGuard });
     const intakeDeps = {
       processor: ingest.processor,

@@ -1,17 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import type { CatalogService } from '../services/catalog.service';
 import type { AnalyticsLinkService } from '../services/metrics/analytics-link.service';
-import type { IncidentMetricsService } from '../services/metrics/incident-metrics.service';
-import type { ResponderMetricsService } from '../services/metrics/responder-metrics.service';
-import { MetricGroup } from '../shared/enums';
+import type { IncidentReportService } from '../services/metrics/incident-report.service';
 import { StatusPageRenderer } from '../status/html/status-page.renderer';
 import { reportView } from './report-view';
 
 export interface ReportRouteDeps {
   links: AnalyticsLinkService;
-  metrics: IncidentMetricsService;
-  responders: ResponderMetricsService;
-  catalog: CatalogService;
+  report: IncidentReportService;
 }
 
 /**
@@ -30,14 +25,7 @@ export function registerReportRoute(app: FastifyInstance, deps: ReportRouteDeps)
       });
       return reply.code(403).headers({ ...page.headers, ...headers }).send(page.html);
     }
-    const [byWeek, byService, responders] = await Promise.all([
-      deps.metrics.compute({ ...link.args, groupBy: [MetricGroup.WEEK] }),
-      deps.metrics.compute({ ...link.args, groupBy: [MetricGroup.SERVICE] }),
-      deps.responders.compute({ from: link.args.from, to: link.args.to, filter: link.args.filter }),
-    ]);
-    const people = new Map((await deps.catalog.peopleByIds(responders.map((row) => row.personId))).map((person) => [person.id, person.name]));
-    const serviceIds = byService.rows.map((row) => row.serviceId).filter((id): id is string => id !== null);
-    const names = new Map((await deps.catalog.servicesByIds(serviceIds)).map((service) => [service.id, service.name]));
+    const { byWeek, byService, serviceNames: names, responders } = await deps.report.gather(link.args);
     const filter = link.args.filter ?? {};
     const filterText = [
       filter.serviceIds?.length ? `Services: ${filter.serviceIds.map((id) => names.get(id) ?? id).join(', ')}.` : '',
@@ -48,7 +36,7 @@ export function registerReportRoute(app: FastifyInstance, deps: ReportRouteDeps)
     ]
       .filter(Boolean)
       .join(' ') || 'All incidents.';
-    const report = reportView(byWeek, byService, names, responders.map((row) => ({ ...row, name: people.get(row.personId) ?? 'Former person' })), filterText);
+    const report = reportView(byWeek, byService, names, responders, filterText);
     const page = renderer.document('report', { report });
     return reply.headers({ ...page.headers, ...headers }).type('text/html; charset=utf-8').send(page.html);
   });

@@ -55,6 +55,7 @@ import { AnalyticsLinkService } from './metrics/analytics-link.service';
 import { IncidentExportService } from './metrics/incident-export.service';
 import { IncidentMetricsService } from './metrics/incident-metrics.service';
 import { ResponderMetricsService } from './metrics/responder-metrics.service';
+import { IncidentReportService } from './metrics/incident-report.service';
 import { ReviewReader } from './review/review-reader';
 import { ReviewService } from './review/review.service';
 import { WebhookReceiptService } from './webhook-receipt.service';
@@ -114,6 +115,8 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
   });
   const statusKeys = new StatusKeys(db);
   const incidentMetrics = new IncidentMetricsService(db, clock);
+  const responderMetrics = new ResponderMetricsService(db, incidentMetrics, onCall);
+  const catalog = new CatalogService(db, clock, auditLog);
   const publicStatus = new PublicStatusReader(db, clock, statusKeys);
   return {
     auditLog,
@@ -129,11 +132,12 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     reviewReader: new ReviewReader(db),
     incidentMetrics,
     incidentExports: new IncidentExportService(db, incidentMetrics),
-    responderMetrics: new ResponderMetricsService(db, incidentMetrics, onCall),
+    responderMetrics,
+    incidentReports: new IncidentReportService(incidentMetrics, responderMetrics, catalog),
     analyticsLinks: new AnalyticsLinkService(db, clock, auditLog, statusKeys, incidentMetrics, options.publicBaseUrl),
     rcas: new RcaService(db, clock, incidents, statusKeys, reviewFollowups),
     taskReminders: new TaskReminderService(db, clock, maintenanceCalendar),
-    catalog: new CatalogService(db, clock, auditLog),
+    catalog,
     tokens: new ApiTokenService(db, clock, auditLog),
     integrations: new IntegrationService(db, clock, options.publicBaseUrl, auditLog, { allowPrivate: options.statusFeeds?.allowPrivateUrls ?? false }),
     deadLetters: new DeadLetterService(db, clock, auditLog, options.deadLetters),
