@@ -89,7 +89,6 @@ export function reportView(byWeek: IncidentMetrics, byService: IncidentMetrics, 
 
 function stackedBarChart(caption: string, bandNames: string[], points: Array<{ label: string; values: number[] }>): StackedBarChart {
   const max = Math.max(1, ...points.map((point) => point.values.reduce((sum, value) => sum + value, 0)));
-  const slot = WIDTH / Math.max(1, points.length);
   const bands = bandNames.map((name, index) => ({ name, tone: TONES[index % TONES.length] }));
   return {
     caption,
@@ -99,9 +98,9 @@ function stackedBarChart(caption: string, bandNames: string[], points: Array<{ l
     bars: points.map((point, index) => {
       let top = HEIGHT;
       const parts = point.values.map((value, band) => {
-        const height = (value / max) * (HEIGHT - 20);
+        const height = scaledHeight(value, max);
         top -= height;
-        return { x: round(index * slot + slot * 0.1), y: round(top), width: round(slot * 0.8), height: round(height), tone: bands[band].tone, title: `${point.label}: ${value} pages in ${bands[band].name.toLowerCase()}` };
+        return { ...barSlot(index, points.length), y: round(top), height: round(height), tone: bands[band].tone, title: `${point.label}: ${value} pages in ${bands[band].name.toLowerCase()}` };
       });
       return { label: point.label, values: point.values, parts };
     }),
@@ -110,15 +109,14 @@ function stackedBarChart(caption: string, bandNames: string[], points: Array<{ l
 
 function barChart(caption: string, unit: string, points: Array<{ label: string; value: number }>): BarChart {
   const max = Math.max(1, ...points.map((point) => point.value));
-  const slot = WIDTH / Math.max(1, points.length);
   return {
     caption,
     unit,
     height: HEIGHT,
     maxLabel: shown(max, 2),
     bars: points.map((point, index) => {
-      const height = (point.value / max) * (HEIGHT - 20);
-      return { x: round(index * slot + slot * 0.1), y: round(HEIGHT - height), width: round(slot * 0.8), height: round(height), label: point.label, value: shown(point.value, 2) };
+      const height = scaledHeight(point.value, max);
+      return { ...barSlot(index, points.length), y: round(HEIGHT - height), height: round(height), label: point.label, value: shown(point.value, 2) };
     }),
   };
 }
@@ -136,7 +134,7 @@ function lineChart(caption: string, labels: string[], series: Array<{ name: stri
       tone: TONES[index % TONES.length],
       // A week without a value leaves a gap rather than a line to zero: the points are drawn only where there are values.
       points: line.values
-        .map((value, at) => (value === null ? null : `${round(at * step)},${round(HEIGHT - (value / max) * (HEIGHT - 20))}`))
+        .map((value, at) => (value === null ? null : `${round(at * step)},${round(HEIGHT - scaledHeight(value, max))}`))
         .filter((point): point is string => point !== null)
         .join(' '),
       values: line.values.map((value) => shown(value)),
@@ -145,3 +143,10 @@ function lineChart(caption: string, labels: string[], series: Array<{ name: stri
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;
+/** How tall `value` is drawn when `max` reaches the chart's top (20 px are kept for the top label). */
+const scaledHeight = (value: number, max: number) => (value / max) * (HEIGHT - 20);
+/** Where the bar of point `index` of `count` stands: a slot each, the bar 80 % of it, centred. */
+function barSlot(index: number, count: number): { x: number; width: number } {
+  const slot = WIDTH / Math.max(1, count);
+  return { x: round(index * slot + slot * 0.1), width: round(slot * 0.8) };
+}
