@@ -27,6 +27,7 @@ import { IntegrationDeliveryLog1796157400000 } from './1796157400000-Integration
 import { StatusFeeds1796157500000 } from './1796157500000-StatusFeeds';
 import { IncidentMetricFacts1796157600000 } from './1796157600000-IncidentMetricFacts';
 import { PersonWorkingHours1796157700000 } from './1796157700000-PersonWorkingHours';
+import { UnconfirmedSubscriberIndex1796157800000 } from './1796157800000-UnconfirmedSubscriberIndex';
 
 /** Every migration, in order. Landed migrations are never edited; add a new one. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -58,4 +59,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   StatusFeeds1796157500000,
   IncidentMetricFacts1796157600000,
   PersonWorkingHours1796157700000,
+  UnconfirmedSubscriberIndex1796157800000,
 ];

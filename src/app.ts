@@ -44,6 +44,7 @@ import { registerIncidentsCsvRoute } from './analytics/incidents-csv.route';
 import { registerReportRoute } from './analytics/report.route';
 import { webhookReceiptRetentionJob } from './jobs/webhook-receipt-retention.job';
 import { integrationDeliveryRetentionJob } from './jobs/integration-delivery-retention.job';
+import { statusSubscriberRetentionJob } from './jobs/status-subscriber-retention.job';
 import { closeChannels, createChannels, createStatusChannels } from './notify';
 import { registerSubscriberRoutes } from './status/subscriber-routes';
 import { createServices, type Services } from './services';
@@ -153,6 +154,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
       communicationJob(services.communicationReminders, config.COMMUNICATION_SCHEDULE),
       // status pages (#13)
       statusFanoutJob(services.statusComponents, services.statusFanout, services.statusDelivery, config.STATUS_FANOUT_SCHEDULE),
+      statusSubscriberRetentionJob(services.statusSubscribers),
       // post-incident review (#14)
       taskReminderJob(services.taskReminders, config.TASK_REMINDER_SCHEDULE),
       reviewFollowupJob(services.reviewFollowups, config.REVIEW_FOLLOWUP_SCHEDULE),

@@ -87,6 +87,9 @@ interface UpsertedRow {
  * in the outbox, never sent inline) and is answered alike. E-mail is double opt-in; Slack and webhook URLs are active
  * at once, once the URL guard allows them.
  */
+/** An expired confirmation link is kept this long (a late click is told it expired rather than that it is unknown). */
+const UNCONFIRMED_GRACE_MS = 86_400_000;
+
 export class StatusSubscriberService {
   constructor(
     private readonly db: DataSource,
@@ -229,6 +232,28 @@ export class StatusSubscriberService {
         changes: diffFields(subscriber, null, AUDITED_FIELDS, { secret }),
       });
     });
+  }
+
+  /**
+   * Deletes subscriptions nobody confirmed whose confirmation link expired a day or more ago, in batches: a form
+   * anyone can post must not grow the table for ever. Confirmed and unsubscribed ones stay (the page's history).
+   */
+  async pruneUnconfirmed(batch = 5_000): Promise<number> {
+    const cutoff = new Date(this.clock.now().getTime() - UNCONFIRMED_GRACE_MS);
+    let total = 0;
+    for (;;) {
+      const [{ deleted }] = (await this.db.query(
+        `WITH gone AS (
+           DELETE FROM status_subscriber WHERE id IN (
+             SELECT id FROM status_subscriber WHERE confirmed_at IS NULL AND unsubscribed_at IS NULL AND confirm_expires_at < $1
+              ORDER BY confirm_expires_at LIMIT $2)
+           RETURNING 1)
+         SELECT count(*)::int AS deleted FROM gone`,
+        [cutoff, batch],
+      )) as Array<{ deleted: number }>;
+      total += deleted;
+      if (deleted < batch) return total;
+    }
   }
 
   private async unsubscribingSubscriber(token: string): Promise<string> {
