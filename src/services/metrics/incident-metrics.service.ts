@@ -33,7 +33,7 @@ const FIGURE_OF_FIELD: Readonly<Record<string, MetricFigure>> = {
   timeToDetect: 'ttd',
   alerts: 'alerts',
   alertsPerIncident: 'alerts',
-  repeatOccurrences: 'alerts',
+  repeatOccurrences: 'repeats',
   escalated: 'escalation',
   acknowledgedWithinFirstStep: 'escalation',
   pagesSent: 'pages',

@@ -69,7 +69,8 @@ export function incidentMetricsSql(query: MetricsQuery): { sql: string; params: 
       [`${d}_median`, `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${d})`],
       [`${d}_p90`, `percentile_cont(0.9) WITHIN GROUP (ORDER BY ${d})`],
     ]),
-    ...(figures.has('alerts') ? [sum('alerts'), sum('repeats')] : []),
+    ...(figures.has('alerts') ? [sum('alerts')] : []),
+    ...(figures.has('repeats') ? [sum('repeats')] : []),
     ...(figures.has('escalation')
       ? ([
           ['escalated', 'count(*) FILTER (WHERE escalated)::int'],
@@ -190,7 +191,8 @@ function cohortSql(query: MetricsQuery, param: (value: unknown, cast: string) =>
                 THEN tstzrange(least(r.impact_started_at, f.first_alert_at, i.opened_at), least(i.resolved_at, $2)) END AS impact_span`,
         ]
       : []),
-    ...(needsAlerts ? [`coalesce(f.alerts, 0) AS alerts, coalesce(f.repeats, 0) AS repeats`] : []),
+    ...(needsAlerts ? [`coalesce(f.alerts, 0) AS alerts`] : []),
+    ...(has('repeats') ? [`coalesce(rp.repeats, 0) AS repeats`] : []),
     ...(has('escalation') ? [`(e.step_index > 0 OR e.repeat_index > 0) IS TRUE AS escalated`] : []),
     ...(has('pages', 'interruptions') ? CHANNELS.map((channel, index) => `${has('pages') ? pagesSent[index] : '0'} AS pages_${channel.toLowerCase()}`) : []),
     ...(has('interruptions') ? BANDS.map((band) => `coalesce(n.pages_${band}, 0) AS pages_${band}`) : has('pages') ? BANDS.map((band) => `0 AS pages_${band}`) : []),
@@ -205,6 +207,11 @@ function cohortSql(query: MetricsQuery, param: (value: unknown, cast: string) =>
     ...(needsFacts ? [`LEFT JOIN incident_metric_fact f ON f.incident_id = i.id`] : []),
     ...(has('pages') ? [`LEFT JOIN (${pagesDeliveredSinceSql()}) late ON late.incident_id = i.id`] : []),
     ...(has('interruptions') ? [`LEFT JOIN (${pageBandsOfIncidentsSql()}) n ON n.incident_id = i.id`] : []),
+    // Repeats are counted from the alerts themselves (keeping them per incident would make every repeat under a
+    // storm update one row), aggregated per period incident and hash-joined.
+    ...(has('repeats')
+      ? [`LEFT JOIN (SELECT incident_id, sum(occurrences - 1) AS repeats FROM alert WHERE incident_id IN (${PERIOD_INCIDENTS}) GROUP BY incident_id) rp ON rp.incident_id = i.id`]
+      : []),
   ];
   return `SELECT ${columns.join(',\n             ')}
         FROM incident i

@@ -5,7 +5,7 @@ import type { IncidentSource, MetricGroup, Priority } from '../../shared/enums';
  * The figures a statement computes beyond the counts of incidents (opened, resolved, still open, false positives):
  * each costs joins or sorts, so an answer computes those its reader asked for (all by default).
  */
-export const METRIC_FIGURES = ['tta', 'ttm', 'ttr', 'ttd', 'alerts', 'escalation', 'pages', 'interruptions', 'componentDowntime', 'suppressed', 'maintenance', 'communications'] as const;
+export const METRIC_FIGURES = ['tta', 'ttm', 'ttr', 'ttd', 'alerts', 'repeats', 'escalation', 'pages', 'interruptions', 'componentDowntime', 'suppressed', 'maintenance', 'communications'] as const;
 export type MetricFigure = (typeof METRIC_FIGURES)[number];
 export const ALL_FIGURES: ReadonlySet<MetricFigure> = new Set(METRIC_FIGURES);
 

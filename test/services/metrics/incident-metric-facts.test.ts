@@ -9,7 +9,6 @@ const at = (iso: string) => new Date(iso);
 
 interface Fact {
   alerts: number;
-  repeats: number;
   first_alert_at: Date | null;
   pages_sms: number;
   pages_email: number;
@@ -36,7 +35,7 @@ describe('per-incident metric facts', () => {
   const fact = async (incidentId: string): Promise<Fact | undefined> =>
     (
       await t.app.db.query(
-        `SELECT coalesce(f.alerts, 0) AS alerts, coalesce(f.repeats, 0)::int AS repeats, f.first_alert_at,
+        `SELECT coalesce(f.alerts, 0) AS alerts, f.first_alert_at,
                 ${['sms', 'email', 'slack', 'webhook'].map((channel) => `coalesce(f.pages_${channel}, 0) AS pages_${channel}`).join(', ')}
            FROM incident i LEFT JOIN incident_metric_fact f ON f.incident_id = i.id WHERE i.id = $1`,
         [incidentId],
@@ -46,7 +45,6 @@ describe('per-incident metric facts', () => {
     (
       await t.app.db.query(
         `SELECT (SELECT count(*)::int FROM alert WHERE incident_id = $1) AS alerts,
-                (SELECT coalesce(sum(occurrences - 1), 0)::int FROM alert WHERE incident_id = $1) AS repeats,
                 (SELECT min(first_seen_at) FROM alert WHERE incident_id = $1) AS first_alert_at,
                 ${['SMS', 'EMAIL', 'SLACK', 'WEBHOOK']
                   .map((channel) => `(SELECT count(*)::int FROM notification WHERE incident_id = $1 AND status = 'SENT' AND sent_at IS NOT NULL AND channel = '${channel}') AS pages_${channel.toLowerCase()}`)
@@ -73,7 +71,7 @@ describe('per-incident metric facts', () => {
   }, 60_000);
   afterAll(() => t.close());
 
-  it('counts the alerts, repeats and first alert the ingest pipeline writes', async () => {
+  it('counts the alerts and first alert the ingest pipeline writes, and incidentMetrics counts their repeats', async () => {
     clock.set(at('2026-06-01T10:00:00Z'));
     await send('trigger', 'a-1');
     clock.set(at('2026-06-01T10:01:00Z'));
@@ -83,7 +81,9 @@ describe('per-incident metric facts', () => {
     await send('trigger', 'a-2');
     for (const key of ['a-1', 'a-2']) expect(await fact(await incidentOf(key))).toEqual(await recount(await incidentOf(key)));
     const counted = await fact(await incidentOf('a-1'));
-    expect([counted?.alerts, counted?.repeats, counted?.first_alert_at]).toEqual([1, 2, at('2026-06-01T10:00:00Z')]);
+    expect([counted?.alerts, counted?.first_alert_at]).toEqual([1, at('2026-06-01T10:00:00Z')]);
+    const { total } = await t.app.services.incidentMetrics.compute({ from: at('2026-06-01T00:00:00Z'), to: at('2026-06-02T00:00:00Z') });
+    expect([total.alerts, total.repeatOccurrences]).toEqual([2, 2]);
     expect((await fact(await incidentOf('a-2')))?.first_alert_at).toEqual(at('2026-06-01T10:02:00Z'));
   });
 
