@@ -23,7 +23,7 @@ export class RcaDocument {
   @Column('uuid', { name: 'review_id' })
   reviewId!: string;
 
-  /** The HMAC public id of the public view's address (StatusKeys), set when generated. */
+  /** The HMAC public id of the public view's address (PublicLinkKeys), set when generated. */
   @Column('text', { name: 'public_id', nullable: true })
   publicId!: string | null;
 

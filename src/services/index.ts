@@ -43,7 +43,7 @@ import { ReviewSettingsService, type ReviewSettings } from './review/review-sett
 import { DEFAULT_STATUS_DELIVERY_OPTIONS, StatusDeliveryService, type StatusDeliveryOptions } from './status/status-delivery.service';
 import { recordMaintenanceNotice, recordPublicUpdate } from './status/status-events';
 import { StatusFanout } from './status/status-fanout.service';
-import { StatusKeys } from './status/status-keys';
+import { PublicLinkKeys } from './public-link-keys';
 import { StatusPageService } from './status/status-page.service';
 import { StatusSubscriberService } from './status/subscriber.service';
 import { TimelineService } from './timeline.service';
@@ -113,11 +113,11 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     ...DEFAULT_MAINTENANCE_OPTIONS,
     ...options.maintenance,
   });
-  const statusKeys = new StatusKeys(db);
+  const linkKeys = new PublicLinkKeys(db);
   const incidentMetrics = new IncidentMetricsService(db, clock);
   const responderMetrics = new ResponderMetricsService(db, incidentMetrics, onCall);
   const catalog = new CatalogService(db, clock, auditLog);
-  const publicStatus = new PublicStatusReader(db, clock, statusKeys);
+  const publicStatus = new PublicStatusReader(db, clock, linkKeys);
   return {
     auditLog,
     incidents,
@@ -134,8 +134,8 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     incidentExports: new IncidentExportService(db, incidentMetrics),
     responderMetrics,
     incidentReports: new IncidentReportService(incidentMetrics, responderMetrics, catalog),
-    analyticsLinks: new AnalyticsLinkService(db, clock, auditLog, statusKeys, incidentMetrics, options.publicBaseUrl),
-    rcas: new RcaService(db, clock, incidents, statusKeys, reviewFollowups),
+    analyticsLinks: new AnalyticsLinkService(db, clock, auditLog, linkKeys, incidentMetrics, options.publicBaseUrl),
+    rcas: new RcaService(db, clock, incidents, linkKeys, reviewFollowups),
     taskReminders: new TaskReminderService(db, clock, maintenanceCalendar),
     catalog,
     tokens: new ApiTokenService(db, clock, auditLog),
@@ -166,12 +166,12 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     communicationPolicies: new CommunicationPolicyService(db, clock, auditLog),
     communicationReminders: new CommunicationReminderService(db, clock, onCall),
     // status pages (#13)
-    statusKeys,
+    linkKeys,
     statusPages: new StatusPageService(db, clock, auditLog, options.publicBaseUrl),
     publicStatus,
     statusFanout: new StatusFanout(db, clock, publicStatus),
-    statusComponents: new ComponentAnnouncer(db, clock, publicStatus, statusKeys),
-    statusSubscribers: new StatusSubscriberService(db, clock, statusKeys, publicStatus, auditLog, {
+    statusComponents: new ComponentAnnouncer(db, clock, publicStatus, linkKeys),
+    statusSubscribers: new StatusSubscriberService(db, clock, linkKeys, publicStatus, auditLog, {
       publicBaseUrl: options.publicBaseUrl,
       confirmHours: options.statusSubscribers?.confirmHours ?? 168,
       allowPrivate: options.statusSubscribers?.allowPrivateUrls ?? false,
@@ -180,7 +180,7 @@ export function createServices(db: DataSource, clock: Clock, options: ServiceOpt
     reviewSettings,
     reviewFollowups,
     delivery: new DeliveryService(db, clock, options.channels ?? {}, options.log.child({ module: 'delivery' }), { ...DEFAULT_DELIVERY_OPTIONS, ...options.delivery }),
-    statusDelivery: new StatusDeliveryService(db, clock, statusKeys, options.statusChannels ?? null, options.log.child({ module: 'status-delivery' }), {
+    statusDelivery: new StatusDeliveryService(db, clock, linkKeys, options.statusChannels ?? null, options.log.child({ module: 'status-delivery' }), {
       ...DEFAULT_STATUS_DELIVERY_OPTIONS,
       ...options.statusDelivery,
       publicBaseUrl: options.publicBaseUrl,

@@ -34,7 +34,7 @@ describe('status subscribers over GraphQL, for admins', () => {
     const api = await t.app.services.catalog.createService({ name: 'Public API', slug: 'public-api', public: true });
     const apiComponent = (await t.app.services.publicStatus.read('main'))!.components.find((component) => component.name === api.name)!.id;
     const subscribers = t.app.services.statusSubscribers;
-    const keys = t.app.services.statusKeys;
+    const keys = t.app.services.linkKeys;
     const idOf = async (address: string): Promise<string> => (await t.app.db.query(`SELECT id FROM status_subscriber WHERE address = $1 AND unsubscribed_at IS NULL`, [address]))[0].id;
     const step = () => clock.advance(60_000);
 

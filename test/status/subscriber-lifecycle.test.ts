@@ -38,7 +38,7 @@ describe('status page subscribers: subscribe, confirm, unsubscribe over HTTP, wi
     const { components } = (await t.app.services.publicStatus.read('main'))!;
     [apiComponent, dashboardComponent] = ['Public API', 'Dashboard'].map((name) => components.find((component) => component.name === name)!.id);
     expect(components.map((component) => component.name)).not.toContain('Billing backend');
-    privateComponent = await t.app.services.statusKeys.publicId('component', billing.id);
+    privateComponent = await t.app.services.linkKeys.publicId('component', billing.id);
   });
   afterAll(async () => {
     await t.close();
@@ -175,7 +175,7 @@ describe('status page subscribers: subscribe, confirm, unsubscribe over HTTP, wi
     const url = 'https://52.85.12.36/services/T0/B0/slack-credential-part';
     expect((await subscribe({ channel: 'SLACK', address: url })).status).toBe(202);
     const [slack] = await rows(url);
-    const token = await t.app.services.statusKeys.linkToken('unsubscribe', slack.id);
+    const token = await t.app.services.linkKeys.linkToken('unsubscribe', slack.id);
     const asked = await request(t.url).get(`/status/main/subscribers/unsubscribe?token=${encodeURIComponent(token)}`).set('Accept', BROWSER);
     expect(headingOf(asked.text)).toBe('Unsubscribe the Slack webhook at 52.85.12.36 from Service status?');
     expect(asked.text).not.toContain('slack-credential-part');

@@ -7,7 +7,7 @@ import { diffFields } from '../audit-changes';
 import type { AuditService } from '../audit.service';
 import type { Clock } from '../../shared/clock';
 import { badInput } from '../../shared/domain-error';
-import type { StatusKeys } from '../status/status-keys';
+import type { PublicLinkKeys } from '../public-link-keys';
 import type { IncidentMetricsArgs, IncidentMetricsService } from './incident-metrics.service';
 
 export const DEFAULT_LINK_SECONDS = 3600;
@@ -36,7 +36,7 @@ export class AnalyticsLinkService {
     private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly auditLog: AuditService,
-    private readonly keys: StatusKeys,
+    private readonly keys: PublicLinkKeys,
     private readonly metrics: IncidentMetricsService,
     private readonly publicBaseUrl: string,
   ) {}

@@ -7,7 +7,7 @@ import { badInput, conflict, notFound } from '../../shared/domain-error';
 import type { Page, PageArgs } from '../../shared/page';
 import type { IncidentService } from '../incident.service';
 import { decodeCursor, encodeCursor, pageSize } from '../pagination';
-import type { StatusKeys } from '../status/status-keys';
+import type { PublicLinkKeys } from '../public-link-keys';
 import { requireUuid } from '../validation';
 import { compareRca, type RcaComparison } from './rca-compare';
 import { draftRca } from './rca-draft';
@@ -41,7 +41,7 @@ export class RcaService {
     private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly incidents: IncidentService,
-    private readonly keys: StatusKeys,
+    private readonly keys: PublicLinkKeys,
     private readonly followup: ReviewFollowupHooks | null,
   ) {}
 

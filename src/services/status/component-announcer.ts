@@ -3,7 +3,7 @@ import type { Clock } from '../../shared/clock';
 import { ComponentState, type StatusPageKind } from '../../shared/enums';
 import type { PublicComponent } from './public-page';
 import { recordStatusEvent } from './status-events';
-import type { StatusKeys } from './status-keys';
+import type { PublicLinkKeys } from '../public-link-keys';
 import type { PublicViews } from './status-fanout.service';
 import type { StoredComponentChange } from './statuspage-webhook';
 
@@ -39,7 +39,7 @@ export class ComponentAnnouncer {
     private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly views: ComponentViews,
-    private readonly keys: StatusKeys,
+    private readonly keys: PublicLinkKeys,
   ) {}
 
   /** One pass over every page; returns the changes it announced. */

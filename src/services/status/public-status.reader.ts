@@ -5,7 +5,7 @@ import { impactOfPriority } from '../../shared/component-downtime';
 import { componentState, impacts, incidentImpact, isOpen, pageIndicator, publicIncidentStatus, publicMaintenanceStatus } from './component-state';
 import type { AffectedComponent, PublicComponent, PublicIncident, PublicLink, PublicMaintenance, PublicPage, PublicUpdate } from './public-page';
 import * as sql from './public-status.sql';
-import type { StatusKeys } from './status-keys';
+import type { PublicLinkKeys } from '../public-link-keys';
 import { HISTORY_DAYS, uptimeHistory, type StateInterval } from './uptime-history';
 
 const RECENT = 50;
@@ -30,7 +30,7 @@ export class PublicStatusReader {
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
-    private readonly keys: StatusKeys,
+    private readonly keys: PublicLinkKeys,
   ) {}
 
   async read(slug: string): Promise<PublicPage | null> {

@@ -5,7 +5,7 @@ import type { Clock } from '../../shared/clock';
 import { SubscriberChannel } from '../../shared/enums';
 import { backoffMs } from '../delivery.service';
 import { renewEvery, renewHeldClaims } from '../lease-renewal';
-import type { StatusKeys } from './status-keys';
+import type { PublicLinkKeys } from '../public-link-keys';
 import { composeMessages, type ClaimedDelivery, type ExpandedEvent, type Held, type OutgoingMessage } from './subscriber-outbox';
 
 export interface StatusDeliveryOptions {
@@ -48,7 +48,7 @@ export class StatusDeliveryService {
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
-    private readonly keys: StatusKeys,
+    private readonly keys: PublicLinkKeys,
     private readonly channels: StatusChannels | null,
     private readonly log: Logger,
     private readonly options: StatusDeliveryOptions,

@@ -11,7 +11,7 @@ import { DEFAULT_MAX_ATTEMPTS, announceOutbox } from '../notification-planner';
 import { decodeTimeCursor, encodeCursor, pageSize } from '../pagination';
 import { containsPattern, requireUuid } from '../validation';
 import { maskedAddress } from './masked-address';
-import type { StatusKeys } from './status-keys';
+import type { PublicLinkKeys } from '../public-link-keys';
 import { alreadySubscribedEmail, confirmationEmail, type SubscriptionEmail, type SubscriptionEmailFacts } from './subscriber-emails';
 import { subscriptionInput, type SubscribeRequest, type UrlPolicy } from './subscriber-input';
 import { statusPageUrl, subscriberLink } from './subscriber-links';
@@ -94,7 +94,7 @@ export class StatusSubscriberService {
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
-    private readonly keys: StatusKeys,
+    private readonly keys: PublicLinkKeys,
     private readonly components: ComponentDirectory,
     private readonly auditLog: AuditService,
     private readonly options: StatusSubscriberOptions,

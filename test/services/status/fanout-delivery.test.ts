@@ -85,7 +85,7 @@ describe('Status fan-out: subscribers told of public updates, through real SMTP 
     expect(mail.text).toContain(`Service status: ${BASE}/status/main`);
     const link = /Unsubscribe: (\S+)/.exec(mail.text)![1];
     expect(link.startsWith(`${BASE}/status/main/subscribers/unsubscribe?token=`)).toBe(true);
-    expect(await services().statusKeys.verifyLinkToken('unsubscribe', tokenOf(link), clock.now())).toEqual({ subscriberId: mailId });
+    expect(await services().linkKeys.verifyLinkToken('unsubscribe', tokenOf(link), clock.now())).toEqual({ subscriberId: mailId });
     expect(mail.header('List-Unsubscribe')).toBe(`<${link}>`);
     expect(mail.header('List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
 
@@ -97,7 +97,7 @@ describe('Status fan-out: subscribers told of public updates, through real SMTP 
     expect(body.page).toEqual({ id: page!.id, status_indicator: page!.indicator, status_description: page!.indicatorDescription });
     expect(body.incident).toMatchObject({ name: 'Checkout errors', status: 'investigating', page_id: page!.id, shortlink: `${BASE}/status/main` });
     expect(body.incident.incident_updates.map((update: { body: string }) => update.body)).toEqual(['We are investigating failed payments.']);
-    expect(await services().statusKeys.verifyLinkToken('unsubscribe', tokenOf(body.meta.unsubscribe), clock.now())).toEqual({ subscriberId: hookId });
+    expect(await services().linkKeys.verifyLinkToken('unsubscribe', tokenOf(body.meta.unsubscribe), clock.now())).toEqual({ subscriberId: hookId });
     // No internal id in what we send: the incident's own id is nowhere in the body.
     expect(hook.rawBody).not.toContain(incident.id);
     const change = await waitFor('the component webhook', () => componentPosts('/hooks/first')[0], 10_000);

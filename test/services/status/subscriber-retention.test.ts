@@ -20,7 +20,7 @@ describe('unconfirmed status subscribers are pruned', () => {
 
   it('deletes only pending subscriptions whose link expired a day or more ago', async () => {
     const subscribers = t.app.services.statusSubscribers;
-    const keys = t.app.services.statusKeys;
+    const keys = t.app.services.linkKeys;
     const idOf = async (address: string): Promise<string> => (await t.app.db.query(`SELECT id FROM status_subscriber WHERE address = $1`, [address]))[0].id;
     await subscribers.subscribe('main', { channel: 'EMAIL', address: 'never@example.com', componentIds: [] });
     await subscribers.subscribe('main', { channel: 'EMAIL', address: 'confirmed@example.com', componentIds: [] });

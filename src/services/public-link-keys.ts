@@ -8,11 +8,11 @@ const PUBLIC_ID_LENGTH = 12;
 const TOKEN_MAC_BYTES = 18;
 
 /**
- * The status pages' keys: public ids (so no internal id, usable elsewhere, reaches a public surface) and the tokens in
- * subscribers' links, both HMACs over one random key stored in the database (created at first use, the same on every
+ * The keys of public links: public ids (so no internal id, usable elsewhere, reaches a public surface: status pages,
+ * RCA views) and the tokens in subscribers' and analytics links, both HMACs over one random key stored in the database (created at first use, the same on every
  * instance). Nothing a link carries is stored, and a token names its subscriber, purpose and (for confirm) expiry.
  */
-export class StatusKeys {
+export class PublicLinkKeys {
   private key: Promise<Buffer> | null = null;
 
   constructor(private readonly db: DataSource) {}
