@@ -19,8 +19,8 @@ export const BASELINE_SQL = `
     SELECT i.service_id,
            date_trunc('week', i.opened_at AT TIME ZONE 'UTC') AS week,
            i.resolved_at < $2 AS resolved,
-           CASE WHEN i.acknowledged_at < $2 THEN extract(epoch FROM i.acknowledged_at - i.opened_at) END AS tta,
-           CASE WHEN i.resolved_at < $2 THEN extract(epoch FROM i.resolved_at - i.opened_at) END AS ttr,
+           CASE WHEN i.acknowledged_at < $2 THEN date_part('epoch', i.acknowledged_at - i.opened_at) END AS tta,
+           CASE WHEN i.resolved_at < $2 THEN date_part('epoch', i.resolved_at - i.opened_at) END AS ttr,
            coalesce(f.alerts, 0) AS alerts,
            coalesce(e.step_index > 0 OR e.repeat_index > 0, false) AS escalated,
            coalesce(f.pages_sms + f.pages_email + f.pages_slack + f.pages_webhook, 0) - coalesce(late.pages, 0) AS pages
@@ -43,8 +43,8 @@ export const RAW_BASELINE_SQL = `
     SELECT i.service_id,
            date_trunc('week', i.opened_at AT TIME ZONE 'UTC') AS week,
            i.resolved_at < $2 AS resolved,
-           CASE WHEN i.acknowledged_at < $2 THEN extract(epoch FROM i.acknowledged_at - i.opened_at) END AS tta,
-           CASE WHEN i.resolved_at < $2 THEN extract(epoch FROM i.resolved_at - i.opened_at) END AS ttr,
+           CASE WHEN i.acknowledged_at < $2 THEN date_part('epoch', i.acknowledged_at - i.opened_at) END AS tta,
+           CASE WHEN i.resolved_at < $2 THEN date_part('epoch', i.resolved_at - i.opened_at) END AS ttr,
            coalesce(a.alerts, 0) AS alerts,
            coalesce(e.step_index > 0 OR e.repeat_index > 0, false) AS escalated,
            coalesce(p.pages, 0) AS pages

@@ -1,4 +1,4 @@
-import { incidentFilterSql, pageBandSql } from './incident-metrics.sql';
+import { incidentFilterSql, pageBandSql, secondsBetween } from './incident-metrics.sql';
 import { statementParams, type MetricsQuery } from './metrics-query';
 
 /**
@@ -37,7 +37,7 @@ export function responderMetricsSql(query: MetricsQuery): { sql: string; params:
     ),
     ack_times AS (
       SELECT a.person_id, a.incident_id,
-             (SELECT extract(epoch FROM a.at - min(n.sent_at))::float8 FROM notification n
+             (SELECT ${secondsBetween('a.at', 'min(n.sent_at)')} FROM notification n
                WHERE n.person_id = a.person_id AND n.incident_id = a.incident_id AND n.status = 'SENT' AND n.sent_at <= a.at) AS tta
         FROM acks a
     ),
