@@ -77,6 +77,9 @@ export class WorkingHoursInput {
 
   @Field({ description: 'Local end time, HH:mm, 00:00 to 24:00; at or before the start, the working day runs past midnight.' })
   end!: string;
+
+  @Field(() => String, { nullable: true, description: 'Whose public and bank holidays they have off: an ISO 3166 country, optionally with a state or region (PT, DE-BY); null or absent: none.' })
+  holidayRegion?: string | null;
 }
 
 @InputType({ description: 'A new person.' })

@@ -11,6 +11,9 @@ export class WorkingHours {
 
   @Field({ description: 'Local end time, HH:mm (24:00 for midnight); at or before the start, the day runs past midnight into the next.' })
   end!: string;
+
+  @Field(() => String, { nullable: true, description: 'Whose public and bank holidays they have off: an ISO 3166 country, optionally with a state or region (PT, DE-BY); null: none. A working day that is such a holiday in their zone counts as a day off.' })
+  holidayRegion?: string | null;
 }
 
 @ObjectType({ description: 'Someone who responds to incidents or owns a service.' })

@@ -52,6 +52,13 @@ function holidaysOf(region: string, year: number): ReadonlySet<string> {
   return dates;
 }
 
+/** The public and bank holidays (`YYYY-MM-DD`) of a region in the years `fromYear` to `toYear`, in date order. */
+export function closedDatesOf(region: string, fromYear: number, toYear: number): string[] {
+  const dates: string[] = [];
+  for (let year = fromYear; year <= toYear; year += 1) dates.push(...[...holidaysOf(region, year)].sort());
+  return dates;
+}
+
 export function isBusinessDay(calendar: BusinessCalendar, day: DateTime): boolean {
   if (day.weekday > 5) return false;
   const date = day.toISODate() as string;

@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { conflict } from '../../shared/domain-error';
 import { incidentRowsSql } from './incident-metrics.sql';
-import type { MetricsQuery } from './metrics-query';
+import type { MetricFigure, MetricsQuery } from './metrics-query';
 import { nullableNumber } from './metric-values';
 import type { IncidentMetricsArgs, IncidentMetricsService } from './incident-metrics.service';
 
@@ -36,6 +36,9 @@ export interface IncidentExportRow {
   communicationsOnTime: number;
 }
 
+/** What a row lists beyond the incident's own fields (interruption bands are per person: responderMetrics). */
+const EXPORTED_FIGURES: ReadonlySet<MetricFigure> = new Set(['tta', 'ttm', 'ttr', 'ttd', 'alerts', 'repeats', 'escalation', 'pages', 'communications']);
+
 /** Exports at once per instance: each holds a database connection for as long as its client reads. */
 const MAX_CONCURRENT_EXPORTS = 2;
 /** Rows fetched from the cursor at a time: memory stays constant however many incidents there are. */
@@ -55,7 +58,7 @@ export class IncidentExportService {
 
   /** Checks the arguments (BAD_USER_INPUT naming the field) before anything is sent, then opens the stream. */
   async open(args: IncidentMetricsArgs): Promise<Readable> {
-    const query = await this.metrics.validated({ ...args, groupBy: [] });
+    const query = await this.metrics.validated({ ...args, groupBy: [], figures: EXPORTED_FIGURES });
     if (this.running >= MAX_CONCURRENT_EXPORTS) throw conflict(`${MAX_CONCURRENT_EXPORTS} exports are running on this instance: retry when one has finished`, 'export');
     this.running += 1;
     let connection: [PoolClient, (error?: Error) => void];

@@ -4,6 +4,7 @@ import type { Clock } from '../../shared/clock';
 import { badInput } from '../../shared/domain-error';
 import { IncidentSource, IncidentStatus, MetricGroup, Priority } from '../../shared/enums';
 import { isValidDate, isValidTimeZone, requireUuid } from '../validation';
+import { holidayDatesOfPeople } from './holiday-dates';
 import { durationStatsOf, nullableNumber } from './metric-values';
 import { CHANNELS, incidentMetricsSql, isTimeGroup } from './incident-metrics.sql';
 import { ALL_FIGURES, type MetricFigure, type MetricsQuery } from './metrics-query';
@@ -89,6 +90,7 @@ export class IncidentMetricsService {
     const groupBy = [...new Set(args.groupBy ?? [])];
     if (groupBy.filter(isTimeGroup).length > 1) throw badInput('groupBy', 'may hold one of DAY, WEEK and MONTH');
     const filter = args.filter ?? {};
+    const figures = args.figures ?? ALL_FIGURES;
     return {
       from: args.from,
       to: args.to,
@@ -100,7 +102,8 @@ export class IncidentMetricsService {
       priorities: oneOf('filter.priorities', filter.priorities, Object.values(Priority)),
       sources: oneOf('filter.sources', filter.sources, Object.values(IncidentSource)),
       statuses: oneOf('filter.statuses', filter.statuses, Object.values(IncidentStatus)),
-      figures: args.figures ?? ALL_FIGURES,
+      figures,
+      holidays: figures.has('interruptions') ? await holidayDatesOfPeople(this.db, args.from, args.to) : {},
     };
   }
 

@@ -132,20 +132,24 @@ export function incidentMetricsSql(query: MetricsQuery): { sql: string; params: 
 
 /**
  * Where a page fell for its recipient, from its local time in their zone and their working hours (a jsonb
- * {days, start, end}; an end at or before the start runs past midnight): 'business' within them, else 'sleep'
- * 22:00–08:00, else 'off'; none (null) for a page to no person. The one definition of interruptions, for incidents
- * and for people.
+ * {days, start, end, holidayRegion?}; an end at or before the start runs past midnight): 'business' within them, else
+ * 'sleep' 22:00–08:00, else 'off'; none (null) for a page to no person. A working day that is a holiday of their
+ * region is off: `holidays` is the statement's jsonb {region: ['YYYY-MM-DD', …]}, and the hours after midnight of a
+ * shift belong to the date it began on. The one definition of interruptions, for incidents and for people.
  */
-export function pageBandSql(localAt: string, hours: string): string {
+export function pageBandSql(localAt: string, hours: string, holidays: string): string {
   const time = `(${localAt})::time`;
   const day = `extract(isodow FROM ${localAt})::int`;
   const start = `(${hours}->>'start')::time`;
   const end = `(${hours}->>'end')::time`;
   const works = (weekday: string) => `(${hours}->'days') @> to_jsonb(${weekday})`;
   const previousDay = `(CASE ${day} WHEN 1 THEN 7 ELSE ${day} - 1 END)`;
+  const workday = (date: string) => `NOT coalesce((${holidays} -> (${hours}->>'holidayRegion')) ? to_char(${date}, 'YYYY-MM-DD'), false)`;
+  const today = `(${localAt})::date`;
   return `CASE WHEN ${localAt} IS NULL THEN NULL
-               WHEN CASE WHEN ${start} < ${end} THEN ${works(day)} AND ${time} >= ${start} AND ${time} < ${end}
-                         ELSE (${works(day)} AND ${time} >= ${start}) OR (${works(previousDay)} AND ${time} < ${end}) END THEN 'business'
+               WHEN CASE WHEN ${start} < ${end} THEN ${works(day)} AND ${time} >= ${start} AND ${time} < ${end} AND ${workday(today)}
+                         ELSE (${works(day)} AND ${time} >= ${start} AND ${workday(today)})
+                           OR (${works(previousDay)} AND ${time} < ${end} AND ${workday(`${today} - 1`)}) END THEN 'business'
                WHEN extract(hour FROM ${localAt}) >= 22 OR extract(hour FROM ${localAt}) < 8 THEN 'sleep'
                ELSE 'off' END`;
 }
@@ -214,7 +218,7 @@ function cohortSql(query: MetricsQuery, param: (value: unknown, cast: string) =>
     // of the period: at a million incidents those aggregations were half of bench:metrics' query.
     ...(needsFacts ? [`LEFT JOIN incident_metric_fact f ON f.incident_id = i.id`] : []),
     ...(has('pages') ? [`LEFT JOIN (${pagesDeliveredSinceSql()}) late ON late.incident_id = i.id`] : []),
-    ...(has('interruptions') ? [`LEFT JOIN (${pageBandsOfIncidentsSql()}) n ON n.incident_id = i.id`] : []),
+    ...(has('interruptions') ? [`LEFT JOIN (${pageBandsOfIncidentsSql(param(JSON.stringify(query.holidays), 'jsonb'))}) n ON n.incident_id = i.id`] : []),
     // Repeats are counted from the alerts themselves (keeping them per incident would make every repeat under a
     // storm update one row), aggregated per period incident and hash-joined.
     ...(has('repeats')
@@ -243,8 +247,8 @@ function pagesDeliveredSinceSql(): string {
 }
 
 /** Each period incident's pages delivered before `to` per interruption band, reading each recipient's zone. */
-function pageBandsOfIncidentsSql(): string {
-  const perBand = BANDS.map((band) => `count(*) FILTER (WHERE ${pageBandSql('n.sent_at AT TIME ZONE p.time_zone', 'p.working_hours')} = '${band}') AS pages_${band}`);
+function pageBandsOfIncidentsSql(holidays: string): string {
+  const perBand = BANDS.map((band) => `count(*) FILTER (WHERE ${pageBandSql('n.sent_at AT TIME ZONE p.time_zone', 'p.working_hours', holidays)} = '${band}') AS pages_${band}`);
   return `SELECT n.incident_id, ${perBand.join(', ')}
             FROM notification n LEFT JOIN person p ON p.id = n.person_id
            WHERE n.incident_id IN (${PERIOD_INCIDENTS}) AND n.status = 'SENT' AND n.sent_at < $2

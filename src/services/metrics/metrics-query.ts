@@ -22,6 +22,8 @@ export interface MetricsQuery {
   statuses: string[];
   integrationIds: string[];
   figures: ReadonlySet<MetricFigure>;
+  /** Each holiday region people's working hours name, with its holidays over the period (holidayDatesOfPeople). */
+  holidays: Readonly<Record<string, string[]>>;
 }
 
 /** A statement's parameters, starting with `first` ($1, $2…); `param` adds one and returns its typed placeholder. */

@@ -17,7 +17,7 @@ export function responderMetricsSql(query: MetricsQuery): { sql: string; params:
        WHERE n.status = 'SENT' AND n.sent_at >= $1 AND n.sent_at < $2 ${incidentFilter}
     ),
     placed AS (
-      SELECT person_id, ${pageBandSql('local_at', 'working_hours')} AS band
+      SELECT person_id, ${pageBandSql('local_at', 'working_hours', param(JSON.stringify(query.holidays), 'jsonb'))} AS band
         FROM pages
     ),
     page_counts AS (

@@ -3,14 +3,19 @@ import type { Actor } from '../../../src/shared/actor';
 import { ManualClock } from '../../../src/shared/clock';
 import { startTestApp, type TestApp } from '../../support/test-app';
 
+const DEFAULT_HOURS = { days: [1, 2, 3, 4, 5], start: '09:00', end: '18:00' };
 const system: Actor = { type: ActorType.SYSTEM, id: null, name: 'test' };
 const FROM = new Date('2026-03-02T00:00:00Z');
 const TO = new Date('2026-03-04T00:00:00Z');
+const HOLIDAYS_FROM = new Date('2026-05-01T00:00:00Z');
+const HOLIDAYS_TO = new Date('2026-06-15T00:00:00Z');
 
 /**
  * Interruptions follow each person's own working hours: Cy works a night shift in Tokyo (UTC+9) Monday to Wednesday
  * 22:00–06:00, so a page at 05:59 on Tuesday is still business hours (Monday's shift) while 06:00 is sleep; Di keeps
- * the default Monday–Friday 09:00–18:00 in UTC.
+ * the default Monday–Friday 09:00–18:00 in UTC. Holidays: Eva works the default hours in Lisbon with Portugal's
+ * holidays off (Wednesday 10 June 2026 is Dia de Portugal); Kenji works Monday–Friday 22:00–06:00 in Tokyo with
+ * Japan's (Wednesday 6 May 2026 is a substitute holiday), so the shift beginning on it is off after midnight too.
  */
 describe('working hours decide interruptions', () => {
   const clock = new ManualClock('2026-03-01T00:00:00Z');
@@ -18,6 +23,8 @@ describe('working hours decide interruptions', () => {
   let cy: string;
   let di: string;
   let incidentId: string;
+  let eva: string;
+  let kenji: string;
 
   beforeAll(async () => {
     t = await startTestApp({ clock, config: { JOBS_ENABLED: 'false' } });
@@ -40,6 +47,17 @@ describe('working hours decide interruptions', () => {
     await page(cy, '2026-03-03T03:00:00Z'); // Tuesday 12:00: off
     await page(di, '2026-03-02T17:59:00Z'); // UTC Monday 17:59: business
     await page(di, '2026-03-02T18:00:00Z'); // 18:00: off
+
+    eva = (await catalog.createPerson({ name: 'Eva', email: 'eva@example.com', timeZone: 'Europe/Lisbon', workingHours: { ...DEFAULT_HOURS, holidayRegion: ' PT ' } })).id;
+    kenji = (await catalog.createPerson({ name: 'Kenji', email: 'kenji@example.com', timeZone: 'Asia/Tokyo', workingHours: { days: [1, 2, 3, 4, 5], start: '22:00', end: '06:00', holidayRegion: 'JP' } })).id;
+    clock.set(new Date('2026-05-06T12:00:00Z'));
+    incidentId = (await incidents.declare(system, { title: 'Holidays', serviceId, priority: Priority.P2 })).id;
+    await page(kenji, '2026-05-06T14:00:00Z'); // Tokyo Wednesday 6 May 23:00, a holiday: sleep
+    await page(kenji, '2026-05-06T18:00:00Z'); // Thursday 03:00 of the shift begun on the holiday: sleep
+    await page(kenji, '2026-05-07T14:00:00Z'); // Thursday 23:00: business
+    await page(kenji, '2026-05-07T18:00:00Z'); // Friday 03:00 of Thursday's shift: business
+    await page(eva, '2026-06-10T09:00:00Z'); // Lisbon (UTC+1) Wednesday 10 June 10:00, Dia de Portugal: off
+    await page(eva, '2026-06-11T09:00:00Z'); // Thursday 10:00: business
   }, 60_000);
   afterAll(() => t.close());
 
@@ -58,6 +76,30 @@ describe('working hours decide interruptions', () => {
     expect(bands(di)).toEqual([2, 1, 1, 0]);
     const { total } = await t.app.services.incidentMetrics.compute({ from: FROM, to: TO });
     expect([total.pagesSent, total.pagesInBusinessHours, total.pagesInOffHours, total.pagesInSleepHours]).toEqual([6, 3, 2, 1]);
+  });
+
+  it('counts a working day that is a holiday of the person’s region as off, the night after it too', async () => {
+    expect((await t.app.services.catalog.getPerson(eva)).workingHours).toEqual({ ...DEFAULT_HOURS, holidayRegion: 'PT' });
+    const rows = await t.app.services.responderMetrics.compute({ from: HOLIDAYS_FROM, to: HOLIDAYS_TO });
+    const bands = (personId: string) => {
+      const row = rows.find((candidate) => candidate.personId === personId)!;
+      return [row.pagesReceived, row.businessHoursPages, row.offHoursPages, row.sleepHoursPages];
+    };
+    expect(bands(kenji)).toEqual([4, 2, 0, 2]);
+    expect(bands(eva)).toEqual([2, 1, 1, 0]);
+    const { total } = await t.app.services.incidentMetrics.compute({ from: HOLIDAYS_FROM, to: HOLIDAYS_TO });
+    expect([total.pagesSent, total.pagesInBusinessHours, total.pagesInOffHours, total.pagesInSleepHours]).toEqual([6, 3, 1, 2]);
+  });
+
+  it('refuses a holiday region the holiday calendar does not know, naming the field', async () => {
+    const refused = (holidayRegion: string) =>
+      t.app.services.catalog.updatePerson(eva, { workingHours: { ...DEFAULT_HOURS, holidayRegion } }).then(
+        () => null,
+        (error: { field?: string; message: string }) => `${error.field}: ${error.message}`,
+      );
+    expect(await refused('XX')).toMatch(/^workingHours\.holidayRegion: .*unknown country "XX"/);
+    expect(await refused('DE-ZZ')).toMatch(/^workingHours\.holidayRegion: .*unknown state or region "ZZ" of DE/);
+    expect((await t.app.services.catalog.updatePerson(eva, { workingHours: { ...DEFAULT_HOURS, holidayRegion: null } })).workingHours).toEqual(DEFAULT_HOURS);
   });
 
   it('refuses invalid hours naming the field, and changes them on update', async () => {
