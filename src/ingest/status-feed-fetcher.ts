@@ -1,3 +1,4 @@
+import { outboundFetch, RefusedAddressError, type Fetch } from '../notify/guarded-fetch';
 import { outboundUrlProblem, type Resolve } from '../notify/url-guard';
 import { redactUrl } from '../shared/redact-url';
 
@@ -34,10 +35,12 @@ const MAX_REDIRECTS = 3;
 const ACCEPT = 'application/json, application/atom+xml, application/rss+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1';
 
 export function createFeedFetcher(options: FeedFetcherOptions): FeedFetcher {
-  return (request) => fetchFeed(request, options);
+  // Each hop's URL is checked, and its connection goes only to the addresses so checked (DNS rebinding).
+  const send = outboundFetch(options.allowPrivate, options.resolve);
+  return (request) => fetchFeed(request, options, send);
 }
 
-async function fetchFeed(request: FeedRequest, options: FeedFetcherOptions): Promise<FeedResponse> {
+async function fetchFeed(request: FeedRequest, options: FeedFetcherOptions, send: Fetch): Promise<FeedResponse> {
   const signal = AbortSignal.timeout(options.timeoutMs);
   const headers: Record<string, string> = { accept: ACCEPT, 'user-agent': 'incident-bridge status-feed poller' };
   if (request.etag) headers['if-none-match'] = request.etag;
@@ -47,7 +50,7 @@ async function fetchFeed(request: FeedRequest, options: FeedFetcherOptions): Pro
     for (let hop = 0; ; hop += 1) {
       const problem = await outboundUrlProblem(url, { allowPrivate: options.allowPrivate, resolve: options.resolve });
       if (problem) return { kind: 'failed', status: null, error: `refused ${hop ? 'the redirect to ' : ''}${redactUrl(url)}: ${problem}` };
-      const response = await fetch(url, { headers, redirect: 'manual', signal });
+      const response = await send(url, { headers, redirect: 'manual', signal });
       const location = response.headers.get('location');
       if (response.status >= 300 && response.status < 400 && response.status !== 304 && location) {
         await response.body?.cancel();
@@ -121,5 +124,6 @@ function retryAfter(response: Response): { retryAfterMs?: number } {
 function networkError(error: unknown, timeoutMs: number): string {
   const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `no complete answer within ${timeoutMs} ms`;
+  if (e?.cause instanceof RefusedAddressError) return `refused to connect: ${e.cause.message}`;
   return `request failed (${e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(error)})`;
 }

@@ -1,4 +1,5 @@
 import { DeliveryError } from './channel';
+import { RefusedAddressError, type Fetch } from './guarded-fetch';
 
 /** Shared by the HTTP-based channels: one POST with a hard timeout, failures mapped to {@link DeliveryError}. */
 
@@ -11,12 +12,13 @@ export interface HttpResponse {
 export async function postWithTimeout(
   provider: string,
   url: string,
-  init: { headers: Record<string, string>; body: string; timeoutMs: number },
+  init: { headers: Record<string, string>; body: string; timeoutMs: number; fetch?: Fetch },
 ): Promise<HttpResponse> {
   let response: Response;
   let text: string;
+  const send: Fetch = init.fetch ?? ((target, request) => fetch(target, request));
   try {
-    response = await fetch(url, {
+    response = await send(url, {
       method: 'POST',
       headers: init.headers,
       body: init.body,
@@ -36,6 +38,8 @@ function networkError(provider: string, err: unknown, timeoutMs: number): Delive
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
     return new DeliveryError(`${provider}: no response within ${timeoutMs} ms`, true, undefined, { cause: err });
   }
+  // The name resolved to this server's own network at connect time: as final as the URL check before it.
+  if (e?.cause instanceof RefusedAddressError) return new DeliveryError(`refused to post: the URL ${e.cause.message}`, false, undefined, { cause: err });
   const detail = e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(err);
   return new DeliveryError(`${provider}: request failed (${detail})`, true, undefined, { cause: err });
 }

@@ -1,8 +1,11 @@
 import { assertSendable, Channel, DeliveryError, DeliveryResult, OutboundMessage } from './channel';
+import type { Fetch } from './guarded-fetch';
 import { assertHttpUrl, excerpt, isRetryableStatus, postWithTimeout, retryAfterMs } from './http';
 
 export interface SlackOptions {
   timeoutMs: number;
+  /** How to reach the URL (status subscribers' go through publicAddressFetch); the global fetch by default. */
+  fetch?: Fetch;
 }
 
 /** Slack's mrkdwn treats &, < and > as control characters. */
@@ -50,6 +53,7 @@ export class SlackChannel implements Channel {
       headers: { 'Content-Type': 'application/json; charset=utf-8' },
       body: JSON.stringify(buildSlackPayload(message)),
       timeoutMs: this.options.timeoutMs,
+      fetch: this.options.fetch,
     });
     if (response.status >= 200 && response.status < 300) return { providerMessageId: null };
     // Slack explains failures in the plain-text body: invalid_payload, no_service, channel_not_found, …

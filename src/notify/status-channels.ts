@@ -1,5 +1,6 @@
 import { DeliveryError, type Channel, type DeliveryResult } from './channel';
 import { EmailChannel, type EmailOptions } from './email.channel';
+import { outboundFetch } from './guarded-fetch';
 import { SlackChannel } from './slack.channel';
 import { outboundUrlProblem, type Resolve } from './url-guard';
 import { postSignedJson, type SignedPost } from './webhook.channel';
@@ -30,7 +31,9 @@ export interface StatusChannels {
 
 export function createStatusChannels(config: StatusChannelsConfig): StatusChannels {
   const email = config.email ? new EmailChannel(config.email) : undefined;
-  const slack = new SlackChannel({ timeoutMs: config.timeoutMs });
+  // The URL is checked before each message and the connection goes only to the addresses so checked (DNS rebinding).
+  const send = outboundFetch(config.allowPrivateUrls, config.resolve);
+  const slack = new SlackChannel({ timeoutMs: config.timeoutMs, fetch: send });
   const guard = async (to: string) => {
     const problem = await outboundUrlProblem(to, { allowPrivate: config.allowPrivateUrls, resolve: config.resolve });
     if (problem) throw new DeliveryError(`refused to post: the URL ${problem}`, false);
@@ -46,7 +49,7 @@ export function createStatusChannels(config: StatusChannelsConfig): StatusChanne
     },
     async webhook(to, post) {
       await guard(to);
-      return postSignedJson(to, { ...post, timeoutMs: config.timeoutMs });
+      return postSignedJson(to, { ...post, timeoutMs: config.timeoutMs, fetch: send });
     },
     close: () => email?.close(),
   };

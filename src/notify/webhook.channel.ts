@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { assertSendable, Channel, DeliveryError, DeliveryResult, OutboundMessage } from './channel';
+import type { Fetch } from './guarded-fetch';
 import { assertHttpUrl, excerpt, isRetryableStatus, postWithTimeout, retryAfterMs } from './http';
 
 export interface WebhookOptions {
@@ -117,6 +118,8 @@ export interface SignedPost {
   /** The signature's timestamp. */
   sentAt: Date;
   timeoutMs: number;
+  /** How to reach the URL (status subscribers' go through publicAddressFetch); the global fetch by default. */
+  fetch?: Fetch;
 }
 
 /**
@@ -136,6 +139,7 @@ export async function postSignedJson(to: string, post: SignedPost): Promise<Deli
     },
     body: post.rawBody,
     timeoutMs: post.timeoutMs,
+    fetch: post.fetch,
   });
   if (response.status >= 200 && response.status < 300) return { providerMessageId: null };
   throw new DeliveryError(
