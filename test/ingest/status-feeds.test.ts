@@ -15,31 +15,49 @@ const MINUTE = 60_000;
 const SUMMARY_ALERT = 'statuspage:srhpyqt94yxb:incident:n4njzfn1mqy0';
 const ATOM_ALERT = 'feed:tag:status.example-sms.com,2005:Incident/24893021';
 
+/** A server polling feeds on loopback (with `config`), a feed server, and one service for the feeds' integrations. */
+interface FeedWorld {
+  t: TestApp;
+  feeds: FeedServer;
+  serviceId: string;
+  close(): Promise<void>;
+}
+
+async function startFeedWorld(clock: ManualClock, config: Record<string, string>, slug: string): Promise<FeedWorld> {
+  const feeds = await startFeedServer();
+  const t = await startTestApp({ clock, config: { JOBS_ENABLED: 'false', STATUS_FEED_ALLOW_PRIVATE_URLS: 'true', ...config } });
+  const { data } = await t.gql<{ createService: { service: { id: string } } }>(`mutation($slug: String!) { createService(input: { name: $slug, slug: $slug }) { service { id } } }`, { slug });
+  return {
+    t,
+    feeds,
+    serviceId: data!.createService.service.id,
+    close: async () => {
+      await t.close();
+      await feeds.close();
+    },
+  };
+}
+
+async function feedIntegration({ t, serviceId }: FeedWorld, name: string, statusFeed: Record<string, unknown>): Promise<string> {
+  const result = await t.gql<{ createIntegration: { integration: { id: string } } }>(
+    `mutation($i: CreateIntegrationInput!) { createIntegration(input: $i) { integration { id } } }`,
+    { i: { name, vendor: 'STATUS_FEED', serviceId, options: { statusFeed } } },
+  );
+  expect(result.errors).toBeUndefined();
+  return result.data!.createIntegration.integration.id;
+}
+
 describe('Provider status feeds', () => {
   const clock = new ManualClock('2026-12-03T10:00:00Z');
+  let world: FeedWorld;
   let t: TestApp;
   let feeds: FeedServer;
-  let serviceId: string;
 
   beforeAll(async () => {
-    feeds = await startFeedServer();
-    t = await startTestApp({ clock, config: { JOBS_ENABLED: 'false', STATUS_FEED_ALLOW_PRIVATE_URLS: 'true', STATUS_FEED_TIMEOUT_MS: '2000' } });
-    const { data } = await t.gql<{ createService: { service: { id: string } } }>(`mutation { createService(input: { name: "SMS gateway", slug: "sms-gateway" }) { service { id } } }`);
-    serviceId = data!.createService.service.id;
+    world = await startFeedWorld(clock, { STATUS_FEED_TIMEOUT_MS: '2000' }, 'sms-gateway');
+    ({ t, feeds } = world);
   });
-  afterAll(async () => {
-    await t.close();
-    await feeds.close();
-  });
-
-  async function feedIntegration(name: string, statusFeed: Record<string, unknown>): Promise<string> {
-    const result = await t.gql<{ createIntegration: { integration: { id: string } } }>(
-      `mutation($i: CreateIntegrationInput!) { createIntegration(input: $i) { integration { id } } }`,
-      { i: { name, vendor: 'STATUS_FEED', serviceId, options: { statusFeed } } },
-    );
-    expect(result.errors).toBeUndefined();
-    return result.data!.createIntegration.integration.id;
-  }
+  afterAll(() => world.close());
 
   /** One run of the poll job, as node-cron would start it. */
   const poll = () => t.app.ingest.statusFeeds.runDue();
@@ -63,7 +81,7 @@ describe('Provider status feeds', () => {
 
   it('opens a PROVIDER incident from a recorded summary.json, carries its updates over and resolves it when it leaves the unresolved list', async () => {
     feeds.serve('/discord/summary.json', { fixture: 'statuspage-summary/1-investigating.json' });
-    const integrationId = await feedIntegration('Discord status', { url: `${feeds.url}/discord/summary.json`, pollIntervalSeconds: 60 });
+    const integrationId = await feedIntegration(world, 'Discord status', { url: `${feeds.url}/discord/summary.json`, pollIntervalSeconds: 60 });
 
     expect(await poll()).toBe(1);
     const [opened] = await alertOf(integrationId, SUMMARY_ALERT);
@@ -94,7 +112,7 @@ describe('Provider status feeds', () => {
 
   it('opens and resolves a PROVIDER incident from a recorded history.atom sequence, without incidents for the history before it', async () => {
     feeds.serve('/sms/history.atom', { fixture: 'atom/1-investigating.atom' });
-    const integrationId = await feedIntegration('SMS gateway status', { url: `${feeds.url}/sms/history.atom`, format: 'atom', pollIntervalSeconds: 60 });
+    const integrationId = await feedIntegration(world, 'SMS gateway status', { url: `${feeds.url}/sms/history.atom`, format: 'atom', pollIntervalSeconds: 60 });
 
     clock.advance(MINUTE);
     await poll();
@@ -118,7 +136,7 @@ describe('Provider status feeds', () => {
 
   it('resolves Azure status RSS events when they leave the feed, with resolveWhenGone', async () => {
     feeds.serve('/azure/feed/', { fixture: 'rss/azure-active.rss' });
-    const integrationId = await feedIntegration('Azure status', { url: `${feeds.url}/azure/feed/`, format: 'rss', pollIntervalSeconds: 60, resolveWhenGone: true });
+    const integrationId = await feedIntegration(world, 'Azure status', { url: `${feeds.url}/azure/feed/`, format: 'rss', pollIntervalSeconds: 60, resolveWhenGone: true });
     clock.advance(MINUTE);
     await poll();
     const [opened] = await alertOf(integrationId, 'feed:3TLD-2R8');
@@ -138,7 +156,7 @@ describe('Provider status feeds', () => {
 
   it('asks again with the validators it was given and changes nothing on 304, as the request log shows', async () => {
     feeds.serve('/etag/history.atom', { fixture: 'atom/1-investigating.atom', lastModified: 'Thu, 03 Dec 2026 10:05:42 GMT' });
-    const integrationId = await feedIntegration('Conditional', { url: `${feeds.url}/etag/history.atom`, pollIntervalSeconds: 60 });
+    const integrationId = await feedIntegration(world, 'Conditional', { url: `${feeds.url}/etag/history.atom`, pollIntervalSeconds: 60 });
     clock.advance(MINUTE);
     await poll();
     const [first] = requestsTo('/etag/history.atom');
@@ -158,7 +176,7 @@ describe('Provider status feeds', () => {
     const [oldUrl, newUrl] = [`${feeds.url}/move/old.atom`, `${feeds.url}/move/new.atom`];
     feeds.serve('/move/old.atom', { fixture: 'atom/1-investigating.atom' });
     feeds.serve('/move/new.atom', { fixture: 'atom/1-investigating.atom' });
-    const integrationId = await feedIntegration('Moving', { url: oldUrl, pollIntervalSeconds: 3600 });
+    const integrationId = await feedIntegration(world, 'Moving', { url: oldUrl, pollIntervalSeconds: 3600 });
     const update = async (statusFeed: Record<string, unknown>) => {
       const { errors } = await t.gql(`mutation($i: UpdateIntegrationInput!) { updateIntegration(input: $i) { integration { id } } }`, { i: { id: integrationId, options: { statusFeed } } });
       expect(errors).toBeUndefined();
@@ -183,7 +201,7 @@ describe('Provider status feeds', () => {
 
   it('backs off after failures (doubling from the interval), records them on the integration, and recovers', async () => {
     feeds.serve('/flaky/summary.json', { status: 503, body: 'unavailable' });
-    const integrationId = await feedIntegration('Flaky', { url: `${feeds.url}/flaky/summary.json`, pollIntervalSeconds: 60 });
+    const integrationId = await feedIntegration(world, 'Flaky', { url: `${feeds.url}/flaky/summary.json`, pollIntervalSeconds: 60 });
     clock.advance(MINUTE);
     await poll();
     expect(await feedStatus(integrationId)).toMatchObject({ consecutiveFailures: 1, lastHttpStatus: 503, lastError: 'HTTP 503', lastSuccessAt: null, nextPollAt: new Date(clock.now().getTime() + 2 * MINUTE).toISOString() });
@@ -212,7 +230,7 @@ describe('Provider status feeds', () => {
 
   it('keeps open incidents open while the feed is gone (404), and carries on where it was once it is back', async () => {
     feeds.serve('/gone/summary.json', { fixture: 'statuspage-summary/1-investigating.json' });
-    const integrationId = await feedIntegration('Gone', { url: `${feeds.url}/gone/summary.json`, pollIntervalSeconds: 60 });
+    const integrationId = await feedIntegration(world, 'Gone', { url: `${feeds.url}/gone/summary.json`, pollIntervalSeconds: 60 });
     clock.advance(MINUTE);
     await poll();
     const [opened] = await alertOf(integrationId, SUMMARY_ALERT);
@@ -243,7 +261,7 @@ describe('Provider status feeds', () => {
     const initial = fixture.endsWith('.json') ? 'statuspage-summary/1-investigating.json' : 'atom/1-investigating.atom';
     const fingerprint = fixture.endsWith('.json') ? SUMMARY_ALERT : ATOM_ALERT;
     feeds.serve(feedPath, { fixture: initial });
-    const integrationId = await feedIntegration(`Malformed ${fixture}`, { url: `${feeds.url}${feedPath}`, pollIntervalSeconds: 60 });
+    const integrationId = await feedIntegration(world, `Malformed ${fixture}`, { url: `${feeds.url}${feedPath}`, pollIntervalSeconds: 60 });
     clock.advance(MINUTE);
     await poll();
     const before = await alertOf(integrationId, fingerprint);
@@ -267,7 +285,7 @@ describe('Provider status feeds', () => {
   it('adds nothing for entries a feed repeats, within a document or from poll to poll', async () => {
     feeds.serve('/repeat/history.atom', { fixture: 'atom/repeated.atom' });
     // No validators are kept for a URL answered without them, so every poll reads the whole document again.
-    const integrationId = await feedIntegration('Repeats', { url: `${feeds.url}/repeat/history.atom`, pollIntervalSeconds: 60 });
+    const integrationId = await feedIntegration(world, 'Repeats', { url: `${feeds.url}/repeat/history.atom`, pollIntervalSeconds: 60 });
     clock.advance(MINUTE);
     await poll();
     const [alert] = await alertOf(integrationId, ATOM_ALERT);
@@ -292,7 +310,7 @@ describe('Provider status feeds', () => {
   it('gives up on a feed that does not answer in time, and records it', async () => {
     const release = feeds.hold('/slow/summary.json');
     feeds.serve('/slow/summary.json', { fixture: 'statuspage-summary/1-investigating.json' });
-    const integrationId = await feedIntegration('Slow', { url: `${feeds.url}/slow/summary.json`, pollIntervalSeconds: 60 });
+    const integrationId = await feedIntegration(world, 'Slow', { url: `${feeds.url}/slow/summary.json`, pollIntervalSeconds: 60 });
     clock.advance(MINUTE);
     try {
       await poll();
@@ -353,20 +371,12 @@ describe('STATUS_FEED integration options', () => {
 
 describe('status feed size limit', () => {
   const clock = new ManualClock('2026-12-03T10:00:00Z');
-  let t: TestApp;
-  let feeds: FeedServer;
-  let serviceId: string;
+  let world: FeedWorld;
 
   beforeAll(async () => {
-    feeds = await startFeedServer();
-    t = await startTestApp({ clock, config: { JOBS_ENABLED: 'false', STATUS_FEED_ALLOW_PRIVATE_URLS: 'true', STATUS_FEED_MAX_BYTES: '1024' } });
-    const { data } = await t.gql<{ createService: { service: { id: string } } }>(`mutation { createService(input: { name: "Sizes", slug: "sizes" }) { service { id } } }`);
-    serviceId = data!.createService.service.id;
+    world = await startFeedWorld(clock, { STATUS_FEED_MAX_BYTES: '1024' }, 'sizes');
   });
-  afterAll(async () => {
-    await t.close();
-    await feeds.close();
-  });
+  afterAll(() => world.close());
 
   it.each([
     ['declared in Content-Length', {}],
@@ -375,12 +385,10 @@ describe('status feed size limit', () => {
     const body = readFixture('atom/1-investigating.atom');
     expect(Buffer.byteLength(body)).toBeGreaterThan(1024);
     const feedPath = `/large/${what.replace(/\W+/g, '-')}.atom`;
-    feeds.serve(feedPath, { status: 200, body, headers: { 'content-type': 'application/atom+xml', ...headers } });
-    const created = await t.gql<{ createIntegration: { integration: { id: string } } }>(`mutation($i: CreateIntegrationInput!) { createIntegration(input: $i) { integration { id } } }`, {
-      i: { name: feedPath, vendor: 'STATUS_FEED', serviceId, options: { statusFeed: { url: `${feeds.url}${feedPath}` } } },
-    });
-    const integrationId = created.data!.createIntegration.integration.id;
+    world.feeds.serve(feedPath, { status: 200, body, headers: { 'content-type': 'application/atom+xml', ...headers } });
+    const integrationId = await feedIntegration(world, feedPath, { url: `${world.feeds.url}${feedPath}` });
     clock.advance(MINUTE);
+    const { t } = world;
     await t.app.ingest.statusFeeds.runDue();
     const [state] = await t.app.services.statusFeeds.statesOf([integrationId]);
     expect(state).toMatchObject({ consecutiveFailures: 1, lastHttpStatus: 200, lastError: 'the feed is larger than 1024 bytes' });
