@@ -163,6 +163,8 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
   );
   const resumes = new ResumeHistory(dataSource, { maxRows: config.CHANGE_REPLAY_MAX_ROWS });
   const changes = new ChangeHub<SubscriptionTopics>(config.SUBSCRIPTION_MAX_PENDING, resumes.after);
+  // Integrations found by the secret a request carries: the vendor APIs' routing keys, e-mail recipients.
+  const integrationKeys = new IntegrationKeys(ingest.integrationCache, services.integrations, clock);
   const authFailures = new AuthFailureLimiter({ failures: config.AUTH_FAILURE_LIMIT, windowSeconds: config.AUTH_FAILURE_WINDOW_SECONDS }, clock);
   const authenticator = new TokenAuthenticator(services.tokens, clock, authFailures);
   const sessions = new SocketSessions(services.tokens, clock, log.child({ module: 'websocket' }));
@@ -263,7 +265,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
     // Drop-in PagerDuty Events API v2 and Opsgenie Alert API (#16): the same intake, found by the key they present.
     const vendorApiDeps = {
       ...intakeDeps,
-      keys: new IntegrationKeys(ingest.integrationCache, services.integrations, clock),
+      keys: integrationKeys,
       changeEvents: services.changeEvents,
       vendorRequests: services.vendorRequests,
       incidents: services.incidents,
@@ -286,7 +288,7 @@ export async function createApplication({ config, dataSource, databaseUrl, clock
   const smtpSettings = smtpIngestConfig(config);
   const smtp = smtpSettings
     ? await SmtpListener.start(smtpSettings, {
-        recipients: new MailRecipients(smtpSettings.domain, services.integrations, ingest.integrationCache, clock),
+        recipients: new MailRecipients(smtpSettings.domain, integrationKeys),
         processor: ingest.processor,
         deadLetters: services.deadLetters,
         metrics: webhookMetrics,

@@ -6,11 +6,12 @@ import { hashOfPresented, secretMatches } from './webhook-auth';
 const MAX_REMEMBERED = 4096;
 
 /**
- * Integrations found by the key a request presents, for vendor APIs whose URL names no integration (PagerDuty's
- * routing_key, Opsgenie's GenieKey). The key is only ever hashed: the database is asked for the SHA-256 (so an index
- * lookup's timing says nothing about the key), and the found integration's hashes are compared in constant time as for
- * every webhook. Which integration a key's hash belongs to is remembered (bounded); unknown keys are not, so guessing
- * cannot fill memory (the auth-failure limiter slows guessing).
+ * Integrations found by the key a request presents, where the request names no integration otherwise: PagerDuty's
+ * routing_key, Opsgenie's GenieKey, the local part of an EMAIL integration's address. The key is only ever hashed: the
+ * database is asked for the SHA-256 (so an index lookup's timing says nothing about the key), and the found
+ * integration's hashes are compared in constant time as for every webhook. Which integration a key's hash belongs to
+ * is remembered (bounded); unknown keys are not, so guessing cannot fill memory (the auth-failure limiter slows
+ * guessing).
  */
 export class IntegrationKeys {
   private ids = new Map<string, string>();
