@@ -1,7 +1,7 @@
 import type { LookupAddress, LookupAllOptions, LookupOneOptions } from 'node:dns';
 import { isIP } from 'node:net';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { refusedAddressReason, resolveHost, type Resolve } from './url-guard';
+import { refusedResolutionProblem, resolveHost, type Resolve } from './url-guard';
 
 /** fetch's shape, as the channels and the feed poller call it. */
 export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
@@ -23,9 +23,9 @@ export function publicAddressFetch(resolve: Resolve = resolveHost): Fetch {
   const lookup = (hostname: string, options: LookupOneOptions | LookupAllOptions, callback: LookupCallback): void => {
     resolve(hostname).then(
       (addresses) => {
-        const refused = addresses.find((address) => refusedAddressReason(address));
         if (!addresses.length) return callback(Object.assign(new Error(`${hostname} does not resolve`), { code: 'ENOTFOUND' }), []);
-        if (refused) return callback(new RefusedAddressError(`host ${hostname} resolves to ${refused}, which ${refusedAddressReason(refused)}`), []);
+        const refused = refusedResolutionProblem(hostname, addresses);
+        if (refused) return callback(new RefusedAddressError(refused), []);
         const entries = addresses.map((address) => ({ address, family: isIP(address) })).filter((entry) => !options.family || entry.family === options.family);
         if (!entries.length) return callback(Object.assign(new Error(`${hostname} has no IPv${options.family} address`), { code: 'ENOTFOUND' }), []);
         if (options.all) callback(null, entries);

@@ -106,6 +106,11 @@ export async function outboundUrlProblem(url: string, { allowPrivate, resolve = 
     return `host ${host} does not resolve`;
   }
   if (!addresses.length) return `host ${host} does not resolve`;
+  return refusedResolutionProblem(host, addresses);
+}
+
+/** Why messages may not go to `host` resolved to `addresses`, naming the first refused one, or null when none is. */
+export function refusedResolutionProblem(host: string, addresses: readonly string[]): string | null {
   for (const address of addresses) {
     const reason = refusedAddressReason(address);
     if (reason) return `host ${host} resolves to ${address}, which ${reason}`;
